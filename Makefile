@@ -1,0 +1,102 @@
+# Skiff: one build for the kernel image, the bootable ISO, the tests and the benchmarks.
+#
+#   make            build/skiff.elf
+#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
+#   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
+#   make debug      boot paused with a gdb stub; prints the gdb command
+#   make test       every test layer; ends with "N passed, N failed"
+#   make clean
+
+CROSS   ?=
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+NM      := $(CROSS)nm
+OBJCOPY := $(CROSS)objcopy
+HOSTCC  ?= gcc
+BUILD   ?= build
+
+ACCEL   ?= tcg
+NIC     ?= e1000
+NET     ?= user
+MEM     ?= 128M
+CMDLINE ?=
+
+GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+
+KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
+	-Iinclude -Ilibc/include -D__KERNEL__ \
+	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -fno-common \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+KASFLAGS := -D__ASSEMBLY__ -Iinclude -MMD -MP
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
+
+# Every .c/.S under these directories is part of the kernel.
+KDIRS := boot kernel drivers libc
+KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)))
+KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
+
+ELF := $(BUILD)/skiff.elf
+ISO := $(BUILD)/skiff.iso
+
+.PHONY: all iso run debug test bench clean deps unit
+all: $(ELF)
+
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KASFLAGS) -c $< -o $@
+
+# Symbols for backtraces, as Linux's kallsyms: link once with an empty table,
+# list that image's text symbols, link again with them. The table sits at the
+# end of .rodata, after all text, so text addresses are the same in both.
+$(BUILD)/kallsyms0.S:
+	@mkdir -p $(BUILD)
+	tools/kallsyms.sh < /dev/null > $@
+
+$(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/kallsyms0.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms0.o
+
+$(BUILD)/kallsyms1.S: $(BUILD)/pass1.elf tools/kallsyms.sh
+	$(NM) -n --defined-only $< | tools/kallsyms.sh > $@
+
+$(BUILD)/%.o: $(BUILD)/%.S
+	$(CC) $(KASFLAGS) -c $< -o $@
+
+$(ELF): $(BUILD)/pass1.elf $(BUILD)/kallsyms1.o tools/check-image.sh
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms1.o
+	tools/check-image.sh $(BUILD)/pass1.elf $@
+
+iso: $(ISO)
+$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
+	tools/mkiso.sh $(ELF) iso/grub.cfg $@
+
+run: $(ELF) deps
+	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
+		--mem $(MEM) --append "$(CMDLINE)"
+
+debug: $(ELF) deps
+	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
+		--mem $(MEM) --append "$(CMDLINE)" --gdb
+
+deps:
+	@tools/deps.sh
+
+unit: unit-libc unit-kernel
+
+test: deps $(ELF) $(ISO)
+	@tests/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJS:.o=.d)
+
+include tests/unit/unit.mk
+include tests/unit/kernel.mk

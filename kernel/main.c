@@ -1,0 +1,151 @@
+/*
+ * Kernel entry and the init order. The boot flow brings up, in order:
+ * the consoles (so everything after can speak), the CPU tables, the clock,
+ * memory, interrupt controllers and the tick, threads; then it starts the
+ * init thread and becomes the idle thread. The init thread finds devices,
+ * brings up the stack and services, and runs the self-tests.
+ */
+#include <kernel/bootinfo.h>
+#include <kernel/cmdline.h>
+#include <kernel/console.h>
+#include <kernel/irq_internal.h>
+#include <kernel/page.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/selftest.h>
+#include <kernel/softirq.h>
+#include <kernel/spinlock.h>
+#include <kernel/timer.h>
+#include <kernel/time.h>
+#include <kernel/random.h>
+#include <kernel/acpi.h>
+#include <kernel/pci.h>
+#include <kernel/init.h>
+#include <asm/desc.h>
+#include <string.h>
+
+#define SKIFF_VERSION "0.1"
+
+static const char *crash_kind;
+
+static int set_crash(const char *key, const char *value)
+{
+	static const char *const kinds[] = { "pagefault", "null", "ud", "divzero",
+					     "stack", "panic" };
+
+	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
+		if (!strcmp(value, kinds[i])) {
+			crash_kind = kinds[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+CMDLINE_PARAM(crash, "crash", set_crash,
+	      "crash=pagefault|null|ud|divzero|stack|panic: fault on purpose after boot (tests the fault report)");
+
+/* Opaque to the compiler, so it can neither fold nor warn about what follows. */
+static u64 launder(u64 v)
+{
+	__asm__ __volatile__("" : "+r"(v));
+	return v;
+}
+
+/* noipa keeps the names these tests look for in backtraces intact. */
+static __attribute__((noipa)) int recurse_deeply(int depth)
+{
+	volatile char pad[256];
+
+	pad[0] = depth;
+	if ((u64)depth == launder(~0ULL))
+		return 0;
+	return recurse_deeply(depth + 1) + pad[0];
+}
+
+/* Deliberate faults, so that the report path itself is tested. */
+static __attribute__((noipa)) void crash_trigger(const char *kind)
+{
+	printk("crash: triggering a %s as the command line asked\n", kind);
+	if (!strcmp(kind, "pagefault"))
+		*(volatile u64 *)launder(0xffffc8ffdead0000ULL) = 1;
+	else if (!strcmp(kind, "null"))
+		(void)*(volatile u64 *)launder(8);
+	else if (!strcmp(kind, "ud"))
+		__asm__ __volatile__("ud2");
+	else if (!strcmp(kind, "divzero"))
+		/* An explicit div: the compiler may turn 1/x into compares. */
+		__asm__ __volatile__("divl %0" : : "r"((u32)launder(0)), "a"(1), "d"(0));
+	else if (!strcmp(kind, "stack"))
+		recurse_deeply(0);
+	else
+		panic("crash=panic on the command line");
+}
+
+static void run_selftests_and_exit(void)
+{
+	struct selftest_result r;
+
+	printk("selftest: running the full suite\n");
+	selftest_run(false, &r);
+	printk("%d passed, %d failed\n", r.passed, r.failed);
+	qemu_exit(r.failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
+	printk("selftest: no isa-debug-exit device; halting\n");
+	for (;;)
+		__asm__ __volatile__("cli; hlt");
+}
+
+static int kernel_init(void *arg)
+{
+	pci_init();
+	do_initcalls();
+	if (crash_kind)
+		crash_trigger(crash_kind);
+	if (cmdline_has("selftest"))
+		run_selftests_and_exit();
+	printk("Skiff ready: %u threads, %llu ms since boot\n", nr_tasks(),
+	       (unsigned long long)(ktime_get_ns() / NSEC_PER_MSEC));
+	return 0;
+}
+
+static void report_consoles(bool serial, bool vga)
+{
+	printk("Skiff %s: x86-64 unikernel network OS\n", SKIFF_VERSION);
+	printk("boot: %s via multiboot%d%s, console%s%s%s\n",
+	       boot_info.loader ? boot_info.loader : "loader",
+	       boot_info.protocol, boot_info.efi ? " (UEFI)" : "",
+	       serial ? " ttyS0" : "", vga ? " vga" : "",
+	       serial || vga ? "" : " none");
+	printk("cmdline: '%s'%s\n", boot_info.cmdline,
+	       boot_info.cmdline_truncated ? " (truncated)" : "");
+}
+
+__noreturn void kernel_main(u32 magic, u32 info)
+{
+	bool serial, vga;
+
+	bootinfo_parse(magic, info);
+	serial = serial_init();
+	vga = vga_init();
+	if (boot_info.protocol == 0)
+		panic("not started by a multiboot loader (EAX=%#x): boot Skiff with "
+		      "GRUB (multiboot2) or qemu -kernel (multiboot1)", magic);
+	gdt_init();
+	idt_init();
+	time_init();
+	report_consoles(serial, vga);
+	parse_cmdline(boot_info.cmdline);
+	page_alloc_init();
+	paging_init();
+	slab_init();
+	acpi_init();
+	apic_init();
+	sched_init();
+	timers_init();
+	softirq_init();
+	random_init();
+	lapic_timer_start(HZ);
+	local_irq_enable();
+	if (!kthread_run(kernel_init, NULL, "init"))
+		panic("cannot start the init thread");
+	cpu_idle_loop();
+}

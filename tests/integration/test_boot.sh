@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Boot tests: the self-test suite under -kernel (multiboot1) and from the
+# ISO under SeaBIOS and OVMF (multiboot2), plus the hostile boots of the
+# boot-foundation issue: tiny RAM, no command line, no serial port, and
+# deliberate faults that must end in a readable, symbolized report.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+ELF="$ROOT/build/skiff.elf"
+ISO_ST="$ROOT/build/skiff-selftest.iso"
+"$ROOT/tools/mkiso.sh" "$ELF" "$ROOT/iso/grub.cfg" "$ISO_ST" 1 >/dev/null
+
+# The kernel suite: each in-kernel test counts as one test here.
+selftest_kernel() {
+	local log="$LOGDIR/selftest-kernel.log"
+	run_qemu_to_exit "$log" 180 --kernel "$ELF" --append "selftest panic=exit" --nic e1000
+	grep -a -E '^\[ *[0-9.]+\] (not )?ok [0-9]+ - ' "$log" | sed 's/^\[[^]]*\] //'
+	local p f
+	p=$(grep -acE '^\[ *[0-9.]+\] ok [0-9]+ - ' "$log")
+	f=$(grep -acE '^\[ *[0-9.]+\] not ok [0-9]+ - ' "$log")
+	T_PASSED=$((T_PASSED + p)); T_FAILED=$((T_FAILED + f)); T_N=$((T_N + p + f))
+	if [ "$QEMU_STATUS" -eq 33 ] && grep -aqE "\] $p passed, 0 failed" "$log"; then
+		pass "kernel self-tests exit QEMU with the pass status (33)"
+	else
+		fail "kernel self-tests exit status" "status $QEMU_STATUS"
+		show_log "$log"
+	fi
+}
+
+# boot_iso NAME FIRMWARE: the ISO's self-test entry reaches a clean summary.
+boot_iso() {
+	local log="$LOGDIR/selftest-iso-$1.log"
+	run_qemu_to_exit "$log" 300 --iso "$ISO_ST" --firmware "$2" --mem 256M --nic e1000
+	if [ "$QEMU_STATUS" -eq 33 ] && grep -aqE 'via multiboot2' "$log" &&
+	   grep -aqE '\] [0-9]+ passed, 0 failed' "$log"; then
+		pass "ISO under $1 boots via GRUB multiboot2 and passes the self-tests"
+	else
+		fail "ISO under $1" "status $QEMU_STATUS"
+		show_log "$log"
+	fi
+}
+
+# boot_ready NAME EXPECT-REGEX QEMU-OPTIONS...: boots until "Skiff ready".
+boot_ready() {
+	local name=$1 re=$2 log="$LOGDIR/boot-$1.log"
+	shift 2
+	start_qemu "$log" "$@"
+	if wait_log "$log" 'Skiff ready' 60 && grep -aqE "$re" "$log"; then
+		pass "boot $name"
+	else
+		fail "boot $name" "no ready line or no match for /$re/"
+		show_log "$log"
+	fi
+	stop_qemu "$QEMU_PID"
+}
+
+# crash NAME KIND REGEX...: a deliberate fault is reported with each REGEX.
+crash() {
+	local name=$1 kind=$2 log="$LOGDIR/crash-$2.log"
+	shift 2
+	run_qemu_to_exit "$log" 60 --kernel "$ELF" --append "crash=$kind panic=exit"
+	local missing=
+	for re in "$@"; do
+		grep -aqE "$re" "$log" || missing+=" /$re/"
+	done
+	if [ "$QEMU_STATUS" -eq 35 ] && [ -z "$missing" ]; then
+		pass "$name"
+	else
+		fail "$name" "status $QEMU_STATUS, missing:$missing"
+		show_log "$log" 40
+	fi
+}
+
+selftest_kernel
+boot_iso seabios bios
+boot_iso ovmf uefi
+
+boot_ready "with 16 MiB of RAM" 'memory: [0-9]+ KiB usable' --kernel "$ELF" --mem 16M
+boot_ready "without a command line" "cmdline: ''" --kernel "$ELF"
+boot_ready "warns about an unknown option" "unknown option 'bogus' ignored" \
+	--kernel "$ELF" --append "bogus=1"
+
+# No UART at all: the self-tests still run and exit QEMU with the pass status.
+log="$LOGDIR/selftest-noserial.log"
+run_qemu_to_exit "$log" 180 --kernel "$ELF" --append "selftest panic=exit" --nic e1000 -- -serial none
+if [ "$QEMU_STATUS" -eq 33 ]; then
+	pass "boots and passes the self-tests with no serial port"
+else
+	fail "no serial port" "status $QEMU_STATUS"
+fi
+
+crash "page fault report names the fault and symbolizes the backtrace" pagefault \
+	'page fault at ffffc8ffdead0000: write to an unmapped page in kernel mode' \
+	'RIP: 0008:ffffffff8[0-9a-f]+  crash_trigger\+0x' 'CR2: ffffc8ffdead0000' \
+	'kernel_init\+0x' 'Kernel panic: fatal page fault'
+crash "NULL dereference is called one" null 'a NULL pointer dereference'
+crash "invalid opcode is reported" ud 'invalid opcode \(vector 6' 'crash_trigger\+0x'
+crash "divide error is reported" divzero 'divide error \(vector 0'
+crash "kernel stack overflow hits the guard page and is reported" stack \
+	'double fault|guard page below a kernel stack' 'recurse_deeply\+0x'
+
+finish boot

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `make test`: every test layer in turn, then one line "N passed, N failed"
+# summing them all. A layer reports with lines "NAME: N passed, N failed";
+# a layer that fails without reporting a failure counts as one failed test.
+set -u
+cd "$(dirname "$0")/.."
+
+total_passed=0
+total_failed=0
+mkdir -p build/test-logs
+
+run_layer() {
+	local name=$1 log="build/test-logs/layer-$1.txt" status p=0 f=0
+	shift
+	echo "=== $name"
+	"$@" 2>&1 | tee "$log"
+	status=${PIPESTATUS[0]}
+	while read -r lp lf; do
+		p=$((p + lp)); f=$((f + lf))
+	done < <(sed -nE 's/^[a-z0-9-]+: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log")
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "$name: exited with status $status"
+		f=1
+	fi
+	total_passed=$((total_passed + p))
+	total_failed=$((total_failed + f))
+}
+
+run_layer unit make -s unit-libc unit-kernel
+run_layer boot tests/integration/test_boot.sh
+
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" -eq 0 ]

@@ -1,0 +1,173 @@
+/* libc_rename.h - skiff_ names for libc, so host tests link it with glibc. */
+#ifndef SKIFF_LIBC_RENAME_H
+#define SKIFF_LIBC_RENAME_H
+
+/*
+ * Force-included (-include) in two kinds of host compile:
+ *
+ * - the libc sources, with -DLIBC_HOST_TEST -nostdinc -Ilibc/include:
+ *   the #defines below turn every public libc name into skiff_<name>,
+ *   in libc's own headers too, so the objects define skiff_memcpy and
+ *   never clash with glibc's memcpy;
+ * - the libc test files, with glibc's headers: no renaming, so memcpy is
+ *   glibc's and skiff_memcpy is Skiff's, and a test compares the two.
+ *
+ * Both see the skiff_ prototypes below. In the libc compile the libc
+ * headers then redeclare the same functions through the renames, so gcc
+ * rejects any prototype here that drifted from libc/include.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef LIBC_HOST_TEST
+/* string.h */
+#define memcpy		skiff_memcpy
+#define memmove		skiff_memmove
+#define memset		skiff_memset
+#define memcmp		skiff_memcmp
+#define memchr		skiff_memchr
+#define strlen		skiff_strlen
+#define strnlen		skiff_strnlen
+#define strcmp		skiff_strcmp
+#define strncmp		skiff_strncmp
+#define strcasecmp	skiff_strcasecmp
+#define strncasecmp	skiff_strncasecmp
+#define strchr		skiff_strchr
+#define strrchr		skiff_strrchr
+#define strstr		skiff_strstr
+#define strspn		skiff_strspn
+#define strcspn		skiff_strcspn
+#define strpbrk		skiff_strpbrk
+#define strcpy		skiff_strcpy
+#define strncpy		skiff_strncpy
+#define strlcpy		skiff_strlcpy
+#define strlcat		skiff_strlcat
+#define strcat		skiff_strcat
+#define strncat		skiff_strncat
+#define strtok_r	skiff_strtok_r
+#define strsep		skiff_strsep
+#define strerror	skiff_strerror
+/* ctype.h */
+#define isdigit		skiff_isdigit
+#define isxdigit	skiff_isxdigit
+#define isalpha		skiff_isalpha
+#define isalnum		skiff_isalnum
+#define isspace		skiff_isspace
+#define isupper		skiff_isupper
+#define islower		skiff_islower
+#define isprint		skiff_isprint
+#define ispunct		skiff_ispunct
+#define iscntrl		skiff_iscntrl
+#define isgraph		skiff_isgraph
+#define toupper		skiff_toupper
+#define tolower		skiff_tolower
+/* stdlib.h */
+#define strtol		skiff_strtol
+#define strtoul		skiff_strtoul
+#define strtoll		skiff_strtoll
+#define strtoull	skiff_strtoull
+#define atoi		skiff_atoi
+#define atol		skiff_atol
+#define abs		skiff_abs
+#define labs		skiff_labs
+#define llabs		skiff_llabs
+#define qsort		skiff_qsort
+#define bsearch		skiff_bsearch
+/* errno.h: glibc has its own __errno_location, which ASan itself uses. */
+#define __errno_location skiff___errno_location
+/* stdio.h */
+#define vcbprintf	skiff_vcbprintf
+#define vsnprintf	skiff_vsnprintf
+#define snprintf	skiff_snprintf
+#define vscnprintf	skiff_vscnprintf
+#define scnprintf	skiff_scnprintf
+#endif /* LIBC_HOST_TEST */
+
+/* string.h */
+void *skiff_memcpy(void *restrict dst, const void *restrict src, size_t n);
+void *skiff_memmove(void *dst, const void *src, size_t n);
+void *skiff_memset(void *s, int c, size_t n);
+int skiff_memcmp(const void *a, const void *b, size_t n);
+void *skiff_memchr(const void *s, int c, size_t n);
+size_t skiff_strlen(const char *s);
+size_t skiff_strnlen(const char *s, size_t maxlen);
+int skiff_strcmp(const char *a, const char *b);
+int skiff_strncmp(const char *a, const char *b, size_t n);
+int skiff_strcasecmp(const char *a, const char *b);
+int skiff_strncasecmp(const char *a, const char *b, size_t n);
+char *skiff_strchr(const char *s, int c);
+char *skiff_strrchr(const char *s, int c);
+char *skiff_strstr(const char *haystack, const char *needle);
+size_t skiff_strspn(const char *s, const char *accept);
+size_t skiff_strcspn(const char *s, const char *reject);
+char *skiff_strpbrk(const char *s, const char *accept);
+char *skiff_strcpy(char *restrict dst, const char *restrict src);
+char *skiff_strncpy(char *restrict dst, const char *restrict src, size_t n);
+size_t skiff_strlcpy(char *restrict dst, const char *restrict src,
+		     size_t size);
+size_t skiff_strlcat(char *restrict dst, const char *restrict src,
+		     size_t size);
+char *skiff_strcat(char *restrict dst, const char *restrict src);
+char *skiff_strncat(char *restrict dst, const char *restrict src, size_t n);
+char *skiff_strtok_r(char *restrict s, const char *restrict delim,
+		     char **restrict saveptr);
+char *skiff_strsep(char **restrict sp, const char *restrict delim);
+const char *skiff_strerror(int errnum);
+
+/* ctype.h */
+int skiff_isdigit(int c);
+int skiff_isxdigit(int c);
+int skiff_isalpha(int c);
+int skiff_isalnum(int c);
+int skiff_isspace(int c);
+int skiff_isupper(int c);
+int skiff_islower(int c);
+int skiff_isprint(int c);
+int skiff_ispunct(int c);
+int skiff_iscntrl(int c);
+int skiff_isgraph(int c);
+int skiff_toupper(int c);
+int skiff_tolower(int c);
+
+/* stdlib.h */
+long skiff_strtol(const char *restrict nptr, char **restrict endptr,
+		  int base);
+unsigned long skiff_strtoul(const char *restrict nptr,
+			    char **restrict endptr, int base);
+long long skiff_strtoll(const char *restrict nptr, char **restrict endptr,
+			int base);
+unsigned long long skiff_strtoull(const char *restrict nptr,
+				  char **restrict endptr, int base);
+int skiff_atoi(const char *nptr);
+long skiff_atol(const char *nptr);
+int skiff_abs(int j);
+long skiff_labs(long j);
+long long skiff_llabs(long long j);
+void skiff_qsort(void *base, size_t nmemb, size_t size,
+		 int (*compar)(const void *, const void *));
+void *skiff_bsearch(const void *key, const void *base, size_t nmemb,
+		    size_t size, int (*compar)(const void *, const void *));
+
+/* errno.h: Skiff's errno, apart from glibc's. */
+int *skiff___errno_location(void);
+#define skiff_errno (*skiff___errno_location())
+
+/* stdio.h */
+int skiff_vcbprintf(void (*emit)(void *ctx, const char *s, size_t n),
+		    void *ctx, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int skiff_vsnprintf(char *restrict buf, size_t size,
+		    const char *restrict fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int skiff_snprintf(char *restrict buf, size_t size,
+		   const char *restrict fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int skiff_vscnprintf(char *restrict buf, size_t size,
+		     const char *restrict fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+int skiff_scnprintf(char *restrict buf, size_t size,
+		    const char *restrict fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* SKIFF_LIBC_RENAME_H */

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The one place that knows how to start QEMU for Skiff: `make run`,
+# `make debug`, the integration tests and the benchmarks all come here.
+#
+#   tools/qemu.sh [options] [-- extra qemu args]
+#     --kernel ELF          boot with -kernel (multiboot1)
+#     --iso ISO             boot the ISO as a CD
+#     --usb ISO             boot the ISO as a USB stick (xHCI + usb-storage)
+#     --firmware bios|uefi  SeaBIOS (default) or OVMF
+#     --machine pc|q35      default pc
+#     --accel tcg|kvm       default tcg (see README: nested KVM here cannot run guests)
+#     --mem SIZE            default 128M
+#     --append "ARGS"       kernel command line (with --kernel)
+#     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
+#     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
+#     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
+#     --serial stdio|none|file:PATH
+#     --exit-device         add isa-debug-exit at 0xf4 (self-tests exit QEMU)
+#     --gdb                 start paused with a gdb stub on 127.0.0.1:1234
+#     --monitor PATH        QEMU monitor on a unix socket
+#     --dry-run             print the command instead of running it
+set -euo pipefail
+
+kernel= iso= usb= firmware=bios machine=pc accel=tcg mem=128M append=
+nic=e1000 net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
+fwds=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--iso) iso=$2; shift ;;
+	--usb) usb=$2; shift ;;
+	--firmware) firmware=$2; shift ;;
+	--machine) machine=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--append) append=$2; shift ;;
+	--nic) nic=$2; shift ;;
+	--net) net=$2; shift ;;
+	--fwd) fwds+=("$2"); shift ;;
+	--serial) serial=$2; shift ;;
+	--exit-device) exitdev=1 ;;
+	--gdb) gdb=1 ;;
+	--monitor) monitor=$2; shift ;;
+	--dry-run) dry=1 ;;
+	--) shift; break ;;
+	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+args=(qemu-system-x86_64 -machine "$machine" -m "$mem" -no-reboot -display none)
+case "$accel" in
+tcg) args+=(-accel tcg) ;;
+kvm) args+=(-accel kvm -cpu host) ;;
+*) echo "qemu.sh: --accel must be tcg or kvm" >&2; exit 2 ;;
+esac
+
+# OVMF as a plain firmware image: its variable store lives in RAM for the
+# run, which is all a boot needs and leaves no file behind.
+[ "$firmware" = uefi ] && args+=(-bios /usr/share/ovmf/OVMF.fd)
+
+if [ -n "$kernel" ]; then
+	args+=(-kernel "$kernel")
+	[ -n "$append" ] && args+=(-append "$append")
+elif [ -n "$iso" ]; then
+	args+=(-drive "file=$iso,media=cdrom,readonly=on,if=ide" -boot d)
+elif [ -n "$usb" ]; then
+	args+=(-device qemu-xhci,id=xhci
+	       -drive "if=none,id=stick,format=raw,readonly=on,file=$usb"
+	       -device usb-storage,bus=xhci.0,drive=stick,bootindex=0)
+else
+	echo "qemu.sh: one of --kernel, --iso, --usb is needed" >&2
+	exit 2
+fi
+
+case "$nic" in
+e1000|e1000e|rtl8139) model=$nic ;;
+virtio) model=virtio-net-pci ;;
+none) model= ;;
+*) echo "qemu.sh: unknown NIC $nic" >&2; exit 2 ;;
+esac
+if [ -n "$model" ]; then
+	case "$net" in
+	user)
+		hf=
+		for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
+		args+=(-netdev "user,id=n0$hf" -device "$model,netdev=n0") ;;
+	tap:*)
+		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no"
+		       -device "$model,netdev=n0") ;;
+	none) args+=(-nic none) ;;
+	*) echo "qemu.sh: --net must be user, none or tap:IFNAME" >&2; exit 2 ;;
+	esac
+else
+	args+=(-nic none)
+fi
+
+case "$serial" in
+stdio) args+=(-serial mon:stdio) ;;
+none) args+=(-serial none) ;;
+file:*) args+=(-serial "file:${serial#file:}") ;;
+*) echo "qemu.sh: bad --serial" >&2; exit 2 ;;
+esac
+[ "$exitdev" = 1 ] && args+=(-device isa-debug-exit,iobase=0xf4,iosize=4)
+[ "$gdb" = 1 ] && args+=(-gdb tcp:127.0.0.1:1234 -S)
+[ -n "$monitor" ] && args+=(-monitor "unix:$monitor,server,nowait")
+args+=("$@")
+
+if [ "$dry" = 1 ]; then
+	printf '%q ' "${args[@]}"
+	echo
+	exit 0
+fi
+exec "${args[@]}"

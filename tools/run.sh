@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make run` and `make debug`: boot Skiff in QEMU with the serial console on
+# this terminal (quit with Ctrl-A X). Under user networking the guest's
+# services are forwarded to 127.0.0.1 only.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+
+kernel=build/skiff.elf accel=tcg nic=e1000 net=user mem=128M append= gdb=0
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--kernel) kernel=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--nic) nic=$2; shift ;;
+	--net) net=$2; shift ;;
+	--mem) mem=$2; shift ;;
+	--append) append=$2; shift ;;
+	--gdb) gdb=1 ;;
+	*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+opts=(--kernel "$kernel" --accel "$accel" --nic "$nic" --mem "$mem"
+      --append "$append" --exit-device)
+case "$net" in
+user)
+	opts+=(--net user --fwd tcp:127.0.0.1:8080-:80 --fwd tcp:127.0.0.1:5201-:5201
+	       --fwd tcp:127.0.0.1:7007-:7 --fwd udp:127.0.0.1:7007-:7)
+	echo "Skiff under QEMU ($accel, $nic, user networking). Forwarded to this host:"
+	echo "  http://127.0.0.1:8080/   (httpd, port 80)"
+	echo "  iperf3 -c 127.0.0.1      (iperf3 server, port 5201)"
+	echo "  nc 127.0.0.1 7007        (echo, port 7)"
+	;;
+*)
+	echo "run.sh: NET=$net is not supported (use NET=user)" >&2
+	exit 2 ;;
+esac
+echo "Quit QEMU with Ctrl-A X."
+if [ "$gdb" = 1 ]; then
+	opts+=(--gdb)
+	echo
+	echo "QEMU is paused with a gdb stub on 127.0.0.1:1234. In another terminal:"
+	echo "  gdb $kernel -ex 'target remote 127.0.0.1:1234' -ex 'hbreak kernel_main' -ex continue"
+	echo
+fi
+exec "$here/qemu.sh" "${opts[@]}"
