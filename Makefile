@@ -33,7 +33,7 @@ KASFLAGS := -D__ASSEMBLY__ -Iinclude -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 # Every .c/.S under these directories is part of the kernel.
-KDIRS := boot kernel drivers libc
+KDIRS ?= boot kernel drivers libc
 KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)))
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 

@@ -165,7 +165,6 @@ static void timer_interrupt(struct pt_regs *regs)
 {
 	timer_irq_count++;
 	lapic_eoi();
-	jiffies++;
 	timer_tick();
 	scheduler_tick();
 }

@@ -21,11 +21,27 @@ static bool at_line_start = true;
 
 unsigned long trace_mask;
 
+/* Replay what is still in the log to a console that arrives late (as
+ * Linux's CON_PRINTBUFFER), so it shows the boot from the start. */
+static void replay_log(struct console *con)
+{
+	u64 start = log_head > LOG_BUF_SIZE ? log_head - LOG_BUF_SIZE : 0;
+
+	for (u64 pos = start; pos < log_head;) {
+		u64 off = pos % LOG_BUF_SIZE;
+		u64 n = min(log_head - pos, (u64)LOG_BUF_SIZE - off);
+
+		con->write(con, log_buf + off, n);
+		pos += n;
+	}
+}
+
 void register_console(struct console *con)
 {
 	unsigned long flags;
 
 	local_irq_save(flags);
+	replay_log(con);
 	con->next = consoles;
 	consoles = con;
 	local_irq_restore(flags);

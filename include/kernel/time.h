@@ -11,8 +11,9 @@
 #define USEC_PER_SEC	1000000ULL
 #define MSEC_PER_SEC	1000ULL
 
-/* Ticks since boot, advanced by the timer interrupt at HZ. */
-extern volatile u64 jiffies;
+/* Ticks of 1/HZ s since boot, read from the monotonic clock (never stale). */
+u64 get_jiffies_64(void);
+#define jiffies get_jiffies_64()
 
 u64 ktime_get_ns(void);
 
