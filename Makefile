@@ -4,6 +4,7 @@
 #   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
 #   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
+#   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make clean
 
@@ -33,7 +34,7 @@ KASFLAGS := -D__ASSEMBLY__ -Iinclude -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 # Every .c/.S under these directories is part of the kernel.
-KDIRS ?= boot kernel drivers libc
+KDIRS ?= boot kernel drivers net libc
 KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)))
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
@@ -88,7 +89,7 @@ debug: $(ELF) deps
 deps:
 	@tools/deps.sh
 
-unit: unit-libc unit-kernel
+unit: unit-libc unit-kernel unit-net
 
 test: deps $(ELF) $(ISO)
 	@tests/run.sh
@@ -100,3 +101,5 @@ clean:
 
 include tests/unit/unit.mk
 include tests/unit/kernel.mk
+include tests/unit/net.mk
+include tests/fuzz/fuzz.mk

@@ -21,6 +21,8 @@
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
+#include <net/netdevice.h>
+#include <net/ip.h>
 #include <asm/desc.h>
 #include <string.h>
 
@@ -96,6 +98,9 @@ static void run_selftests_and_exit(void)
 
 static int kernel_init(void *arg)
 {
+	/* The network core first: NIC drivers register net_devices in probe. */
+	net_dev_init();
+	inet_init();
 	pci_init();
 	do_initcalls();
 	if (crash_kind)

@@ -72,13 +72,27 @@ u32 timers_pending_count(void)
 	return nr_pending;
 }
 
-/* From the tick, in hard-IRQ context: is the slot of this jiffy busy? */
+/*
+ * From the tick, in hard-IRQ context: is any slot not yet run busy? A late
+ * tick can find jiffies several steps on, so every slot since the last
+ * run is looked at (usually one), not just the current one.
+ */
 void timer_tick(void)
 {
-	if (nr_pending && !list_empty(&wheel[jiffies & WHEEL_MASK]))
-		raise_softirq_irqoff(TIMER_SOFTIRQ);
-	else if (nr_pending && time_after(jiffies, wheel_clk + WHEEL_SIZE / 2))
+	u64 now = jiffies, j;
+
+	if (!nr_pending)
+		return;
+	if (time_after(now, wheel_clk + WHEEL_SIZE / 2)) {
 		raise_softirq_irqoff(TIMER_SOFTIRQ);	/* keep wheel_clk close */
+		return;
+	}
+	for (j = wheel_clk + 1; time_before_eq(j, now); j++) {
+		if (!list_empty(&wheel[j & WHEEL_MASK])) {
+			raise_softirq_irqoff(TIMER_SOFTIRQ);
+			return;
+		}
+	}
 }
 
 /* Run one slot's due timers; the lock is dropped around each callback. */

@@ -26,7 +26,8 @@ run_layer() {
 	total_failed=$((total_failed + f))
 }
 
-run_layer unit make -s unit-libc unit-kernel
+run_layer unit make -s unit-libc unit-kernel unit-net
+run_layer fuzz make -s fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-20}
 run_layer boot tests/integration/test_boot.sh
 
 echo "$total_passed passed, $total_failed failed"

@@ -1,0 +1,79 @@
+/*
+ * The Internet checksum (RFC 1071): the 16-bit one's complement of the one's
+ * complement sum. A __wsum is a partial 32-bit sum of 16-bit words read in
+ * memory order (x86 is little-endian, and RFC 1071 section 2(B) shows the sum
+ * is byte-order independent); csum_fold() turns it into the __sum16 stored
+ * in a header as is.
+ */
+#ifndef _NET_CHECKSUM_H
+#define _NET_CHECKSUM_H
+
+#include <kernel/types.h>
+#include <net/skbuff.h>
+
+/* Partial sum of len bytes at buf (any alignment, any length) added to sum. */
+__wsum csum_partial(const void *buf, unsigned int len, __wsum sum);
+
+/* Fold a partial sum to 16 bits and complement it: the field value. */
+static inline __sum16 csum_fold(__wsum sum)
+{
+	u32 s = sum;
+
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (__sum16)~s;
+}
+
+static inline __wsum csum_unfold(__sum16 n)
+{
+	return (__wsum)n;
+}
+
+/* One's complement addition with end-around carry. */
+static inline __wsum csum_add(__wsum a, __wsum b)
+{
+	u32 r = a + b;
+
+	return r + (r < b);
+}
+
+static inline __wsum csum_sub(__wsum a, __wsum b)
+{
+	return csum_add(a, ~b);
+}
+
+/* The checksum of an IPv4 header of ihl 32-bit words; 0 when it verifies. */
+static inline __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
+{
+	return csum_fold(csum_partial(iph, ihl * 4, 0));
+}
+
+/* Checksum of a whole buffer (ICMP). */
+static inline __sum16 ip_compute_csum(const void *buf, unsigned int len)
+{
+	return csum_fold(csum_partial(buf, len, 0));
+}
+
+/* Add the TCP/UDP pseudo header (RFC 793 3.1, RFC 768) to sum, unfolded. */
+__wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, u32 len, u8 proto,
+			  __wsum sum);
+
+static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len,
+					u8 proto, __wsum sum)
+{
+	return csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
+}
+
+/* Partial sum of len bytes of skb starting offset bytes after skb->data. */
+__wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
+		    unsigned int len, __wsum sum);
+
+/*
+ * Incremental update (RFC 1624 eqn. 3): HC' = ~(~HC + ~m + m') when one
+ * 16-bit word of the covered data changes from old to new. Unlike Linux
+ * these take and return the value: header fields are packed members.
+ */
+__sum16 csum_replace2(__sum16 sum, __be16 old, __be16 new);
+__sum16 csum_replace4(__sum16 sum, __be32 old, __be32 new);
+
+#endif

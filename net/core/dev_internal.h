@@ -1,0 +1,16 @@
+/* Shared between the files of net/core; not an API for the rest of the kernel. */
+#ifndef _NET_CORE_DEV_INTERNAL_H
+#define _NET_CORE_DEV_INTERNAL_H
+
+#include <net/netdevice.h>
+
+/* Hand skb (not consumed) to every packet tap. */
+void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev, int dir);
+/* Deliver pending carrier-change notifications; from the NET_TX softirq. */
+void linkwatch_run(void);
+void net_rx_action(void);
+void backlog_init(void);
+void dev_watchdog_start(struct net_device *dev);
+void dev_watchdog_stop(struct net_device *dev);
+
+#endif

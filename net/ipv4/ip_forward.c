@@ -1,0 +1,49 @@
+/* IPv4 forwarding (Linux net/ipv4/ip_forward.c, RFC 1812 section 5.3). */
+#include <net/ip.h>
+#include <net/icmp.h>
+#include <net/route.h>
+#include <net/snmp.h>
+
+bool ipv4_forward;
+
+/* dst->input of a forwarded route: skb->data at the IP header. Consumes skb. */
+int ip_forward(struct sk_buff *skb)
+{
+	struct rtable *rt = skb_rtable(skb);
+	struct iphdr *iph = ip_hdr(skb);
+	u32 mtu;
+
+	/* RFC 1812 5.3.4: a unicast datagram in a link broadcast is not forwarded. */
+	if (skb->pkt_type != PACKET_HOST) {
+		IP_INC_STATS(INADDRERRORS);
+		goto drop;
+	}
+	/* Source-routed datagrams are not forwarded (Linux's accept_source_route=0). */
+	if (ip_hdrlen_of(iph) > IP_HLEN_MIN && ip_options_have_srr(iph)) {
+		IP_INC_STATS(INDISCARDS);
+		goto drop;
+	}
+	/* RFC 1812 5.3.1: TTL would reach zero here; Linux counts it a header error. */
+	if (iph->ttl <= 1) {
+		IP_INC_STATS(INHDRERRORS);
+		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		goto drop;
+	}
+	mtu = dst_mtu(&rt->dst);
+	if (skb->len > mtu && (iph->frag_off & htons(IP_DF))) {
+		/* RFC 1191 section 4: say which MTU would have fitted. */
+		IP_INC_STATS(FRAGFAILS);
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+		goto drop;
+	}
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
+		IP_INC_STATS(OUTDISCARDS);
+		goto drop;
+	}
+	ip_decrease_ttl(ip_hdr(skb));
+	IP_INC_STATS(FORWDATAGRAMS);
+	return rt->dst.output(skb);
+drop:
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}

@@ -1,0 +1,234 @@
+/*
+ * IPv4 output (Linux net/ipv4/ip_output.c): build the header, choose the
+ * ID, fragment to the path MTU, and hand each frame to the neighbour layer.
+ */
+#include <kernel/random.h>
+#include <net/ip.h>
+#include <net/arp.h>
+#include <net/icmp.h>
+#include <net/route.h>
+#include <net/snmp.h>
+#include <net/etherdevice.h>
+#include <errno.h>
+#include <string.h>
+
+u8 sysctl_ip_default_ttl = IPDEFTTL;
+
+#define IP_IDENTS	256
+static u16 ip_idents[IP_IDENTS];
+static u64 ip_idents_key[2];
+static bool ip_idents_ready;
+
+/*
+ * RFC 7739 section 5.2: a counter per hash bucket of (source, destination,
+ * protocol) under a secret key, each starting at a random value, so IDs
+ * are unique per destination for the reassembly lifetime yet reveal
+ * nothing about traffic to others.
+ */
+__be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto)
+{
+	struct {
+		__be32 s, d;
+		u32 p;
+	} key = { saddr, daddr, proto };
+	unsigned int i;
+
+	if (!ip_idents_ready) {
+		get_random_bytes(ip_idents_key, sizeof(ip_idents_key));
+		get_random_bytes(ip_idents, sizeof(ip_idents));
+		ip_idents_ready = true;
+	}
+	i = (unsigned int)siphash(&key, sizeof(key), ip_idents_key) % IP_IDENTS;
+	return htons(ip_idents[i]++);
+}
+
+/* RFC 1112 section 6.4: the low 23 bits of the group address under 01:00:5e. */
+static void ip_eth_mc_map(__be32 group, u8 *mac)
+{
+	u32 a = ntohl(group);
+
+	mac[0] = 0x01;
+	mac[1] = 0x00;
+	mac[2] = 0x5e;
+	mac[3] = (a >> 16) & 0x7f;
+	mac[4] = (a >> 8) & 0xff;
+	mac[5] = a & 0xff;
+}
+
+/* Link-layer addressing by route type. Consumes skb. */
+static int ip_finish_output2(struct sk_buff *skb)
+{
+	struct rtable *rt = skb_rtable(skb);
+	struct net_device *dev = rt->dst.dev;
+	__be32 daddr = ip_hdr(skb)->daddr;
+	u8 mac[ETH_ALEN];
+
+	if (rt->rt_type == RTN_BROADCAST || ipv4_is_lbcast(daddr))
+		return neigh_direct_output(skb, dev, dev->broadcast);
+	if (rt->rt_type == RTN_MULTICAST) {
+		ip_eth_mc_map(daddr, mac);
+		return neigh_direct_output(skb, dev, mac);
+	}
+	return neigh_resolve_output(skb, dev, rt_nexthop(rt, daddr));
+}
+
+/* Build one fragment of skb: header (hlen octets from hdr), then len payload octets from off. */
+static struct sk_buff *ip_frag_build(const struct sk_buff *skb, const u8 *hdr,
+				     unsigned int hlen, unsigned int off,
+				     unsigned int len, u16 frag_off)
+{
+	struct net_device *dev = skb_dst(skb)->dev;
+	struct sk_buff *n;
+	struct iphdr *iph;
+
+	n = alloc_skb(LL_RESERVED_SPACE(dev) + hlen + len);
+	if (!n)
+		return NULL;
+	skb_reserve(n, LL_RESERVED_SPACE(dev));
+	skb_reset_network_header(n);
+	iph = skb_put_data(n, hdr, hlen);
+	skb_set_transport_header(n, (int)hlen);
+	skb_put_data(n, skb->data + off, len);
+	iph->frag_off = htons(frag_off);
+	iph->tot_len = htons((u16)(hlen + len));
+	ip_send_check(iph);
+	n->dev = skb->dev;
+	n->protocol = skb->protocol;
+	n->priority = skb->priority;
+	n->tstamp = skb->tstamp;
+	skb_dst_set(n, dst_clone(skb_dst(skb)));
+	return n;
+}
+
+/*
+ * RFC 791 "Fragmentation": cut skb (data at the IP header) into pieces of
+ * at most mtu octets, payloads multiples of 8 except the last, and send
+ * each with output(). A datagram with DF set earns its sender an ICMP
+ * "fragmentation needed" with our MTU (RFC 1191) instead. Consumes skb.
+ */
+static int ip_fragment(struct sk_buff *skb, u32 mtu,
+		       int (*output)(struct sk_buff *))
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int hlen = ip_hdrlen_of(iph), left, off, len;
+	u16 fo = ntohs(iph->frag_off), offset = (u16)((fo & IP_OFFSET) << 3);
+	u8 hdr[IP_HLEN_MAX];
+	struct sk_buff *n;
+	int err;
+
+	if ((fo & IP_DF) || mtu < hlen + 8) {
+		IP_INC_STATS(FRAGFAILS);
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	memcpy(hdr, iph, hlen);
+	for (off = hlen, left = skb->len - hlen; left; off += len, left -= len) {
+		len = min(left, mtu - hlen);
+		if (len < left)
+			len &= ~7u;
+		n = ip_frag_build(skb, hdr, hlen, off, len,
+				  (u16)(((offset + off - hlen) >> 3) |
+					(len < left || (fo & IP_MF) ? IP_MF : 0)));
+		if (!n) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		if (off == hlen)
+			ip_options_fragment((struct iphdr *)hdr);
+		IP_INC_STATS(FRAGCREATES);
+		err = output(n);
+		if (err)
+			goto fail;
+	}
+	IP_INC_STATS(FRAGOKS);
+	consume_skb(skb);
+	return 0;
+fail:
+	IP_INC_STATS(FRAGFAILS);
+	kfree_skb(skb);
+	return err;
+}
+
+static int ip_finish_output(struct sk_buff *skb)
+{
+	u32 mtu = dst_mtu(skb_dst(skb));
+
+	if (skb->len > mtu)
+		return ip_fragment(skb, mtu, ip_finish_output2);
+	return ip_finish_output2(skb);
+}
+
+int ip_output(struct sk_buff *skb)
+{
+	struct net_device *dev = skb_dst(skb)->dev;
+
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IP);
+	if (!netif_running(dev)) {
+		IP_INC_STATS(OUTDISCARDS);
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+	return ip_finish_output(skb);
+}
+
+int ip_local_out(struct sk_buff *skb)
+{
+	struct iphdr *iph = ip_hdr(skb);
+
+	iph->tot_len = htons((u16)skb->len);
+	ip_send_check(iph);
+	IP_INC_STATS(OUTREQUESTS);
+	return skb_dst(skb)->output(skb);
+}
+
+int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
+			  __be32 saddr, __be32 daddr, u8 proto, u8 tos,
+			  u8 ttl, bool df)
+{
+	struct iphdr *iph;
+
+	if (skb->len + sizeof(*iph) > IP_MAXPACKET) {
+		IP_INC_STATS(OUTDISCARDS);
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
+	if (skb_cow_head(skb, sizeof(*iph) + LL_RESERVED_SPACE(rt->dst.dev))) {
+		IP_INC_STATS(OUTDISCARDS);
+		kfree_skb(skb);
+		return -ENOBUFS;
+	}
+	skb_reset_transport_header(skb);
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	ip_set_version_ihl(iph, 5);
+	iph->tos = tos;
+	iph->frag_off = df ? htons(IP_DF) : 0;
+	iph->ttl = ttl;
+	iph->protocol = proto;
+	iph->saddr = saddr;
+	iph->daddr = daddr;
+	iph->id = ip_select_ident(saddr, daddr, proto);
+	skb->protocol = htons(ETH_P_IP);
+	skb_dst_set(skb, dst_clone(&rt->dst));
+	return ip_local_out(skb);
+}
+
+int ip_send_l4(struct sk_buff *skb, __be32 saddr, __be32 daddr, u8 proto,
+	       u8 tos, u8 ttl, bool df)
+{
+	struct flowi4 fl4 = { .daddr = daddr, .saddr = saddr, .tos = tos };
+	struct rtable *rt;
+	int err;
+
+	err = ip_route_output(&fl4, &rt);
+	if (err) {
+		kfree_skb(skb);
+		return err;
+	}
+	err = ip_build_and_send_pkt(skb, rt, fl4.saddr, fl4.daddr, proto, tos,
+				    ttl, df);
+	ip_rt_put(rt);
+	return err;
+}

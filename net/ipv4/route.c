@@ -1,0 +1,465 @@
+/*
+ * IPv4 routing (Linux net/ipv4/route.c and fib_*.c, much simplified).
+ *
+ * The forwarding table is an array kept sorted by prefix length (longest
+ * first), then metric (lowest first). A lookup scans it and takes the first
+ * entry whose prefix covers the address: by the ordering that is the
+ * longest match, and among equal prefixes the best metric. O(n) in the
+ * number of routes, which a host with a few interfaces keeps small
+ * (FIB_MAX_ROUTES bounds it). Routes whose device is down are skipped.
+ *
+ * Lookup results are rtables (dst_entry + next hop) allocated per lookup
+ * and refcounted; sockets cache them and revalidate with dst_check()
+ * against rt_genid. Path MTUs learned from ICMP (RFC 1191) live in a small
+ * exception table consulted when a route is made.
+ */
+#include <kernel/slab.h>
+#include <kernel/softirq.h>
+#include <kernel/time.h>
+#include <net/route.h>
+#include <net/ip.h>
+#include <net/icmp.h>
+#include <net/inetdevice.h>
+#include <errno.h>
+#include <string.h>
+
+u32 rt_genid = 1;
+u32 ip_rt_mtu_expires_ms = 10 * 60 * 1000;
+u32 ip_rt_min_pmtu = 552;
+
+static struct fib_route fib_table[FIB_MAX_ROUTES];
+static unsigned int fib_count;
+static struct kmem_cache *rt_cache;
+
+#define PMTU_EXCEPTIONS 64
+struct pmtu_exception {
+	__be32 daddr;
+	u32 mtu;
+	u64 expires;		/* jiffies; 0 = free slot */
+};
+static struct pmtu_exception pmtu_table[PMTU_EXCEPTIONS];
+
+void rt_cache_flush(void)
+{
+	rt_genid++;
+}
+
+/* Sort key: longer prefix first, then lower metric. */
+static bool fib_before(const struct fib_route *a, const struct fib_route *b)
+{
+	if (a->prefixlen != b->prefixlen)
+		return a->prefixlen > b->prefixlen;
+	return a->metric < b->metric;
+}
+
+static bool fib_same(const struct fib_route *a, const struct fib_route *b)
+{
+	return a->dst == b->dst && a->prefixlen == b->prefixlen &&
+	       a->gateway == b->gateway && a->dev == b->dev &&
+	       a->metric == b->metric;
+}
+
+static bool fib_match(const struct fib_route *r, __be32 daddr)
+{
+	return !((daddr ^ r->dst) & inet_make_mask(r->prefixlen));
+}
+
+static const struct fib_route *__fib_lookup(__be32 daddr,
+					    const struct net_device *oif)
+{
+	unsigned int i;
+
+	for (i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+
+		if (!netif_running(r->dev) || (oif && r->dev != oif))
+			continue;
+		if (fib_match(r, daddr))
+			return r;
+	}
+	return NULL;
+}
+
+bool fib_lookup(__be32 daddr, const struct net_device *oif, struct fib_route *out)
+{
+	const struct fib_route *r;
+
+	local_bh_disable();
+	r = __fib_lookup(daddr, oif);
+	if (r)
+		*out = *r;
+	local_bh_enable();
+	return r != NULL;
+}
+
+/* The device on which gateway is directly reachable, via a connected route. */
+static struct net_device *fib_gateway_dev(__be32 gw, struct net_device *dev)
+{
+	const struct fib_route *r = __fib_lookup(gw, dev);
+
+	if (!r || r->gateway)
+		return NULL;
+	return r->dev;
+}
+
+static int fib_insert(const struct fib_route *nr)
+{
+	unsigned int i, pos = fib_count;
+
+	for (i = 0; i < fib_count; i++) {
+		if (fib_same(&fib_table[i], nr))
+			return -EEXIST;
+		if (pos == fib_count && fib_before(nr, &fib_table[i]))
+			pos = i;
+	}
+	if (fib_count == FIB_MAX_ROUTES)
+		return -ENOSPC;
+	memmove(&fib_table[pos + 1], &fib_table[pos],
+		(fib_count - pos) * sizeof(fib_table[0]));
+	fib_table[pos] = *nr;
+	fib_count++;
+	return 0;
+}
+
+int ip_route_add(const struct fib_route *r)
+{
+	struct fib_route nr = *r;
+	int err;
+
+	if (nr.prefixlen > 32)
+		return -EINVAL;
+	nr.dst &= inet_make_mask(nr.prefixlen);
+	local_bh_disable();
+	if (nr.gateway) {
+		nr.dev = fib_gateway_dev(nr.gateway, nr.dev);
+		nr.scope = RT_SCOPE_UNIVERSE;
+	}
+	if (!nr.dev) {
+		err = nr.gateway ? -ENETUNREACH : -EINVAL;
+		goto out;
+	}
+	err = fib_insert(&nr);
+	if (!err)
+		rt_cache_flush();
+out:
+	local_bh_enable();
+	return err;
+}
+
+static void fib_remove_at(unsigned int i)
+{
+	memmove(&fib_table[i], &fib_table[i + 1],
+		(fib_count - i - 1) * sizeof(fib_table[0]));
+	fib_count--;
+	rt_cache_flush();
+}
+
+int ip_route_del(__be32 dst, u8 prefixlen, __be32 gateway,
+		 const struct net_device *dev)
+{
+	unsigned int i;
+	int err = -ESRCH;
+
+	if (prefixlen > 32)
+		return -EINVAL;
+	dst &= inet_make_mask(prefixlen);
+	local_bh_disable();
+	for (i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+
+		if (r->dst == dst && r->prefixlen == prefixlen &&
+		    (!gateway || r->gateway == gateway) &&
+		    (!dev || r->dev == dev)) {
+			fib_remove_at(i);
+			err = 0;
+			break;
+		}
+	}
+	local_bh_enable();
+	return err;
+}
+
+void fib_flush_dev(const struct net_device *dev)
+{
+	unsigned int i = 0;
+
+	local_bh_disable();
+	while (i < fib_count) {
+		if (fib_table[i].dev == dev)
+			fib_remove_at(i);
+		else
+			i++;
+	}
+	local_bh_enable();
+}
+
+void ip_route_dump(int (*fn)(const struct fib_route *r, void *arg), void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < fib_count; i++)
+		if (fn(&fib_table[i], arg))
+			return;
+}
+
+/* ---- path MTU exceptions ---- */
+
+static struct pmtu_exception *pmtu_find(__be32 daddr)
+{
+	unsigned int i;
+
+	for (i = 0; i < PMTU_EXCEPTIONS; i++)
+		if (pmtu_table[i].expires && pmtu_table[i].daddr == daddr)
+			return &pmtu_table[i];
+	return NULL;
+}
+
+/* A free or expired slot, else the one expiring soonest. */
+static struct pmtu_exception *pmtu_slot(void)
+{
+	struct pmtu_exception *best = &pmtu_table[0];
+	unsigned int i;
+
+	for (i = 0; i < PMTU_EXCEPTIONS; i++) {
+		struct pmtu_exception *e = &pmtu_table[i];
+
+		if (!e->expires || time_after_eq(jiffies, e->expires))
+			return e;
+		if (time_before(e->expires, best->expires))
+			best = e;
+	}
+	return best;
+}
+
+void ip_rt_update_pmtu(__be32 daddr, u32 mtu)
+{
+	struct pmtu_exception *e;
+
+	/* RFC 1191 section 7: never go below a floor (Linux uses 552). */
+	if (mtu < ip_rt_min_pmtu)
+		mtu = ip_rt_min_pmtu;
+	local_bh_disable();
+	e = pmtu_find(daddr);
+	if (e && e->mtu <= mtu && time_before(jiffies, e->expires))
+		goto out;	/* RFC 1191 6.3: only ever lower it before expiry */
+	if (!e)
+		e = pmtu_slot();
+	e->daddr = daddr;
+	e->mtu = mtu;
+	e->expires = jiffies + msecs_to_jiffies(ip_rt_mtu_expires_ms);
+	if (!e->expires)
+		e->expires = 1;
+	rt_cache_flush();
+out:
+	local_bh_enable();
+}
+
+static void rt_apply_pmtu(struct rtable *rt, __be32 daddr)
+{
+	struct pmtu_exception *e = pmtu_find(daddr);
+
+	if (e && time_before(jiffies, e->expires)) {
+		rt->dst.mtu = e->mtu;
+		rt->dst.expires = e->expires;
+	}
+}
+
+/* ---- rtables ---- */
+
+static void rt_destroy(struct dst_entry *dst)
+{
+	kmem_cache_free(rt_cache, container_of(dst, struct rtable, dst));
+}
+
+static const struct dst_ops ipv4_dst_ops = {
+	.destroy = rt_destroy,
+};
+
+static struct rtable *rt_dst_alloc(struct net_device *dev, u16 type,
+				   __be32 daddr, __be32 gateway)
+{
+	struct rtable *rt = kmem_cache_zalloc(rt_cache);
+
+	if (!rt)
+		return NULL;
+	dst_init(&rt->dst, &ipv4_dst_ops, dev);
+	rt->dst.genid = rt_genid;
+	rt->dst.output = ip_output;
+	rt->rt_type = type;
+	rt->rt_dst = daddr;
+	rt->rt_gateway = gateway;
+	rt_apply_pmtu(rt, daddr);
+	return rt;
+}
+
+/* The device for a broadcast or multicast destination without a route. */
+static struct net_device *output_dev_for_group(const struct flowi4 *fl4)
+{
+	const struct fib_route *r;
+	struct net_device *dev;
+
+	if (fl4->oif)
+		return dev_get_by_index(fl4->oif);
+	for_each_netdev(dev)
+		if (fl4->saddr && inet_ifa_byaddr(dev, fl4->saddr))
+			return dev;
+	r = __fib_lookup(fl4->daddr, NULL);
+	return r ? r->dev : NULL;
+}
+
+static int __ip_route_output(struct flowi4 *fl4, struct rtable **rtp)
+{
+	struct net_device *oif = fl4->oif ? dev_get_by_index(fl4->oif) : NULL;
+	const struct fib_route *r = NULL;
+	unsigned int type;
+	struct net_device *dev;
+	__be32 gw = 0;
+
+	if (fl4->oif && !oif)
+		return -ENODEV;
+	if (fl4->saddr && inet_addr_type(fl4->saddr) != RTN_LOCAL)
+		return -EINVAL;
+	if (!fl4->daddr)
+		fl4->daddr = fl4->saddr ? fl4->saddr : htonl(0x7f000001);
+	type = inet_addr_type(fl4->daddr);
+	if (type == RTN_LOCAL) {
+		dev = loopback_dev;
+		if (!fl4->saddr)
+			fl4->saddr = fl4->daddr;
+	} else if (ipv4_is_lbcast(fl4->daddr) || type == RTN_MULTICAST) {
+		dev = output_dev_for_group(fl4);
+	} else {
+		r = __fib_lookup(fl4->daddr, oif);
+		dev = r ? r->dev : NULL;
+		gw = r ? r->gateway : 0;
+	}
+	if (!dev || !netif_running(dev))
+		return -ENETUNREACH;
+	if (!fl4->saddr)
+		fl4->saddr = inet_select_addr(dev, gw ? gw : fl4->daddr,
+					      r ? r->scope : RT_SCOPE_LINK);
+	if (!fl4->saddr && type != RTN_BROADCAST && type != RTN_MULTICAST)
+		return -EADDRNOTAVAIL;
+	*rtp = rt_dst_alloc(dev, (u16)type, fl4->daddr, gw);
+	return *rtp ? 0 : -ENOMEM;
+}
+
+int ip_route_output(struct flowi4 *fl4, struct rtable **rtp)
+{
+	int err;
+
+	local_bh_disable();
+	err = __ip_route_output(fl4, rtp);
+	local_bh_enable();
+	if (err == -ENETUNREACH)
+		IP_INC_STATS(OUTNOROUTES);
+	return err;
+}
+
+/* RFC 1122 3.2.1.3 and RFC 1812 5.3.7: addresses that never appear as a source. */
+static bool martian_source(__be32 saddr, __be32 daddr,
+			   const struct net_device *dev)
+{
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
+		return true;
+	/* 0.0.0.0 only from a host learning its address (BOOTP/DHCP broadcast). */
+	if (ipv4_is_zeronet(saddr))
+		return !(saddr == 0 && ipv4_is_lbcast(daddr));
+	if (ipv4_is_loopback(saddr) && !(dev->flags & IFF_LOOPBACK))
+		return true;
+	return inet_addr_type(saddr) == RTN_BROADCAST;
+}
+
+static int ip_route_input_local(struct sk_buff *skb, struct net_device *dev,
+				__be32 daddr, u16 type)
+{
+	struct rtable *rt = rt_dst_alloc(dev, type, daddr, 0);
+
+	if (!rt)
+		return -ENOMEM;
+	rt->rt_iif = dev->ifindex;
+	rt->dst.input = ip_local_deliver;
+	skb_dst_set(skb, &rt->dst);
+	return 0;
+}
+
+static int ip_route_input_forward(struct sk_buff *skb, struct net_device *dev,
+				  __be32 daddr)
+{
+	const struct fib_route *r;
+	struct rtable *rt;
+
+	if (!ipv4_forward) {
+		IP_INC_STATS(INADDRERRORS);
+		return -EHOSTUNREACH;
+	}
+	r = __fib_lookup(daddr, NULL);
+	if (!r) {
+		IP_INC_STATS(INNOROUTES);
+		return -ENETUNREACH;
+	}
+	rt = rt_dst_alloc(r->dev, RTN_UNICAST, daddr, r->gateway);
+	if (!rt)
+		return -ENOMEM;
+	rt->rt_iif = dev->ifindex;
+	rt->dst.input = ip_forward;
+	skb_dst_set(skb, &rt->dst);
+	return 0;
+}
+
+int ip_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr,
+		   u8 tos __unused, struct net_device *dev)
+{
+	unsigned int type;
+	int err;
+
+	local_bh_disable();
+	if (martian_source(saddr, daddr, dev)) {
+		IP_INC_STATS(INADDRERRORS);
+		err = -EINVAL;
+		goto out;
+	}
+	type = inet_addr_type(daddr);
+	if (ipv4_is_loopback(daddr) && !(dev->flags & IFF_LOOPBACK)) {
+		IP_INC_STATS(INADDRERRORS);	/* martian destination */
+		err = -EINVAL;
+	} else if (type == RTN_LOCAL || type == RTN_BROADCAST ||
+		   type == RTN_MULTICAST) {
+		err = ip_route_input_local(skb, dev, daddr, (u16)type);
+	} else {
+		err = ip_route_input_forward(skb, dev, daddr);
+	}
+out:
+	local_bh_enable();
+	return err;
+}
+
+static int route_netdev_event(struct notifier_block *nb __unused,
+			      unsigned long event, void *ptr)
+{
+	struct net_device *dev = ptr;
+
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		fib_flush_dev(dev);
+		rt_cache_flush();
+		break;
+	case NETDEV_UP:
+	case NETDEV_DOWN:
+	case NETDEV_CHANGEMTU:
+		rt_cache_flush();
+		break;
+	}
+	return 0;
+}
+
+static struct notifier_block route_notifier = {
+	.notifier_call = route_netdev_event,
+};
+
+void ip_rt_init(void)
+{
+	rt_cache = kmem_cache_create("ip_dst_cache", sizeof(struct rtable), 8);
+	BUG_ON(!rt_cache);
+	register_netdevice_notifier(&route_notifier);
+}

@@ -1,0 +1,139 @@
+/*
+ * libFuzzer target: arbitrary bytes as Ethernet frames into the receive
+ * path of a host with eth0 10.0.0.2/24 and eth1 192.168.1.2/24, forwarding
+ * on, a default route via 10.0.0.1. After each input every timer is run
+ * out, and the skb pools, all allocations and the timer list must be back
+ * where they started: nothing a peer sends may leak or crash.
+ *
+ * Input: byte 0 selects the mode. Bit 7 clear: the rest is one frame for
+ * the device in bit 0. Bit 7 set: the rest is a sequence of records
+ * [dev|delay byte][length: 2 octets, big-endian][frame], so fragment
+ * trains and ARP exchanges can be expressed; the low 7 bits of the first
+ * record byte advance the clock by that many 100 ms steps first.
+ */
+#include <kernel/slab.h>
+#include <kernel/timer.h>
+#include <net/netdevice.h>
+#include <net/etherdevice.h>
+#include <net/ip.h>
+#include <net/arp.h>
+#include <net/route.h>
+#include <net/inetdevice.h>
+#include "shim.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct net_device *devs[2];
+static struct skb_stats base_skb;
+static u64 base_allocs;
+static u32 base_timers;
+
+static netdev_tx_t fuzz_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	(void)dev;
+	consume_skb(skb);	/* the wire */
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops fuzz_ops = {
+	.ndo_start_xmit = fuzz_xmit,
+};
+
+static struct net_device *fuzz_dev(u8 last, __be32 addr)
+{
+	struct net_device *dev = alloc_etherdev(0);
+	u8 mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, last };
+
+	if (!dev)
+		abort();
+	dev->netdev_ops = &fuzz_ops;
+	memcpy(dev->dev_addr, mac, ETH_ALEN);
+	if (register_netdev(dev) || dev_open(dev))
+		abort();
+	netif_carrier_on(dev);
+	if (inet_addr_add(dev, addr, 24))
+		abort();
+	return dev;
+}
+
+static void fuzz_setup(void)
+{
+	struct fib_route def = { .gateway = htonl(0x0a000001),
+				 .protocol = RTPROT_STATIC };
+
+	shim_printk_quiet = true;
+	net_dev_init();
+	inet_init();
+	devs[0] = fuzz_dev(0x56, htonl(0x0a000002));
+	devs[1] = fuzz_dev(0x57, htonl(0xc0a80102));
+	if (ip_route_add(&def))
+		abort();
+	ipv4_forward = true;
+	shim_run_softirqs();
+	skb_get_stats(&base_skb);
+	base_allocs = shim_live_allocs();
+	base_timers = timers_pending_count();
+}
+
+static void fuzz_inject(struct net_device *dev, const u8 *data, size_t len)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)len);
+
+	if (!skb)
+		abort();
+	skb_put_data(skb, data, (unsigned int)len);
+	local_bh_disable();
+	preempt_count_add(SOFTIRQ_OFFSET);
+	eth_receive_skb(skb, dev);
+	preempt_count_sub(SOFTIRQ_OFFSET);
+	local_bh_enable();
+	shim_run_softirqs();
+}
+
+static void fuzz_records(const u8 *p, size_t n)
+{
+	while (n >= 3) {
+		size_t len = (size_t)p[1] << 8 | p[2];
+
+		shim_advance_ms((u64)(p[0] & 0x7f) * 100);
+		p += 3;
+		n -= 3;
+		len = len < n ? len : n;
+		fuzz_inject(devs[p[-3] >> 7], p, len);
+		p += len;
+		n -= len;
+	}
+}
+
+/* Everything a datagram can leave behind expires within 200 s. */
+static void fuzz_check_baseline(void)
+{
+	struct skb_stats now;
+
+	shim_advance_ms(200000);
+	skb_get_stats(&now);
+	if (now.live_heads != base_skb.live_heads ||
+	    now.live_data != base_skb.live_data ||
+	    shim_live_allocs() != base_allocs ||
+	    timers_pending_count() != base_timers)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+
+	if (!ready) {
+		fuzz_setup();
+		ready = 1;
+	}
+	if (size < 1)
+		return 0;
+	if (data[0] & 0x80)
+		fuzz_records(data + 1, size - 1);
+	else
+		fuzz_inject(devs[data[0] & 1], data + 1, size - 1);
+	fuzz_check_baseline();
+	return 0;
+}

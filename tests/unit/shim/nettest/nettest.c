@@ -1,0 +1,251 @@
+/* Net unit-test helpers: see nettest.h. */
+#include "nettest.h"
+#include "unit.h"
+#include <net/etherdevice.h>
+#include <net/ip.h>
+#include <net/checksum.h>
+#include <net/proto/arp.h>
+#include <net/proto/icmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void nettest_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	shim_printk_quiet = getenv("NETTEST_VERBOSE") == NULL;
+	net_dev_init();
+	inet_init();
+	shim_run_softirqs();
+}
+
+void nettest_begin(struct nettest_baseline *b)
+{
+	nettest_init();
+	shim_run_softirqs();
+	skb_get_stats(&b->skb);
+	b->live_allocs = shim_live_allocs();
+	b->timers = timers_pending_count();
+}
+
+bool nettest_end(const struct nettest_baseline *b)
+{
+	struct skb_stats now;
+	bool ok = true;
+
+	shim_run_softirqs();
+	skb_get_stats(&now);
+	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
+	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
+	ok &= EXPECT_EQ_UINT(shim_live_allocs(), b->live_allocs);
+	ok &= EXPECT_EQ_UINT(timers_pending_count(), b->timers);
+	ok &= EXPECT(!arch_irqs_disabled());
+	ok &= EXPECT_EQ_UINT(preempt_count(), 0);
+	return ok;
+}
+
+static int fake_open(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	fe->opens++;
+	netif_start_queue(dev);
+	return 0;
+}
+
+static int fake_stop(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	fe->stops++;
+	netif_stop_queue(dev);
+	return 0;
+}
+
+static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	if (fe->busy) {
+		netif_stop_queue(dev);
+		return NETDEV_TX_BUSY;
+	}
+	skb_queue_tail(&fe->txq, skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops fake_ops = {
+	.ndo_open = fake_open,
+	.ndo_stop = fake_stop,
+	.ndo_start_xmit = fake_xmit,
+};
+
+struct net_device *fake_eth_create(const u8 mac[6])
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct fake_eth));
+	struct fake_eth *fe;
+
+	if (!dev)
+		abort();
+	fe = netdev_priv(dev);
+	skb_queue_head_init(&fe->txq);
+	dev->netdev_ops = &fake_ops;
+	memcpy(dev->dev_addr, mac, ETH_ALEN);
+	if (register_netdev(dev))
+		abort();
+	netif_carrier_on(dev);
+	if (dev_open(dev))
+		abort();
+	shim_run_softirqs();
+	return dev;
+}
+
+void fake_eth_purge(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	skb_queue_purge(&fe->txq);
+}
+
+void fake_eth_destroy(struct net_device *dev)
+{
+	unregister_netdev(dev);
+	shim_run_softirqs();
+	fake_eth_purge(dev);
+	free_netdev(dev);
+}
+
+struct sk_buff *fake_eth_pop(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	return skb_dequeue(&fe->txq);
+}
+
+unsigned int fake_eth_txlen(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	return skb_queue_len(&fe->txq);
+}
+
+void nettest_inject_skb(struct net_device *dev, struct sk_buff *skb)
+{
+	local_bh_disable();
+	preempt_count_add(SOFTIRQ_OFFSET);
+	eth_receive_skb(skb, dev);
+	preempt_count_sub(SOFTIRQ_OFFSET);
+	local_bh_enable();
+	shim_run_softirqs();
+}
+
+void nettest_inject(struct net_device *dev, const void *frame, size_t len)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)len);
+
+	if (!skb)
+		abort();
+	skb_put_data(skb, frame, (unsigned int)len);
+	nettest_inject_skb(dev, skb);
+}
+
+bool nettest_dies(void (*fn)(void *arg), void *arg)
+{
+	int status;
+	pid_t pid;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		/* The child's panic is expected: keep its report off the TAP output. */
+		if (!freopen("/dev/null", "w", stderr))
+			_exit(2);
+		fn(arg);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+}
+
+const u8 nt_mac_us[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+const u8 nt_mac_peer[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 };
+const u8 nt_mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+size_t nt_eth(u8 *buf, const u8 *dst, const u8 *src, u16 type)
+{
+	memcpy(buf, dst, 6);
+	memcpy(buf + 6, src, 6);
+	buf[12] = (u8)(type >> 8);
+	buf[13] = (u8)type;
+	return ETH_HLEN;
+}
+
+size_t nt_ip_frame(u8 *buf, const u8 *dst_mac, const u8 *src_mac,
+		   __be32 saddr, __be32 daddr, u8 proto, u16 id,
+		   u16 frag_off, u8 ttl, const void *payload, size_t len)
+{
+	size_t off = nt_eth(buf, dst_mac, src_mac, ETH_P_IP);
+	struct iphdr iph = { 0 };
+
+	ip_set_version_ihl(&iph, 5);
+	iph.tot_len = htons((u16)(20 + len));
+	iph.id = htons(id);
+	iph.frag_off = htons(frag_off);
+	iph.ttl = ttl;
+	iph.protocol = proto;
+	iph.saddr = saddr;
+	iph.daddr = daddr;
+	iph.check = ip_fast_csum(&iph, 5);
+	memcpy(buf + off, &iph, 20);
+	if (len)
+		memcpy(buf + off + 20, payload, len);
+	return off + 20 + len;
+}
+
+size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
+	       const void *data, size_t len)
+{
+	struct icmphdr h = { 0 };
+
+	h.type = type;
+	h.code = code;
+	h.un.echo.id = htons(id);
+	h.un.echo.sequence = htons(seq);
+	memcpy(buf, &h, 8);
+	if (len)
+		memcpy(buf + 8, data, len);
+	h.checksum = ip_compute_csum(buf, (unsigned int)(8 + len));
+	memcpy(buf + 2, &h.checksum, 2);
+	return 8 + len;
+}
+
+size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
+		    __be32 sip, const u8 *tha, __be32 tip)
+{
+	size_t off = nt_eth(buf, eth_dst, sha, ETH_P_ARP);
+	struct arp_eth_ipv4 a;
+
+	a.hdr.ar_hrd = htons(ARPHRD_ETHER);
+	a.hdr.ar_pro = htons(ETH_P_IP);
+	a.hdr.ar_hln = 6;
+	a.hdr.ar_pln = 4;
+	a.hdr.ar_op = htons(op);
+	memcpy(a.ar_sha, sha, 6);
+	a.ar_sip = sip;
+	memcpy(a.ar_tha, tha, 6);
+	a.ar_tip = tip;
+	memcpy(buf + off, &a, sizeof(a));
+	return off + sizeof(a);
+}
+
+const struct iphdr *nt_iph(const struct sk_buff *skb)
+{
+	return (const struct iphdr *)(skb->data + ETH_HLEN);
+}

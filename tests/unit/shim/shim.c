@@ -1,0 +1,493 @@
+/*
+ * Host implementations of the kernel services net/ uses: slab and kmalloc
+ * on malloc (with the kernel's counters), printk and panic, bottom halves
+ * and softirqs, a fake clock with timers, deterministic randomness and
+ * SipHash. Single-threaded, like the uniprocessor kernel.
+ */
+#include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/preempt.h>
+#include <kernel/printk.h>
+#include <kernel/random.h>
+#include <kernel/slab.h>
+#include <kernel/softirq.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/timer.h>
+#include <kernel/mm.h>
+#include "shim.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned long shim_eflags = X86_EFLAGS_IF;
+volatile unsigned long __preempt_count;
+volatile bool need_resched_flag;
+unsigned long trace_mask;
+bool shim_printk_quiet;
+u64 shim_printk_lines;
+
+/* ---- allocation ---- */
+
+struct kmem_cache {
+	char name[32];
+	size_t size;
+	struct kmem_cache_stats stats;
+	struct kmem_cache *next;
+};
+
+static struct kmem_cache *caches;
+static u64 kmalloc_live;
+static u64 fail_countdown;
+
+void shim_fail_alloc_after(u64 n)
+{
+	fail_countdown = n;
+}
+
+static bool shim_should_fail(void)
+{
+	return fail_countdown && --fail_countdown == 0;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, size_t size,
+				     size_t align)
+{
+	struct kmem_cache *c = calloc(1, sizeof(*c));
+
+	(void)align;
+	if (!c)
+		return NULL;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->size = size;
+	c->next = caches;
+	caches = c;
+	return c;
+}
+
+void kmem_cache_destroy(struct kmem_cache *c)
+{
+	struct kmem_cache **p;
+
+	if (c->stats.active)
+		panic("kmem_cache_destroy(%s): %u objects live", c->name,
+		      c->stats.active);
+	for (p = &caches; *p; p = &(*p)->next) {
+		if (*p == c) {
+			*p = c->next;
+			break;
+		}
+	}
+	free(c);
+}
+
+void *kmem_cache_alloc(struct kmem_cache *c)
+{
+	void *p = shim_should_fail() ? NULL : malloc(c->size);
+
+	if (!p) {
+		c->stats.failures++;
+		return NULL;
+	}
+	c->stats.allocs++;
+	c->stats.active++;
+	return p;
+}
+
+void *kmem_cache_zalloc(struct kmem_cache *c)
+{
+	void *p = kmem_cache_alloc(c);
+
+	if (p)
+		memset(p, 0, c->size);
+	return p;
+}
+
+void kmem_cache_free(struct kmem_cache *c, void *obj)
+{
+	if (!obj)
+		return;
+	if (!c->stats.active)
+		panic("kmem_cache_free(%s): no object live", c->name);
+	c->stats.frees++;
+	c->stats.active--;
+	free(obj);
+}
+
+void kmem_cache_get_stats(const struct kmem_cache *c,
+			  struct kmem_cache_stats *out)
+{
+	*out = c->stats;
+}
+
+const char *kmem_cache_name(const struct kmem_cache *c)
+{
+	return c->name;
+}
+
+size_t kmem_cache_size(const struct kmem_cache *c)
+{
+	return c->size;
+}
+
+void kmem_cache_for_each(int (*fn)(struct kmem_cache *c, void *arg), void *arg)
+{
+	struct kmem_cache *c;
+
+	for (c = caches; c; c = c->next)
+		if (fn(c, arg))
+			return;
+}
+
+/* kmalloc keeps its size in a header so ksize() and krealloc() work. */
+struct kmalloc_hdr {
+	size_t size;
+	u64 magic;
+};
+#define KMALLOC_MAGIC 0x6b6d616c6c6f6321ULL
+
+void *kmalloc(size_t size)
+{
+	struct kmalloc_hdr *h;
+
+	if (shim_should_fail())
+		return NULL;
+	h = malloc(sizeof(*h) + size);
+	if (!h)
+		return NULL;
+	h->size = size;
+	h->magic = KMALLOC_MAGIC;
+	kmalloc_live++;
+	return h + 1;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void *kcalloc(size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size)
+		return NULL;
+	return kzalloc(n * size);
+}
+
+static struct kmalloc_hdr *kmalloc_hdr(const void *p)
+{
+	struct kmalloc_hdr *h = (struct kmalloc_hdr *)p - 1;
+
+	if (h->magic != KMALLOC_MAGIC)
+		panic("kfree/ksize of a pointer kmalloc did not return");
+	return h;
+}
+
+void kfree(const void *p)
+{
+	struct kmalloc_hdr *h;
+
+	if (!p)
+		return;
+	h = kmalloc_hdr(p);
+	h->magic = 0;
+	kmalloc_live--;
+	free(h);
+}
+
+size_t ksize(const void *p)
+{
+	return kmalloc_hdr(p)->size;
+}
+
+void *krealloc(void *p, size_t size)
+{
+	void *n;
+
+	if (!p)
+		return kmalloc(size);
+	n = kmalloc(size);
+	if (!n)
+		return NULL;
+	memcpy(n, p, min(size, ksize(p)));
+	kfree(p);
+	return n;
+}
+
+char *kstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = kmalloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+u64 shim_live_allocs(void)
+{
+	struct kmem_cache *c;
+	u64 live = kmalloc_live;
+
+	for (c = caches; c; c = c->next)
+		live += c->stats.active;
+	return live;
+}
+
+phys_addr_t virt_to_phys(const void *va)
+{
+	return (phys_addr_t)(uintptr_t)va;
+}
+
+/* ---- logging ---- */
+
+int vprintk(const char *fmt, va_list ap)
+{
+	shim_printk_lines++;
+	if (shim_printk_quiet)
+		return 0;
+	fputs("# printk: ", stderr);
+	return vfprintf(stderr, fmt, ap);
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("panic: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	abort();
+}
+
+void spin_lock_bug(spinlock_t *l, const char *what)
+{
+	panic("%s (lock %p)", what, (void *)l);
+}
+
+void preempt_schedule(void)
+{
+	need_resched_flag = false;	/* one thread: nothing else to run */
+}
+
+/* ---- softirqs ---- */
+
+static void (*softirq_vec[NR_SOFTIRQS])(void);
+static unsigned long softirq_pending;
+
+void open_softirq(int nr, void (*action)(void))
+{
+	softirq_vec[nr] = action;
+}
+
+void raise_softirq_irqoff(int nr)
+{
+	softirq_pending |= 1UL << nr;
+}
+
+void raise_softirq(int nr)
+{
+	raise_softirq_irqoff(nr);
+}
+
+unsigned long shim_softirq_pending(void)
+{
+	return softirq_pending;
+}
+
+int shim_run_softirqs(void)
+{
+	int runs = 0, nr;
+
+	if (in_interrupt())
+		return 0;
+	preempt_count_add(SOFTIRQ_OFFSET);
+	while (softirq_pending) {
+		if (++runs > 100000)
+			panic("softirqs keep raising themselves");
+		for (nr = 0; nr < NR_SOFTIRQS; nr++) {
+			if (!(softirq_pending & (1UL << nr)))
+				continue;
+			softirq_pending &= ~(1UL << nr);
+			if (softirq_vec[nr])
+				softirq_vec[nr]();
+		}
+	}
+	preempt_count_sub(SOFTIRQ_OFFSET);
+	return runs;
+}
+
+void do_softirq(void)
+{
+	shim_run_softirqs();
+}
+
+void local_bh_disable(void)
+{
+	preempt_count_add(SOFTIRQ_DISABLE_OFFSET);
+}
+
+/* As the kernel: leaving the outermost section runs what was raised. */
+void local_bh_enable(void)
+{
+	if (!(preempt_count() & SOFTIRQ_MASK))
+		panic("local_bh_enable without local_bh_disable");
+	preempt_count_sub(SOFTIRQ_DISABLE_OFFSET);
+	if (!in_interrupt() && softirq_pending)
+		shim_run_softirqs();
+}
+
+/* ---- time and timers ---- */
+
+static u64 now_ns;
+static LIST_HEAD(timer_list_head);	/* sorted by expires */
+
+u64 ktime_get_ns(void)
+{
+	return now_ns;
+}
+
+/* As the kernel's: jiffies are read from the (here fake) clock. */
+u64 get_jiffies_64(void)
+{
+	return now_ns / (NSEC_PER_SEC / HZ);
+}
+
+u64 shim_now_ms(void)
+{
+	return now_ns / NSEC_PER_MSEC;
+}
+
+void timer_setup(struct timer_list *t, void (*fn)(struct timer_list *),
+		 u32 flags)
+{
+	INIT_LIST_HEAD(&t->entry);
+	t->function = fn;
+	t->flags = flags;
+	t->expires = 0;
+}
+
+int del_timer(struct timer_list *t)
+{
+	int pending = timer_pending(t);
+
+	list_del_init(&t->entry);
+	return pending;
+}
+
+int mod_timer(struct timer_list *t, u64 expires)
+{
+	int pending = del_timer(t);
+	struct list_head *pos;
+
+	t->expires = expires;
+	list_for_each(pos, &timer_list_head) {
+		struct timer_list *o = list_entry(pos, struct timer_list, entry);
+
+		if (time_after(o->expires, expires))
+			break;
+	}
+	list_add_tail(&t->entry, pos);
+	return pending;
+}
+
+u32 timers_pending_count(void)
+{
+	struct list_head *pos;
+	u32 n = 0;
+
+	list_for_each(pos, &timer_list_head)
+		n++;
+	return n;
+}
+
+void run_timers(u64 now)
+{
+	struct timer_list *t;
+
+	while ((t = list_first_entry_or_null(&timer_list_head,
+					     struct timer_list, entry)) &&
+	       time_before_eq(t->expires, now)) {
+		list_del_init(&t->entry);
+		t->function(t);
+	}
+}
+
+static void shim_set_clock_ms(u64 ms)
+{
+	if (ms * NSEC_PER_MSEC > now_ns)
+		now_ns = ms * NSEC_PER_MSEC;
+}
+
+void shim_advance_ms(u64 ms)
+{
+	u64 target = jiffies + ms;
+	struct timer_list *t;
+
+	for (;;) {
+		t = list_first_entry_or_null(&timer_list_head,
+					     struct timer_list, entry);
+		if (!t || time_after(t->expires, target))
+			break;
+		shim_set_clock_ms(t->expires);
+		preempt_count_add(SOFTIRQ_OFFSET);
+		run_timers(jiffies);
+		preempt_count_sub(SOFTIRQ_OFFSET);
+		shim_run_softirqs();
+	}
+	shim_set_clock_ms(target);
+	shim_run_softirqs();
+}
+
+/* ---- randomness: xorshift64*, seeded, so runs repeat exactly ---- */
+
+static u64 rng_state = 0x9e3779b97f4a7c15ULL;
+
+void shim_random_seed(u64 seed)
+{
+	rng_state = seed ? seed : 1;
+}
+
+u64 get_random_u64(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+u32 get_random_u32(void)
+{
+	return (u32)(get_random_u64() >> 32);
+}
+
+u32 get_random_u32_below(u32 bound)
+{
+	return bound ? (u32)(((u64)get_random_u32() * bound) >> 32) : 0;
+}
+
+void get_random_bytes(void *buf, size_t n)
+{
+	u8 *p = buf;
+
+	while (n--)
+		*p++ = (u8)get_random_u32();
+}
+

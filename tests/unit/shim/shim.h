@@ -1,0 +1,31 @@
+/*
+ * Control of the host shim from tests: the fake clock, the softirq
+ * runner, allocation counters and the random seed. The shim itself
+ * (shim.c) implements the kernel services net/ uses.
+ */
+#ifndef _SHIM_H
+#define _SHIM_H
+
+#include <kernel/types.h>
+
+/* Advance the fake clock by ms, firing due timers in expiry order (each in
+ * softirq context) and running the softirqs they raise. */
+void shim_advance_ms(u64 ms);
+u64 shim_now_ms(void);
+/* Run pending softirqs until none is pending; returns the handler runs. */
+int shim_run_softirqs(void);
+/* Pending softirq bits (1 << NET_RX_SOFTIRQ, ...). */
+unsigned long shim_softirq_pending(void);
+
+/* Objects handed out and not freed: kmalloc and every kmem_cache together. */
+u64 shim_live_allocs(void);
+/* Make the n-th next allocation (1 = the next one) fail; 0 disables. */
+void shim_fail_alloc_after(u64 n);
+
+void shim_random_seed(u64 seed);
+
+/* Suppress printk output (messages are still counted). */
+extern bool shim_printk_quiet;
+extern u64 shim_printk_lines;
+
+#endif
