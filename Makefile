@@ -6,6 +6,7 @@
 #   make debug      boot paused with a gdb stub; prints the gdb command
 #   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
 #   make test       every test layer; ends with "N passed, N failed"
+#   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
 #   make clean
 
 CROSS   ?=
@@ -62,17 +63,19 @@ $(BUILD)/kallsyms0.S:
 	tools/kallsyms.sh < /dev/null > $@
 
 $(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/kallsyms0.o linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms0.o
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms0.o
 
 $(BUILD)/kallsyms1.S: $(BUILD)/pass1.elf tools/kallsyms.sh
-	$(NM) -n --defined-only $< | tools/kallsyms.sh > $@
+	@$(NM) -n --defined-only $< | tools/kallsyms.sh > $@
 
 $(BUILD)/%.o: $(BUILD)/%.S
-	$(CC) $(KASFLAGS) -c $< -o $@
+	@$(CC) $(KASFLAGS) -c $< -o $@
 
 $(ELF): $(BUILD)/pass1.elf $(BUILD)/kallsyms1.o tools/check-image.sh
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms1.o
-	tools/check-image.sh $(BUILD)/pass1.elf $@
+	@echo "  LD      $@"
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms1.o
+	@tools/check-image.sh $(BUILD)/pass1.elf $@
 
 iso: $(ISO)
 $(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
@@ -88,6 +91,9 @@ debug: $(ELF) deps
 
 deps:
 	@tools/deps.sh
+
+bench: deps $(ELF)
+	@tools/bench.sh
 
 unit: unit-libc unit-kernel unit-net
 

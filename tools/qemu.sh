@@ -14,7 +14,8 @@
 #     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
-#     --serial stdio|none|file:PATH
+#     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
+#                           sock: a unix socket to type into, output also logged
 #     --exit-device         add isa-debug-exit at 0xf4 (self-tests exit QEMU)
 #     --gdb                 start paused with a gdb stub on 127.0.0.1:1234
 #     --monitor PATH        QEMU monitor on a unix socket
@@ -99,6 +100,10 @@ case "$serial" in
 stdio) args+=(-serial mon:stdio) ;;
 none) args+=(-serial none) ;;
 file:*) args+=(-serial "file:${serial#file:}") ;;
+sock:*)
+	spec=${serial#sock:}
+	args+=(-chardev "socket,id=ser0,path=${spec%%:*},server=on,wait=off,logfile=${spec#*:}"
+	       -serial chardev:ser0) ;;
 *) echo "qemu.sh: bad --serial" >&2; exit 2 ;;
 esac
 [ "$exitdev" = 1 ] && args+=(-device isa-debug-exit,iobase=0xf4,iosize=4)

@@ -31,8 +31,28 @@ user)
 	echo "  iperf3 -c 127.0.0.1      (iperf3 server, port 5201)"
 	echo "  nc 127.0.0.1 7007        (echo, port 7)"
 	;;
+netns)
+	# A private namespace with the Linux end of the link (tap0, 10.0.0.1);
+	# nothing is added to this host's own namespace. Removed on exit.
+	[ "$(id -u)" -eq 0 ] || { echo "run.sh: NET=netns needs root (ip netns)" >&2; exit 2; }
+	ns="skiff-run-$$"
+	ip netns add "$ns"
+	trap 'ip netns del "$ns" 2>/dev/null' EXIT
+	ip netns exec "$ns" ip link set lo up
+	ip netns exec "$ns" ip tuntap add dev tap0 mode tap
+	ip netns exec "$ns" ip addr add 10.0.0.1/24 dev tap0
+	ip netns exec "$ns" ip link set tap0 up
+	[ -n "$append" ] || append="ip=10.0.0.2/24 gw=10.0.0.1"
+	opts=(--kernel "$kernel" --accel "$accel" --nic "$nic" --mem "$mem"
+	      --append "$append" --exit-device --net tap:tap0)
+	echo "Skiff under QEMU ($accel, $nic) behind tap0 in network namespace $ns."
+	echo "From another terminal:"
+	echo "  sudo ip netns exec $ns ping 10.0.0.2"
+	echo "Quit QEMU with Ctrl-A X; the namespace is removed then."
+	ip netns exec "$ns" "$here/qemu.sh" "${opts[@]}"
+	exit ;;
 *)
-	echo "run.sh: NET=$net is not supported (use NET=user)" >&2
+	echo "run.sh: NET=$net is not supported (use NET=user or NET=netns)" >&2
 	exit 2 ;;
 esac
 echo "Quit QEMU with Ctrl-A X."

@@ -8,6 +8,7 @@
  *   mtu=N, mtu.IFACE=N    interface MTU (68 .. 9000)
  *   forward=1             forward IPv4 between interfaces (RFC 1812)
  *   ping=ADDR|off         ping at boot (default: the gateway, 3 requests)
+ *   ipfrag_time=S         how long an incomplete datagram is kept (RFC 791 / 1122: 15-60 s)
  *
  * Without ip=, eth0 takes QEMU user networking's defaults (10.0.2.15/24,
  * gateway 10.0.2.2), so `make run` works as it is.
@@ -139,6 +140,22 @@ static int set_ping(const char *key, const char *value)
 	return 0;
 }
 CMDLINE_PARAM(ping, "ping", set_ping, "ping=ADDR|off: who to ping at boot (default: the gateway)");
+
+static int set_ipfrag_time(const char *key, const char *value)
+{
+	char *end;
+	unsigned long s;
+
+	if (!value)
+		return -EINVAL;
+	s = strtoul(value, &end, 10);
+	if (*end || s < 1 || s > 120)
+		return -EINVAL;
+	ipfrag_time_ms = s * 1000;
+	return 0;
+}
+CMDLINE_PARAM(ipfrag_time, "ipfrag_time", set_ipfrag_time,
+	      "ipfrag_time=S: reassembly timeout in seconds, 1..120 (default 30)");
 
 static void configure_dev(struct net_device *dev, const struct ifconf *c)
 {

@@ -13,14 +13,20 @@ T_PASSED=0
 T_FAILED=0
 T_N=0
 T_PIDS=()
+T_NETNS=()
 
-cleanup_pids() {
+# Stop what this script started (by PID) and remove the namespaces it made.
+cleanup() {
 	for pid in "${T_PIDS[@]+"${T_PIDS[@]}"}"; do
 		kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
 	done
 	T_PIDS=()
+	for ns in "${T_NETNS[@]+"${T_NETNS[@]}"}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	T_NETNS=()
 }
-trap cleanup_pids EXIT
+trap cleanup EXIT
 
 pass() {
 	T_N=$((T_N + 1)); T_PASSED=$((T_PASSED + 1))
@@ -74,6 +80,30 @@ stop_qemu() {
 	T_PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
+# netns_create NAME: a private network namespace holding tap0 (10.0.0.1/24),
+# the Linux side of the test; nothing touches the root namespace.
+netns_create() {
+	ip netns add "$1" || return 1
+	T_NETNS+=("$1")
+	ip netns exec "$1" ip link set lo up &&
+	ip netns exec "$1" ip tuntap add dev tap0 mode tap &&
+	ip netns exec "$1" ip addr add 10.0.0.1/24 dev tap0 &&
+	ip netns exec "$1" ip link set tap0 up
+}
+
+# start_qemu_netns NS LOG SOCK QEMU-OPTIONS...: QEMU inside the namespace on
+# tap0, its serial console on SOCK (type into it) and logged to LOG.
+start_qemu_netns() {
+	local ns=$1 log=$2 sock=$3
+	shift 3
+	: >"$log"
+	rm -f "$sock"
+	ip netns exec "$ns" "$QEMU" --net tap:tap0 --serial "sock:$sock:$log" \
+		--exit-device "$@" </dev/null >"$log.qemu" 2>&1 &
+	QEMU_PID=$!
+	T_PIDS+=("$QEMU_PID")
+}
+
 # wait_log LOG REGEX TIMEOUT: wait until the log matches (grep -E).
 wait_log() {
 	local log=$1 re=$2 deadline=$((SECONDS + $3))
@@ -88,4 +118,47 @@ wait_log() {
 show_log() {
 	echo "--- last lines of $1"
 	tail -n "${2:-25}" "$1" | sed 's/^/# /'
+}
+
+# serial_send SOCKET TEXT: type TEXT on the guest's serial console (a QEMU
+# chardev socket from --serial sock:SOCKET:LOG).
+serial_send() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+for _ in range(50):
+    try:
+        s.connect(sys.argv[1])
+        break
+    except OSError:
+        time.sleep(0.1)
+s.sendall(sys.argv[2].encode())
+time.sleep(0.2)
+s.close()
+PY
+}
+
+# counters LOG KEY: print the guest's network counters (console key 'n')
+# and extract "Group: ... Name=value" pairs into KEY=value lines on stdout.
+# Needs QEMU started with --serial sock:$SOCK:$LOG; SOCK must be set.
+counters() {
+	local log=$1 before
+	before=$(grep -ac "sysrq: done 'n'" "$log")
+	serial_send "$SOCK" n
+	local deadline=$((SECONDS + 20))
+	while [ $SECONDS -lt $deadline ]; do
+		[ "$(grep -ac "sysrq: done 'n'" "$log")" -gt "$before" ] && break
+		sleep 0.2
+	done
+	# The last dump: lines between the last "Ip:" and the last "sysrq: done 'n'".
+	awk '/\] Ip: /{buf=""} {buf=buf $0 "\n"} /sysrq: done .n./{last=buf} END{printf "%s", last}' "$log" |
+		sed -E 's/^\[[^]]*\] //' |
+		awk '{ grp=$1; sub(":$","",grp); start=2;
+		       if (grp=="Dev") { grp="Dev." $2; sub(":$","",grp); start=3 }
+		       for (i=start;i<=NF;i++) { split($i,kv,"="); if (kv[2]!="") print grp "." kv[1] "=" kv[2] } }'
+}
+
+# counter VALUES-TEXT NAME: the value of Group.Name from counters' output.
+counter() {
+	printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n1
 }
