@@ -29,6 +29,9 @@ run_layer() {
 run_layer unit make -s unit-libc unit-kernel unit-net
 run_layer fuzz make -s fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-20}
 run_layer boot tests/integration/test_boot.sh
+for nic in e1000 virtio; do
+	run_layer "net-$nic" tests/integration/test_net.sh "$nic"
+done
 
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]
