@@ -31,13 +31,32 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables -fno-common \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
-KASFLAGS := -D__ASSEMBLY__ -Iinclude -MMD -MP
+KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-# Every .c/.S under these directories is part of the kernel.
-KDIRS ?= boot kernel drivers net libc
-KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)))
-KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
+# Every .c/.S under these directories is part of the kernel, and libc's
+# top level (libc/user/ is the user-mode half: syscalls, crt0, malloc).
+KDIRS ?= boot kernel drivers net
+KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)) \
+	$(wildcard libc/*.c))
+KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS)) $(BUILD)/services.o
+
+# Services: user-mode programs, each its own static ELF linked at 0x400000
+# with the user libc, then embedded page-aligned in the kernel image
+# (build/services.S) for the kernel's loader. A service is services/NAME.c
+# or the .c files of services/NAME/.
+UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
+	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
+ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	-Ttext-segment=0x400000 -e _start
+ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S)
+ULIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(ULIBC_SRCS))
+ULIBC := $(BUILD)/u/libc.a
+SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \
+	$(notdir $(patsubst %/,%,$(dir $(wildcard services/*/*.c)))))
+SERVICE_ELFS := $(SERVICES:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
 ISO := $(BUILD)/skiff.iso
@@ -53,6 +72,39 @@ $(BUILD)/k/%.c.o: %.c
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
+	@$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/u/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  UCC     $<"
+	@$(CC) $(UCFLAGS) -c $< -o $@
+
+$(BUILD)/u/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  UAS     $<"
+	@$(CC) $(KASFLAGS) -DSKIFF_USER -c $< -o $@
+
+$(ULIBC): $(ULIBC_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+.SECONDEXPANSION:
+# (addprefix, not patsubst: a % in a pattern rule's prerequisites is the stem.)
+# svc-debug/NAME.elf keeps the symbols (for gdb); the stripped svc/NAME.elf
+# is what the image embeds.
+$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c))) $(ULIBC)
+	@mkdir -p $(dir $@)
+	@echo "  ULD     $@"
+	@$(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(ULIBC)
+
+$(BUILD)/u/svc/%.elf: $(BUILD)/u/svc-debug/%.elf
+	@mkdir -p $(dir $@)
+	@$(OBJCOPY) --strip-all $< $@
+
+$(BUILD)/services.S: $(SERVICE_ELFS) tools/embed-services.sh
+	@tools/embed-services.sh $(SERVICE_ELFS) > $@
+
+$(BUILD)/services.o: $(BUILD)/services.S
 	@$(CC) $(KASFLAGS) -c $< -o $@
 
 # Symbols for backtraces, as Linux's kallsyms: link once with an empty table,
@@ -103,7 +155,7 @@ test: deps $(ELF) $(ISO)
 clean:
 	rm -rf $(BUILD)
 
--include $(KOBJS:.o=.d)
+-include $(KOBJS:.o=.d) $(ULIBC_OBJS:.o=.d)
 
 include tests/unit/unit.mk
 include tests/unit/kernel.mk

@@ -19,6 +19,7 @@
 #define MB2_ARCH_I386		0
 #define MB2_TAG_END		0
 #define MB2_TAG_INFO_REQ	1
+#define MB2_TAG_FRAMEBUFFER	5
 #define MB2_TAG_MODULE_ALIGN	6
 #define MB2_TAG_OPTIONAL	1
 
@@ -44,6 +45,21 @@ mb2_header:
 	.long 14	/* ACPI 1.0 RSDP */
 	.long 15	/* ACPI 2.0+ RSDP */
 2:
+	/*
+	 * Multiboot2 3.1.10: we can draw on a linear framebuffer, any mode
+	 * (0 x 0 x 0: no preference). GRUB then passes the UEFI GOP mode
+	 * (gfxpayload=keep) in the framebuffer tag; on BIOS, grub.cfg keeps
+	 * VGA text with gfxpayload=text. Optional: a loader without video
+	 * support still boots us, in text mode.
+	 */
+	.balign 8
+	.short MB2_TAG_FRAMEBUFFER
+	.short MB2_TAG_OPTIONAL
+	.long 20
+	.long 0		/* width */
+	.long 0		/* height */
+	.long 0		/* depth */
+
 	.balign 8
 	.short MB2_TAG_MODULE_ALIGN
 	.short 0

@@ -12,6 +12,7 @@
 #define ST_WAIT_REPLY_MS	2000
 #define ST_WAIT_IDLE_MS		500
 #define ST_SETTLE_MS		50
+#define ST_MIN_BURST_REPLIES	256	/* one RX ring's worth */
 
 bool nic_selftest_wait(bool (*cond)(const void *arg), const void *arg, u64 ms)
 {
@@ -148,7 +149,8 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 	struct net_device_stats st;
 	bool was_up = dev->flags & IFF_UP, down_ok = true;
 	bool link, rings_ok, replied, idle, pools_back;
-	u64 tx0, rx0, tx1, rx1;
+	struct net_device_stats st0;
+	u64 tx0, rx0, tx1, rx1, missed;
 	int err = 0;
 
 	if (was_up && reopen) {
@@ -167,8 +169,9 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 	nic_selftest_wait(st_tx_idle, &idle_arg, ST_WAIT_IDLE_MS);
 	rings_ok = st_rings_ok(ops, dev);
 	skb_get_stats(&before);
-	tx0 = dev->stats.tx_packets;
-	rx0 = dev->stats.rx_packets;
+	st0 = *dev_get_stats(dev);
+	tx0 = st0.tx_packets;
+	rx0 = st0.rx_packets;
 	dev_add_tap(&probe.tap);
 	/* One first: QEMU's e1000 holds back receives for a second after
 	 * RCTL is written, and a burst answered all at once then overruns. */
@@ -195,13 +198,20 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 	ST_ASSERT(link);
 	ST_ASSERT(rings_ok);
 	ST_EQ(probe.requests, count);
-	if (!replied)
-		ST_FAIL("%u of %u ARP requests answered (rx_missed %llu, rx_fifo %llu)",
-			probe.replies, count, (unsigned long long)st.rx_missed_errors,
-			(unsigned long long)st.rx_fifo_errors);
+	/*
+	 * A burst larger than the RX ring, with no flow control, may overrun
+	 * it when the host is busy: that is allowed, losing frames silently is
+	 * not. Every reply is received or counted as missed by the NIC, and at
+	 * least a ring's worth arrives.
+	 */
+	missed = st.rx_missed_errors - st0.rx_missed_errors;
+	if (!replied && (probe.replies + missed < count ||
+			 probe.replies < min(count, (unsigned int)ST_MIN_BURST_REPLIES)))
+		ST_FAIL("%u of %u ARP requests answered, %llu counted as missed",
+			probe.replies, count, (unsigned long long)missed);
 	ST_ASSERT(idle);
 	ST_ASSERT(tx1 - tx0 >= count);
-	ST_ASSERT(rx1 - rx0 >= count);
+	ST_ASSERT(rx1 - rx0 >= probe.replies);
 	if (!pools_back)
 		ST_FAIL("skbs live %llu (baseline %llu), data areas %llu (baseline %llu)",
 			(unsigned long long)after.live_heads,

@@ -200,19 +200,45 @@ int pci_use_ecam(phys_addr_t base, u16 seg, u8 bus_start, u8 bus_end)
 	return 0;
 }
 
-static int pci_param_set(const char *key, const char *value)
+/* pci=TOKEN[,TOKEN...]: conf1 (no ECAM), nomsi (INTx only), nomsix (no MSI-X). */
+static int pci_param_token(const char *tok, size_t len)
 {
-	if (!value || strcmp(value, "conf1") != 0) {
-		printk("pci: unknown value in %s=%s (only pci=conf1 is known)\n",
-		       key, value ? value : "");
+	if (len == 5 && !strncmp(tok, "conf1", 5)) {
+		pci_force_conf1 = true;
+		pci_ops = &pci_conf1_ops;
+	} else if (len == 5 && !strncmp(tok, "nomsi", 5)) {
+		pci_no_msi = true;
+	} else if (len == 6 && !strncmp(tok, "nomsix", 6)) {
+		pci_no_msix = true;
+	} else {
+		printk("pci: unknown value '%.*s' in pci= (known: conf1, nomsi, nomsix)\n",
+		       (int)len, tok);
 		return -EINVAL;
 	}
-	pci_force_conf1 = true;
-	pci_ops = &pci_conf1_ops;
 	return 0;
 }
+
+static int pci_param_set(const char *key, const char *value)
+{
+	int err = 0;
+
+	if (!value || !*value) {
+		printk("pci: %s needs a value (conf1, nomsi, nomsix)\n", key);
+		return -EINVAL;
+	}
+	while (*value) {
+		const char *end = strchr(value, ',');
+		size_t len = end ? (size_t)(end - value) : strlen(value);
+
+		if (pci_param_token(value, len))
+			err = -EINVAL;
+		value += len + (end ? 1 : 0);
+	}
+	return err;
+}
 CMDLINE_PARAM(pci, "pci", pci_param_set,
-	      "pci=conf1: configuration mechanism #1 (ports 0xcf8/0xcfc) even when ACPI MCFG offers PCIe ECAM");
+	      "pci=conf1,nomsi,nomsix: conf1 keeps mechanism #1 (ports 0xcf8/0xcfc) even when ACPI MCFG offers PCIe ECAM; "
+	      "nomsi gives drivers INTx only; nomsix leaves MSI-X out");
 
 /* ---- Accessors ---- */
 
@@ -720,6 +746,45 @@ static void pci_print_line(const char *line, void *ctx __unused)
 	printk("%s\n", line);
 }
 
+static bool pci_is_network(const struct pci_dev *d)
+{
+	return (d->class >> 16) == 0x02;
+}
+
+/*
+ * A PC whose NIC no driver took cannot serve: say so, and name the
+ * network-class (02xx) functions with their ids, so the user can tell
+ * which chip it is and whether a driver for it exists.
+ */
+static void pci_report_nics(void)
+{
+	struct pci_dev *d;
+	int found = 0;
+	char line[128];
+
+	list_for_each_entry(d, &pci_devices, list) {
+		if (!pci_is_network(d))
+			continue;
+		if (d->driver)
+			return;
+		found++;
+	}
+	if (!found) {
+		printk("net: no supported NIC found, and no network controller (class 02xx) on the PCI bus\n");
+		return;
+	}
+	printk("net: no supported NIC found; PCI network controllers without a driver:\n");
+	list_for_each_entry(d, &pci_devices, list) {
+		if (!pci_is_network(d))
+			continue;
+		pci_format_dev(d, line, sizeof(line));
+		printk("net:   %s (subsystem %04x:%04x, rev %02x)\n", line,
+		       d->subsys_vendor, d->subsys_device, d->revision);
+	}
+	printk("net: supported: Intel 8254x (e1000), 82574L/I217/I218/I219 (e1000e), "
+	       "Realtek RTL8139, RTL8169/8111/8168/8101, virtio-net\n");
+}
+
 void pci_init(void)
 {
 	struct pci_scan s;
@@ -734,6 +799,7 @@ void pci_init(void)
 	       pci_ops->name);
 	list_for_each_entry(d, &pci_devices, list)
 		pci_probe_device(d);
+	pci_report_nics();
 }
 
 /* ---- Self-tests ---- */

@@ -1,11 +1,15 @@
 /*
  * 16550 UART on COM1: the console of record. Output is polled (a console
- * must work with interrupts off and inside panic); input is read by the
- * shell. A machine without a UART at 0x3f8 (common on new PCs) is detected
- * with the loopback test and simply gets no serial console.
+ * must work with interrupts off and inside panic); received bytes raise
+ * IRQ 4 and go to the console input (kernel/console_input.c), where the
+ * console keys or the shell read them. A machine without a UART at 0x3f8
+ * (common on new PCs) is detected with the loopback test and simply gets
+ * no serial console.
  */
 #include <kernel/printk.h>
 #include <kernel/console.h>
+#include <kernel/init.h>
+#include <kernel/irq.h>
 #include <asm/io.h>
 
 #define COM1		0x3f8
@@ -99,9 +103,36 @@ int serial_getc(void)
 	return inb(COM1 + UART_RBR);
 }
 
-/* Interrupt on received data, for the console shell. */
+/* Interrupt on received data (IER bit 0, "received data available"). */
 void serial_enable_rx_irq(void)
 {
 	if (serial_present)
 		outb(COM1 + UART_IER, 0x01);
 }
+
+/* Drain the receive FIFO into the console input. */
+static irqreturn_t serial_rx_irq(int irq, void *dev)
+{
+	bool got = false;
+	int c;
+
+	while ((c = serial_getc()) >= 0) {
+		console_input_push((char)c);
+		got = true;
+	}
+	return got ? IRQ_HANDLED : IRQ_NONE;
+}
+
+static int serial_input_init(void)
+{
+	int err;
+
+	if (!serial_present)
+		return 0;
+	err = request_isa_irq(ISA_IRQ_COM1, serial_rx_irq, "ttyS0", NULL);
+	if (err)
+		return err;
+	serial_enable_rx_irq();
+	return 0;
+}
+device_initcall(serial_input_init);

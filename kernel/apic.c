@@ -1,8 +1,11 @@
 /*
  * Interrupt controllers: the legacy 8259 PICs are remapped and masked, the
  * local APIC takes the tick and end-of-interrupt, and the IOAPIC routes
- * device lines (GSIs) to vectors, as the ACPI MADT describes them.
- * References: Intel SDM Vol. 3A ch. 10 (APIC); 82093AA IOAPIC datasheet.
+ * device lines (GSIs) to vectors, as the ACPI MADT describes them;
+ * message-signalled interrupts (MSI, MSI-X) get vectors of their own above
+ * the IOAPIC's, and the device writes them straight to the local APIC.
+ * References: Intel SDM Vol. 3A ch. 10 (APIC), 10.11 (MSI); 82093AA IOAPIC
+ * datasheet.
  */
 #include <kernel/irq.h>
 #include <kernel/irq_internal.h>
@@ -50,6 +53,18 @@
 
 #define MAX_GSI			(0xfe - IRQ_VECTOR_BASE)
 
+/*
+ * MSI vectors are handed out from MSI_VECTOR_TOP down to just above the
+ * highest IOAPIC line's vector; 0xf0-0xfe stay free for system vectors.
+ */
+#define MSI_VECTOR_TOP		0xef
+#define NR_VECTORS		256
+
+/* SDM Vol. 3A 10.11.1, 10.11.2: MSI address and data for fixed delivery. */
+#define MSI_ADDR_BASE		0xfee00000u
+#define MSI_ADDR_DEST_SHIFT	12	/* destination APIC id, bits 19:12 */
+#define MSI_DATA_VECTOR_MASK	0xffu	/* delivery mode 000 (fixed), edge */
+
 struct ioapic {
 	volatile u32 *base;
 	u32 gsi_base;
@@ -74,6 +89,9 @@ static volatile u32 *lapic;
 static struct ioapic ioapics[8];
 static int nr_ioapics;
 static struct irq_line irq_lines[MAX_GSI];
+/* By vector: a vector is an MSI's from msi_irq_alloc() to msi_irq_free(). */
+static struct irq_line msi_lines[NR_VECTORS];
+static bool msi_allocated[NR_VECTORS];
 static u64 timer_irq_count;
 static DEFINE_SPINLOCK(irq_lock);
 
@@ -161,6 +179,22 @@ static void irq_dispatch(struct pt_regs *regs)
 	lapic_eoi();
 }
 
+/* Message-signalled: edge-triggered, never shared between devices. */
+static void msi_dispatch(struct pt_regs *regs)
+{
+	unsigned int vector = regs->vector;
+	struct irq_line *line = &msi_lines[vector];
+	bool handled = false;
+
+	line->count++;
+	add_interrupt_randomness(vector ^ regs->rip);
+	for (struct irq_action *a = line->actions; a; a = a->next)
+		handled |= a->handler(MSI_IRQ_BASE + vector, a->dev) == IRQ_HANDLED;
+	if (!handled)
+		pr_trace(TRACE_IRQ, "msi vector %#x: no handler claimed it\n", vector);
+	lapic_eoi();
+}
+
 static void timer_interrupt(struct pt_regs *regs)
 {
 	timer_irq_count++;
@@ -192,6 +226,41 @@ static void ioapic_route(unsigned int gsi, bool level, bool active_low)
  * routed to such a line inherits what the override says. Lines 16 and up
  * are PCI INTx wired straight to the IOAPIC: level-triggered, active low.
  */
+static int request_msi_irq(unsigned int irq, irq_handler_t handler,
+			   unsigned long flags, const char *name, void *dev)
+{
+	unsigned int vector = irq - MSI_IRQ_BASE;
+	struct irq_line *line;
+	struct irq_action *a;
+	unsigned long iflags;
+
+	if (vector >= NR_VECTORS)
+		return -EINVAL;
+	a = kzalloc(sizeof(*a));
+	if (!a)
+		return -ENOMEM;
+	a->handler = handler;
+	a->dev = dev;
+	a->name = name;
+	line = &msi_lines[vector];
+	spin_lock_irqsave(&irq_lock, iflags);
+	if (!msi_allocated[vector] ||
+	    (line->actions && !(flags & IRQF_SHARED))) {
+		bool allocated = msi_allocated[vector];
+
+		spin_unlock_irqrestore(&irq_lock, iflags);
+		kfree(a);
+		return allocated ? -EBUSY : -EINVAL;
+	}
+	a->next = line->actions;
+	line->actions = a;
+	set_vector_handler(vector, msi_dispatch);
+	spin_unlock_irqrestore(&irq_lock, iflags);
+	printk("irq: %s on MSI vector %#x (edge, to APIC id %u)\n", name, vector,
+	       lapic_read(LAPIC_ID) >> 24);
+	return 0;
+}
+
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev)
 {
@@ -201,6 +270,8 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 	unsigned int gsi = irq, pin;
 	bool level = irq >= 16, active_low = irq >= 16;
 
+	if (irq_is_msi(irq))
+		return request_msi_irq(irq, handler, flags, name, dev);
 	if (irq < 16)
 		gsi = acpi_isa_irq_to_gsi(irq, &level, &active_low);
 	if (gsi >= MAX_GSI || !ioapic_for_gsi(gsi, &pin))
@@ -236,25 +307,42 @@ int request_isa_irq(unsigned int isa_irq, irq_handler_t handler,
 	return request_irq(isa_irq, handler, 0, name, dev);
 }
 
+/* Unhook dev's action from a line; returns it (the caller frees it) or NULL. */
+static struct irq_action *irq_unhook(struct irq_line *line, void *dev)
+{
+	for (struct irq_action **pp = &line->actions; *pp; pp = &(*pp)->next) {
+		if ((*pp)->dev == dev) {
+			struct irq_action *found = *pp;
+
+			*pp = found->next;
+			return found;
+		}
+	}
+	return NULL;
+}
+
 void free_irq(unsigned int irq, void *dev)
 {
 	unsigned long flags;
 	unsigned int gsi = irq, pin;
 	bool level, active_low;
-	struct irq_action **pp, *found = NULL;
+	struct irq_action *found;
 
+	if (irq_is_msi(irq)) {
+		if (irq - MSI_IRQ_BASE >= NR_VECTORS)
+			return;
+		spin_lock_irqsave(&irq_lock, flags);
+		found = irq_unhook(&msi_lines[irq - MSI_IRQ_BASE], dev);
+		spin_unlock_irqrestore(&irq_lock, flags);
+		kfree(found);
+		return;
+	}
 	if (irq < 16)
 		gsi = acpi_isa_irq_to_gsi(irq, &level, &active_low);
 	if (gsi >= MAX_GSI)
 		return;
 	spin_lock_irqsave(&irq_lock, flags);
-	for (pp = &irq_lines[gsi].actions; *pp; pp = &(*pp)->next) {
-		if ((*pp)->dev == dev) {
-			found = *pp;
-			*pp = found->next;
-			break;
-		}
-	}
+	found = irq_unhook(&irq_lines[gsi], dev);
 	if (!irq_lines[gsi].actions) {
 		struct ioapic *io = ioapic_for_gsi(gsi, &pin);
 
@@ -263,6 +351,64 @@ void free_irq(unsigned int irq, void *dev)
 	}
 	spin_unlock_irqrestore(&irq_lock, flags);
 	kfree(found);
+}
+
+/* The first vector above every IOAPIC line's (IRQ_VECTOR_BASE + GSI). */
+static unsigned int msi_vector_floor(void)
+{
+	unsigned int end = 0;
+
+	for (int i = 0; i < nr_ioapics; i++)
+		end = max(end, ioapics[i].gsi_base + ioapics[i].nr_lines);
+	return IRQ_VECTOR_BASE + min(end, (unsigned int)MAX_GSI);
+}
+
+/*
+ * SDM Vol. 3A 10.11.1: address 0xFEE00000 with the destination APIC id in
+ * bits 19:12 (physical destination mode, no redirection hint); 10.11.2:
+ * data is the vector with fixed delivery, edge trigger (bits 15:8 zero).
+ */
+void msi_compose_msg(unsigned int irq, struct msi_msg *msg)
+{
+	msg->address = MSI_ADDR_BASE |
+		       (lapic_read(LAPIC_ID) >> 24) << MSI_ADDR_DEST_SHIFT;
+	msg->data = (irq - MSI_IRQ_BASE) & MSI_DATA_VECTOR_MASK;
+}
+
+int msi_irq_alloc(struct msi_msg *msg)
+{
+	unsigned int floor = msi_vector_floor();
+	unsigned long flags;
+	int irq = -ENOSPC;
+
+	spin_lock_irqsave(&irq_lock, flags);
+	for (unsigned int v = MSI_VECTOR_TOP; v >= floor; v--) {
+		if (!msi_allocated[v]) {
+			msi_allocated[v] = true;
+			msi_lines[v].count = 0;
+			irq = MSI_IRQ_BASE + v;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+	if (irq >= 0 && msg)
+		msi_compose_msg(irq, msg);
+	return irq;
+}
+
+void msi_irq_free(unsigned int irq)
+{
+	unsigned int v = irq - MSI_IRQ_BASE;
+	unsigned long flags;
+
+	if (!irq_is_msi(irq) || v >= NR_VECTORS)
+		return;
+	spin_lock_irqsave(&irq_lock, flags);
+	if (msi_allocated[v] && !msi_lines[v].actions) {
+		msi_allocated[v] = false;
+		set_vector_handler(v, NULL);
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
 }
 
 int irq_get_stats(struct irq_stats_entry *out, int n)
@@ -277,6 +423,12 @@ int irq_get_stats(struct irq_stats_entry *out, int n)
 			continue;
 		out[k++] = (struct irq_stats_entry){ g, IRQ_VECTOR_BASE + g,
 			irq_lines[g].actions->name, irq_lines[g].count };
+	}
+	for (unsigned int v = MSI_VECTOR_TOP; v >= IRQ_VECTOR_BASE && k < n; v--) {
+		if (!msi_lines[v].actions)
+			continue;
+		out[k++] = (struct irq_stats_entry){ MSI_IRQ_BASE + v, v,
+			msi_lines[v].actions->name, msi_lines[v].count };
 	}
 	return k;
 }

@@ -21,6 +21,7 @@
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
+#include <kernel/process_internal.h>
 #include <net/netdevice.h>
 #include <net/ip.h>
 #include <asm/desc.h>
@@ -136,6 +137,8 @@ __noreturn void kernel_main(u32 magic, u32 info)
 		      "GRUB (multiboot2) or qemu -kernel (multiboot1)", magic);
 	gdt_init();
 	idt_init();
+	fpu_init();
+	syscall_init();
 	time_init();
 	report_consoles(serial, vga);
 	parse_cmdline(boot_info.cmdline);

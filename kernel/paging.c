@@ -13,6 +13,8 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <kernel/selftest.h>
+#include <kernel/process_internal.h>
+#include <errno.h>
 #include <string.h>
 
 #define PTE_P		(1ULL << 0)
@@ -37,6 +39,7 @@ extern char _stext[], _etext[], _srodata[], _erodata[], _sdata[], _ebss[];
 extern char boot_stack_guard[];
 
 static u64 *kernel_pml4;
+u64 user_table_pages;		/* page-table pages of user address spaces, live */
 static DEFINE_SPINLOCK(pgtable_lock);
 static u64 stack_area_next = STACK_AREA;
 static u64 ioremap_next = IOREMAP_AREA;
@@ -88,6 +91,8 @@ static u64 *pte_lookup(u64 *pml4, u64 va, int level, bool create, bool user)
 				return NULL;
 			memset(phys_to_virt(pa), 0, PAGE_SIZE);
 			*e = pa | PTE_P | PTE_W | (user ? PTE_U : 0);
+			if (user)
+				user_table_pages++;
 		} else if (*e & PTE_PS) {
 			return NULL;	/* covered by a large page */
 		}
@@ -152,6 +157,15 @@ void paging_init(void)
 			panic("paging: out of memory building the direct map");
 		*pde = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX;
 	}
+	/*
+	 * Every process's top-level table copies the kernel half of this one,
+	 * so each kernel-half PML4 slot must point to its lower table from the
+	 * start: later kernel mappings (stacks, ioremap) then change only
+	 * tables that all address spaces share.
+	 */
+	for (u64 va = VMAP_BASE; va < VMAP_BASE + VMAP_SIZE; va += 1ULL << 39)
+		if (!pte_lookup(pml4, va, 3, true, false))
+			panic("paging: out of memory for the vmap tables");
 	map_range(pml4, (u64)_stext, (u64)_etext, PTE_G);
 	map_range(pml4, (u64)_srodata, (u64)_erodata, PTE_G | PTE_NX);
 	map_range(pml4, (u64)_sdata, (u64)_ebss, PTE_G | PTE_W | PTE_NX);
@@ -170,6 +184,56 @@ void paging_init(void)
 	       (unsigned long)((_etext - _stext) >> 10),
 	       (unsigned long)((_erodata - _srodata) >> 10),
 	       (unsigned long)((_ebss - _sdata) >> 10));
+}
+
+u64 *kernel_pgd(void)
+{
+	return kernel_pml4;
+}
+
+void load_kernel_cr3(void)
+{
+	__asm__ __volatile__("mov %0, %%cr3" : : "r"(virt_to_phys(kernel_pml4)) : "memory");
+}
+
+int map_user_page(u64 *pml4, u64 va, phys_addr_t pa, u64 flags)
+{
+	u64 *pte = pte_lookup(pml4, va, 1, true, true);
+
+	if (!pte)
+		return -ENOMEM;
+	*pte = pa | PTE_P | PTE_U | (flags & (PTE_W | PTE_NX));
+	return 0;
+}
+
+/* Free the page tables below PML4 slots 0..255; the mapped pages belong to the caller. */
+void free_user_tables(u64 *pml4)
+{
+	for (int i = 0; i < 256; i++) {
+		u64 *pdpt;
+
+		if (!(pml4[i] & PTE_P))
+			continue;
+		pdpt = table_of(pml4[i]);
+		for (int j = 0; j < 512; j++) {
+			u64 *pd;
+
+			if (!(pdpt[j] & PTE_P))
+				continue;
+			pd = table_of(pdpt[j]);
+			for (int k = 0; k < 512; k++) {
+				if (pd[k] & PTE_P) {
+					free_pages(pd[k] & PTE_ADDR, 0);
+					user_table_pages--;
+				}
+			}
+			free_pages(pdpt[j] & PTE_ADDR, 0);
+			user_table_pages--;
+		}
+		free_pages(pml4[i] & PTE_ADDR, 0);
+		user_table_pages--;
+		pml4[i] = 0;
+	}
 }
 
 void *ioremap(phys_addr_t pa, size_t size)
@@ -259,4 +323,52 @@ void free_kernel_stack(void *base, size_t size)
 	if (nr_free_stack_slots < (int)ARRAY_SIZE(free_stack_slots))
 		free_stack_slots[nr_free_stack_slots++] = slot;
 	spin_unlock_irqrestore(&pgtable_lock, flags);
+}
+
+/* The leaf entry mapping va in the kernel tables (a 2 MiB PDE or a PTE), or 0. */
+static u64 kernel_leaf(u64 va)
+{
+	u64 *table = kernel_pml4;
+
+	for (int l = 4; l >= 1; l--) {
+		u64 e = table[(va >> (12 + 9 * (l - 1))) & 511];
+
+		if (!(e & PTE_P))
+			return 0;
+		if (l == 1 || (e & PTE_PS))
+			return e;
+		table = table_of(e);
+	}
+	return 0;
+}
+
+SELFTEST(paging_w_xor_x)
+{
+	static const u64 probe_data = 1;
+	u64 text = kernel_leaf((u64)paging_init);
+	u64 ro = kernel_leaf((u64)&probe_data);
+	u64 data = kernel_leaf((u64)&kernel_pml4);
+	u64 direct = kernel_leaf((u64)phys_to_virt(0x100000));
+
+	ST_ASSERT(text && !(text & PTE_W) && !(text & PTE_NX));
+	ST_ASSERT(ro && !(ro & PTE_W) && (ro & PTE_NX));
+	ST_ASSERT(data && (data & PTE_W) && (data & PTE_NX));
+	ST_ASSERT(direct && (direct & PTE_NX));
+	ST_ASSERT(!(text & PTE_U) && !(data & PTE_U) && !(direct & PTE_U));
+	ST_EQ(kernel_leaf(0), 0);	/* no identity map left: NULL faults */
+}
+
+SELFTEST(kernel_stacks_have_guard_pages)
+{
+	void *s = alloc_kernel_stack(KERNEL_STACK_SIZE);
+	u64 base = (u64)s;
+
+	ST_ASSERT(s != NULL);
+	ST_ASSERT(kernel_leaf(base) != 0);
+	ST_ASSERT(kernel_leaf(base + KERNEL_STACK_SIZE - 1) != 0);
+	ST_EQ(kernel_leaf(base - 1), 0);
+	ST_ASSERT(is_stack_guard(base - 1));
+	ST_EQ(kernel_leaf((u64)boot_stack_guard), 0);
+	free_kernel_stack(s, KERNEL_STACK_SIZE);
+	ST_EQ(kernel_leaf(base), 0);
 }

@@ -128,6 +128,7 @@ static const char *const trace_names[TRACE_MAX] = {
 	[TRACE_SCHED] = "sched", [TRACE_DEV] = "dev", [TRACE_DRIVER] = "driver",
 	[TRACE_ARP] = "arp", [TRACE_IP] = "ip", [TRACE_ICMP] = "icmp",
 	[TRACE_UDP] = "udp", [TRACE_TCP] = "tcp", [TRACE_SOCK] = "sock",
+	[TRACE_SYSCALL] = "syscall", [TRACE_PROC] = "proc",
 };
 
 /* Parse "tcp,arp" or "all" into trace_mask; unknown names are reported. */

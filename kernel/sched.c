@@ -19,6 +19,7 @@
 #include <kernel/selftest.h>
 #include <kernel/wait.h>
 #include <kernel/mutex.h>
+#include <kernel/process_internal.h>
 #include <asm/desc.h>
 #include <string.h>
 
@@ -29,13 +30,67 @@ void switch_to(u64 *prev_rsp, u64 next_rsp);
 void kthread_entry(void);
 
 struct task_struct *current;
+u64 cpu_kernel_rsp;
+u64 syscall_user_rsp;		/* scratch for entry_SYSCALL_64 (one CPU) */
 static struct task_struct idle_task;
+static struct task_struct *fpu_owner;	/* whose state is in the FPU registers */
 static LIST_HEAD(run_queue);
 static LIST_HEAD(all_tasks);
 static LIST_HEAD(dead_tasks);
 static int next_tid = 1;
 static unsigned int slice_left = TIMESLICE_TICKS;
 static u32 task_count;
+
+static u64 read_cr3(void)
+{
+	u64 v;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(v));
+	return v;
+}
+
+/* Kernel threads run on whatever tables are loaded (the kernel half is
+ * the same in all of them), which saves a TLB flush per switch. */
+static void switch_mm(struct task_struct *next)
+{
+	if (next->pml4_pa && next->pml4_pa != read_cr3())
+		__asm__ __volatile__("mov %0, %%cr3" : : "r"(next->pml4_pa) : "memory");
+}
+
+/*
+ * The kernel never touches the FPU/SSE registers (-mgeneral-regs-only),
+ * so they only change hands between user threads: save the owner's state
+ * when another user thread needs them, lazily (Linux's fpu__ owner idea).
+ */
+static void switch_fpu(struct task_struct *next)
+{
+	if (!next->fpu || fpu_owner == next)
+		return;
+	if (fpu_owner)
+		__asm__ __volatile__("fxsave64 (%0)" : : "r"(fpu_owner->fpu) : "memory");
+	__asm__ __volatile__("fxrstor64 (%0)" : : "r"(next->fpu) : "memory");
+	fpu_owner = next;
+}
+
+void fpu_release(struct task_struct *t)
+{
+	if (fpu_owner == t)
+		fpu_owner = NULL;
+}
+
+void fpu_init(void)
+{
+	u64 cr0, cr4;
+
+	/* SDM Vol. 3A 13.1.3: CR0.EM off, MP on; CR4.OSFXSR and OSXMMEXCPT on. */
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~(1UL << 2)) | (1UL << 1);
+	__asm__ __volatile__("mov %0, %%cr0" : : "r"(cr0));
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1UL << 9) | (1UL << 10);
+	__asm__ __volatile__("mov %0, %%cr4" : : "r"(cr4));
+	__asm__ __volatile__("fninit");
+}
 
 static void enqueue(struct task_struct *t)
 {
@@ -75,7 +130,10 @@ static void __schedule(bool preempt)
 	next->last_switch_ns = now;
 	next->switches++;
 	current = next;
-	tss_set_rsp0((u64)next->stack + next->stack_size);
+	cpu_kernel_rsp = (u64)next->stack + next->stack_size;
+	tss_set_rsp0(cpu_kernel_rsp);
+	switch_mm(next);
+	switch_fpu(next);
 	switch_to(&prev->rsp, next->rsp);
 }
 
@@ -216,6 +274,8 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 
 void do_exit(int code)
 {
+	if (current->proc)
+		process_thread_exit(current, code);
 	local_irq_disable();
 	current->exit_code = code;
 	current->state = TASK_DEAD;
@@ -239,6 +299,7 @@ static void reap_dead(void)
 		local_irq_restore(flags);
 		del_timer(&t->sleep_timer);
 		free_kernel_stack(t->stack, t->stack_size);
+		kfree(t->fpu);
 		kfree(t);
 		local_irq_save(flags);
 	}
@@ -287,7 +348,8 @@ void sched_init(void)
 	INIT_LIST_HEAD(&idle_task.tasks);
 	timer_setup(&idle_task.sleep_timer, sleep_timeout, 0);
 	current = &idle_task;
-	tss_set_rsp0((u64)boot_stack_top);
+	cpu_kernel_rsp = (u64)boot_stack_top;
+	tss_set_rsp0(cpu_kernel_rsp);
 }
 
 /* Self-tests: sleeping, wait queues, preemption and mutexes between threads. */

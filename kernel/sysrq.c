@@ -1,43 +1,24 @@
 /*
  * Console keys, in the spirit of Linux's magic SysRq: a key typed on the
- * serial console prints a report. The UART interrupt only queues the byte;
- * a thread does the printing, in process context.
+ * serial console or the keyboard prints a report, or reboots or powers off.
+ * The drivers' interrupt handlers only queue the byte in the console input
+ * (kernel/console_input.c); this thread does the work, in process context.
  *
  *   h  help    m  memory (pages, slab caches)    n  network counters
  *   t  threads and CPU time    i  interrupt counts
+ *   b  reboot  o  power off
  */
 #include <kernel/console.h>
 #include <kernel/irq.h>
 #include <kernel/init.h>
 #include <kernel/page.h>
 #include <kernel/printk.h>
+#include <kernel/reboot.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/time.h>
-#include <kernel/wait.h>
 #include <net/net_stats.h>
 #include <errno.h>
-
-#define RING_SIZE 64
-
-static char ring[RING_SIZE];
-static volatile unsigned int ring_head, ring_tail;
-static DECLARE_WAIT_QUEUE_HEAD(sysrq_wait);
-
-static irqreturn_t serial_rx_irq(int irq, void *dev)
-{
-	int c;
-	bool got = false;
-
-	while ((c = serial_getc()) >= 0) {
-		if (ring_head - ring_tail < RING_SIZE)
-			ring[ring_head++ % RING_SIZE] = (char)c;
-		got = true;
-	}
-	if (got)
-		wake_up(&sysrq_wait);
-	return got ? IRQ_HANDLED : IRQ_NONE;
-}
 
 static int print_cache(struct kmem_cache *c, void *arg)
 {
@@ -98,37 +79,49 @@ static void sysrq_handle(char key)
 	case 'i':
 		show_irqs();
 		break;
+	case 'b':
+		kernel_restart();
+	case 'o':
+		kernel_power_off();
 	case '\r':
 	case '\n':
 		break;
 	default:
-		printk("console keys: h help, m memory, n network counters, t threads, i interrupts\n");
+		printk("console keys: h help, m memory, n network counters, t threads, "
+		       "i interrupts, b reboot, o power off\n");
 	}
 	printk("sysrq: done '%c'\n", key >= ' ' ? key : '?');
+}
+
+/* Arrow and editing keys arrive as ESC [ params final (ECMA-48 5.4): skip them. */
+static void skip_escape_sequence(void)
+{
+	int c = console_getc();
+
+	if (c != '[')
+		return;
+	do
+		c = console_getc();
+	while (c < 0x40 || c > 0x7e);
 }
 
 static int sysrq_thread(void *arg)
 {
 	for (;;) {
-		wait_event(sysrq_wait, ring_head != ring_tail);
-		while (ring_head != ring_tail)
-			sysrq_handle(ring[ring_tail++ % RING_SIZE]);
+		int c = console_getc();
+
+		if (c == 0x1b)
+			skip_escape_sequence();
+		else
+			sysrq_handle(c);
 	}
 	return 0;
 }
 
 static int sysrq_init(void)
 {
-	int err;
-
-	if (!serial_available())
-		return 0;
 	if (!kthread_run(sysrq_thread, NULL, "sysrq"))
 		return -ENOMEM;
-	err = request_isa_irq(ISA_IRQ_COM1, serial_rx_irq, "ttyS0", NULL);
-	if (err)
-		return err;
-	serial_enable_rx_irq();
 	return 0;
 }
 late_initcall(sysrq_init);

@@ -14,6 +14,8 @@
 #include <kernel/softirq.h>
 #include <kernel/page.h>
 #include <asm/irqflags.h>
+#include <kernel/process.h>
+#include <kernel/process_internal.h>
 
 struct idt_entry {
 	u16 off_lo;
@@ -116,7 +118,7 @@ void show_regs(const struct pt_regs *r)
 	       (unsigned long long)read_cr3());
 }
 
-static void describe_page_fault(const struct pt_regs *r)
+void describe_page_fault(const struct pt_regs *r)
 {
 	u64 ec = r->error_code;
 	u64 cr2 = read_cr2();
@@ -153,8 +155,16 @@ void do_trap(struct pt_regs *regs)
 {
 	unsigned int v = regs->vector;
 
-	if (v < 32)
+	if (v < 32) {
+		/* A fault in copy_from_user/copy_to_user resumes at its fixup. */
+		if (v == 14 && !user_mode(regs) && fixup_exception(regs))
+			return;
+		if (user_mode(regs)) {
+			user_fault(regs, exception_names[v]);
+			return;
+		}
 		die(regs);
+	}
 	irq_enter();
 	if (vector_handlers[v])
 		vector_handlers[v](regs);

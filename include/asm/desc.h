@@ -2,7 +2,9 @@
 #ifndef _ASM_DESC_H
 #define _ASM_DESC_H
 
+#ifndef __ASSEMBLY__
 #include <kernel/types.h>
+#endif
 
 /*
  * The order is fixed by SYSCALL/SYSRET (Intel SDM Vol. 2B, SYSRET): user
@@ -24,6 +26,7 @@
 #define RESCHED_VECTOR	0x21
 #define SPURIOUS_VECTOR	0xff
 
+#ifndef __ASSEMBLY__
 void gdt_init(void);
 void idt_init(void);
 /* The stack the CPU switches to on entry from user mode. */
@@ -32,5 +35,6 @@ void tss_set_rsp0(u64 rsp0);
 struct pt_regs;
 typedef void (*vector_handler_t)(struct pt_regs *regs);
 void set_vector_handler(unsigned int vector, vector_handler_t fn);
+#endif
 
 #endif

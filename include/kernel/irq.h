@@ -1,7 +1,9 @@
 /*
  * Device interrupts. Drivers ask for a line by its global system interrupt
  * (GSI) number as the firmware describes it; the IOAPIC routes it to a
- * vector. Handlers run in hard-IRQ context with interrupts disabled: they
+ * vector. Message-signalled interrupts (MSI, MSI-X) have irq numbers of
+ * their own (MSI_IRQ_BASE + vector), allocated by pci_alloc_irq_vectors()
+ * (kernel/pci.h) through msi_irq_alloc(). Handlers run in hard-IRQ context with interrupts disabled: they
  * acknowledge the device, mask it if needed, and defer work to a softirq.
  */
 #ifndef _KERNEL_IRQ_H
@@ -22,13 +24,43 @@ typedef irqreturn_t (*irq_handler_t)(int irq, void *dev);
 /*
  * Install handler for GSI irq (ISA IRQs are translated through the MADT's
  * interrupt source overrides). Level-triggered, active-low lines (PCI INTx)
- * are shared when every requester passes IRQF_SHARED.
+ * are shared when every requester passes IRQF_SHARED. An MSI irq must come
+ * from msi_irq_alloc() (in practice pci_alloc_irq_vectors()).
  */
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		const char *name, void *dev);
 int request_isa_irq(unsigned int isa_irq, irq_handler_t handler,
 		    const char *name, void *dev);
 void free_irq(unsigned int irq, void *dev);
+
+/*
+ * MSI irq numbers: MSI_IRQ_BASE + the IDT vector, which lies above the
+ * IOAPIC lines' vectors and below 0xf0. request_irq() and free_irq() take
+ * them like GSIs; the handler is called with the same number.
+ */
+#define MSI_IRQ_BASE	256
+
+static inline bool irq_is_msi(unsigned int irq)
+{
+	return irq >= MSI_IRQ_BASE;
+}
+
+/* The message a device writes to raise an MSI (Intel SDM Vol. 3A 10.11). */
+struct msi_msg {
+	u64 address;	/* 0xFEE00000 | destination APIC id << 12 */
+	u32 data;	/* the vector; fixed delivery, edge */
+};
+
+/*
+ * Reserve a free vector for a message-signalled interrupt and fill *msg
+ * (when not NULL) with what the device must write. Returns the irq number
+ * or -ENOSPC.
+ */
+int msi_irq_alloc(struct msi_msg *msg);
+/* The message for an allocated MSI irq. */
+void msi_compose_msg(unsigned int irq, struct msi_msg *msg);
+/* Release a vector from msi_irq_alloc(); free_irq() its handler first. */
+void msi_irq_free(unsigned int irq);
 
 struct irq_stats_entry {
 	unsigned int irq;

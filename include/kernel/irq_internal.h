@@ -14,6 +14,7 @@ void irq_exit(void);
 void preempt_schedule_irq(void);
 
 void show_regs(const struct pt_regs *r);
+void describe_page_fault(const struct pt_regs *r);
 
 /* LAPIC / IOAPIC bring-up and the tick. */
 void apic_init(void);

@@ -43,6 +43,41 @@
 #define PCI_CAP_ID_EXP		0x10
 #define PCI_CAP_ID_MSIX		0x11
 
+/* PCI 3.0 §6.8.1: the MSI capability. */
+#define PCI_MSI_FLAGS		0x02	/* message control */
+#define  PCI_MSI_FLAGS_ENABLE	0x0001
+#define  PCI_MSI_FLAGS_QSIZE	0x0070	/* multiple message enable */
+#define  PCI_MSI_FLAGS_64BIT	0x0080
+#define  PCI_MSI_FLAGS_MASKBIT	0x0100	/* per-vector masking capable */
+#define PCI_MSI_ADDRESS_LO	0x04
+#define PCI_MSI_ADDRESS_HI	0x08	/* 64-bit capability only */
+#define PCI_MSI_DATA_32		0x08
+#define PCI_MSI_DATA_64		0x0c
+#define PCI_MSI_MASK_32		0x0c
+#define PCI_MSI_MASK_64		0x10
+
+/* PCI 3.0 §6.8.2: the MSI-X capability, table and entries. */
+#define PCI_MSIX_FLAGS		0x02	/* message control */
+#define  PCI_MSIX_FLAGS_QSIZE	0x07ff	/* table size - 1 */
+#define  PCI_MSIX_FLAGS_MASKALL	0x4000	/* function mask */
+#define  PCI_MSIX_FLAGS_ENABLE	0x8000
+#define PCI_MSIX_TABLE		0x04	/* table offset | BIR */
+#define PCI_MSIX_PBA		0x08	/* pending bits offset | BIR */
+#define  PCI_MSIX_BIR_MASK	0x7
+#define PCI_MSIX_ENTRY_SIZE	16
+#define  PCI_MSIX_ENTRY_ADDR_LO	0x0
+#define  PCI_MSIX_ENTRY_ADDR_HI	0x4
+#define  PCI_MSIX_ENTRY_DATA	0x8
+#define  PCI_MSIX_ENTRY_CTRL	0xc
+#define   PCI_MSIX_ENTRY_CTRL_MASKBIT 0x1
+
+/* pci_alloc_irq_vectors() flags: the kinds a driver accepts. */
+#define PCI_IRQ_INTX		(1u << 0)
+#define PCI_IRQ_MSI		(1u << 1)
+#define PCI_IRQ_MSIX		(1u << 2)
+#define PCI_IRQ_ALL_TYPES	(PCI_IRQ_INTX | PCI_IRQ_MSI | PCI_IRQ_MSIX)
+#define PCI_MAX_IRQ_VECTORS	8
+
 #define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_ANY_ID		0xffff
 
@@ -73,6 +108,12 @@ struct pci_dev {
 	struct pci_bar bar[6];	/* a 64-bit BAR leaves the next slot empty */
 	const struct pci_driver *driver;
 	void *driver_data;
+	/* Set by pci_alloc_irq_vectors(). */
+	unsigned int irq_type;	/* one PCI_IRQ_* bit; 0 before allocation */
+	unsigned int nr_irqs;
+	unsigned int irqs[PCI_MAX_IRQ_VECTORS];	/* irq numbers for request_irq() */
+	u8 msi_cap, msix_cap;	/* capability offsets, 0 when absent */
+	volatile u8 *msix_table;	/* the MSI-X table in its BAR, mapped */
 };
 
 struct pci_device_id {
@@ -108,6 +149,29 @@ u8 pci_find_next_capability(const struct pci_dev *d, u8 pos, u8 id);
 void *pci_ioremap_bar(struct pci_dev *d, int bar);
 /* The GSI for the device's INTx pin, or -ENODEV when it has none. */
 int pci_irq_gsi(const struct pci_dev *d);
+
+/*
+ * Interrupt vectors (drivers/pci_msi.c), as Linux's: between min_vecs and
+ * max_vecs of the best kind flags allow, MSI-X before MSI before INTx. MSI
+ * and MSI-X are programmed for this CPU's local APIC and enabled, INTx
+ * then disabled in the command register; entries beyond the count stay
+ * masked. Returns the number of vectors, or a negative errno (-ENOSPC:
+ * no kind fits). The pci=nomsi and pci=nomsix flags take kinds away.
+ */
+int pci_alloc_irq_vectors(struct pci_dev *d, unsigned int min_vecs,
+			  unsigned int max_vecs, unsigned int flags);
+/* irq number of vector nr for request_irq(), or -EINVAL. */
+int pci_irq_vector(const struct pci_dev *d, unsigned int nr);
+/* Disable MSI/MSI-X (INTx back on) and release the vectors; free_irq() first. */
+void pci_free_irq_vectors(struct pci_dev *d);
+/* "irq 11", "MSI-X vector 0xef" or "MSI vector 0xee", for probe lines; returns length. */
+int pci_format_irq(const struct pci_dev *d, char *buf, size_t len);
+/* "MSI-X", "MSI", "INTx" or "none". */
+const char *pci_irq_type_name(const struct pci_dev *d);
+/* Set or clear the mask bit of MSI-X entry nr (or of MSI vector nr when per-vector masking exists). */
+void pci_msi_mask_vector(struct pci_dev *d, unsigned int nr, bool mask);
+/* pci=nomsi / pci=nomsix given. */
+extern bool pci_no_msi, pci_no_msix;
 
 void pci_init(void);
 /* Visit every function found, in bus order; fn returns nonzero to stop. */

@@ -31,10 +31,17 @@ struct task_struct {
 	u64 runtime_ns;			/* CPU time consumed */
 	u64 last_switch_ns;
 	u64 switches;
-	void *priv;			/* owner data (e.g. the user-mode service) */
+	void *priv;			/* owner data */
+	struct process *proc;		/* the user-mode process this thread runs, or NULL */
+	phys_addr_t pml4_pa;		/* its page tables; 0: a kernel thread, any CR3 will do */
+	void *fpu;			/* FXSAVE area (512 bytes) for threads that run user code */
 };
 
+struct process;
+
 extern struct task_struct *current;
+/* Top of the current thread's kernel stack: where syscall entry switches to. */
+extern u64 cpu_kernel_rsp;
 
 struct task_struct *kthread_create(int (*fn)(void *), void *arg,
 				   const char *name);

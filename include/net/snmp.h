@@ -80,26 +80,42 @@
 	X(EVICTIONS, Evictions)		/* table full: oldest entry freed */ \
 	X(ALLOCFAILS, AllocFails)
 
+/* RFC 4113 UDP-MIB, with Linux's additions (/proc/net/snmp "Udp:"). */
+#define UDP_MIB_LIST(X)							\
+	X(INDATAGRAMS, InDatagrams)	/* read by a socket */		\
+	X(NOPORTS, NoPorts)		/* no socket for the port */	\
+	X(INERRORS, InErrors)		/* malformed, bad sum, or no room */ \
+	X(OUTDATAGRAMS, OutDatagrams)					\
+	X(RCVBUFERRORS, RcvbufErrors)	/* SO_RCVBUF full: dropped */	\
+	X(SNDBUFERRORS, SndbufErrors)	/* no send buffer or memory */	\
+	X(INCSUMERRORS, InCsumErrors)	/* also in InErrors */		\
+	X(IGNOREDMULTI, IgnoredMulti)	/* broadcast nobody listens to */
+
 #define __IPSTATS_ENUM(e, name) IPSTATS_MIB_##e,
 #define __ICMP_ENUM(e, name) ICMP_MIB_##e,
 #define __ARP_ENUM(e, name) ARP_MIB_##e,
+#define __UDP_ENUM(e, name) UDP_MIB_##e,
 
 enum { IPSTATS_MIB_LIST(__IPSTATS_ENUM) IPSTATS_MIB_MAX };
 enum { ICMP_MIB_LIST(__ICMP_ENUM) ICMP_MIB_MAX };
 enum { ARP_MIB_LIST(__ARP_ENUM) ARP_MIB_MAX };
+enum { UDP_MIB_LIST(__UDP_ENUM) UDP_MIB_MAX };
 
 extern u64 ip_mib[IPSTATS_MIB_MAX];
 extern u64 icmp_mib[ICMP_MIB_MAX];
 extern u64 icmpmsg_in[256], icmpmsg_out[256];	/* per ICMP type */
 extern u64 arp_mib[ARP_MIB_MAX];
+extern u64 udp_mib[UDP_MIB_MAX];
 extern const char *const ip_mib_names[IPSTATS_MIB_MAX];
 extern const char *const icmp_mib_names[ICMP_MIB_MAX];
 extern const char *const arp_mib_names[ARP_MIB_MAX];
+extern const char *const udp_mib_names[UDP_MIB_MAX];
 
 /* Softirq context or bottom halves disabled: plain increments suffice on one CPU. */
 #define IP_INC_STATS(f)		(ip_mib[IPSTATS_MIB_##f]++)
 #define IP_ADD_STATS(f, n)	(ip_mib[IPSTATS_MIB_##f] += (n))
 #define ICMP_INC_STATS(f)	(icmp_mib[ICMP_MIB_##f]++)
 #define ARP_INC_STATS(f)	(arp_mib[ARP_MIB_##f]++)
+#define UDP_INC_STATS(f)	(udp_mib[UDP_MIB_##f]++)
 
 #endif

@@ -42,4 +42,38 @@ int vscnprintf(char *restrict buf, size_t size, const char *restrict fmt,
 int scnprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+#ifndef __KERNEL__
+/*
+ * Services (user mode): output to descriptors, unbuffered. Each call
+ * formats into a small buffer and writes it with as few write(2)s as it
+ * can, so a line printed by one call reaches the console in one piece.
+ * A FILE is only a descriptor here; there are no input streams.
+ */
+#define EOF	(-1)
+
+typedef struct __skiff_file FILE;
+extern FILE *stdin, *stdout, *stderr;
+
+int vdprintf(int fd, const char *restrict fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+int dprintf(int fd, const char *restrict fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+int fprintf(FILE *restrict f, const char *restrict fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int vprintf(const char *restrict fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+int printf(const char *restrict fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+int fputs(const char *restrict s, FILE *restrict f);
+int puts(const char *s);
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int putchar(int c);
+int fflush(FILE *f);
+int fileno(FILE *f);
+void perror(const char *s);
+#endif
+
 #endif /* SKIFF_STDIO_H */

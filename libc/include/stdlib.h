@@ -23,4 +23,21 @@ void qsort(void *base, size_t nmemb, size_t size,
 void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
 	      int (*compar)(const void *, const void *));
 
+#ifndef __KERNEL__
+/* Services (user mode): the heap on brk(2), process exit, environment. */
+#define EXIT_SUCCESS	0
+#define EXIT_FAILURE	1
+
+void *malloc(size_t size);
+void *calloc(size_t nmemb, size_t size);
+void *realloc(void *ptr, size_t size);
+void free(void *ptr);
+
+__attribute__((noreturn)) void exit(int status);
+__attribute__((noreturn)) void _Exit(int status);
+__attribute__((noreturn)) void abort(void);
+/* Services get no environment: always NULL. */
+char *getenv(const char *name);
+#endif
+
 #endif /* SKIFF_STDLIB_H */

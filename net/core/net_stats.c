@@ -7,6 +7,7 @@
 #include <net/netdevice.h>
 #include <net/skbuff.h>
 #include <net/snmp.h>
+#include <net/tcp.h>
 #include <kernel/printk.h>
 #include <stdio.h>
 
@@ -83,6 +84,8 @@ void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx)
 	emit_mib("Ip", ip_mib_names, ip_mib, IPSTATS_MIB_MAX, emit, ctx);
 	emit_mib("Icmp", icmp_mib_names, icmp_mib, ICMP_MIB_MAX, emit, ctx);
 	emit_mib("Arp", arp_mib_names, arp_mib, ARP_MIB_MAX, emit, ctx);
+	emit_mib("Udp", udp_mib_names, udp_mib, UDP_MIB_MAX, emit, ctx);
+	emit_mib("Tcp", tcp_mib_names, tcp_mib, TCP_MIB_MAX, emit, ctx);
 	skb_get_stats(&sk);
 	line_start(&l, "Skb");
 	line_add(&l, "allocs", sk.allocs);

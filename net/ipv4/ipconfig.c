@@ -3,7 +3,8 @@
  * have registered their devices:
  *
  *   ip=ADDR/PREFIX        eth0's address (and connected route)
- *   ip.IFACE=ADDR/PREFIX  another interface's
+ *   ip=dhcp               eth0 leases its address: the dhcpc service runs for it
+ *   ip.IFACE=ADDR/PREFIX  another interface's (or ip.IFACE=dhcp)
  *   gw=ADDR               default gateway
  *   mtu=N, mtu.IFACE=N    interface MTU (68 .. 9000)
  *   forward=1             forward IPv4 between interfaces (RFC 1812)
@@ -22,6 +23,7 @@
 #include <net/route.h>
 #include <net/ip.h>
 #include <net/kping.h>
+#include <kernel/service.h>
 #include <net/inet_utils.h>
 #include <net/byteorder.h>
 #include <errno.h>
@@ -40,6 +42,7 @@ struct ifconf {
 	__be32 addr;
 	unsigned int prefixlen;
 	bool has_addr;
+	bool dhcp;
 	unsigned int mtu;
 };
 
@@ -76,19 +79,24 @@ static int set_ip(const char *key, const char *value)
 	__be32 a;
 	unsigned int len;
 
-	if (!value || strlen(iface_of(key)) >= IFNAMSIZ ||
-	    in4_prefix_pton(value, &a, &len) < 0)
+	if (!value || strlen(iface_of(key)) >= IFNAMSIZ)
+		return -EINVAL;
+	if (strcmp(value, "dhcp") && in4_prefix_pton(value, &a, &len) < 0)
 		return -EINVAL;
 	c = ifconf_get(iface_of(key));
 	if (!c)
 		return -ENOSPC;
+	if (!strcmp(value, "dhcp")) {
+		c->dhcp = true;
+		return 0;
+	}
 	c->addr = a;
 	c->prefixlen = len;
 	c->has_addr = true;
 	return 0;
 }
-CMDLINE_PARAM(ip, "ip", set_ip, "ip=ADDR/PREFIX: eth0's address, e.g. ip=10.0.0.2/24");
-CMDLINE_PARAM(ip_iface, "ip.", set_ip, "ip.IFACE=ADDR/PREFIX: another interface's address");
+CMDLINE_PARAM(ip, "ip", set_ip, "ip=ADDR/PREFIX|dhcp: eth0's address, e.g. ip=10.0.0.2/24");
+CMDLINE_PARAM(ip_iface, "ip.", set_ip, "ip.IFACE=ADDR/PREFIX|dhcp: another interface's address");
 
 static int set_mtu(const char *key, const char *value)
 {
@@ -169,6 +177,15 @@ static void configure_dev(struct net_device *dev, const struct ifconf *c)
 		printk("%s: cannot bring the interface up: %d\n", dev->name, err);
 		return;
 	}
+	if (c && c->dhcp) {
+		const char *argv[] = { dev->name, NULL };
+
+		printk("%s: up, address by DHCP (the dhcpc service); without a lease it "
+		       "stays unconfigured and dhcpc keeps asking\n", dev->name);
+		if (service_start("dhcpc", argv) < 0)
+			printk("%s: cannot start dhcpc\n", dev->name);
+		return;
+	}
 	if (!c || !c->has_addr) {
 		printk("%s: up, no address (set ip.%s=ADDR/PREFIX)\n", dev->name, dev->name);
 		return;
@@ -212,7 +229,7 @@ static int ip_auto_config(void)
 	char a[INET_ADDRSTRLEN];
 
 	for (int i = 0; i < MAX_IFCONF; i++)
-		if (!strcmp(ifconf[i].name, "eth0") && ifconf[i].has_addr)
+		if (!strcmp(ifconf[i].name, "eth0") && (ifconf[i].has_addr || ifconf[i].dhcp))
 			eth0 = &ifconf[i];
 	if (!eth0 && dev_get_by_name("eth0"))
 		use_user_net_defaults();

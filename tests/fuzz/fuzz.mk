@@ -17,9 +17,12 @@ FUZZ_OUT := $(BUILD)/fuzz
 FUZZ_CFLAGS ?= -g -O1 -std=gnu11 -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
-FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST
+FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST -D__KERNEL__
 
-FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/siphash.c tests/unit/shim/shim.c
+FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/siphash.c \
+	kernel/wait.c kernel/file.c kernel/iov_iter.c kernel/select.c \
+	kernel/eventpoll.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
+	tests/unit/shim/uaccess.c
 FUZZ_TARGETS := $(notdir $(basename $(wildcard $(FUZZ_DIR)/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/%)
 

@@ -5,6 +5,10 @@
  * out, and the skb pools, all allocations and the timer list must be back
  * where they started: nothing a peer sends may leak or crash.
  *
+ * A UDP socket is bound to 10.0.0.2:7 for each input, so datagrams that
+ * survive IP reach a socket's receive queue; it is drained and closed
+ * before the pools are checked.
+ *
  * Input: byte 0 selects the mode. Bit 7 clear: the rest is one frame for
  * the device in bit 0. Bit 7 set: the rest is a sequence of records
  * [dev|delay byte][length: 2 octets, big-endian][frame], so fragment
@@ -19,6 +23,8 @@
 #include <net/arp.h>
 #include <net/route.h>
 #include <net/inetdevice.h>
+#include <kernel/net.h>
+#include <netinet/in.h>
 #include "shim.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -120,9 +126,35 @@ static void fuzz_check_baseline(void)
 		abort();
 }
 
+static struct socket *fuzz_udp_socket(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(7),
+				   .sin_addr.s_addr = htonl(0x0a000002) };
+	struct socket *sock;
+
+	if (sock_create_kern(AF_INET, SOCK_DGRAM, IPPROTO_UDP, &sock) ||
+	    kernel_bind(sock, (struct sockaddr *)&sin, sizeof(sin)))
+		abort();
+	return sock;
+}
+
+/* Read what arrived (exercising recvmsg on it), then close. */
+static void fuzz_udp_close(struct socket *sock)
+{
+	static u8 buf[65536];
+	struct sockaddr_in from;
+	struct kvec v = { buf, sizeof(buf) };
+	struct msghdr m = { .msg_name = &from };
+
+	while (kernel_recvmsg(sock, &m, &v, 1, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+	sock_release(sock);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
+	struct socket *sock;
 
 	if (!ready) {
 		fuzz_setup();
@@ -130,10 +162,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
+	sock = fuzz_udp_socket();
 	if (data[0] & 0x80)
 		fuzz_records(data + 1, size - 1);
 	else
 		fuzz_inject(devs[data[0] & 1], data + 1, size - 1);
+	fuzz_udp_close(sock);
 	fuzz_check_baseline();
 	return 0;
 }

@@ -93,6 +93,16 @@ else
 	grep -a 'not ok' "$log" | sed 's/^/# /'
 fi
 
+# The ISO on a machine with no serial port: GRUB and Skiff still come up and
+# the self-test entry exits QEMU with the pass status.
+log="$LOGDIR/selftest-iso-noserial.log"
+run_qemu_to_exit "$log" 300 --iso "$ISO_ST" --mem 256M --nic e1000 --serial none
+if [ "$QEMU_STATUS" -eq 33 ]; then
+	pass "ISO boots and passes the self-tests with no serial port"
+else
+	fail "ISO with no serial port" "status $QEMU_STATUS"
+fi
+
 crash "page fault report names the fault and symbolizes the backtrace" pagefault \
 	'page fault at ffffc8ffdead0000: write to an unmapped page in kernel mode' \
 	'RIP: 0008:ffffffff8[0-9a-f]+  crash_trigger\+0x' 'CR2: ffffc8ffdead0000' \

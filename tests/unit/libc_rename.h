@@ -82,6 +82,18 @@
 #define snprintf	skiff_snprintf
 #define vscnprintf	skiff_vscnprintf
 #define scnprintf	skiff_scnprintf
+/* libc/user: arpa/inet.h, time.h, stdlib.h (the heap) */
+#define inet_pton	skiff_inet_pton
+#define inet_ntop	skiff_inet_ntop
+#define inet_aton	skiff_inet_aton
+#define inet_addr	skiff_inet_addr
+#define inet_ntoa	skiff_inet_ntoa
+#define gmtime_r	skiff_gmtime_r
+#define strftime	skiff_strftime
+#define malloc		skiff_malloc
+#define calloc		skiff_calloc
+#define realloc		skiff_realloc
+#define free		skiff_free
 #endif /* LIBC_HOST_TEST */
 
 /* string.h */
@@ -169,5 +181,32 @@ int skiff_vscnprintf(char *restrict buf, size_t size,
 int skiff_scnprintf(char *restrict buf, size_t size,
 		    const char *restrict fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * libc/user, the pure parts. The structures are declared only: each side
+ * sees its own definition (glibc's struct tm has the same first nine
+ * fields as Skiff's, which is all strftime and gmtime_r touch).
+ */
+struct in_addr;
+struct tm;
+
+/* arpa/inet.h */
+int skiff_inet_pton(int af, const char *src, void *dst);
+const char *skiff_inet_ntop(int af, const void *src, char *dst,
+			    unsigned int size);
+int skiff_inet_aton(const char *cp, struct in_addr *inp);
+unsigned int skiff_inet_addr(const char *cp);
+char *skiff_inet_ntoa(struct in_addr in);
+
+/* time.h */
+struct tm *skiff_gmtime_r(const long *t, struct tm *tm);
+size_t skiff_strftime(char *s, size_t max, const char *fmt,
+		      const struct tm *tm);
+
+/* stdlib.h: the heap, over a brk the malloc test fakes (libc/user/brk.h) */
+void *skiff_malloc(size_t size);
+void *skiff_calloc(size_t nmemb, size_t size);
+void *skiff_realloc(void *ptr, size_t size);
+void skiff_free(void *ptr);
 
 #endif /* SKIFF_LIBC_RENAME_H */

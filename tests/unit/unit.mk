@@ -35,8 +35,10 @@ UNIT_LIBC_TEST_CFLAGS := $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) \
 UNIT_MAIN_CFLAGS := $(UNIT_CFLAGS) -I$(UNIT_DIR)
 
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
-	libc/vsnprintf.c
-LIBC_UNIT_TESTS := test_string test_snprintf test_stdlib test_ctype
+	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c \
+	libc/user/malloc.c
+LIBC_UNIT_TESTS := test_string test_snprintf test_stdlib test_ctype \
+	test_arpa_inet test_strftime test_malloc
 
 UNIT_LIBC_OBJS := $(UNIT_LIBC_SRCS:%.c=$(UNIT_OUT)/%.o)
 UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
@@ -46,9 +48,12 @@ LIBC_UNIT_BINS := $(LIBC_UNIT_TESTS:%=$(UNIT_OUT)/%)
 # Keep the including Makefile's default goal: this file adds targets only.
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
+# The services' pure parts (message parsers), host-compiled with glibc.
+SERVICE_UNIT_BINS := $(UNIT_OUT)/test_dhcp
+
 .PHONY: unit-libc
-unit-libc: $(LIBC_UNIT_BINS)
-	@sh $(UNIT_DIR)/run.sh $(LIBC_UNIT_BINS)
+unit-libc: $(LIBC_UNIT_BINS) $(SERVICE_UNIT_BINS)
+	@sh $(UNIT_DIR)/run.sh $(LIBC_UNIT_BINS) $(SERVICE_UNIT_BINS)
 
 $(UNIT_LIBC_OBJS): $(UNIT_OUT)/libc/%.o: libc/%.c $(UNIT_DIR)/libc_rename.h
 	@mkdir -p $(@D)
@@ -73,6 +78,13 @@ $(LIBC_UNIT_BINS): $(UNIT_OUT)/%: $(UNIT_OUT)/%.o $(UNIT_MAIN_OBJ) \
 		$(UNIT_LIBC_LIB)
 	$(HOSTCC) $(UNIT_LDFLAGS) $^ -o $@
 
--include $(wildcard $(UNIT_OUT)/*.d $(UNIT_OUT)/libc/*.d)
+$(UNIT_OUT)/test_dhcp: $(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
+		services/dhcpc/dhcp_msg.h $(UNIT_MAIN_OBJ)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/dhcpc \
+		$(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
+		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
+
+-include $(wildcard $(UNIT_OUT)/*.d $(UNIT_OUT)/libc/*.d $(UNIT_OUT)/libc/user/*.d)
 
 .DEFAULT_GOAL := $(UNIT_SAVED_DEFAULT_GOAL)

@@ -24,6 +24,10 @@ void shim_fail_alloc_after(u64 n);
 
 void shim_random_seed(u64 seed);
 
+/* The descriptor table current_files() returns (NULL: a kernel thread). */
+struct files_struct;
+void shim_set_files(struct files_struct *files);
+
 /* Suppress printk output (messages are still counted). */
 extern bool shim_printk_quiet;
 extern u64 shim_printk_lines;

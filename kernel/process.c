@@ -1,0 +1,499 @@
+/*
+ * User-mode processes: each service gets its own address space (the
+ * kernel half shared with every other, the user half its own), built from
+ * a static ELF embedded in the image. Text and read-only data pages are
+ * mapped straight from the image, read-only; data, bss, heap and stack are
+ * fresh pages. A fault in user mode is reported and ends the process, never
+ * the kernel.
+ *
+ * User layout: ELF segments from 0x400000; the heap (brk) right after the
+ * highest segment; the stack below USER_TOP with an unmapped guard page.
+ */
+#include <kernel/process.h>
+#include <kernel/process_internal.h>
+#include <kernel/file.h>
+#include <kernel/page.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/slab.h>
+#include <kernel/spinlock.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <kernel/irq_internal.h>
+#include <asm/ptrace.h>
+#include <errno.h>
+#include <string.h>
+#include <kernel/selftest.h>
+#include <kernel/time.h>
+#include <kernel/wait.h>
+#include "elf.h"
+
+#define USER_BASE	0x400000UL
+#define STACK_SIZE	(64 * 1024)
+#define STACK_TOP	(USER_TOP - PAGE_SIZE)	/* one unmapped page above, too */
+#define HEAP_MAX	(64UL << 20)
+#define MAX_ARGS	16
+
+static LIST_HEAD(processes);
+static int next_pid = 1;
+static u64 user_pages_live;	/* pages owned by address spaces (not tables) */
+extern u64 user_table_pages;
+
+struct process *current_process(void)
+{
+	return current ? current->proc : NULL;
+}
+
+struct files_struct *current_files(void)
+{
+	return current && current->proc ? current->proc->files : NULL;
+}
+
+/* A fresh, zeroed page owned by mm and mapped at va. */
+static int mm_add_page(struct mm_struct *mm, u64 va, u64 flags, void **kva)
+{
+	phys_addr_t pa = alloc_pages(0);
+	struct page *pg;
+
+	if (!pa)
+		return -ENOMEM;
+	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	if (map_user_page(mm->pml4, va, pa, flags) < 0) {
+		free_pages(pa, 0);
+		return -ENOMEM;
+	}
+	pg = pfn_to_page(pa >> PAGE_SHIFT);
+	list_add_tail(&pg->lru, &mm->pages);
+	mm->nr_pages++;
+	user_pages_live++;
+	if (kva)
+		*kva = phys_to_virt(pa);
+	return 0;
+}
+
+static void mm_release(struct mm_struct *mm)
+{
+	while (!list_empty(&mm->pages)) {
+		struct page *pg = list_first_entry(&mm->pages, struct page, lru);
+
+		list_del_init(&pg->lru);
+		free_pages(page_to_pfn(pg) << PAGE_SHIFT, 0);
+		user_pages_live--;
+	}
+	if (mm->pml4) {
+		free_user_tables(mm->pml4);
+		free_pages(mm->pml4_pa, 0);
+		mm->pml4 = NULL;
+	}
+}
+
+static int mm_init(struct mm_struct *mm)
+{
+	u64 *pml4 = get_zeroed_pages(0);
+
+	if (!pml4)
+		return -ENOMEM;
+	/* The kernel half: the same lower tables in every address space. */
+	memcpy(pml4 + 256, kernel_pgd() + 256, 256 * sizeof(u64));
+	mm->pml4 = pml4;
+	mm->pml4_pa = virt_to_phys(pml4);
+	INIT_LIST_HEAD(&mm->pages);
+	return 0;
+}
+
+/* Check the image is a static x86-64 executable whose segments fit it and user space. */
+static const struct elf64_phdr *elf_phdr(const struct service_image *img, unsigned int i)
+{
+	const struct elf64_hdr *eh = (const void *)img->start;
+
+	return (const struct elf64_phdr *)(img->start + eh->e_phoff) + i;
+}
+
+static int elf_check(const struct service_image *img)
+{
+	const struct elf64_hdr *eh = (const void *)img->start;
+	size_t size = img->end - img->start;
+
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
+	    eh->e_ident[4] != ELFCLASS64 || eh->e_ident[5] != ELFDATA2LSB ||
+	    eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) ||
+	    eh->e_phoff > size || eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr))
+		return -ENOEXEC;
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(img, i);
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
+		    ph->p_filesz > size - ph->p_offset || ph->p_vaddr < USER_BASE ||
+		    ph->p_memsz > STACK_TOP - STACK_SIZE - HEAP_MAX - ph->p_vaddr ||
+		    (ph->p_vaddr & (PAGE_SIZE - 1)) != (ph->p_offset & (PAGE_SIZE - 1)))
+			return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* Read-only segments: map the image's own pages; writable ones: copy. */
+static int load_segment(struct mm_struct *mm, const struct service_image *img,
+			const struct elf64_phdr *ph)
+{
+	u64 start = ALIGN_DOWN(ph->p_vaddr, PAGE_SIZE);
+	u64 end = ALIGN(ph->p_vaddr + ph->p_memsz, PAGE_SIZE);
+	u64 flags = (ph->p_flags & PF_X) ? 0 : UPAGE_NX;
+
+	pr_trace(TRACE_PROC, "%s: segment %#llx-%#llx %c%c%c\n", img->name,
+		 (unsigned long long)start, (unsigned long long)end,
+		 ph->p_flags & PF_R ? 'r' : '-', ph->p_flags & PF_W ? 'w' : '-',
+		 ph->p_flags & PF_X ? 'x' : '-');
+
+	if (!(ph->p_flags & PF_W)) {
+		for (u64 va = start; va < end; va += PAGE_SIZE) {
+			u64 off = ph->p_offset - (ph->p_vaddr - va);
+
+			if (off >= (u64)(img->end - img->start))
+				return -ENOEXEC;
+			if (map_user_page(mm->pml4, va, virt_to_phys(img->start + off), flags) < 0)
+				return -ENOMEM;
+		}
+		return 0;
+	}
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		void *kva;
+		u64 lo = max(va, ph->p_vaddr), hi = min(va + PAGE_SIZE, ph->p_vaddr + ph->p_filesz);
+		int err = mm_add_page(mm, va, flags | UPAGE_WRITE, &kva);
+
+		if (err)
+			return err;
+		if (lo < hi)
+			memcpy((u8 *)kva + (lo - va), img->start + ph->p_offset + (lo - ph->p_vaddr), hi - lo);
+	}
+	return 0;
+}
+
+static int load_image(struct process *p)
+{
+	const struct elf64_hdr *eh = (const void *)p->image->start;
+	u64 top = USER_BASE;
+	int err = elf_check(p->image);
+
+	if (err)
+		return err;
+	for (unsigned int i = 0; i < eh->e_phnum; i++) {
+		const struct elf64_phdr *ph = elf_phdr(p->image, i);
+
+		if (ph->p_type != PT_LOAD)
+			continue;
+		err = load_segment(&p->mm, p->image, ph);
+		if (err)
+			return err;
+		top = max(top, ALIGN(ph->p_vaddr + ph->p_memsz, PAGE_SIZE));
+	}
+	p->mm.brk_start = p->mm.brk = p->mm.brk_mapped = top;
+	p->mm.brk_max = top + HEAP_MAX;
+	for (u64 va = STACK_TOP - STACK_SIZE; va < STACK_TOP; va += PAGE_SIZE) {
+		err = mm_add_page(&p->mm, va, UPAGE_WRITE | UPAGE_NX, NULL);
+		if (err)
+			return err;
+	}
+	p->mm.stack_top = STACK_TOP;
+	return 0;
+}
+
+/*
+ * The SysV initial stack (x86-64 psABI 3.4.1): argc, argv pointers, NULL,
+ * an empty environment, an empty auxiliary vector; the strings above them.
+ * Written through the user mapping (CR3 is the process's here).
+ */
+static u64 setup_stack(struct process *p, const char *const argv[], int argc)
+{
+	u64 sp = p->mm.stack_top, str[MAX_ARGS];
+
+	for (int i = argc - 1; i >= 0; i--) {
+		size_t n = strlen(argv[i]) + 1;
+
+		sp -= n;
+		memcpy((void *)sp, argv[i], n);
+		str[i] = sp;
+	}
+	sp = ALIGN_DOWN(sp, 16);
+	/* argc, argv[argc + 1], envp[1], auxv[2]: keep rsp 16-byte aligned. */
+	if ((1 + argc + 1 + 1 + 2) & 1)
+		sp -= 8;
+	sp -= 2 * 8;					/* AT_NULL */
+	((u64 *)sp)[0] = 0;
+	((u64 *)sp)[1] = 0;
+	sp -= 8;					/* envp terminator */
+	*(u64 *)sp = 0;
+	sp -= (argc + 1) * 8;
+	for (int i = 0; i < argc; i++)
+		((u64 *)sp)[i] = str[i];
+	((u64 *)sp)[argc] = 0;
+	sp -= 8;
+	*(u64 *)sp = argc;
+	return sp;
+}
+
+struct spawn_args {
+	const char *argv[MAX_ARGS];
+	char buf[256];
+	int argc;
+};
+
+static int process_start(void *arg)
+{
+	struct process *p = current->proc;
+	struct spawn_args *a = arg;
+	const struct elf64_hdr *eh = (const void *)p->image->start;
+	u64 sp = setup_stack(p, a->argv, a->argc);
+
+	kfree(a);
+	pr_trace(TRACE_PROC, "%s: entering user mode at %#llx, sp %#llx\n", p->name,
+		 (unsigned long long)eh->e_entry, (unsigned long long)sp);
+	enter_user(eh->e_entry, sp);
+}
+
+static const struct service_image *find_image(const char *name)
+{
+	for (u64 i = 0; i < service_images_count; i++)
+		if (!strcmp(service_images[i].name, name))
+			return &service_images[i];
+	return NULL;
+}
+
+static int copy_args(struct spawn_args *a, const char *name, const char *const argv[])
+{
+	size_t used = 0;
+
+	a->argc = 0;
+	for (int i = -1; i < MAX_ARGS - 1 && (i < 0 || (argv && argv[i])); i++) {
+		const char *s = i < 0 ? name : argv[i];
+		size_t n = strlen(s) + 1;
+
+		if (used + n > sizeof(a->buf))
+			return -E2BIG;
+		memcpy(a->buf + used, s, n);
+		a->argv[a->argc++] = a->buf + used;
+		used += n;
+	}
+	return 0;
+}
+
+static void process_free(struct process *p)
+{
+	mm_release(&p->mm);
+	if (p->files)
+		files_release(p->files);
+	kfree(p);
+}
+
+/* The FXSAVE image of a fresh FPU: x87 control word 0x37f, MXCSR 0x1f80. */
+static void *fpu_alloc(void)
+{
+	u8 *f = kzalloc(512);
+
+	if (f) {
+		*(u16 *)f = 0x037f;
+		*(u32 *)(f + 24) = 0x1f80;
+	}
+	return f;
+}
+
+struct process *process_spawn(const char *name, const char *const argv[],
+			      void (*on_exit)(struct process *p), void *owner)
+{
+	const struct service_image *img = find_image(name);
+	struct spawn_args *a = NULL;
+	struct process *p = NULL;
+	struct task_struct *t;
+	void *fpu = NULL;
+	int err = -ENOMEM;
+
+	if (!img) {
+		printk("service %s: no such program in this image\n", name);
+		return NULL;
+	}
+	p = kzalloc(sizeof(*p));
+	a = kzalloc(sizeof(*a));
+	fpu = fpu_alloc();
+	if (!p || !a || !fpu || mm_init(&p->mm) < 0)
+		goto fail;
+	err = copy_args(a, name, argv);
+	if (err)
+		goto fail;
+	p->image = img;
+	p->on_exit = on_exit;
+	p->owner = owner;
+	strlcpy(p->name, name, sizeof(p->name));
+	err = load_image(p);
+	if (err)
+		goto fail;
+	err = -ENOMEM;
+	p->files = files_alloc();
+	if (!p->files || console_open_stdio(p) < 0)
+		goto fail;
+	t = kthread_create(process_start, a, name);
+	if (!t)
+		goto fail;
+	t->fpu = fpu;
+	t->proc = p;
+	t->pml4_pa = p->mm.pml4_pa;
+	p->task = t;
+	p->pid = next_pid++;
+	list_add_tail(&p->list, &processes);
+	printk("service %s: started (pid %d, %llu KiB private)\n", name, p->pid,
+	       (unsigned long long)(p->mm.nr_pages * PAGE_SIZE / 1024));
+	wake_up_process(t);
+	return p;
+fail:
+	printk("service %s: cannot start: %d\n", name, err);
+	if (p)
+		process_free(p);
+	kfree(a);
+	kfree(fpu);
+	return NULL;
+}
+
+void process_thread_exit(struct task_struct *t, int code)
+{
+	struct process *p = t->proc;
+
+	/* Leave the address space before freeing it. */
+	load_kernel_cr3();
+	t->pml4_pa = 0;
+	t->proc = NULL;
+	fpu_release(t);
+	list_del(&p->list);
+	p->exit_code = code;
+	if (p->on_exit)
+		p->on_exit(p);
+	printk("service %s (pid %d): exited with status %d\n", p->name, p->pid, code);
+	process_free(p);
+}
+
+void user_fault(struct pt_regs *regs, const char *what)
+{
+	struct process *p = current_process();
+
+	printk("\nservice %s (pid %d) killed: %s (vector %llu, error code %#llx)\n",
+	       p ? p->name : current->name, p ? p->pid : -1, what,
+	       (unsigned long long)regs->vector, (unsigned long long)regs->error_code);
+	if (regs->vector == 14)
+		describe_page_fault(regs);
+	show_regs(regs);
+	if (p)
+		p->faulted = true;
+	local_irq_enable();
+	do_exit(128 + 11);	/* as a shell reports death by SIGSEGV */
+}
+
+void process_for_each(int (*fn)(struct process *p, void *arg), void *arg)
+{
+	struct process *p;
+
+	list_for_each_entry(p, &processes, list)
+		if (fn(p, arg))
+			return;
+}
+
+SYSCALL_DEFINE1(exit, int, code)
+{
+	do_exit(code & 0xff);
+}
+
+SYSCALL_DEFINE1(exit_group, int, code)
+{
+	do_exit(code & 0xff);
+}
+
+SYSCALL_DEFINE0(getpid)
+{
+	return current->proc ? current->proc->pid : 0;
+}
+
+SYSCALL_DEFINE0(gettid)
+{
+	return current->tid;
+}
+
+/*
+ * brk(2), Linux semantics: returns the new break, or the unchanged one
+ * when the request is out of range or memory runs out. Pages are mapped
+ * (zeroed) as the break first grows over them and stay mapped if it
+ * shrinks, ready for the next growth.
+ */
+SYSCALL_DEFINE1(brk, unsigned long, addr)
+{
+	struct mm_struct *mm = &current->proc->mm;
+
+	if (addr < mm->brk_start || addr > mm->brk_max)
+		return mm->brk;
+	while (mm->brk_mapped < ALIGN(addr, PAGE_SIZE)) {
+		if (mm_add_page(mm, mm->brk_mapped, UPAGE_WRITE | UPAGE_NX, NULL) < 0)
+			return mm->brk;
+		mm->brk_mapped += PAGE_SIZE;
+	}
+	mm->brk = addr;
+	return mm->brk;
+}
+
+/* Self-tests: the test programs embedded in the image, run as real processes. */
+struct st_run {
+	wait_queue_head_t wq;
+	volatile bool done;
+	int status;
+	bool faulted;
+};
+
+static void st_exited(struct process *p)
+{
+	struct st_run *r = p->owner;
+
+	r->status = p->exit_code;
+	r->faulted = p->faulted;
+	r->done = true;
+	wake_up(&r->wq);
+}
+
+/* Run program 'name' to its end (at most timeout_ms); false if it never ended. */
+static bool st_run_program(const char *name, struct st_run *r, u64 timeout_ms)
+{
+	init_waitqueue_head(&r->wq);
+	r->done = false;
+	if (!process_spawn(name, NULL, st_exited, r))
+		return false;
+	return wait_event_timeout(r->wq, r->done, msecs_to_jiffies(timeout_ms)) != 0;
+}
+
+SELFTEST(user_fault_ends_only_that_process)
+{
+	struct st_run r;
+
+	if (!find_image("faulttest"))
+		ST_FAIL("faulttest is not in the image");
+	ST_ASSERT(st_run_program("faulttest", &r, 10000));
+	ST_ASSERT(r.faulted);
+	ST_EQ(r.status, 128 + 11);
+}
+
+SELFTEST(user_mode_socket_calls)
+{
+	struct st_run r;
+
+	if (!find_image("sockettest"))
+		ST_FAIL("sockettest is not in the image");
+	ST_ASSERT(st_run_program("sockettest", &r, 120000));
+	ST_ASSERT(!r.faulted);
+	ST_EQ(r.status, 0);
+}
+
+/* Counted, not inferred from the free-page total, which the network moves. */
+SELFTEST(process_memory_returns)
+{
+	u64 pages = user_pages_live, tables = user_table_pages;
+	struct st_run r;
+
+	ST_ASSERT(st_run_program("faulttest", &r, 10000));
+	ST_EQ(user_pages_live, pages);
+	ST_EQ(user_table_pages, tables);
+}

@@ -1,0 +1,660 @@
+/*
+ * UDP (RFC 768, RFC 1122 section 4.1; Linux net/ipv4/udp.c): the port
+ * table, receive (udp_rcv) with checksum and length checks, demux to one
+ * socket or, for broadcasts, to every listening one; ICMP errors back to
+ * connected sockets (udp_err); send (udp_sendmsg) and receive
+ * (udp_recvmsg) for the socket layer. Every drop is counted in the UDP
+ * MIB under its cause.
+ */
+#include <kernel/random.h>
+#include <kernel/slab.h>
+#include <net/udp.h>
+#include <net/ip.h>
+#include <net/icmp.h>
+#include <net/route.h>
+#include <net/protocol.h>
+#include <net/checksum.h>
+#include <sys/ioctl.h>
+#include <errno.h>
+#include <string.h>
+
+/* Linux's default net.ipv4.ip_local_port_range. */
+u16 sysctl_ip_local_port_min = 32768, sysctl_ip_local_port_max = 60999;
+
+/* Sockets by local port; a chain holds every socket bound to its ports. */
+static struct hlist_head udp_hash[UDP_HTABLE_SIZE];
+
+static struct hlist_head *udp_hashslot(u16 num)
+{
+	return &udp_hash[num & (UDP_HTABLE_SIZE - 1)];
+}
+
+/* ---- binding ---- */
+
+/*
+ * Would sk on port num clash with a bound socket (Linux's
+ * udp_lib_lport_inuse)? Not if they are on different devices or
+ * different specific addresses, or both asked for SO_REUSEADDR, or both
+ * for SO_REUSEPORT.
+ */
+static bool udp_lib_lport_inuse(const struct sock *sk, u16 num)
+{
+	struct sock *sk2;
+
+	hlist_for_each_entry(sk2, udp_hashslot(num), sk_node) {
+		if (sk2 == sk || sk2->sk_num != num)
+			continue;
+		if (sk2->sk_bound_dev_if && sk->sk_bound_dev_if &&
+		    sk2->sk_bound_dev_if != sk->sk_bound_dev_if)
+			continue;
+		if (sk2->sk_rcv_saddr && sk->sk_rcv_saddr &&
+		    sk2->sk_rcv_saddr != sk->sk_rcv_saddr)
+			continue;
+		if ((sk->sk_reuse && sk2->sk_reuse) ||
+		    (sk->sk_reuseport && sk2->sk_reuseport))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool udp_port_unused(u16 num)
+{
+	struct sock *sk2;
+
+	hlist_for_each_entry(sk2, udp_hashslot(num), sk_node)
+		if (sk2->sk_num == num)
+			return false;
+	return true;
+}
+
+/*
+ * RFC 6056 section 3.3.3, Algorithm 3 "Simple Hash-Based": start at an
+ * offset F(local address, remote address, remote port, secret) into the
+ * range and walk it with a global counter, taking the first port no
+ * socket uses. The offset hides the sequence from anyone who does not
+ * share our endpoints; the counter spreads successive choices.
+ */
+static u16 udp_ephemeral_port(const struct sock *sk)
+{
+	static u64 secret[2];
+	static u32 next_ephemeral;
+	static bool ready;
+	u32 num_ephemeral = (u32)sysctl_ip_local_port_max -
+			    sysctl_ip_local_port_min + 1;
+	struct {
+		__be32 laddr, faddr;
+		__be16 fport;
+		u16 pad;
+	} key = { sk->sk_rcv_saddr, sk->sk_daddr, sk->sk_dport, 0 };
+	u32 offset, count;
+
+	if (!ready) {
+		get_random_bytes(secret, sizeof(secret));
+		next_ephemeral = get_random_u32();
+		ready = true;
+	}
+	offset = (u32)siphash(&key, sizeof(key), secret);
+	for (count = num_ephemeral; count > 0; count--) {
+		u16 port = (u16)(sysctl_ip_local_port_min +
+				 (next_ephemeral + offset) % num_ephemeral);
+
+		next_ephemeral++;
+		if (udp_port_unused(port))
+			return port;
+	}
+	return 0;
+}
+
+/* proto->get_port: 0 with sk hashed on its port, or 1 (in use / none free). */
+static int udp_v4_get_port(struct sock *sk, unsigned short snum)
+{
+	int err = 1;
+
+	local_bh_disable();
+	if (!snum)
+		snum = udp_ephemeral_port(sk);
+	else if (udp_lib_lport_inuse(sk, snum))
+		snum = 0;
+	if (snum) {
+		sk->sk_num = snum;
+		hlist_add_head(&sk->sk_node, udp_hashslot(snum));
+		err = 0;
+	}
+	local_bh_enable();
+	return err;
+}
+
+static void udp_lib_unhash(struct sock *sk)
+{
+	local_bh_disable();
+	if (!hlist_unhashed(&sk->sk_node)) {
+		hlist_del_init(&sk->sk_node);
+		sk->sk_num = 0;
+	}
+	local_bh_enable();
+}
+
+void udp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	unsigned int i;
+	struct sock *sk;
+
+	for (i = 0; i < UDP_HTABLE_SIZE; i++)
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node)
+			if (fn(sk, arg))
+				return;
+}
+
+/* ---- lookup ---- */
+
+/* Linux's compute_score: -1 if sk cannot take the datagram, else how exactly it matches. */
+static int compute_score(const struct sock *sk, __be32 saddr, __be16 sport,
+			 __be32 daddr, u16 hnum, int dif)
+{
+	int score = 0;
+
+	if (sk->sk_num != hnum)
+		return -1;
+	if (sk->sk_rcv_saddr) {
+		if (sk->sk_rcv_saddr != daddr)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_daddr) {
+		if (sk->sk_daddr != saddr)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_dport) {
+		if (sk->sk_dport != sport)
+			return -1;
+		score += 4;
+	}
+	if (sk->sk_bound_dev_if) {
+		if (sk->sk_bound_dev_if != dif)
+			return -1;
+		score += 4;
+	}
+	return score;
+}
+
+struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
+			       __be16 dport, int dif)
+{
+	u16 hnum = ntohs(dport);
+	struct sock *sk, *result = NULL;
+	int score, best = -1;
+
+	hlist_for_each_entry(sk, udp_hashslot(hnum), sk_node) {
+		score = compute_score(sk, saddr, sport, daddr, hnum, dif);
+		if (score > best) {
+			best = score;
+			result = sk;
+		}
+	}
+	return result;
+}
+
+/* ---- receive ---- */
+
+/* skb->data at the UDP header. Consumes skb. */
+static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
+{
+	skb_pull(skb, UDP_HLEN);
+	if (sock_queue_rcv_skb(sk, skb)) {
+		UDP_INC_STATS(RCVBUFERRORS);
+		UDP_INC_STATS(INERRORS);
+		kfree_skb(skb);
+		return NET_RX_DROP;
+	}
+	return NET_RX_SUCCESS;
+}
+
+/*
+ * A broadcast (or multicast) goes to every socket whose binding accepts
+ * it (Linux's __udp4_lib_mcast_deliver); a socket bound to a unicast
+ * address does not see broadcasts. Nobody listening is not an error: no
+ * ICMP (RFC 1122 3.2.2), just IgnoredMulti. Consumes skb.
+ */
+static int udp4_lib_mcast_deliver(struct sk_buff *skb, const struct udphdr *uh,
+				  __be32 saddr, __be32 daddr, int dif)
+{
+	u16 hnum = ntohs(uh->dest);
+	struct sock *sk, *first = NULL;
+	struct sk_buff *nskb;
+
+	hlist_for_each_entry(sk, udp_hashslot(hnum), sk_node) {
+		if (compute_score(sk, saddr, uh->source, daddr, hnum, dif) < 0)
+			continue;
+		if (!first) {
+			first = sk;
+			continue;
+		}
+		nskb = skb_clone(skb);
+		if (!nskb) {
+			UDP_INC_STATS(RCVBUFERRORS);
+			UDP_INC_STATS(INERRORS);
+			sk->sk_drops++;
+			continue;
+		}
+		udp_queue_rcv_skb(sk, nskb);
+	}
+	if (first)
+		return udp_queue_rcv_skb(first, skb);
+	UDP_INC_STATS(IGNOREDMULTI);
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+/*
+ * The IPPROTO_UDP handler: skb->data at the UDP header, network header at
+ * the IP header of the whole (reassembled) datagram. Consumes skb.
+ */
+static int udp_rcv(struct sk_buff *skb)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	const struct udphdr *uh;
+	struct sock *sk;
+	unsigned int ulen;
+	int dif = skb->dev ? skb->dev->ifindex : 0;
+	u16 type;
+
+	if (!pskb_may_pull(skb, UDP_HLEN))
+		goto short_packet;
+	uh = udp_hdr(skb);
+	ulen = ntohs(uh->len);
+	/* RFC 768: the length covers header and data; IP may carry padding. */
+	if (ulen < UDP_HLEN || ulen > skb->len)
+		goto short_packet;
+	skb_trim(skb, ulen);
+	/* RFC 768 / RFC 1122 4.1.3.4: zero means the sender computed none. */
+	if (uh->check && csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
+					   IPPROTO_UDP,
+					   skb_checksum(skb, 0, ulen, 0)))
+		goto csum_error;
+	type = skb_rtable(skb)->rt_type;
+	if (type == RTN_BROADCAST || type == RTN_MULTICAST)
+		return udp4_lib_mcast_deliver(skb, uh, iph->saddr, iph->daddr, dif);
+	sk = __udp4_lib_lookup(iph->saddr, uh->source, iph->daddr, uh->dest, dif);
+	if (sk)
+		return udp_queue_rcv_skb(sk, skb);
+	UDP_INC_STATS(NOPORTS);
+	/* RFC 1122 4.1.3.1: tell the sender nobody is listening. */
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+short_packet:
+	UDP_INC_STATS(INERRORS);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+csum_error:
+	UDP_INC_STATS(INCSUMERRORS);
+	UDP_INC_STATS(INERRORS);
+	kfree_skb(skb);
+	return NET_RX_DROP;
+}
+
+/* ICMP destination unreachable codes as errors (Linux's icmp_err_convert). */
+static const struct {
+	int errno_val;
+	bool fatal;
+} icmp_err_convert[] = {
+	{ ENETUNREACH, false },		/* ICMP_NET_UNREACH */
+	{ EHOSTUNREACH, false },	/* ICMP_HOST_UNREACH */
+	{ ENOPROTOOPT, true },		/* ICMP_PROT_UNREACH */
+	{ ECONNREFUSED, true },		/* ICMP_PORT_UNREACH */
+	{ EMSGSIZE, false },		/* ICMP_FRAG_NEEDED */
+	{ EOPNOTSUPP, false },		/* ICMP_SR_FAILED */
+	{ ENETUNREACH, true },		/* ICMP_NET_UNKNOWN */
+	{ EHOSTDOWN, true },		/* ICMP_HOST_UNKNOWN */
+	{ ENONET, true },		/* ICMP_HOST_ISOLATED */
+	{ ENETUNREACH, true },		/* ICMP_NET_ANO */
+	{ EHOSTUNREACH, true },		/* ICMP_HOST_ANO */
+	{ ENETUNREACH, false },		/* ICMP_NET_UNR_TOS */
+	{ EHOSTUNREACH, false },	/* ICMP_HOST_UNR_TOS */
+	{ EHOSTUNREACH, true },		/* ICMP_PKT_FILTERED */
+	{ EHOSTUNREACH, true },		/* ICMP_PREC_VIOLATION */
+	{ EHOSTUNREACH, true },		/* ICMP_PREC_CUTOFF */
+};
+
+/*
+ * An ICMP error quoting a datagram we sent: skb->data at the quoted IP
+ * header, which with 8 octets of UDP header icmp.c has checked is there.
+ * As Linux without IP_RECVERR: only hard errors, and only to a connected
+ * socket (RFC 1122 4.1.3.3 leaves it to the application, and an
+ * unconnected socket cannot tell which of its peers the error is about).
+ * Does not consume skb.
+ */
+static void udp_err(struct sk_buff *skb, u32 info)
+{
+	const struct iphdr *iph = (const struct iphdr *)skb->data;
+	const struct udphdr *uh = (const struct udphdr *)(skb->data + ip_hdrlen_of(iph));
+	const struct icmphdr *icmph = icmp_hdr(skb);
+	int dif = skb->dev ? skb->dev->ifindex : 0;
+	bool harderr = false;
+	struct sock *sk;
+	int err;
+
+	sk = __udp4_lib_lookup(iph->daddr, uh->dest, iph->saddr, uh->source, dif);
+	if (!sk) {
+		ICMP_INC_STATS(INERRORS);
+		return;		/* no socket sent it */
+	}
+	switch (icmph->type) {
+	case ICMP_DEST_UNREACH:
+		if (icmph->code >= ARRAY_SIZE(icmp_err_convert))
+			return;
+		err = icmp_err_convert[icmph->code].errno_val;
+		harderr = icmp_err_convert[icmph->code].fatal;
+		break;
+	case ICMP_PARAMETERPROB:
+		err = EPROTO;
+		harderr = true;
+		break;
+	default:
+		return;		/* time exceeded: soft, never reported */
+	}
+	if (!harderr || sk->sk_state != TCP_ESTABLISHED)
+		return;
+	sk->sk_err = err;
+	sk->sk_error_report(sk);
+}
+
+/* ---- the socket side ---- */
+
+/* The route for daddr: the connected socket's cached one, or a new lookup. */
+static int udp_route(struct sock *sk, __be32 daddr, bool connected,
+		     struct rtable **rtp, __be32 *saddr)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 fl4 = { .daddr = daddr, .saddr = inet->inet_saddr,
+			      .oif = sk->sk_bound_dev_if, .tos = inet->tos };
+	int err;
+
+	if (connected) {
+		*rtp = (struct rtable *)sk_dst_check(sk);
+		*saddr = inet->inet_saddr;
+		if (*rtp)
+			return 0;
+	}
+	err = ip_route_output(&fl4, rtp);
+	if (err)
+		return err;
+	/* Broadcasts only from sockets that asked (SO_BROADCAST), as BSD. */
+	if ((*rtp)->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
+		ip_rt_put(*rtp);
+		*rtp = NULL;
+		return -EACCES;
+	}
+	if (connected)
+		sk_dst_set(sk, dst_clone(&(*rtp)->dst));
+	*saddr = fl4.saddr;
+	return 0;
+}
+
+/* Header, checksum (RFC 768: a computed zero goes out as all ones), send. Consumes skb. */
+static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
+			__be32 saddr, __be32 daddr, __be16 dport)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	unsigned int len = skb->len;
+	struct udphdr *uh = skb_push(skb, UDP_HLEN);
+	u8 ttl = inet->uc_ttl < 0 ? sysctl_ip_default_ttl : (u8)inet->uc_ttl;
+	int err;
+
+	uh->source = inet->inet_sport;
+	uh->dest = dport;
+	uh->len = htons((u16)(len + UDP_HLEN));
+	uh->check = 0;
+	uh->check = csum_tcpudp_magic(saddr, daddr, len + UDP_HLEN, IPPROTO_UDP,
+				      csum_partial(uh, len + UDP_HLEN, 0));
+	if (!uh->check)
+		uh->check = 0xffff;
+	local_bh_disable();
+	err = ip_build_and_send_pkt(skb, rt, saddr, daddr, IPPROTO_UDP,
+				    inet->tos, ttl, false);
+	local_bh_enable();
+	if (err > 0)		/* NET_XMIT_DROP: a full queue took it */
+		err = -ENOBUFS;
+	return err;
+}
+
+static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
+{
+	struct sockaddr_in *usin = msg->msg_name;
+	struct inet_sock *inet = inet_sk(sk);
+	bool connected = false;
+	struct rtable *rt = NULL;
+	struct sk_buff *skb;
+	__be32 daddr, saddr;
+	__be16 dport;
+	int err;
+
+	if (len > UDP_MAX_PAYLOAD)
+		return -EMSGSIZE;
+	if (msg->msg_flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	if (usin) {
+		if (msg->msg_namelen < (int)sizeof(*usin))
+			return -EINVAL;
+		if (usin->sin_family != AF_INET && usin->sin_family != AF_UNSPEC)
+			return -EAFNOSUPPORT;
+		daddr = usin->sin_addr.s_addr;
+		dport = usin->sin_port;
+		if (!dport)
+			return -EINVAL;
+	} else {
+		if (sk->sk_state != TCP_ESTABLISHED)
+			return -EDESTADDRREQ;
+		daddr = inet->inet_daddr;
+		dport = inet->inet_dport;
+		connected = true;
+	}
+	err = udp_route(sk, daddr, connected, &rt, &saddr);
+	if (err)
+		return err;
+	skb = sock_alloc_send_skb(sk, MAX_HEADER + UDP_HLEN + (unsigned int)len,
+				  msg->msg_flags & MSG_DONTWAIT, &err);
+	if (!skb) {
+		if (err == -ENOBUFS || err == -EAGAIN)
+			UDP_INC_STATS(SNDBUFERRORS);
+		goto out;
+	}
+	skb_reserve(skb, MAX_HEADER + UDP_HLEN);
+	if (copy_from_iter(skb_put(skb, (unsigned int)len), len,
+			   &msg->msg_iter) != len) {
+		kfree_skb(skb);
+		err = -EFAULT;
+		goto out;
+	}
+	err = udp_send_skb(sk, skb, rt, saddr, daddr, dport);
+	if (err) {
+		if (err == -ENOBUFS)
+			UDP_INC_STATS(SNDBUFERRORS);
+		goto out;
+	}
+	UDP_INC_STATS(OUTDATAGRAMS);
+	sk->sk_tx_packets++;
+	err = (int)len;
+out:
+	ip_rt_put(rt);
+	return err;
+}
+
+/*
+ * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
+ * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_udp). NULL with
+ * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
+ */
+static struct sk_buff *__skb_recv_udp(struct sock *sk, int flags, int *err)
+{
+	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	struct sk_buff *skb;
+
+	for (;;) {
+		*err = sock_error(sk);
+		if (*err)
+			return NULL;
+		lock_sock(sk);
+		skb = skb_peek(&sk->sk_receive_queue);
+		if (skb) {
+			if (flags & MSG_PEEK)
+				skb_get(skb);
+			else
+				skb_unlink(skb, &sk->sk_receive_queue);
+		}
+		release_sock(sk);
+		if (skb)
+			return skb;
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			return NULL;
+		*err = -EAGAIN;
+		if (!timeo)
+			return NULL;
+		sk_wait_event(sk, &timeo,
+			      !skb_queue_empty(&sk->sk_receive_queue) ||
+			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
+	}
+}
+
+static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
+		       int flags, int *addr_len)
+{
+	struct sockaddr_in *sin = msg->msg_name;
+	struct sk_buff *skb;
+	size_t copied;
+	int err;
+
+	if (flags & MSG_OOB)
+		return -EOPNOTSUPP;
+	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	skb = __skb_recv_udp(sk, flags, &err);
+	if (!skb)
+		return err;
+	copied = skb->len;
+	if (copied > len) {
+		copied = len;
+		msg->msg_flags |= MSG_TRUNC;
+	}
+	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
+		consume_skb(skb);
+		return -EFAULT;
+	}
+	if (!(flags & MSG_PEEK))
+		UDP_INC_STATS(INDATAGRAMS);
+	if (sin) {
+		memset(sin, 0, sizeof(*sin));
+		sin->sin_family = AF_INET;
+		sin->sin_port = udp_hdr(skb)->source;
+		sin->sin_addr.s_addr = ip_hdr(skb)->saddr;
+		*addr_len = sizeof(*sin);
+	}
+	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
+	consume_skb(skb);
+	return err;
+}
+
+/* Linux's datagram_poll. */
+static __poll_t udp_poll(struct file *file, struct socket *sock,
+			 poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sk->sk_wq, wait);
+	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (sock_writeable(sk))
+		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+	return mask;
+}
+
+/* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
+static int udp_ioctl(struct sock *sk, int cmd, int *karg)
+{
+	struct sk_buff *skb;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	lock_sock(sk);
+	skb = skb_peek(&sk->sk_receive_queue);
+	*karg = skb ? (int)skb->len : 0;
+	release_sock(sk);
+	return 0;
+}
+
+/* connect(AF_UNSPEC): forget the peer, and what connect() chose for us. */
+static int udp_disconnect(struct sock *sk, int flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	lock_sock(sk);
+	sk->sk_state = TCP_CLOSE;
+	inet->inet_daddr = 0;
+	inet->inet_dport = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet->inet_rcv_saddr = inet->inet_saddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+		udp_lib_unhash(sk);
+		inet->inet_sport = 0;
+	}
+	sk_dst_reset(sk);
+	release_sock(sk);
+	return 0;
+}
+
+static void udp_lib_close(struct sock *sk, long timeout)
+{
+	sk_common_release(sk);
+}
+
+static int udp_setsockopt(struct sock *sk, int level, int optname,
+			  sockptr_t optval, unsigned int optlen)
+{
+	if (level == IPPROTO_UDP)
+		return -ENOPROTOOPT;	/* no UDP-level options (UDP_CORK...) */
+	return ip_setsockopt(sk, level, optname, optval, optlen);
+}
+
+static int udp_getsockopt(struct sock *sk, int level, int optname,
+			  sockptr_t optval, int *optlen)
+{
+	if (level == IPPROTO_UDP)
+		return -ENOPROTOOPT;
+	return ip_getsockopt(sk, level, optname, optval, optlen);
+}
+
+struct proto udp_prot = {
+	.name = "UDP",
+	.obj_size = sizeof(struct udp_sock),
+	.close = udp_lib_close,
+	.connect = ip4_datagram_connect,
+	.disconnect = udp_disconnect,
+	.poll = udp_poll,
+	.ioctl = udp_ioctl,
+	.setsockopt = udp_setsockopt,
+	.getsockopt = udp_getsockopt,
+	.sendmsg = udp_sendmsg,
+	.recvmsg = udp_recvmsg,
+	.get_port = udp_v4_get_port,
+	.unhash = udp_lib_unhash,
+};
+
+static const struct net_protocol udp_protocol = {
+	.handler = udp_rcv,
+	.err_handler = udp_err,
+};
+
+void udp_init(void)
+{
+	BUG_ON(inet_add_protocol(&udp_protocol, IPPROTO_UDP));
+}

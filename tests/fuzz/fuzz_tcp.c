@@ -1,0 +1,221 @@
+/*
+ * libFuzzer target: arbitrary TCP segments into a listening socket and an
+ * established connection. The host is 10.0.0.2 with a listener on port
+ * 80; each input first completes a handshake from 10.0.0.1:1234 (so
+ * there is an established connection with known sequence numbers), then
+ * injects its segments, and finally closes everything and runs every
+ * timer out: the skb pools, all allocations, the timers and the TCP
+ * socket and TIME-WAIT counts must be back where they started.
+ *
+ * Input: a sequence of records
+ *	[ctl][len][segment: len octets, a TCP header and payload]
+ * ctl bit 0: rewrite seq/ack relative to the connection (so the fuzzer
+ * reaches in-window processing), bit 1: from port 1234 (else the
+ * segment's own source port), bit 2: keep the fuzzed checksum, bits 3-7:
+ * advance the clock by that many 50 ms steps first. A zero-length
+ * segment instead reads from the connection and writes 1000 bytes to it.
+ */
+#include <kernel/net.h>
+#include <kernel/timer.h>
+#include <net/netdevice.h>
+#include <net/etherdevice.h>
+#include <net/ip.h>
+#include <net/arp.h>
+#include <net/inetdevice.h>
+#include <net/checksum.h>
+#include <net/sock.h>
+#include <net/tcp.h>
+#include <fcntl.h>
+#include "shim.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define US	htonl(0x0a000002)
+#define PEER	htonl(0x0a000001)
+#define PEER_PORT 1234
+
+static struct net_device *dev;
+static struct skb_stats base_skb;
+static u64 base_allocs;
+static u32 base_timers;
+static u32 our_isn, peer_isn = 5000;
+static const u8 mac_us[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+static const u8 mac_peer[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x57 };
+
+/* The wire: remember the ISN of a SYN-ACK to the peer's port, drop the rest. */
+static netdev_tx_t fuzz_xmit(struct sk_buff *skb, struct net_device *d)
+{
+	const struct iphdr *iph = (const struct iphdr *)(skb->data + ETH_HLEN);
+
+	if (skb->len >= ETH_HLEN + 40 && iph->protocol == IPPROTO_TCP) {
+		const struct tcphdr *th = (const struct tcphdr *)((const u8 *)iph +
+								  ip_hdrlen_of(iph));
+
+		if ((th->flags & TCPHDR_SYN) && th->dest == htons(PEER_PORT))
+			our_isn = ntohl(th->seq);
+	}
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static const struct net_device_ops fuzz_ops = {
+	.ndo_start_xmit = fuzz_xmit,
+};
+
+static void fuzz_setup(void)
+{
+	shim_printk_quiet = true;
+	net_dev_init();
+	inet_init();
+	dev = alloc_etherdev(0);
+	if (!dev)
+		abort();
+	dev->netdev_ops = &fuzz_ops;
+	memcpy(dev->dev_addr, mac_us, ETH_ALEN);
+	if (register_netdev(dev) || dev_open(dev))
+		abort();
+	netif_carrier_on(dev);
+	if (inet_addr_add(dev, US, 24) || neigh_add_permanent(dev, PEER, mac_peer))
+		abort();
+	shim_run_softirqs();
+	skb_get_stats(&base_skb);
+	base_allocs = shim_live_allocs();
+	base_timers = timers_pending_count();
+}
+
+/* One TCP segment from the peer (th already in network order; len of header + data). */
+static void inject(u8 *seg, size_t len, bool keep_csum)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)(ETH_HLEN + 20 + len));
+	struct iphdr *iph;
+	struct tcphdr *th = (struct tcphdr *)seg;
+	u8 *p;
+
+	if (!skb)
+		abort();
+	if (!keep_csum && len >= TCP_HLEN_MIN) {
+		th->check = 0;
+		th->check = csum_tcpudp_magic(PEER, US, (u32)len, IPPROTO_TCP,
+					      csum_partial(seg, (unsigned int)len, 0));
+	}
+	p = skb_put(skb, (unsigned int)(ETH_HLEN + 20 + len));
+	memcpy(p, mac_us, ETH_ALEN);
+	memcpy(p + ETH_ALEN, mac_peer, ETH_ALEN);
+	p[12] = 0x08;
+	p[13] = 0x00;
+	iph = (struct iphdr *)(p + ETH_HLEN);
+	memset(iph, 0, 20);
+	ip_set_version_ihl(iph, 5);
+	iph->tot_len = htons((u16)(20 + len));
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_TCP;
+	iph->saddr = PEER;
+	iph->daddr = US;
+	ip_send_check(iph);
+	memcpy(p + ETH_HLEN + 20, seg, len);
+	local_bh_disable();
+	preempt_count_add(SOFTIRQ_OFFSET);
+	eth_receive_skb(skb, dev);
+	preempt_count_sub(SOFTIRQ_OFFSET);
+	local_bh_enable();
+	shim_run_softirqs();
+}
+
+static void ctl_segment(u8 flags, u32 seq, u32 ack, const u8 *opts, size_t olen)
+{
+	u8 seg[60] = { 0 };
+	struct tcphdr *th = (struct tcphdr *)seg;
+
+	th->source = htons(PEER_PORT);
+	th->dest = htons(80);
+	th->seq = htonl(seq);
+	th->ack_seq = htonl(ack);
+	th->flags = flags;
+	th->window = htons(65535);
+	tcp_set_doff(th, (unsigned int)(20 + olen) / 4);
+	if (olen)
+		memcpy(seg + 20, opts, olen);
+	inject(seg, 20 + olen, false);
+}
+
+static void sock_io(struct socket *s)
+{
+	static u8 buf[4096];
+	struct msghdr msg = { .msg_flags = MSG_DONTWAIT };
+	struct kvec v = { buf, sizeof(buf) };
+
+	kernel_recvmsg(s, &msg, &v, 1, sizeof(buf), MSG_DONTWAIT);
+	v.iov_len = 1000;
+	kernel_sendmsg(s, &msg, &v, 1, 1000);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const u8 syn_opts[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1,
+				       0, 0, 0, 0, 1, 3, 3, 7 };
+	static u8 seg[4096];
+	static int ready;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct socket *lsock, *csock = NULL;
+	struct skb_stats now;
+
+	if (!ready) {
+		fuzz_setup();
+		ready = 1;
+	}
+	if (sock_create_kern(AF_INET, SOCK_STREAM, IPPROTO_TCP, &lsock))
+		abort();
+	if (kernel_bind(lsock, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    kernel_listen(lsock, 4))
+		abort();
+	/* The established connection every input starts from. */
+	ctl_segment(TCPHDR_SYN, peer_isn, 0, syn_opts, sizeof(syn_opts));
+	ctl_segment(TCPHDR_ACK, peer_isn + 1, our_isn + 1, NULL, 0);
+	kernel_accept(lsock, &csock, O_NONBLOCK);
+
+	while (size >= 3) {
+		u8 ctl = data[0];
+		size_t len = (size_t)data[1] << 8 | data[2];
+
+		data += 3;
+		size -= 3;
+		len = len < size ? len : size;
+		len = len < sizeof(seg) ? len : sizeof(seg);
+		shim_advance_ms((u64)(ctl >> 3) * 50);
+		if (!len) {
+			if (csock)
+				sock_io(csock);
+			continue;
+		}
+		memcpy(seg, data, len);
+		data += len;
+		size -= len;
+		if (len >= TCP_HLEN_MIN) {
+			struct tcphdr *th = (struct tcphdr *)seg;
+
+			th->dest = htons(80);
+			if (ctl & 2)
+				th->source = htons(PEER_PORT);
+			if (ctl & 1) {
+				th->seq = htonl(peer_isn + 1 + (ntohl(th->seq) & 0xffff));
+				th->ack_seq = htonl(our_isn + (ntohl(th->ack_seq) & 0xffff));
+			}
+		}
+		inject(seg, len, ctl & 4);
+	}
+
+	if (csock)
+		sock_release(csock);
+	sock_release(lsock);
+	shim_advance_ms(3600 * 1000);
+	skb_get_stats(&now);
+	if (now.live_heads != base_skb.live_heads ||
+	    now.live_data != base_skb.live_data ||
+	    shim_live_allocs() != base_allocs ||
+	    timers_pending_count() != base_timers ||
+	    tcp_sock_count() || tcp_tw_count())
+		abort();
+	peer_isn += 100000;
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * A small packetdrill-like script runner for the TCP host tests. A script
+ * (tests/unit/tcp_scripts/NAME.pkt) is a list of lines, each one of:
+ *
+ *	+0.2			advance the fake clock by 0.2 s (timers fire)
+ *	< S 0:0(0) win 65535 <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>
+ *				inject a segment from the peer
+ *	> S. 0:0(0) ack 1 <mss 1460,sackOK,TS val * ecr 100,nop,wscale *>
+ *				expect Skiff's next segment (any field may be *)
+ *	> none			expect that nothing was sent
+ *	socket / bind PORT / listen N / accept / connect PORT
+ *	write N [= R] / read N [= R] / close / shutdown wr|rd|rdwr
+ *	setsockopt nodelay|maxseg|keepalive|keepidle|keepintvl|keepcnt|quickack N
+ *	setsockopt congestion NAME / setsockopt linger N / setsockopt rcvbuf N
+ *	state ESTABLISHED	the current socket's TCP state
+ *	counter NAME N		the TCP MIB counter NAME rose by N since the start
+ *	icmp frag-needed MTU	an ICMP fragmentation-needed quoting our last segment
+ *	use N			act on socket slot N (in order of creation/accept)
+ *	peerport N		the peer's next segments come from port N (a new connection)
+ *	msl MS			set tcp_msl_ms (restored after the script)
+ *	poll IN|OUT|HUP|RDHUP|ERR	the events poll reports (exactly)
+ *
+ * Sequence numbers are relative, as in packetdrill: the peer's to its
+ * fixed ISN, ours to the ISN of our first SYN or SYN-ACK. Payload bytes
+ * are a pattern of their stream offset; reads check it. Inbound "ecr *"
+ * echoes our last TSval.
+ */
+#ifndef _TCP_SCRIPT_H
+#define _TCP_SCRIPT_H
+
+#include <kernel/types.h>
+
+/* Run the script at path; every failure is reported through unit.h. */
+void tcp_script_run(const char *path);
+
+#endif
