@@ -161,3 +161,4 @@ include tests/unit/unit.mk
 include tests/unit/kernel.mk
 include tests/unit/net.mk
 include tests/fuzz/fuzz.mk
+.SECONDARY:

@@ -772,14 +772,14 @@ static bool e1000_st_rings_ok(const struct net_device *dev)
 	       (a->rx_next + E1000_NUM_RX_DESC - 1) % E1000_NUM_RX_DESC;
 }
 
-SELFTEST(e1000_registers_after_probe)
+POST_SELFTEST(e1000_registers_after_probe)
 {
 	struct net_device *dev = e1000_st_find();
 	struct e1000_adapter *a;
 	u32 rah;
 
 	if (!dev)
-		return;
+		ST_SKIP("no e1000 NIC");
 	a = netdev_priv(dev);
 	ST_ASSERT(is_valid_ether_addr(dev->dev_addr));
 	rah = e1000_read(a, E1000_RAH0);
@@ -799,7 +799,7 @@ SELFTEST(e1000_arp_roundtrip)
 	struct net_device *dev = e1000_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no e1000 NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &e1000_st_ops, false, 1);
 }
 
@@ -809,7 +809,7 @@ SELFTEST(e1000_close_reopen)
 	struct net_device *dev = e1000_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no e1000 NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &e1000_st_ops, true, 1);
 }
 
@@ -819,6 +819,6 @@ SELFTEST(e1000_arp_burst)
 	struct net_device *dev = e1000_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no e1000 NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &e1000_st_ops, false, 3 * E1000_NUM_TX_DESC + 1);
 }

@@ -628,14 +628,14 @@ static bool rtl8139_st_rings_ok(const struct net_device *dev)
 	       (RTL_CR_RE | RTL_CR_TE);
 }
 
-SELFTEST(rtl8139_registers_after_probe)
+POST_SELFTEST(rtl8139_registers_after_probe)
 {
 	struct net_device *dev = rtl8139_st_find();
 	struct rtl8139_priv *p;
 	u8 mac[ETH_ALEN];
 
 	if (!dev)
-		return;
+		ST_SKIP("no RTL8139 NIC");
 	p = netdev_priv(dev);
 	ST_ASSERT(is_valid_ether_addr(dev->dev_addr));
 	ST_EQ(rtl_read_mac(&p->regs, mac), 0);
@@ -654,16 +654,18 @@ SELFTEST(rtl8139_arp_roundtrip)
 {
 	struct net_device *dev = rtl8139_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, false, 1);
+	if (!dev)
+		ST_SKIP("no RTL8139 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, false, 1);
 }
 
 SELFTEST(rtl8139_close_reopen)
 {
 	struct net_device *dev = rtl8139_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, true, 1);
+	if (!dev)
+		ST_SKIP("no RTL8139 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, true, 1);
 }
 
 /* Many more frames than buffers: the four slots cycle, the RX ring wraps. */
@@ -671,6 +673,7 @@ SELFTEST(rtl8139_arp_burst)
 {
 	struct net_device *dev = rtl8139_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, false, 769);
+	if (!dev)
+		ST_SKIP("no RTL8139 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8139_st_ops, false, 769);
 }

@@ -591,14 +591,14 @@ static bool rtl8169_st_rings_ok(const struct net_device *dev)
 	       p->rx_next < RTL8169_NUM_RX;
 }
 
-SELFTEST(rtl8169_registers_after_probe)
+POST_SELFTEST(rtl8169_registers_after_probe)
 {
 	struct net_device *dev = rtl8169_st_find();
 	struct rtl8169_priv *p;
 	u8 mac[ETH_ALEN];
 
 	if (!dev)
-		return;
+		ST_SKIP("no RTL8169 NIC");
 	p = netdev_priv(dev);
 	ST_ASSERT(is_valid_ether_addr(dev->dev_addr));
 	ST_EQ(rtl_read_mac(&p->regs, mac), 0);
@@ -615,23 +615,26 @@ SELFTEST(rtl8169_arp_roundtrip)
 {
 	struct net_device *dev = rtl8169_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, false, 1);
+	if (!dev)
+		ST_SKIP("no RTL8169 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, false, 1);
 }
 
 SELFTEST(rtl8169_close_reopen)
 {
 	struct net_device *dev = rtl8169_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, true, 1);
+	if (!dev)
+		ST_SKIP("no RTL8169 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, true, 1);
 }
 
 SELFTEST(rtl8169_arp_burst)
 {
 	struct net_device *dev = rtl8169_st_find();
 
-	if (dev)
-		nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, false,
+	if (!dev)
+		ST_SKIP("no RTL8169 NIC");
+	nic_selftest_arp_roundtrip(st_ctx, dev, &rtl8169_st_ops, false,
 					   3 * RTL8169_NUM_TX + 1);
 }

@@ -461,14 +461,14 @@ static bool virtnet_st_rings_ok(const struct net_device *dev)
 	       vi->rvq.bad_used == 0 && vi->svq.bad_used == 0;
 }
 
-SELFTEST(virtio_net_state_after_probe)
+POST_SELFTEST(virtio_net_state_after_probe)
 {
 	struct net_device *dev = virtnet_st_find();
 	struct virtnet_info *vi;
 	u8 status;
 
 	if (!dev)
-		return;
+		ST_SKIP("no virtio-net NIC");
 	vi = netdev_priv(dev);
 	ST_ASSERT(is_valid_ether_addr(dev->dev_addr));
 	ST_ASSERT(vp_has_feature(&vi->vp, VIRTIO_NET_F_MAC));
@@ -498,7 +498,7 @@ SELFTEST(virtio_net_arp_roundtrip)
 	struct net_device *dev = virtnet_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no virtio-net NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &virtnet_st_ops, false, 1);
 }
 
@@ -508,7 +508,7 @@ SELFTEST(virtio_net_close_reopen)
 	struct net_device *dev = virtnet_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no virtio-net NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &virtnet_st_ops, true, 1);
 }
 
@@ -518,6 +518,6 @@ SELFTEST(virtio_net_arp_burst)
 	struct net_device *dev = virtnet_st_find();
 
 	if (!dev)
-		return;
+		ST_SKIP("no virtio-net NIC");
 	nic_selftest_arp_roundtrip(st_ctx, dev, &virtnet_st_ops, false, 3 * VIRTNET_QUEUE_MAX + 1);
 }

@@ -21,13 +21,14 @@
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
+#include <kernel/stats.h>
 #include <kernel/process_internal.h>
 #include <net/netdevice.h>
 #include <net/ip.h>
 #include <asm/desc.h>
 #include <string.h>
 
-#define SKIFF_VERSION "0.1"
+
 
 static const char *crash_kind;
 
@@ -90,7 +91,7 @@ static void run_selftests_and_exit(void)
 
 	printk("selftest: running the full suite\n");
 	selftest_run(false, &r);
-	printk("%d passed, %d failed\n", r.passed, r.failed);
+	printk("%d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped);
 	qemu_exit(r.failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	printk("selftest: no isa-debug-exit device; halting\n");
 	for (;;)
@@ -110,6 +111,9 @@ static int kernel_init(void *arg)
 		run_selftests_and_exit();
 	printk("Skiff ready: %u threads, %llu ms since boot\n", nr_tasks(),
 	       (unsigned long long)(ktime_get_ns() / NSEC_PER_MSEC));
+	/* The power-on self-test, after the ready line: it must not delay
+	 * the services, only report on the machine they run on. */
+	selftest_post();
 	return 0;
 }
 

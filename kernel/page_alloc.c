@@ -293,7 +293,7 @@ void page_alloc_init(void)
 	       (unsigned long long)(((u64)_kernel_phys_end - (u64)_kernel_phys_start) >> 10));
 }
 
-SELFTEST(page_alloc_orders_and_merge)
+POST_SELFTEST(page_alloc_orders_and_merge)
 {
 	struct page_stats before, after;
 	phys_addr_t pa[MAX_ORDER];

@@ -342,7 +342,7 @@ static u64 kernel_leaf(u64 va)
 	return 0;
 }
 
-SELFTEST(paging_w_xor_x)
+POST_SELFTEST(paging_w_xor_x)
 {
 	static const u64 probe_data = 1;
 	u64 text = kernel_leaf((u64)paging_init);

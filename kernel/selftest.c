@@ -12,10 +12,15 @@
 #include <asm/irqflags.h>
 #include <stdio.h>
 #include <stdarg.h>
+#include <string.h>
 
 extern const struct selftest __selftests_start[], __selftests_end[];
 
+#define POST_MAX 64
+
 static struct selftest_result post_result;
+static struct selftest_record post_records[POST_MAX];
+static int post_count;
 
 void selftest_fail(struct selftest_ctx *ctx, const char *file, int line,
 		   const char *fmt, ...)
@@ -36,7 +41,7 @@ void selftest_run(bool post_only, struct selftest_result *res)
 {
 	int n = 0;
 
-	res->passed = res->failed = 0;
+	res->passed = res->failed = res->skipped = 0;
 	for (const struct selftest *t = __selftests_start; t < __selftests_end; t++) {
 		struct selftest_ctx ctx = { .failed = false };
 		u64 t0;
@@ -51,9 +56,20 @@ void selftest_run(bool post_only, struct selftest_result *res)
 			snprintf(ctx.reason, sizeof(ctx.reason), "returned with interrupts disabled");
 			arch_local_irq_enable();
 		}
+		if (post_only && post_count < POST_MAX) {
+			struct selftest_record *r = &post_records[post_count++];
+
+			r->name = t->name;
+			r->ok = !ctx.failed;
+			r->skipped = ctx.skipped;
+			strlcpy(r->reason, ctx.failed ? ctx.reason : "", sizeof(r->reason));
+		}
 		if (ctx.failed) {
 			printk("not ok %d - %s: %s\n", n, t->name, ctx.reason);
 			res->failed++;
+		} else if (ctx.skipped) {
+			printk("ok %d - %s # SKIP %s\n", n, t->name, ctx.reason);
+			res->skipped++;
 		} else {
 			printk("ok %d - %s (%llu ms)\n", n, t->name,
 			       (unsigned long long)((ktime_get_ns() - t0) / NSEC_PER_MSEC));
@@ -67,6 +83,21 @@ void selftest_run(bool post_only, struct selftest_result *res)
 const struct selftest_result *selftest_post_result(void)
 {
 	return &post_result;
+}
+
+int selftest_post_records(const struct selftest_record **out)
+{
+	*out = post_records;
+	return post_count;
+}
+
+void selftest_post(void)
+{
+	struct selftest_result r;
+
+	post_count = 0;
+	selftest_run(true, &r);
+	printk("self-test: %d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped);
 }
 
 /*

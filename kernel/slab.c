@@ -372,7 +372,7 @@ void slab_init(void)
 	}
 }
 
-SELFTEST(slab_cache_alloc_free_no_leak)
+POST_SELFTEST(slab_cache_alloc_free_no_leak)
 {
 	struct kmem_cache *c = kmem_cache_create("selftest-48", 48, 16);
 	struct kmem_cache_stats st;

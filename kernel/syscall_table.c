@@ -11,7 +11,7 @@
 	X(read) X(write) X(readv) X(writev) X(close) X(fcntl) X(ioctl)	\
 	X(dup) X(dup2) X(dup3) X(poll) X(ppoll)				\
 	X(epoll_create) X(epoll_create1) X(epoll_ctl) X(epoll_wait)	\
-	X(epoll_pwait)							\
+	X(epoll_pwait) X(open) X(openat)				\
 	/* sockets: net/socket.c */					\
 	X(socket) X(bind) X(listen) X(accept) X(accept4) X(connect)	\
 	X(sendto) X(recvfrom) X(sendmsg) X(recvmsg) X(shutdown)	\

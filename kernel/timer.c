@@ -208,7 +208,7 @@ SELFTEST(del_timer_cancels)
 	ST_ASSERT(!timer_pending(&s.t));
 }
 
-SELFTEST(mod_timer_rearms_pending)
+POST_SELFTEST(mod_timer_rearms_pending)
 {
 	struct st_timer s;
 	u64 start = jiffies;

@@ -7,23 +7,25 @@ cd "$(dirname "$0")/.."
 
 total_passed=0
 total_failed=0
+total_skipped=0
 mkdir -p build/test-logs
 
 run_layer() {
-	local name=$1 log="build/test-logs/layer-$1.txt" status p=0 f=0
+	local name=$1 log="build/test-logs/layer-$1.txt" status p=0 f=0 s=0
 	shift
 	echo "=== $name"
 	"$@" 2>&1 | tee "$log"
 	status=${PIPESTATUS[0]}
-	while read -r lp lf; do
-		p=$((p + lp)); f=$((f + lf))
-	done < <(sed -nE 's/^[a-z0-9-]+: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/p' "$log")
+	while read -r lp lf ls; do
+		p=$((p + lp)); f=$((f + lf)); s=$((s + ${ls:-0}))
+	done < <(sed -nE 's/^[a-z0-9-]+: ([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?$/\1 \2 \4/p' "$log")
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "$name: exited with status $status"
 		f=1
 	fi
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
+	total_skipped=$((total_skipped + s))
 }
 
 run_layer unit make -s unit-libc unit-kernel unit-net
@@ -33,5 +35,9 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "net-$nic" tests/integration/test_net.sh "$nic"
 done
 
-echo "$total_passed passed, $total_failed failed"
+if [ "$total_skipped" -gt 0 ]; then
+	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
+else
+	echo "$total_passed passed, $total_failed failed"
+fi
 [ "$total_failed" -eq 0 ]

@@ -18,9 +18,11 @@
 #define _KERNEL_SELFTEST_H
 
 #include <kernel/types.h>
+#include <stdio.h>
 
 struct selftest_ctx {
 	bool failed;
+	bool skipped;
 	char reason[160];
 };
 
@@ -53,6 +55,14 @@ __printf(4, 5) void selftest_fail(struct selftest_ctx *ctx, const char *file,
 		return;							\
 	} while (0)
 
+/* The test cannot run here (e.g. no such NIC): reported as "# SKIP", not a pass. */
+#define ST_SKIP(why)							\
+	do {								\
+		st_ctx->skipped = true;					\
+		snprintf(st_ctx->reason, sizeof(st_ctx->reason), "%s", why); \
+		return;							\
+	} while (0)
+
 #define ST_ASSERT(cond)							\
 	do {								\
 		if (!(cond))						\
@@ -67,13 +77,24 @@ __printf(4, 5) void selftest_fail(struct selftest_ctx *ctx, const char *file,
 	} while (0)
 
 struct selftest_result {
-	int passed, failed;
+	int passed, failed, skipped;
 };
 
 /* Run every test (or only the POST ones); prints TAP-style lines. */
 void selftest_run(bool post_only, struct selftest_result *res);
 /* The summary of the last power-on self-test, for the dashboard. */
 const struct selftest_result *selftest_post_result(void);
+
+/* Each test of the last power-on self-test: its name and whether it passed. */
+struct selftest_record {
+	const char *name;
+	bool ok;
+	bool skipped;
+	char reason[80];
+};
+int selftest_post_records(const struct selftest_record **out);
+/* The short power-on self-test run at every boot; prints its summary line. */
+void selftest_post(void);
 
 /* isa-debug-exit: QEMU exits with (value << 1) | 1. */
 #define QEMU_EXIT_PORT		0xf4

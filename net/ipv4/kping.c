@@ -177,7 +177,7 @@ SELFTEST(kping_loopback_sizes)
 				st.received, st.corrupted);
 }
 
-SELFTEST(kping_loopback_returns_skbs)
+POST_SELFTEST(kping_loopback_returns_skbs)
 {
 	struct skb_stats before, after;
 	struct kping_stats st;

@@ -11,6 +11,7 @@ mkdir -p "$LOGDIR"
 
 T_PASSED=0
 T_FAILED=0
+T_SKIPPED=0
 T_N=0
 T_PIDS=()
 T_NETNS=()
@@ -46,7 +47,11 @@ check() {
 }
 
 finish() {
-	echo "$1: $T_PASSED passed, $T_FAILED failed"
+	if [ "$T_SKIPPED" -gt 0 ]; then
+		echo "$1: $T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
+	else
+		echo "$1: $T_PASSED passed, $T_FAILED failed"
+	fi
 	[ "$T_FAILED" -eq 0 ]
 }
 

@@ -4,6 +4,7 @@
 
 #define __NR_read		0
 #define __NR_write		1
+#define __NR_open		2
 #define __NR_close		3
 #define __NR_poll		7
 #define __NR_lseek		8
@@ -50,6 +51,7 @@
 #define __NR_accept4		288
 #define __NR_epoll_create1	291
 #define __NR_dup3		292
+#define __NR_openat		257
 #define __NR_getrandom		318
 
 #define SYS_read		__NR_read
