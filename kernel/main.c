@@ -21,6 +21,7 @@
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
+#include <kernel/console.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
 #include <net/netdevice.h>
@@ -114,6 +115,7 @@ static int kernel_init(void *arg)
 	/* The power-on self-test, after the ready line: it must not delay
 	 * the services, only report on the machine they run on. */
 	selftest_post();
+	shell_start();
 	return 0;
 }
 

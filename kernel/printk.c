@@ -9,6 +9,7 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/spinlock.h>
+#include <kernel/sched.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ static void printk_emit(void *ctx, const char *s, size_t n)
 		const char *nl = memchr(s, '\n', n);
 		size_t chunk = nl ? (size_t)(nl - s) + 1 : n;
 
-		if (at_line_start)
+		if (at_line_start && !(current && current->printk_plain))
 			emit_timestamp();
 		emit_raw(s, chunk);
 		at_line_start = nl != NULL;

@@ -40,4 +40,7 @@ struct console_input_stats {
 };
 void console_input_get_stats(struct console_input_stats *out);
 
+/* The console shell (kernel/shell/), on console input; started after the POST. */
+void shell_start(void);
+
 #endif

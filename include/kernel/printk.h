@@ -16,6 +16,8 @@ void register_console(struct console *con);
 
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);
+/* The newest part of the kernel log, NUL-terminated; returns its length. */
+size_t log_read_tail(char *buf, size_t len);
 
 #define pr_info(fmt, ...)	printk(fmt, ##__VA_ARGS__)
 #define pr_warn(fmt, ...)	printk("warning: " fmt, ##__VA_ARGS__)

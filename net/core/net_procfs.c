@@ -99,9 +99,10 @@ PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
 
 static int route_line(const struct fib_route *r, void *arg)
 {
-	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN], prefix[24];
 
-	seq_printf(arg, "%-15s/%-2u %-15s %-6s %u\n", in4_ntop(r->dst, dst), r->prefixlen,
+	snprintf(prefix, sizeof(prefix), "%s/%u", in4_ntop(r->dst, dst), r->prefixlen);
+	seq_printf(arg, "%-18s %-15s %-6s %u\n", prefix,
 		   r->gateway ? in4_ntop(r->gateway, gw) : "-",
 		   r->dev ? r->dev->name : "?", r->metric);
 	return 0;

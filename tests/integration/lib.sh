@@ -143,21 +143,20 @@ s.close()
 PY
 }
 
-# counters LOG KEY: print the guest's network counters (console key 'n')
-# and extract "Group: ... Name=value" pairs into KEY=value lines on stdout.
-# Needs QEMU started with --serial sock:$SOCK:$LOG; SOCK must be set.
+# counters LOG: run the shell's `stats` on the guest's serial console and
+# turn its "Group: Name=value ..." lines into Group.Name=value lines on
+# stdout. Needs QEMU started with --serial sock:$SOCK:$LOG; SOCK must be set.
 counters() {
 	local log=$1 before
-	before=$(grep -ac "sysrq: done 'n'" "$log")
-	serial_send "$SOCK" n
+	before=$(grep -ac -- "-- end of stats --" "$log")
+	serial_send "$SOCK" $'stats\r'
 	local deadline=$((SECONDS + 20))
 	while [ $SECONDS -lt $deadline ]; do
-		[ "$(grep -ac "sysrq: done 'n'" "$log")" -gt "$before" ] && break
+		[ "$(grep -ac -- "-- end of stats --" "$log")" -gt "$before" ] && break
 		sleep 0.2
 	done
-	# The last dump: lines between the last "Ip:" and the last "sysrq: done 'n'".
-	awk '/\] Ip: /{buf=""} {buf=buf $0 "\n"} /sysrq: done .n./{last=buf} END{printf "%s", last}' "$log" |
-		sed -E 's/^\[[^]]*\] //' |
+	# The last dump: lines from the last "Ip:" to the last end marker.
+	awk '/^Ip: /{buf=""} {buf=buf $0 "\n"} /^-- end of stats --/{last=buf} END{printf "%s", last}' "$log" |
 		awk '{ grp=$1; sub(":$","",grp); start=2;
 		       if (grp=="Dev") { grp="Dev." $2; sub(":$","",grp); start=3 }
 		       for (i=start;i<=NF;i++) { split($i,kv,"="); if (kv[2]!="") print grp "." kv[1] "=" kv[2] } }'

@@ -27,7 +27,8 @@ fi
 start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff.elf" --nic "$NIC" \
 	--append "ip=$SKIFF/24 gw=$LINUX ping=$LINUX ipfrag_time=3"
 
-if wait_log "$LOG" "eth0: $SKIFF/24" 60 && wait_log "$LOG" 'ping statistics' 30; then
+if wait_log "$LOG" "eth0: $SKIFF/24" 60 && wait_log "$LOG" '3 packets transmitted' 30 &&
+   wait_log "$LOG" 'skiff> ' 30; then
 	pass "$NIC: Skiff boots, configures eth0 and reports it"
 else
 	fail "$NIC: boot" "no eth0 configuration line"
