@@ -34,6 +34,7 @@ run_layer boot tests/integration/test_boot.sh
 for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "net-$nic" tests/integration/test_net.sh "$nic"
 done
+run_layer shell tests/integration/test_shell.sh
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

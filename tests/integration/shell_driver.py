@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""An expect-style driver for Skiff's console shell over a QEMU chardev socket.
+
+usage: shell_driver.py SOCKET SCRIPT
+SCRIPT lines:  send TEXT      (type TEXT and Enter)
+               keys HEX       (type raw bytes, e.g. 1b5b41 for the Up arrow)
+               expect REGEX   (wait, at most 20 s, for REGEX in the output since the last send)
+               name TEXT      (the name printed for the next checks)
+Prints one "ok"/"not ok" line per expect, and "shell: N passed, N failed".
+"""
+import re
+import socket
+import sys
+import time
+
+
+def main():
+    sock_path, script = sys.argv[1], sys.argv[2]
+    s = socket.socket(socket.AF_UNIX)
+    for _ in range(100):
+        try:
+            s.connect(sock_path)
+            break
+        except OSError:
+            time.sleep(0.1)
+    s.settimeout(0.2)
+    out = b""
+    mark = 0
+    passed = failed = 0
+    name = "shell"
+
+    def read_more():
+        nonlocal out
+        try:
+            chunk = s.recv(65536)
+            if chunk:
+                out += chunk
+        except socket.timeout:
+            pass
+
+    for line in open(script):
+        line = line.rstrip("\n")
+        if not line or line.startswith("#"):
+            continue
+        op, _, arg = line.partition(" ")
+        if op == "name":
+            name = arg
+        elif op == "send":
+            read_more()
+            mark = len(out)
+            s.sendall(arg.encode() + b"\r")
+        elif op == "keys":
+            read_more()
+            mark = len(out)
+            s.sendall(bytes.fromhex(arg))
+        elif op == "expect":
+            deadline = time.time() + 20
+            rx = re.compile(arg.encode(), re.M)
+            while time.time() < deadline and not rx.search(out, mark):
+                read_more()
+            m = rx.search(out, mark)
+            if m:
+                passed += 1
+                print(f"ok {passed + failed} - {name}: /{arg}/")
+            else:
+                failed += 1
+                tail = out[mark:][-300:].decode(errors="replace").replace("\n", " | ")
+                print(f"not ok {passed + failed} - {name}: /{arg}/ not seen; got: {tail}")
+    print(f"shell: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+main()
