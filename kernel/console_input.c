@@ -1,8 +1,8 @@
 /*
  * Console input: one byte stream fed by every input device (the UART's
  * receive interrupt, the PS/2 keyboard's) and read by one consumer, so the
- * console keys today and the shell later take keyboard and serial input
- * the same way, as Linux's line discipline takes them from any tty driver.
+ * shell takes keyboard and serial input the same way, as Linux's line
+ * discipline takes them from any tty driver.
  *
  * A ring of bytes under a spinlock taken with interrupts off: producers run
  * in hard-IRQ context, the reader in a thread. A full ring drops new bytes

@@ -119,25 +119,26 @@ static int kernel_init(void *arg)
 	return 0;
 }
 
-static void report_consoles(bool serial, bool vga)
+static void report_consoles(bool serial, bool vga, bool fb)
 {
 	printk("Skiff %s: x86-64 unikernel network OS\n", SKIFF_VERSION);
-	printk("boot: %s via multiboot%d%s, console%s%s%s\n",
+	printk("boot: %s via multiboot%d%s, console%s%s%s%s\n",
 	       boot_info.loader ? boot_info.loader : "loader",
 	       boot_info.protocol, boot_info.efi ? " (UEFI)" : "",
-	       serial ? " ttyS0" : "", vga ? " vga" : "",
-	       serial || vga ? "" : " none");
+	       serial ? " ttyS0" : "", vga ? " vga" : "", fb ? " fb" : "",
+	       serial || vga || fb ? "" : " none");
 	printk("cmdline: '%s'%s\n", boot_info.cmdline,
 	       boot_info.cmdline_truncated ? " (truncated)" : "");
 }
 
 __noreturn void kernel_main(u32 magic, u32 info)
 {
-	bool serial, vga;
+	bool serial, vga, fb;
 
 	bootinfo_parse(magic, info);
 	serial = serial_init();
 	vga = vga_init();
+	fb = fbcon_init();
 	if (boot_info.protocol == 0)
 		panic("not started by a multiboot loader (EAX=%#x): boot Skiff with "
 		      "GRUB (multiboot2) or qemu -kernel (multiboot1)", magic);
@@ -146,7 +147,7 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	fpu_init();
 	syscall_init();
 	time_init();
-	report_consoles(serial, vga);
+	report_consoles(serial, vga, fb);
 	parse_cmdline(boot_info.cmdline);
 	page_alloc_init();
 	paging_init();

@@ -24,8 +24,8 @@ bool fbcon_init(void);
  * Console input: what the user types, on the serial port or the PS/2
  * keyboard, as one byte stream in arrival order, the way a terminal sends
  * it (Enter is '\r', Backspace 0x7f, arrows ESC [ A..D). The drivers'
- * interrupt handlers push; one reader (today the console keys of
- * kernel/sysrq.c, later the shell) takes bytes out.
+ * interrupt handlers push; one reader, the console shell (kernel/shell/),
+ * takes bytes out.
  */
 void console_input_push(char c);	/* any context, interrupts off or on */
 int console_getc(void);			/* sleeps until a byte arrives */

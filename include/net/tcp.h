@@ -4,7 +4,8 @@
  * between the files of net/ipv4/tcp*.c (Linux include/net/tcp.h).
  *
  *	tcp.c		socket calls: sendmsg, recvmsg, poll, close, shutdown, options
- *	tcp_input.c	segment arrival (RFC 9293 3.10.7), ACK processing, data queueing
+ *	tcp_input.c	segment arrival (RFC 9293 3.10.7), ACK processing
+ *	tcp_data.c	received data: receive and out-of-order queues, FIN
  *	tcp_sack.c	SACK blocks sent (RFC 2018, 2883) and the scoreboard (RFC 6675)
  *	tcp_recovery.c	loss recovery: SACK-based, NewReno (RFC 6582), RTO, undo
  *	tcp_output.c	building and sending segments, Nagle, windows
@@ -13,6 +14,7 @@
  *	tcp_minisocks.c	TIME-WAIT and request socks (the listen path)
  *	syncookies.c	SYN cookies
  *	tcp_cong.c	congestion control registry and Reno; tcp_cubic.c CUBIC
+ *	tcp_selftest.c	in-kernel self-test over loopback
  *
  * Sequence space: all u32 with wrap-safe before()/after().
  * Time: tcp_time_stamp() is jiffies (1 ms, HZ = 1000), also the TSval
@@ -69,8 +71,6 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCP_FIN_TIMEOUT		(60 * HZ)	/* orphaned FIN-WAIT-2 */
 #define TCP_PAWS_24DAYS		(60 * 60 * 24 * 24)	/* RFC 7323 5.5, seconds */
 #define TCP_PAWS_MSL		60	/* a TIME-WAIT timestamp is stale after this, s */
-#define TCP_DEFAULT_RMEM	(128 * 1024)
-#define TCP_DEFAULT_WMEM	(64 * 1024)
 
 /* Option lengths on the wire. */
 #define TCPOLEN_MSS		4
@@ -144,18 +144,16 @@ extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
 	X(TCPWINPROBE, TCPWinProbe)	/* zero-window probes sent */	\
 	X(TCPKEEPALIVE, TCPKeepAlive)	/* keepalive probes sent */	\
 	X(TCPTIMEWAITS, TimeWaited)	/* TIME-WAITs that ran out */	\
-	X(TCPTWRECYCLED, TWRecycled)	/* TIME-WAIT reused by a new SYN */ \
+	X(TCPTWRECYCLED, TWRecycled)	/* TIME-WAIT 4-tuple taken by connect() */ \
 	X(TCPTWKILLED, TWKilled)	/* TIME-WAIT ended by a RST */	\
-	X(TCPSPURIOUSRTXHOSTQUEUES, TCPSpuriousRtxHostQueues)		\
 	X(OUTOFWINDOWICMPS, OutOfWindowIcmps)				\
 	X(TCPMTUPFAIL, TCPMTUPFail)	/* frag-needed below our floor */ \
-	X(TCPBACKLOGDROP, TCPBacklogDrop) /* no memory for a segment */	\
-	X(EMBRYONICRSTS, EmbryonicRsts)	/* RST to a request sock */	\
-	X(TCPSACKREORDER, TCPSACKReorder)				\
-	X(TCPPARTIALUNDO, TCPPartialUndo)
+	X(EMBRYONICRSTS, EmbryonicRsts)	/* RST to a request sock */
 
 #define __TCP_ENUM(e, name) TCP_MIB_##e,
 enum { TCP_MIB_LIST(__TCP_ENUM) TCP_MIB_MAX };
+/* Where Linux's "TcpExt:" counters begin (the dumps print two groups). */
+#define TCP_MIB_EXT_FIRST	TCP_MIB_SYNCOOKIESSENT
 extern u64 tcp_mib[TCP_MIB_MAX];
 extern const char *const tcp_mib_names[TCP_MIB_MAX];
 #define TCP_INC_STATS(f)	(tcp_mib[TCP_MIB_##f]++)
@@ -293,7 +291,6 @@ struct tcp_ehash_entry {
 /* ack_pending bits. */
 #define ICSK_ACK_SCHED		1	/* an ACK is owed */
 #define ICSK_ACK_TIMER		2	/* the delayed-ACK timer is armed */
-#define ICSK_ACK_PUSHED		4	/* ack soon: a segment wants it */
 
 struct tcp_request_sock;
 struct tcp_bind_bucket;
@@ -318,7 +315,6 @@ struct tcp_sock {
 	u32 copied_seq;			/* next byte the user reads */
 	u32 rcv_wup;			/* rcv_nxt when the window was last sent */
 	u32 rcv_wnd;			/* the window we offered at rcv_wup */
-	u32 rcv_ssthresh;		/* window clamp while the buffer warms up */
 	u32 window_clamp;		/* the largest window we ever offer */
 	u32 irs;
 
@@ -363,7 +359,6 @@ struct tcp_sock {
 	/* Send queue: sk_write_queue holds sent-unacked then unsent skbs. */
 	struct sk_buff *send_head;	/* first unsent, or NULL */
 	u32 wmem_queued;		/* truesize on sk_write_queue */
-	struct sk_buff *lost_skb_hint;	/* where the retransmit walk resumes */
 
 	/* Out-of-order queue, ordered by seq, without overlaps (RFC 9293 3.10.7.4). */
 	struct sk_buff_head out_of_order_queue;
@@ -390,9 +385,6 @@ struct tcp_sock {
 	u8 bound_by_connect;		/* port picked by connect(): sharable */
 	int soft_err;			/* ICMP error kept for a timeout (RFC 1122 4.2.3.9) */
 	u32 synq_overflow_ts;		/* listener: when cookies were last sent, 0 = never */
-	u8 linger2_orphan;		/* orphan in FIN-WAIT-2 waiting its timeout */
-	u64 bytes_acked, bytes_received;
-	u32 segs_in, segs_out;
 };
 
 static inline struct tcp_sock *tcp_sk(const struct sock *sk)
@@ -475,7 +467,6 @@ struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb);
 /* ---- tcp_ipv4.c ---- */
 
 extern struct proto tcp_prot;
-extern u64 tcp_ehash_secret[2];
 
 int tcp_v4_rcv(struct sk_buff *skb);
 void tcp_v4_err(struct sk_buff *skb, u32 info);
@@ -576,6 +567,17 @@ void tcp_rcv_established(struct sock *sk, struct sk_buff *skb);
 /* Everything but LISTEN's SYNs and the fast path; consumes skb. */
 void tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb);
 void tcp_init_transfer(struct sock *sk);
+
+/* ---- tcp_data.c ---- */
+
+/* The data of an acceptable segment (skb->data at the payload); consumes skb. */
+void tcp_data_queue(struct sock *sk, struct sk_buff *skb);
+/* Queue in-order data for the reader (the fast path's); consumes skb. */
+void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb);
+/* Room for skb in the receive buffer? */
+bool tcp_rmem_ok(const struct sock *sk, const struct sk_buff *skb);
+/* Data arrived: an ACK is owed, the peer's MSS estimate updated. */
+void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb);
 /* Enter quickack mode: ACK the next segments at once (RFC 5681 4.2). */
 void tcp_enter_quickack_mode(struct sock *sk);
 void tcp_rtt_estimator(struct sock *sk, long mrtt_us);
@@ -611,13 +613,9 @@ void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
 #define FLAG_DATA_ACKED		0x04	/* new data cumulatively acked */
 #define FLAG_SYN_ACKED		0x10
 #define FLAG_DATA_SACKED	0x20	/* new SACK information */
-#define FLAG_ECE		0x40
-#define FLAG_LOST_RETRANS	0x80
 #define FLAG_SND_UNA_ADVANCED	0x400
-#define FLAG_DSACKING_ACK	0x800	/* carried a D-SACK */
 #define FLAG_RETRANS_DATA_ACKED	0x1000	/* a retransmitted segment was acked */
 #define FLAG_ACKED		(FLAG_DATA_ACKED | FLAG_SYN_ACKED)
-#define FLAG_NOT_DUP		(FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
 
 /* ---- tcp_output.c ---- */
 
@@ -689,11 +687,6 @@ static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 	return tp->packets_out - tp->sacked_out - tp->lost_out + tp->retrans_out;
 }
 
-static inline bool tcp_in_initial_slowstart(const struct tcp_sock *tp)
-{
-	return tp->snd_ssthresh >= TCP_INFINITE_SSTHRESH;
-}
-
 static inline bool tcp_in_slow_start(const struct tcp_sock *tp)
 {
 	return tp->snd_cwnd < tp->snd_ssthresh;
@@ -740,7 +733,6 @@ void tcp_reset_xmit_timer(struct sock *sk, int what, u32 when, u32 max_when);
 void tcp_clear_xmit_timer(struct sock *sk, int what);
 void tcp_rearm_rto(struct sock *sk);
 void tcp_reset_keepalive_timer(struct sock *sk, u32 len);
-void tcp_delete_keepalive_timer(struct sock *sk);
 u32 keepalive_time_when(const struct tcp_sock *tp);
 u32 keepalive_intvl_when(const struct tcp_sock *tp);
 u32 keepalive_probes(const struct tcp_sock *tp);
@@ -748,5 +740,9 @@ u32 keepalive_probes(const struct tcp_sock *tp);
 u32 tcp_probe0_when(const struct sock *sk, u32 max_when);
 /* 2 * MSL in jiffies. */
 u32 tcp_timewait_len(void);
+
+/* Every TCP socket holding a port (listeners, connections); for socket tables. */
+void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg);
+const char *tcp_state_name(int state);
 
 #endif

@@ -15,6 +15,7 @@
 #include <net/skbuff.h>
 #include <net/udp.h>
 #include <net/tcp.h>
+#include <kernel/spinlock.h>
 #include <stdio.h>
 
 struct mib {
@@ -135,10 +136,34 @@ static int udp_line(struct sock *sk, void *arg)
 	return 0;
 }
 
+/* TCP queues as netstat shows them: bytes not yet read, and not yet acknowledged. */
+static void tcp_queues(struct sock *sk, u32 *rx, u32 *tx)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	*rx = sk->sk_state == TCP_LISTEN ? 0 : tp->rcv_nxt - tp->copied_seq;
+	*tx = sk->sk_state == TCP_LISTEN ? 0 : tp->write_seq - tp->snd_una;
+}
+
+static int tcp_line(struct sock *sk, void *arg)
+{
+	char local[24], remote[24];
+	u32 rx, tx;
+
+	sock_endpoints(sk, local, remote);
+	tcp_queues(sk, &rx, &tx);
+	seq_printf(arg, "tcp %-21s %-21s %-11s %8u %8u\n", local, remote,
+		   tcp_state_name(sk->sk_state), rx, tx);
+	return 0;
+}
+
 static void show_sockets(struct seq_buf *s)
 {
 	seq_puts(s, "Proto Local                 Remote                State       Recv-Q   Send-Q\n");
+	local_bh_disable();
+	tcp_for_each_sock(tcp_line, s);
 	udp_for_each_sock(udp_line, s);
+	local_bh_enable();
 }
 PROC_ENTRY(net_sockets, "/proc/net/sockets", show_sockets);
 
@@ -211,6 +236,21 @@ static int arp_json(const struct neigh_info *n, void *arg)
 	return 0;
 }
 
+static int tcp_json(struct sock *sk, void *arg)
+{
+	struct jl *l = arg;
+	char local[24], remote[24];
+	u32 rx, tx;
+
+	sep(l);
+	sock_endpoints(sk, local, remote);
+	tcp_queues(sk, &rx, &tx);
+	seq_printf(l->s, "{\"proto\":\"tcp\",\"state\":\"%s\",\"local\":\"%s\",\"remote\":\"%s\","
+		   "\"rx_queue\":%u,\"tx_queue\":%u}", tcp_state_name(sk->sk_state), local, remote,
+		   rx, tx);
+	return 0;
+}
+
 static int udp_json(struct sock *sk, void *arg)
 {
 	struct jl *l = arg;
@@ -243,7 +283,10 @@ void stats_json_net(struct seq_buf *s)
 	neigh_dump(arp_json, &l);
 	seq_puts(s, "],\"sockets\":[");
 	l.first = true;
+	local_bh_disable();
+	tcp_for_each_sock(tcp_json, &l);
 	udp_for_each_sock(udp_json, &l);
+	local_bh_enable();
 	seq_puts(s, "],\"snmp\":{");
 	for (size_t m = 0; m < ARRAY_SIZE(mibs); m++) {
 		seq_printf(s, "%s\"%s\":{", m ? "," : "", mibs[m].group);

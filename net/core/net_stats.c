@@ -11,7 +11,7 @@
 #include <kernel/printk.h>
 #include <stdio.h>
 
-#define LINE_MAX 1024
+#define LINE_MAX 2048	/* TcpExt: about 45 counters */
 
 struct line {
 	char buf[LINE_MAX];
@@ -85,7 +85,9 @@ void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx)
 	emit_mib("Icmp", icmp_mib_names, icmp_mib, ICMP_MIB_MAX, emit, ctx);
 	emit_mib("Arp", arp_mib_names, arp_mib, ARP_MIB_MAX, emit, ctx);
 	emit_mib("Udp", udp_mib_names, udp_mib, UDP_MIB_MAX, emit, ctx);
-	emit_mib("Tcp", tcp_mib_names, tcp_mib, TCP_MIB_MAX, emit, ctx);
+	emit_mib("Tcp", tcp_mib_names, tcp_mib, TCP_MIB_EXT_FIRST, emit, ctx);
+	emit_mib("TcpExt", tcp_mib_names + TCP_MIB_EXT_FIRST,
+		 tcp_mib + TCP_MIB_EXT_FIRST, TCP_MIB_MAX - TCP_MIB_EXT_FIRST, emit, ctx);
 	skb_get_stats(&sk);
 	line_start(&l, "Skb");
 	line_add(&l, "allocs", sk.allocs);

@@ -94,7 +94,6 @@ void tcp_write_queue_purge(struct sock *sk)
 	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
 		kfree_skb(skb);
 	tp->send_head = NULL;
-	tp->lost_skb_hint = NULL;
 	tp->wmem_queued = 0;
 	tp->packets_out = 0;
 	tcp_clear_retrans(tp);
@@ -252,7 +251,9 @@ int tcp_disconnect(struct sock *sk, int flags)
 		tcp_set_state(sk, TCP_CLOSE);
 		tcp_listen_purge(sk);
 	} else if (old != TCP_CLOSE && old != TCP_SYN_SENT) {
+		/* RFC 9293 3.10.5 ABORT: the peer learns with a RST. */
 		tcp_send_active_reset(sk);
+		sk->sk_err = ECONNRESET;
 	}
 	tcp_set_state(sk, TCP_CLOSE);
 	tcp_clear_xmit_timers(sk);
@@ -260,8 +261,6 @@ int tcp_disconnect(struct sock *sk, int flags)
 	skb_queue_purge(&tp->out_of_order_queue);
 	tcp_write_queue_purge(sk);
 	sk->sk_shutdown = 0;
-	sk->sk_err = old == TCP_CLOSE ? sk->sk_err : ECONNRESET;
-	sock_reset_flag(sk, SOCK_DEAD);
 	sk->sk_dport = 0;
 	sk->sk_daddr = 0;
 	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))

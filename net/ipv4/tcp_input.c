@@ -3,8 +3,8 @@
  * the order of RFC 9293 3.10.7 — sequence acceptability, RST, SYN, ACK,
  * data, FIN — with timestamps and PAWS (RFC 7323), RFC 5961's challenge
  * ACKs, RTT estimation (RFC 6298), ACK generation (RFC 1122 4.2.3.2,
- * RFC 5681 4.2) and the out-of-order queue. SACK and loss recovery are
- * in tcp_sack.c and tcp_recovery.c.
+ * RFC 5681 4.2). Received data is queued in tcp_data.c; SACK and loss
+ * recovery are in tcp_sack.c and tcp_recovery.c.
  *
  * Every segment arrives here with skb->data at the TCP header, its
  * length checked (tcp_v4_rcv) and TCP_SKB_CB filled; each path consumes it.
@@ -237,27 +237,6 @@ static void tcp_send_challenge_ack(struct sock *sk)
 	tcp_send_ack(sk);
 }
 
-/* Track the peer's segment size for the ACK and window heuristics. */
-static void tcp_measure_rcv_mss(struct sock *sk, const struct sk_buff *skb)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	u32 len = skb->len;
-
-	if (len >= tp->rcv_mss)
-		tp->rcv_mss = (u16)min(len, (u32)tp->advmss);
-	else if (len >= TCP_MSS_DEFAULT)
-		tp->rcv_mss = (u16)len;
-}
-
-static void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	tcp_measure_rcv_mss(sk, skb);
-	tp->ack_pending |= ICSK_ACK_SCHED;
-	tp->bytes_received += skb->len;
-}
-
 /* ---- ACK processing (RFC 9293 3.10.7.4 "fifth, check the ACK field") ---- */
 
 /*
@@ -324,7 +303,6 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una,
 	}
 	if (flag & FLAG_RETRANS_DATA_ACKED)
 		*seq_rtt_us = -1;	/* Karn: ambiguous */
-	tp->bytes_acked += tp->snd_una - prior_snd_una;
 	if (!tp->packets_out) {
 		tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
 	}
@@ -352,8 +330,9 @@ static void tcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 
 /*
  * Process the ACK field of skb (skb->data at the header). Returns a
- * FLAG_* mask, or -1 for an ACK of something not yet sent (the caller
- * ACKs and drops), 0 for an old (duplicate-range) ACK.
+ * FLAG_* mask, 0 for an old (duplicate-range) ACK, -1 for an ACK of
+ * something not yet sent (the caller ACKs and drops, RFC 9293 3.10.7.4),
+ * -2 for one too old to be believed (challenged here; the caller drops).
  */
 static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 {
@@ -365,6 +344,11 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	bool dupack;
 
 	if (before(ack, prior_snd_una)) {
+		/* RFC 5961 5.2: an ACK older than a window is a blind injection attempt. */
+		if (before(ack, prior_snd_una - tp->max_window)) {
+			tcp_send_challenge_ack(sk);
+			return -2;
+		}
 		/* RFC 5681 2: old ACK; its SACK blocks (a D-SACK) may still teach us. */
 		if (tp->rx_opt.saw_sack && tcp_is_sack(tp))
 			tcp_sacktag_write_queue(sk, skb, prior_snd_una);
@@ -417,274 +401,6 @@ no_queue:
 		tp->backoff = 0;
 	}
 	return flag;
-}
-
-/* ---- data ---- */
-
-/* Room for skb in the receive buffer? */
-static bool tcp_rmem_ok(const struct sock *sk, const struct sk_buff *skb)
-{
-	return sk->sk_rmem_alloc + skb->truesize <= (u32)sk->sk_rcvbuf ||
-	       !sk->sk_rmem_alloc;
-}
-
-/* Append to the last queued skb when the data fits its tailroom (Linux's tcp_try_coalesce). */
-static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *skb)
-{
-	struct sk_buff *tail = skb_peek_tail(&sk->sk_receive_queue);
-
-	if (!tail || skb_cloned(tail) || skb_tailroom(tail) < skb->len ||
-	    (TCP_SKB_CB(tail)->tcp_flags & TCPHDR_FIN) ||
-	    TCP_SKB_CB(tail)->end_seq != TCP_SKB_CB(skb)->seq)
-		return false;
-	skb_put_data(tail, skb->data, skb->len);
-	TCP_SKB_CB(tail)->end_seq = TCP_SKB_CB(skb)->end_seq;
-	TCP_SKB_CB(tail)->tcp_flags |= TCP_SKB_CB(skb)->tcp_flags;
-	return true;
-}
-
-/* Queue in-order data for the reader; consumes skb. */
-static void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	tp->rcv_nxt = TCP_SKB_CB(skb)->end_seq;
-	if (skb->len && tcp_try_coalesce(sk, skb)) {
-		consume_skb(skb);
-		return;
-	}
-	if (!skb->len) {
-		consume_skb(skb);	/* a bare FIN: the state says it */
-		return;
-	}
-	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
-	__skb_queue_tail(&sk->sk_receive_queue, skb);
-}
-
-/*
- * A FIN in sequence (RFC 9293 3.10.7.4 "eighth, check the FIN bit"):
- * no more data from the peer, and the state moves on.
- */
-static void tcp_fin(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	sk->sk_shutdown |= RCV_SHUTDOWN;
-	tp->ack_pending |= ICSK_ACK_SCHED;
-	switch (sk->sk_state) {
-	case TCP_SYN_RECV:
-	case TCP_ESTABLISHED:
-		tcp_set_state(sk, TCP_CLOSE_WAIT);
-		tp->pingpong = 1;
-		break;
-	case TCP_FIN_WAIT1:
-		/* Simultaneous close (RFC 9293 3.6, figure 13). */
-		tcp_send_ack(sk);
-		tcp_set_state(sk, TCP_CLOSING);
-		break;
-	case TCP_FIN_WAIT2:
-		tcp_send_ack(sk);
-		tcp_time_wait(sk, TCP_TIME_WAIT, tcp_timewait_len());
-		return;
-	default:
-		/* CLOSE-WAIT, CLOSING, LAST-ACK: a retransmitted FIN. */
-		break;
-	}
-	/* Nothing can follow the FIN: out-of-order data past it is void. */
-	skb_queue_purge(&tp->out_of_order_queue);
-	tcp_sack_remove(tp);
-	if (!sock_flag(sk, SOCK_DEAD)) {
-		sk->sk_state_change(sk);
-		sk->sk_data_ready(sk);
-	}
-}
-
-/* Move out-of-order segments that are now in sequence to the receive queue. */
-static bool tcp_ofo_queue(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb;
-	bool fin = false;
-
-	while ((skb = skb_peek(&tp->out_of_order_queue))) {
-		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
-
-		if (after(cb->seq, tp->rcv_nxt))
-			break;
-		__skb_unlink(skb, &tp->out_of_order_queue);
-		if (!after(cb->end_seq, tp->rcv_nxt)) {
-			/* Wholly covered by data that arrived since. */
-			tcp_dsack_set(sk, cb->seq, cb->end_seq);
-			kfree_skb(skb);
-			continue;
-		}
-		if (before(cb->seq, tp->rcv_nxt)) {
-			u32 dup = tp->rcv_nxt - cb->seq;
-
-			tcp_dsack_set(sk, cb->seq, tp->rcv_nxt);
-			skb_pull(skb, min(dup, skb->len));
-			cb->seq = tp->rcv_nxt;
-		}
-		fin = cb->tcp_flags & TCPHDR_FIN;
-		/* The skb keeps its receive-buffer charge: re-own it for the queue. */
-		tcp_queue_rcv(sk, skb);
-		if (fin)
-			break;
-	}
-	return fin;
-}
-
-/* Insert an out-of-order segment, trimming overlaps (RFC 9293 3.10.7.4 seventh). Consumes skb. */
-static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff_head *q = &tp->out_of_order_queue;
-	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
-	struct sk_buff *prev = NULL, *cur, *tmp;
-	u32 seq = cb->seq, end_seq = cb->end_seq;
-
-	tcp_enter_quickack_mode(sk);
-	if (!tcp_rmem_ok(sk, skb)) {
-		TCP_INC_STATS(TCPOFODROP);
-		kfree_skb(skb);
-		return;
-	}
-	TCP_INC_STATS(TCPOFOQUEUE);
-	/* The last segment with seq <= ours. */
-	skb_queue_walk(q, cur) {
-		if (after(TCP_SKB_CB(cur)->seq, seq))
-			break;
-		prev = cur;
-	}
-	if (prev) {
-		struct tcp_skb_cb *pcb = TCP_SKB_CB(prev);
-
-		if (!after(end_seq, pcb->end_seq)) {
-			/* All of it is queued already. */
-			TCP_INC_STATS(TCPOFOMERGE);
-			tcp_dsack_set(sk, seq, end_seq);
-			kfree_skb(skb);
-			return;
-		}
-		if (before(seq, pcb->end_seq)) {
-			/* Keep the queued bytes; cut ours to what is new. */
-			u32 dup = pcb->end_seq - seq;
-
-			tcp_dsack_set(sk, seq, pcb->end_seq);
-			skb_pull(skb, min(dup, skb->len));
-			cb->seq = seq = pcb->end_seq;
-		}
-	}
-	/* Later segments wholly covered go; one partly covered is trimmed. */
-	cur = prev ? list_entry(prev->list.next, struct sk_buff, list) : skb_peek(q);
-	while (cur && &cur->list != &q->list) {
-		struct tcp_skb_cb *ncb = TCP_SKB_CB(cur);
-
-		tmp = list_entry(cur->list.next, struct sk_buff, list);
-		if (!after(end_seq, ncb->seq))
-			break;
-		if (!after(ncb->end_seq, end_seq)) {
-			TCP_INC_STATS(TCPOFOMERGE);
-			tcp_dsack_set(sk, ncb->seq, ncb->end_seq);
-			__skb_unlink(cur, q);
-			kfree_skb(cur);
-			cur = tmp;
-			continue;
-		}
-		/* Overlaps the front of cur: trim ours. */
-		tcp_dsack_set(sk, ncb->seq, end_seq);
-		skb_trim(skb, skb->len - (end_seq - ncb->seq));
-		cb->end_seq = end_seq = ncb->seq;
-		cb->tcp_flags &= (u8)~TCPHDR_FIN;
-		break;
-	}
-	skb_dst_drop(skb);
-	skb_set_owner_r(skb, sk);
-	if (prev)
-		__skb_queue_after(q, prev, skb);
-	else
-		__skb_queue_head(q, skb);
-	tcp_sack_new_ofo_skb(sk, seq, end_seq);
-}
-
-/*
- * Data of an acceptable segment (RFC 9293 3.10.7.4 "seventh, process the
- * segment text"); skb->data at the payload. Consumes skb.
- */
-static void tcp_data_queue(struct sock *sk, struct sk_buff *skb)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
-	bool fin;
-
-	if (cb->seq == cb->end_seq) {
-		kfree_skb(skb);
-		return;
-	}
-	/* In sequence: the common case. */
-	if (cb->seq == tp->rcv_nxt) {
-		if (!tcp_receive_window(tp) && skb->len) {
-			/* A zero window takes no data (RFC 9293 3.10.7.4). */
-			tcp_send_ack(sk);
-			TCP_INC_STATS(TCPRCVQDROP);
-			kfree_skb(skb);
-			return;
-		}
-		if (!tcp_rmem_ok(sk, skb)) {
-			TCP_INC_STATS(TCPRCVQDROP);
-			tcp_send_ack(sk);
-			kfree_skb(skb);
-			return;
-		}
-queue_and_out:
-		tcp_event_data_recv(sk, skb);
-		fin = cb->tcp_flags & TCPHDR_FIN;
-		tcp_queue_rcv(sk, skb);
-		if (!fin && skb_peek(&tp->out_of_order_queue)) {
-			fin = tcp_ofo_queue(sk);
-			/* RFC 5681 4.2: ack at once when a hole is filled. */
-			tp->quick = max(tp->quick, (u8)1);
-		}
-		if (tp->rx_opt.num_sacks)
-			tcp_sack_remove(tp);
-		if (fin)
-			tcp_fin(sk);
-		if (!sock_flag(sk, SOCK_DEAD))
-			sk->sk_data_ready(sk);
-		return;
-	}
-	if (!after(cb->end_seq, tp->rcv_nxt)) {
-		/* A retransmission of what we have: D-SACK it, ACK at once. */
-		tcp_dsack_set(sk, cb->seq, cb->end_seq);
-		tcp_enter_quickack_mode(sk);
-		tcp_send_ack(sk);
-		kfree_skb(skb);
-		return;
-	}
-	if (!before(cb->seq, tp->rcv_nxt + tcp_receive_window(tp))) {
-		/* Beyond the window: ACK, drop. */
-		tcp_enter_quickack_mode(sk);
-		tcp_send_ack(sk);
-		kfree_skb(skb);
-		return;
-	}
-	if (before(cb->seq, tp->rcv_nxt)) {
-		/* Partly old: D-SACK the old part, keep the rest. */
-		u32 dup = tp->rcv_nxt - cb->seq;
-
-		tcp_dsack_set(sk, cb->seq, tp->rcv_nxt);
-		skb_pull(skb, min(dup, skb->len));
-		cb->seq = tp->rcv_nxt;
-		if (!tcp_rmem_ok(sk, skb)) {
-			TCP_INC_STATS(TCPRCVQDROP);
-			kfree_skb(skb);
-			return;
-		}
-		goto queue_and_out;
-	}
-	tcp_data_queue_ofo(sk, skb);
-	tcp_send_ack(sk);
 }
 
 /* ---- writers ---- */
@@ -983,7 +699,6 @@ void tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 	int acked;
 
-	tp->segs_in++;
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
 		/* RFC 9293 3.10.7.1: as if there were no socket. */
@@ -1003,12 +718,13 @@ void tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		return;
 	}
 	acked = tcp_ack(sk, skb, skb->len > tcp_doff(th) * 4u ? FLAG_DATA : 0);
+	if (skb->len == tcp_doff(th) * 4u && !(th->flags & (TCPHDR_SYN | TCPHDR_FIN)))
+		TCP_INC_STATS(TCPPUREACKS);
 	if (acked < 0) {
-		if (sk->sk_state == TCP_SYN_RECV) {
+		if (sk->sk_state == TCP_SYN_RECV)
 			tcp_v4_send_reset(sk, skb);
-		} else {
+		else if (acked == -1)
 			tcp_send_ack(sk);
-		}
 		kfree_skb(skb);
 		return;
 	}
@@ -1081,7 +797,6 @@ void tcp_rcv_established(struct sock *sk, struct sk_buff *skb)
 		tcp_rcv_state_process(sk, skb);
 		return;
 	}
-	tp->segs_in++;
 	if (tp->rx_opt.saw_tstamp && tp->rx_opt.tstamp_ok)
 		tcp_replace_ts_recent(tp, cb->seq);
 	tcp_ack(sk, skb, len ? FLAG_DATA : 0);

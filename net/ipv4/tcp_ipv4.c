@@ -29,7 +29,7 @@ bool sysctl_tcp_timestamps = true;
 bool sysctl_tcp_window_scaling = true;
 u32 sysctl_tcp_max_syn_backlog = 256;
 
-u64 tcp_ehash_secret[2];
+static u64 tcp_ehash_secret[2];
 static u64 tcp_isn_secret[2];
 static u64 tcp_port_secret[2];
 
@@ -547,34 +547,31 @@ static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
 	return NULL;
 }
 
-/* A child completed its handshake: let it process the ACK. Consumes skb. */
-static void tcp_child_process(struct sock *child, struct sk_buff *skb)
-{
-	tcp_rcv_state_process(child, skb);
-}
-
-/* Consumes skb. */
+/*
+ * Consumes skb. A reference is held throughout: processing may close an
+ * orphan (tcp_done frees it) while the call chain still looks at it.
+ */
 static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct sock *nsk;
 	bool reset;
 
+	sock_hold(sk);
 	if (sk->sk_state == TCP_ESTABLISHED) {
 		tcp_rcv_established(sk, skb);
-		return;
-	}
-	if (sk->sk_state == TCP_LISTEN) {
+	} else if (sk->sk_state == TCP_LISTEN) {
 		nsk = tcp_v4_listen_rcv(sk, skb, &reset);
 		if (nsk) {
-			tcp_child_process(nsk, skb);
-			return;
+			tcp_v4_do_rcv(nsk, skb);
+		} else {
+			if (reset)
+				tcp_v4_send_reset(sk, skb);
+			consume_skb(skb);
 		}
-		if (reset)
-			tcp_v4_send_reset(sk, skb);
-		consume_skb(skb);
-		return;
+	} else {
+		tcp_rcv_state_process(sk, skb);
 	}
-	tcp_rcv_state_process(sk, skb);
+	sock_put(sk);
 }
 
 /* A segment for a TIME-WAIT 4-tuple. Consumes skb. */
@@ -621,7 +618,7 @@ static void tcp_v4_req_rcv(struct tcp_request_sock *req, struct sk_buff *skb)
 		kfree_skb(skb);
 		return;
 	}
-	tcp_child_process(nsk, skb);
+	tcp_v4_do_rcv(nsk, skb);	/* the child takes the handshake's ACK */
 }
 
 /* The ipproto handler (Linux's tcp_v4_rcv). Consumes skb. */
@@ -645,7 +642,6 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	if (!tcp_v4_checksum_ok(skb))
 		goto csum_error;
 	tcp_v4_fill_cb(skb, th);
-	skb->dev = NULL;
 
 	e = tcp_ehash_lookup(iph->daddr, th->dest, iph->saddr, th->source);
 	if (e) {
@@ -860,4 +856,37 @@ void tcp_v4_init(void)
 	if (inet_add_protocol(&tcp_protocol, IPPROTO_TCP))
 		printk("tcp: protocol 6 already registered\n");
 	inet_register_protosw(&tcp_protosw);
+}
+
+/*
+ * Visit every TCP socket that holds a port: listeners, connections and
+ * their accepted children all hang on a bind bucket (TIME-WAIT objects
+ * are not socks and are not visited). For socket tables; fn returns
+ * nonzero to stop. Bottom halves must be off (the tables change in softirq).
+ */
+void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	for (int i = 0; i < TCP_BHASH_SIZE; i++) {
+		struct tcp_bind_bucket *tb;
+
+		hlist_for_each_entry(tb, &tcp_bhash[i], node)
+			for (struct hlist_node *n = tb->owners.first; n; n = n->next)
+				if (fn(hlist_entry(n, struct sock, sk_node), arg))
+					return;
+	}
+}
+
+const char *tcp_state_name(int state)
+{
+	static const char *const names[] = {
+		[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
+		[TCP_SYN_RECV] = "SYN_RECV", [TCP_FIN_WAIT1] = "FIN_WAIT1",
+		[TCP_FIN_WAIT2] = "FIN_WAIT2", [TCP_TIME_WAIT] = "TIME_WAIT",
+		[TCP_CLOSE] = "CLOSE", [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+		[TCP_LAST_ACK] = "LAST_ACK", [TCP_LISTEN] = "LISTEN",
+		[TCP_CLOSING] = "CLOSING",
+	};
+
+	return state > 0 && state < (int)ARRAY_SIZE(names) && names[state] ?
+	       names[state] : "UNKNOWN";
 }

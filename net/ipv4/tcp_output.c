@@ -124,7 +124,8 @@ static void tcp_established_options(struct sock *sk, struct tcp_out_options *o,
 
 u16 tcp_mss_for_mtu(u32 mtu, u16 user_mss)
 {
-	u32 mss = mtu - sizeof(struct iphdr) - TCP_HLEN_MIN;
+	/* No IP datagram exceeds 65535 octets, whatever lo's MTU says. */
+	u32 mss = min(mtu, (u32)IP_MAXPACKET) - sizeof(struct iphdr) - TCP_HLEN_MIN;
 
 	if (user_mss && mss > user_mss)
 		mss = user_mss;
@@ -168,10 +169,16 @@ static struct rtable *tcp_route(struct sock *sk)
 	return rt;
 }
 
+/*
+ * The MSS for the next segment: mss_cache allows for the timestamp
+ * option only, so SACK blocks waiting to go out take their room from
+ * the data (Linux's tcp_current_mss).
+ */
 u32 tcp_current_mss(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct rtable *rt = tcp_route(sk);
+	u32 blocks;
 
 	if (rt) {
 		u32 mtu = dst_mtu(&rt->dst);
@@ -180,7 +187,12 @@ u32 tcp_current_mss(struct sock *sk)
 		if (mtu != tp->pmtu_cookie)
 			tcp_sync_mss(sk, mtu);
 	}
-	return tp->mss_cache;
+	if (!tp->rx_opt.sack_ok)
+		return tp->mss_cache;
+	blocks = min((u32)tp->rx_opt.num_sacks + tp->rx_opt.dsack,
+		     tp->rx_opt.tstamp_ok ? 3u : 4u);
+	return blocks ? tp->mss_cache - (4 + blocks * TCPOLEN_SACK_PERBLOCK) :
+		tp->mss_cache;
 }
 
 /* The receive buffer as payload: half of it, for skb overhead (Linux's old tcp_adv_win_scale = 1). */
@@ -322,19 +334,22 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 		return -ENOBUFS;
 	}
 	if (flags & TCPHDR_SYN) {
+		/* A SYN offers what we support; a SYN-ACK (simultaneous open)
+		 * only what the peer's SYN offered (RFC 7323 1.3, RFC 2018 2). */
+		bool syn_sent = sk->sk_state == TCP_SYN_SENT;
+
 		opts.options = OPTION_MSS;
 		opts.mss = tp->advmss;
-		if (sysctl_tcp_timestamps && (tp->rx_opt.tstamp_ok ||
-					      sk->sk_state == TCP_SYN_SENT)) {
+		if (sysctl_tcp_timestamps && (syn_sent || tp->rx_opt.tstamp_ok)) {
 			opts.options |= OPTION_TS;
 			opts.tsval = tcp_time_stamp();
 			opts.tsecr = tp->rx_opt.ts_recent;
 		}
-		if (sysctl_tcp_window_scaling) {
+		if (sysctl_tcp_window_scaling && (syn_sent || tp->rx_opt.wscale_ok)) {
 			opts.options |= OPTION_WSCALE;
 			opts.ws = tp->rx_opt.rcv_wscale;
 		}
-		if (sysctl_tcp_sack)
+		if (sysctl_tcp_sack && (syn_sent || tp->rx_opt.sack_ok))
 			opts.options |= OPTION_SACK_ADVERTISE;
 	} else {
 		tcp_established_options(sk, &opts, blocks);
@@ -361,7 +376,6 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 		tcp_event_ack_sent(sk);
 	if (skb->len > hlen)
 		tp->lsndtime = tcp_time_stamp();
-	tp->segs_out++;
 	TCP_INC_STATS(OUTSEGS);
 
 	rt = tcp_route(sk);
@@ -410,8 +424,6 @@ void tcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 
 	if (tp->send_head == skb)
 		tcp_advance_send_head(sk, skb);
-	if (tp->lost_skb_hint == skb)
-		tp->lost_skb_hint = NULL;
 	__skb_unlink(skb, &sk->sk_write_queue);
 	tp->wmem_queued -= skb->truesize;
 	consume_skb(skb);
@@ -760,7 +772,6 @@ static int tcp_connect_init(struct sock *sk)
 				  &tp->rx_opt.rcv_wscale);
 	if (sysctl_tcp_window_scaling)
 		tp->rx_opt.rcv_wscale = tcp_listen_rcv_wscale(sk);
-	tp->rcv_ssthresh = tp->rcv_wnd;
 	tp->snd_una = tp->write_seq;
 	tp->snd_sml = tp->write_seq;
 	tp->snd_nxt = tp->write_seq;

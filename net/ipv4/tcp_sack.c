@@ -170,10 +170,8 @@ int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
 
 	if (!n)
 		return 0;
-	if (tcp_check_dsack(tp, sp, n, TCP_SKB_CB(ack_skb)->ack_seq)) {
-		flag |= FLAG_DSACKING_ACK;
-		first = 1;
-	}
+	if (tcp_check_dsack(tp, sp, n, TCP_SKB_CB(ack_skb)->ack_seq))
+		first = 1;	/* not new information: only for undo */
 	for (int i = first; i < n; i++) {
 		u32 start = sp[i].start_seq, end = sp[i].end_seq;
 

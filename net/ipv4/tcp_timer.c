@@ -171,10 +171,12 @@ static void tcp_retransmit_timer_handler(struct timer_list *t)
 	if (sk->sk_state == TCP_CLOSE || sk->sk_state == TCP_LISTEN)
 		return;
 	tp->pending = 0;
+	sock_hold(sk);		/* giving up frees an orphan */
 	if (what == ICSK_TIME_PROBE0)
 		tcp_probe_timer(sk);
 	else if (what == ICSK_TIME_RETRANS)
 		tcp_retransmit_timer(sk);
+	sock_put(sk);
 }
 
 static void tcp_delack_timer_handler(struct timer_list *t)
@@ -217,8 +219,10 @@ static void tcp_keepalive_timer(struct timer_list *t)
 		return;
 	}
 	if (tp->probes_out >= keepalive_probes(tp)) {
+		sock_hold(sk);
 		tcp_send_active_reset(sk);
 		tcp_write_err(sk);
+		sock_put(sk);
 		return;
 	}
 	if (tcp_write_wakeup(sk) <= 0) {
@@ -231,11 +235,6 @@ static void tcp_keepalive_timer(struct timer_list *t)
 void tcp_reset_keepalive_timer(struct sock *sk, u32 len)
 {
 	mod_timer(&tcp_sk(sk)->keepalive_timer, jiffies + len);
-}
-
-void tcp_delete_keepalive_timer(struct sock *sk)
-{
-	del_timer(&tcp_sk(sk)->keepalive_timer);
 }
 
 void tcp_init_xmit_timers(struct sock *sk)

@@ -419,13 +419,14 @@ static int selecting_timeout(struct dhcpc *c, long long now)
 			c->timer = c->started + GIVEUP_MS;
 		return 0;
 	}
+	if (netcfg_get_addr(c->fd, c->ifname, &addr) < 0)
+		addr = 0;
+	/* One printf: the console logs each write(2) as its own line. */
 	printf("dhcpc: no DHCP server answered on %s after %u DHCPDISCOVERs "
-	       "(%lld s); ", c->ifname, c->tries, (now - c->started) / 1000);
-	if (netcfg_get_addr(c->fd, c->ifname, &addr) == 0 && addr)
-		printf("keeping the fallback address %s (exit 2)\n",
-		       ip_str(addr, a));
-	else
-		printf("%s stays unconfigured (exit 2)\n", c->ifname);
+	       "(%lld s); %s%s (exit 2)\n", c->ifname, c->tries,
+	       (now - c->started) / 1000,
+	       addr ? "keeping the fallback address " : "no fallback address",
+	       addr ? ip_str(addr, a) : "");
 	return 2;
 }
 

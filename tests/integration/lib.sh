@@ -156,7 +156,7 @@ counters() {
 		sleep 0.2
 	done
 	# The last dump: lines from the last "Ip:" to the last end marker.
-	awk '/^Ip: /{buf=""} {buf=buf $0 "\n"} /^-- end of stats --/{last=buf} END{printf "%s", last}' "$log" |
+	tr -d '\r' <"$log" | awk '/^Ip: /{buf=""} {buf=buf $0 "\n"} /^-- end of stats --/{last=buf} END{printf "%s", last}' |
 		awk '{ grp=$1; sub(":$","",grp); start=2;
 		       if (grp=="Dev") { grp="Dev." $2; sub(":$","",grp); start=3 }
 		       for (i=start;i<=NF;i++) { split($i,kv,"="); if (kv[2]!="") print grp "." kv[1] "=" kv[2] } }'

@@ -5,15 +5,16 @@
 # it through a tap in a private namespace); the screen shows the console
 # (a monitor screendump compared cell by cell with the log the kernel
 # mirrors to the debug console); the PS/2 keyboard reaches the console keys;
-# and 'o' powers the machine off, 'b' resets it, on the pc and q35 machines.
+# and poweroff switches the machine off, reboot resets it, on the pc and
+# q35 machines.
 #
 # Screenshots are kept as build/test-logs/screen-{uefi,bios}.{ppm,png}.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-# The NIC of the USB-stick boots. e1000e is the aim (a PC's onboard Intel);
-# until drivers/e1000e.c lands, e1000. MEDIA_NIC=... overrides.
-MEDIA_NIC=${MEDIA_NIC:-e1000}
+# The NIC of the USB-stick boots: an onboard Intel of a PC (82574L, e1000e).
+# MEDIA_NIC=e1000|rtl8139|virtio overrides.
+MEDIA_NIC=${MEDIA_NIC:-e1000e}
 
 ELF="$ROOT/build/skiff.elf"
 ISO_MEDIA="$ROOT/build/skiff-media-test.iso"
@@ -50,6 +51,21 @@ for cmd in sys.argv[2:]:
     time.sleep(0.1)
 s.close()
 PY
+}
+
+# type_keys SOCKET TEXT: type TEXT on the PS/2 keyboard (monitor sendkey);
+# letters, digits, space and "\n" (Enter).
+type_keys() {
+	local mon=$1 text=$2 keys=() ch i
+	for ((i = 0; i < ${#text}; i++)); do
+		ch=${text:i:1}
+		case "$ch" in
+		' ') keys+=("sendkey spc") ;;
+		$'\n') keys+=("sendkey ret") ;;
+		*) keys+=("sendkey $ch") ;;
+		esac
+	done
+	monitor "$mon" "${keys[@]}"
 }
 
 # wait_exit PID TIMEOUT: true when the process ends within TIMEOUT seconds.
@@ -108,7 +124,8 @@ usb_boot() {
 	pid=$!
 	T_PIDS+=("$pid")
 
-	if wait_log "$log" 'Skiff ready' 300 && wait_log "$log" 'packets transmitted' 30; then
+	# Ready, and the boot ping of the gateway (Linux) done.
+	if wait_log "$log" 'Skiff ready' 300 && wait_log "$log" '\] 3 packets transmitted' 30; then
 		pass "$name: USB stick on q35 boots the default GRUB entry (log on the debug console)"
 	else
 		fail "$name: boot" "no 'Skiff ready' and boot ping summary"
@@ -127,7 +144,7 @@ usb_boot() {
 	fi
 	check "$name: $MEDIA_NIC found" grep -aqE "eth0: .*MAC" "$log"
 	check "$name: Skiff pings Linux (10.0.0.1) at boot" \
-		grep -aqE ' 3 received, 0% packet loss' "$log"
+		grep -aqE '\] 3 packets transmitted, 3 received, 0% packet loss' "$log"
 	if ip netns exec "$ns" ping -c 3 -i 0.3 -W 3 10.0.0.2 >"$TMP/ping" 2>&1; then
 		pass "$name: Linux pings Skiff on 10.0.0.2"
 	else
@@ -155,14 +172,15 @@ usb_boot() {
 		fail "$name: screen" "the screendump does not match the log (see $shot.png)"
 	fi
 
-	# The PS/2 keyboard feeds the console keys; 'o' powers the PC off.
-	monitor "$mon" "sendkey h"
-	check "$name: a key pressed on the PS/2 keyboard reaches the console keys" \
-		wait_log "$log" "sysrq: done 'h'" 20
-	monitor "$mon" "sendkey o"
+	# The PS/2 keyboard feeds the console (the shell; with the older
+	# single-key console, 'h' is help and the 'o' of poweroff powers off).
+	type_keys "$mon" $'help\n'
+	check "$name: typing on the PS/2 keyboard reaches the console" \
+		wait_log "$log" 'poweroff +switch off|console keys: ' 20
+	type_keys "$mon" $'poweroff\n'
 	if wait_exit "$pid" 30 && grep -aq 'reboot: powering off' "$log" &&
 	   ! grep -aq 'switch it off by hand' "$log"; then
-		pass "$name: 'o' on the keyboard powers the q35 machine off (ACPI S5)"
+		pass "$name: poweroff typed on the keyboard switches the q35 machine off (ACPI S5)"
 		forget_pid "$pid"
 	else
 		fail "$name: power-off" "QEMU still running or no ACPI power-off"
@@ -172,9 +190,9 @@ usb_boot() {
 	ip netns del "$ns" 2>/dev/null
 }
 
-# pc_power: on the pc machine, 'b' typed on the keyboard resets (QEMU told
-# to reset rather than exit, so the second boot shows), and 'o' on the
-# serial console powers off.
+# pc_power: on the pc machine, reboot typed on the keyboard resets (QEMU
+# told to reset rather than exit, so the second boot shows), and poweroff
+# on the serial console powers off.
 pc_power() {
 	local log="$LOGDIR/media-pc-power.log" mon="$TMP/pc.mon" sock="$TMP/pc.sock" pid
 	: >"$log"
@@ -188,17 +206,18 @@ pc_power() {
 		stop_qemu "$pid"
 		return
 	fi
-	monitor "$mon" "sendkey b"
+	type_keys "$mon" $'reboot\n'
 	if wait_log "$log" 'reboot: restarting' 20 &&
 	   wait_for_count "$log" 'Skiff ready' 2 60; then
-		pass "pc: 'b' on the keyboard resets the machine and it boots again"
+		pass "pc: reboot typed on the keyboard resets the machine and it boots again"
 	else
-		fail "pc: reboot" "no second boot after 'b'"
+		fail "pc: reboot" "no second boot after reboot"
 		show_log "$log" 10
 	fi
-	serial_send "$sock" o
+	wait_log "$log" 'skiff> |console keys' 10	# the shell is up again (or no shell)
+	serial_send "$sock" $'poweroff\r'
 	if wait_exit "$pid" 30 && grep -aq 'reboot: powering off' "$log"; then
-		pass "pc: 'o' on the serial console powers the pc machine off (ACPI S5)"
+		pass "pc: poweroff typed on the serial console switches the pc machine off (ACPI S5)"
 		forget_pid "$pid"
 	else
 		fail "pc: power-off" "QEMU still running"

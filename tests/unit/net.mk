@@ -31,7 +31,7 @@ NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(NET_KERNEL_SRCS)
 NET_SHIM_SRCS := $(wildcard $(NET_UNIT_DIR)/shim/*.c) \
 	$(wildcard $(NET_UNIT_DIR)/shim/nettest/*.c) $(NET_UNIT_DIR)/tcp_script.c
 # (test_arpa_inet.c is libc's, tests/unit/unit.mk, despite matching test_arp*.)
-NET_UNIT_TESTS := $(filter-out test_arpa%,$(sort $(notdir $(basename $(wildcard \
+NET_UNIT_TESTS := $(filter-out test_arpa% test_iperf3%,$(sort $(notdir $(basename $(wildcard \
 	$(NET_UNIT_DIR)/test_net*.c $(NET_UNIT_DIR)/test_skb*.c \
 	$(NET_UNIT_DIR)/test_arp*.c $(NET_UNIT_DIR)/test_route*.c \
 	$(NET_UNIT_DIR)/test_ip*.c $(NET_UNIT_DIR)/test_icmp*.c \

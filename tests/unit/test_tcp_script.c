@@ -1,0 +1,37 @@
+/* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/. */
+#include "unit.h"
+#include "tcp_script.h"
+
+#define SCRIPT_DIR "tests/unit/tcp_scripts/"
+
+/* One unit test per script, so each passes or fails on its own line. */
+#define TCP_SCRIPT(name)						\
+	UNIT_TEST(tcp_script_##name)					\
+	{								\
+		tcp_script_run(SCRIPT_DIR #name ".pkt");		\
+	}
+
+TCP_SCRIPT(passive_open_close)
+TCP_SCRIPT(active_open_time_wait)
+TCP_SCRIPT(simultaneous_open)
+TCP_SCRIPT(simultaneous_close)
+TCP_SCRIPT(rst_challenge)
+TCP_SCRIPT(rst_to_no_socket)
+TCP_SCRIPT(paws)
+TCP_SCRIPT(rst_in_syn_sent)
+TCP_SCRIPT(close_unread_rst)
+TCP_SCRIPT(sack_generation)
+TCP_SCRIPT(sack_recovery)
+TCP_SCRIPT(newreno)
+TCP_SCRIPT(rto_backoff)
+TCP_SCRIPT(rto_give_up)
+TCP_SCRIPT(zero_window_probe)
+TCP_SCRIPT(delayed_ack)
+TCP_SCRIPT(nagle)
+TCP_SCRIPT(syncookies)
+TCP_SCRIPT(window_scaling)
+TCP_SCRIPT(keepalive)
+TCP_SCRIPT(half_close)
+TCP_SCRIPT(listener_close)
+TCP_SCRIPT(pmtu)
+TCP_SCRIPT(mss_clamp)
