@@ -36,6 +36,17 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "net-$nic" tests/integration/test_net.sh "$nic"
 done
 run_layer shell tests/integration/test_shell.sh
+for nic in e1000 virtio; do
+	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
+done
+run_layer dhcp tests/integration/test_dhcp.sh e1000
+# httpd and iperf3: the same source on the host (against curl, ab, chromium
+# and Debian's iperf3), then in Skiff; one NIC each keeps CI short while
+# both drivers carry TCP.
+run_layer httpd-host tests/integration/test_httpd.sh host
+run_layer httpd-skiff tests/integration/test_httpd.sh skiff virtio
+run_layer iperf3-host tests/integration/test_iperf3.sh host
+run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

@@ -85,3 +85,11 @@ QEMU's e1000 model holds received frames for 1 s after each RCTL write
 (its flush_queue_timer), so no e1000 guest answers sooner than ~1 s after
 its driver enables receive.
 NOTE
+
+# `make bench BASELINE=linux`: Skiff beside a Linux guest built from Debian
+# packages, on the same QEMU, NIC and tap, with Skiff/Linux ratios, a TSV
+# and a chart in build/bench/ (tools/bench_baseline.sh, docs/bench.md).
+if [ "${BASELINE:-}" = linux ]; then
+	echo
+	tools/bench_baseline.sh
+fi

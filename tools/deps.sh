@@ -12,6 +12,7 @@ PKGS=(
 	python3 python3-scapy
 	clang libclang-rt-14-dev
 	iperf3 dnsmasq-base tshark apache2-utils gnuplot-nox
+	chromium cpio
 )
 
 missing=()

@@ -19,6 +19,7 @@
 
 #ifndef __KERNEL__
 int fcntl(int fd, int cmd, ...);
+int open(const char *path, int flags, ...);
 #endif
 
 #endif

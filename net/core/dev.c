@@ -9,6 +9,7 @@
 #include <net/netdevice.h>
 #include <net/sch_generic.h>
 #include <net/etherdevice.h>
+#include <net/netfault.h>
 #include "dev_internal.h"
 #include <errno.h>
 #include <stdio.h>
@@ -326,13 +327,12 @@ static struct packet_type *ptype_lookup(__be16 type, struct net_device *dev)
  * skb->dev and skb->protocol (eth_type_trans) with skb->data at the L3
  * header. Consumes skb. Softirq context.
  */
-int netif_receive_skb(struct sk_buff *skb)
+static int __netif_receive_skb(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
 	struct packet_type *pt;
 	u32 hlen;
 
-	BUG_ON(!dev);
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
 		goto drop;
@@ -353,6 +353,15 @@ int netif_receive_skb(struct sk_buff *skb)
 drop:
 	kfree_skb(skb);
 	return NET_RX_DROP;
+}
+
+/* The drivers' entry point: through the fault layer when netfault= is on. */
+int netif_receive_skb(struct sk_buff *skb)
+{
+	BUG_ON(!skb->dev);
+	if (netfault_dirs && netfault_applies(skb->dev, NETFAULT_RX))
+		return netfault_rx(skb, __netif_receive_skb);
+	return __netif_receive_skb(skb);
 }
 
 void net_dev_init(void)

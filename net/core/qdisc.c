@@ -10,6 +10,7 @@
 #include <kernel/timer.h>
 #include <net/netdevice.h>
 #include <net/sch_generic.h>
+#include <net/netfault.h>
 #include "dev_internal.h"
 #include <errno.h>
 
@@ -160,18 +161,12 @@ static int dev_direct_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NET_XMIT_SUCCESS;
 }
 
-/*
- * Queue a complete frame (link header included) for transmission on
- * skb->dev. Always consumes skb. Returns NET_XMIT_SUCCESS, NET_XMIT_DROP
- * when the qdisc is full, or -ENETDOWN.
- */
-int dev_queue_xmit(struct sk_buff *skb)
+static int __dev_queue_xmit(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
 	struct Qdisc *q;
 	int rc = NET_XMIT_SUCCESS;
 
-	BUG_ON(!dev);
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.tx_dropped++;
 		kfree_skb(skb);
@@ -193,6 +188,20 @@ int dev_queue_xmit(struct sk_buff *skb)
 	}
 	local_bh_enable();
 	return rc;
+}
+
+/*
+ * Queue a complete frame (link header included) for transmission on
+ * skb->dev, through the fault layer when netfault= is on. Always consumes
+ * skb. Returns NET_XMIT_SUCCESS, NET_XMIT_DROP when the qdisc is full, or
+ * -ENETDOWN.
+ */
+int dev_queue_xmit(struct sk_buff *skb)
+{
+	BUG_ON(!skb->dev);
+	if (netfault_dirs && netfault_applies(skb->dev, NETFAULT_TX))
+		return netfault_tx(skb, __dev_queue_xmit);
+	return __dev_queue_xmit(skb);
 }
 
 /* Fires every watchdog_timeo while the device is up. */

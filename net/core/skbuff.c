@@ -282,7 +282,14 @@ static int pskb_expand_head(struct sk_buff *skb, unsigned int nhead,
 		skb->network_header += nhead;
 	if (skb->transport_header != SKB_HDR_UNSET)
 		skb->transport_header += nhead;
-	skb->truesize += size - old_size;
+	/*
+	 * An skb a socket owns was charged to it at its old truesize, and its
+	 * destructor gives back exactly that: leave truesize alone then (as
+	 * Linux's pskb_expand_head does), or the socket's send accounting
+	 * would go negative when a driver pads a short frame.
+	 */
+	if (!skb->sk)
+		skb->truesize += size - old_size;
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /* test_skb.c - net/core/skbuff.c: bounds, headers, clone and copy semantics, queues, counters. */
 #include <net/skbuff.h>
 #include <net/netdevice.h>
+#include <net/sock.h>
 #include <string.h>
 #include <errno.h>
 
@@ -379,4 +380,29 @@ UNIT_TEST(skb_free_while_queued_is_a_bug)
 {
 	nettest_init();
 	EXPECT(nettest_dies(free_queued, NULL));
+}
+
+/* A socket-owned skb keeps the truesize it was charged at when its head grows. */
+UNIT_TEST(cow_head_keeps_owned_truesize)
+{
+	struct nettest_baseline b;
+	struct sk_buff *skb;
+	struct sock fake;
+	unsigned int truesize;
+
+	nettest_begin(&b);
+	memset(&fake, 0, sizeof(fake));
+	skb = alloc_skb(64);
+	ASSERT(skb);
+	skb_put(skb, 43);
+	skb->sk = &fake;
+	truesize = skb->truesize;
+	EXPECT_EQ_INT(skb_cow_head(skb, 512), 0);
+	EXPECT(skb_headroom(skb) >= 512);
+	EXPECT_EQ_UINT(skb->truesize, truesize);
+	skb->sk = NULL;
+	EXPECT_EQ_INT(skb_cow_head(skb, 2048), 0);
+	EXPECT(skb->truesize > truesize);
+	kfree_skb(skb);
+	nettest_end(&b);
 }

@@ -49,7 +49,8 @@ LIBC_UNIT_BINS := $(LIBC_UNIT_TESTS:%=$(UNIT_OUT)/%)
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
 # The services' pure parts (message parsers), host-compiled with glibc.
-SERVICE_UNIT_BINS := $(UNIT_OUT)/test_dhcp
+SERVICE_UNIT_BINS := $(UNIT_OUT)/test_dhcp $(UNIT_OUT)/test_http_parse \
+	$(UNIT_OUT)/test_iperf3_json
 
 .PHONY: unit-libc
 unit-libc: $(LIBC_UNIT_BINS) $(SERVICE_UNIT_BINS)
@@ -83,6 +84,20 @@ $(UNIT_OUT)/test_dhcp: $(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/dhcpc \
 		$(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
+		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
+
+$(UNIT_OUT)/test_http_parse: $(UNIT_DIR)/test_http_parse.c \
+		services/httpd/parse.c services/httpd/parse.h $(UNIT_MAIN_OBJ)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/httpd \
+		$(UNIT_DIR)/test_http_parse.c services/httpd/parse.c \
+		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
+
+$(UNIT_OUT)/test_iperf3_json: $(UNIT_DIR)/test_iperf3_json.c \
+		services/iperf3/json.c services/iperf3/json.h $(UNIT_MAIN_OBJ)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/iperf3 \
+		$(UNIT_DIR)/test_iperf3_json.c services/iperf3/json.c \
 		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
 
 -include $(wildcard $(UNIT_OUT)/*.d $(UNIT_OUT)/libc/*.d $(UNIT_OUT)/libc/user/*.d)

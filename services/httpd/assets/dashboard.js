@@ -1,0 +1,310 @@
+// Skiff's status dashboard: polls /api/stats every 2 s and fills the page.
+// Every key of the JSON is optional (docs/api.md has the schema); rates are
+// computed here from two consecutive samples. Text goes in with
+// textContent only, never as HTML.
+"use strict";
+
+var REFRESH_MS = 2000;
+var prev = null;          // the previous sample, for rates
+var openGroups = {};      // which counter groups the user has opened
+
+function $(id) { return document.getElementById(id); }
+
+function el(tag, cls, text) {
+  var e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function num(v) {
+  return typeof v === "number" && isFinite(v) ? v : null;
+}
+
+function fmtInt(v) {
+  v = num(v);
+  return v === null ? "-" : v.toLocaleString("en-US");
+}
+
+function fmtBytes(v) {
+  v = num(v);
+  if (v === null) return "-";
+  var units = ["B", "KiB", "MiB", "GiB", "TiB"], i = 0;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)) + " " + units[i];
+}
+
+function fmtRate(v) {
+  if (v === null || v === undefined) return "";
+  if (v >= 1e6) return (v / 1e6).toFixed(1) + "M";
+  if (v >= 1e4) return (v / 1e3).toFixed(1) + "k";
+  return v >= 10 || v === 0 ? String(Math.round(v)) : v.toFixed(1);
+}
+
+function fmtUptime(ms) {
+  ms = num(ms);
+  if (ms === null) return "-";
+  var s = Math.floor(ms / 1000), d = Math.floor(s / 86400);
+  var h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+  var pad = function (x) { return (x < 10 ? "0" : "") + x; };
+  return (d ? d + "d " : "") + pad(h) + ":" + pad(m) + ":" + pad(s % 60);
+}
+
+function badge(text, kind) {
+  return el("span", "badge" + (kind ? " " + kind : ""), text);
+}
+
+// The per-second rate of a counter between the previous sample and this one.
+function rate(cur, old, dtSec) {
+  cur = num(cur); old = num(old);
+  if (cur === null || old === null || !(dtSec > 0) || cur < old) return null;
+  return (cur - old) / dtSec;
+}
+
+// Replaces the body of a table with one row per item; cells(item) returns
+// an array of [content, className] where content is text or a node.
+function fillTable(id, items, cells) {
+  var table = $(id);
+  if (!table) return;
+  var body = table.tBodies[0];
+  var rows = document.createDocumentFragment();
+  var ncol = table.tHead ? table.tHead.rows[0].cells.length : 1;
+  if (!Array.isArray(items) || items.length === 0) {
+    var tr = el("tr"), td = el("td", "empty", "none");
+    td.colSpan = ncol;
+    tr.appendChild(td);
+    rows.appendChild(tr);
+  } else {
+    items.forEach(function (item) {
+      var tr = el("tr");
+      cells(item).forEach(function (c) {
+        var td = el("td", c[1] || "");
+        if (c[0] instanceof Node) td.appendChild(c[0]);
+        else td.textContent = c[0] === undefined || c[0] === null ? "-" : String(c[0]);
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+    });
+  }
+  body.replaceChildren(rows);
+}
+
+function fillKv(id, pairs) {
+  var dl = $(id);
+  if (!dl) return;
+  var frag = document.createDocumentFragment();
+  pairs.forEach(function (p) {
+    frag.appendChild(el("dt", "", p[0]));
+    var dd = el("dd");
+    if (p[1] instanceof Node) dd.appendChild(p[1]);
+    else dd.textContent = p[1] === undefined || p[1] === null ? "-" : String(p[1]);
+    frag.appendChild(dd);
+  });
+  dl.replaceChildren(frag);
+}
+
+function stateKind(state) {
+  var s = String(state || "").toUpperCase();
+  if (/^(ESTABLISHED|REACHABLE|RUNNING|PERMANENT|UP)$/.test(s)) return "ok";
+  if (/^(LISTEN|STALE|DELAY|PROBE|INCOMPLETE|SYN_|FIN_|TIME_WAIT|CLOSE_WAIT|LAST_ACK|CLOSING|STARTING|BACKOFF|RESTARTING)/.test(s)) return "warn";
+  if (/^(FAILED|CRASHED|STOPPED|DOWN|EXITED)$/.test(s)) return "bad";
+  return "";
+}
+
+function renderHeader(st) {
+  $("hostname").textContent = st.hostname || "skiff";
+  $("uptime").textContent = fmtUptime(st.uptime_ms);
+  $("version").textContent = st.version || "?";
+  document.title = (st.hostname || "Skiff") + " - Skiff status";
+}
+
+function renderOverview(st) {
+  var st_ = st.selftest || {}, mem = st.memory || {};
+  var ifs = Array.isArray(st.interfaces) ? st.interfaces : [];
+  var up = ifs.filter(function (i) { return i.up && i.carrier !== false; }).length;
+  var svcs = Array.isArray(st.services) ? st.services : [];
+  var running = svcs.filter(function (s) { return String(s.state).toLowerCase() === "running"; }).length;
+  var tcp = (st.sockets || []).filter(function (s) { return s.proto === "tcp"; });
+  var est = tcp.filter(function (s) { return s.state === "ESTABLISHED"; }).length;
+  var passed = num(st_.passed), failed = num(st_.failed);
+  fillKv("overview", [
+    ["Hostname", st.hostname],
+    ["Uptime", fmtUptime(st.uptime_ms)],
+    ["Interfaces up", ifs.length ? up + " of " + ifs.length : "-"],
+    ["Services running", svcs.length ? running + " of " + svcs.length : "-"],
+    ["TCP connections", tcp.length ? est + " established, " + tcp.length + " total" : "-"],
+    ["Self-test", passed === null ? "-" :
+      badge(passed + " passed, " + (failed || 0) + " failed", failed ? "bad" : "ok")],
+    ["Memory free", num(mem.free_kb) === null ? "-" :
+      fmtBytes(mem.free_kb * 1024) + " of " + fmtBytes(mem.total_kb * 1024)],
+  ]);
+}
+
+function renderSelftest(st) {
+  var t = st.selftest || {};
+  var list = $("selftest");
+  var frag = document.createDocumentFragment();
+  var results = Array.isArray(t.results) ? t.results : [];
+  $("selftest-summary").textContent = num(t.passed) === null ? "" :
+    "(" + t.passed + " passed, " + (t.failed || 0) + " failed" +
+    (t.skipped ? ", " + t.skipped + " skipped" : "") + ")";
+  if (!results.length) frag.appendChild(el("li", "hint", "no results"));
+  results.forEach(function (r) {
+    var li = el("li");
+    if (r.skipped) li.appendChild(badge("skip", ""));
+    else li.appendChild(badge(r.ok ? "ok" : "FAIL", r.ok ? "ok" : "bad"));
+    var name = el("span", "mono", r.name);
+    name.title = r.name;
+    li.appendChild(name);
+    frag.appendChild(li);
+  });
+  list.replaceChildren(frag);
+}
+
+function renderMemory(st) {
+  var m = st.memory || {}, skb = st.skb || {};
+  var total = num(m.total_kb), free = num(m.free_kb);
+  var used = total !== null && free !== null ? total - free : null;
+  $("mem-bar").style.width = used !== null && total > 0 ?
+    Math.min(100, 100 * used / total).toFixed(1) + "%" : "0";
+  fillKv("memory", [
+    ["Total", total === null ? "-" : fmtBytes(total * 1024)],
+    ["Used", used === null ? "-" : fmtBytes(used * 1024) + " (" + (100 * used / total).toFixed(0) + "%)"],
+    ["Free", free === null ? "-" : fmtBytes(free * 1024)],
+  ]);
+  fillKv("skb", [
+    ["Live heads", fmtInt(skb.live_heads)],
+    ["Live data", fmtInt(skb.live_data)],
+    ["Allocations", fmtInt(skb.allocs)],
+    ["Frees", fmtInt(skb.frees)],
+    ["Drops", fmtInt(skb.drops)],
+  ]);
+  fillTable("caches", m.caches, function (c) {
+    return [[c.name, "mono"], [fmtInt(c.size), "n"], [fmtInt(c.active), "n"], [fmtInt(c.slabs), "n"]];
+  });
+}
+
+function renderInterfaces(st, old, dt) {
+  var oldIfs = {};
+  ((old && old.interfaces) || []).forEach(function (i) { oldIfs[i.name] = i.stats || {}; });
+  fillTable("interfaces", st.interfaces, function (i) {
+    var s = i.stats || {}, o = oldIfs[i.name];
+    var link = i.up ? (i.carrier === false ? badge("no carrier", "warn") : badge("up", "ok")) : badge("down", "bad");
+    var rx = o ? rate(s.rx_packets, o.rx_packets, dt) : null;
+    var tx = o ? rate(s.tx_packets, o.tx_packets, dt) : null;
+    var drops = (num(s.rx_dropped) || 0) + (num(s.tx_dropped) || 0);
+    var errs = (num(s.rx_errors) || 0) + (num(s.tx_errors) || 0);
+    var name = el("span");
+    name.appendChild(el("b", "", i.name));
+    if (i.driver) name.appendChild(el("span", "hint", " " + i.driver));
+    return [
+      [name], [link], [i.mac, "mono"],
+      [(i.addrs || []).join(", ") || "-", "mono"], [fmtInt(i.mtu), "n"],
+      [fmtInt(s.rx_packets), "n"], [fmtBytes(s.rx_bytes), "n"], [fmtRate(rx), "n"],
+      [fmtInt(s.tx_packets), "n"], [fmtBytes(s.tx_bytes), "n"], [fmtRate(tx), "n"],
+      [fmtInt(drops), "n"], [fmtInt(errs), "n"],
+    ];
+  });
+}
+
+function renderTables(st) {
+  fillTable("routes", st.routes, function (r) {
+    return [[r.dst === "0.0.0.0/0" ? "default" : r.dst, "mono"], [r.gateway || "-", "mono"],
+            [r.dev], [fmtInt(r.metric), "n"]];
+  });
+  fillTable("arp", st.arp, function (a) {
+    return [[a.ip, "mono"], [a.mac || "-", "mono"], [a.dev], [badge(a.state, stateKind(a.state))]];
+  });
+  var socks = Array.isArray(st.sockets) ? st.sockets : [];
+  $("sockets-count").textContent = "(" + socks.length + ")";
+  fillTable("sockets", socks, function (s) {
+    return [[s.proto], [s.state ? badge(s.state, stateKind(s.state)) : "-"],
+            [s.local, "mono"], [!s.remote || /^0\.0\.0\.0:0$/.test(s.remote) ? "*" : s.remote, "mono"],
+            [fmtInt(s.rx_queue), "n"], [fmtInt(s.tx_queue), "n"]];
+  });
+  fillTable("services", st.services, function (s) {
+    return [[s.name, "mono"], [badge(s.state, stateKind(s.state))], [fmtInt(s.pid), "n"],
+            [fmtInt(s.restarts), "n"], [num(s.last_status) === null || s.last_status < 0 ? "-" : s.last_status, "n"]];
+  });
+  fillTable("threads", st.threads, function (t) {
+    return [[fmtInt(t.tid), "n"], [t.name, "mono"], [t.state], [fmtInt(t.cpu_ms), "n"]];
+  });
+}
+
+// One <details> per group, kept across refreshes so an opened one stays open.
+function renderSnmp(st, old, dt) {
+  var root = $("snmp"), snmp = st.snmp || {}, oldSnmp = (old && old.snmp) || {};
+  var groups = Object.keys(snmp);
+  if (!groups.length) {
+    root.replaceChildren(el("p", "hint", "no counters"));
+    return;
+  }
+  var frag = document.createDocumentFragment();
+  groups.forEach(function (g) {
+    var counters = snmp[g] || {}, olds = oldSnmp[g] || {};
+    var det = el("details");
+    det.open = !!openGroups[g];
+    det.addEventListener("toggle", function () { openGroups[g] = det.open; });
+    var sum = el("summary", "", g);
+    var names = Object.keys(counters);
+    var busiest = null, best = -1;
+    var grid = el("div", "counters");
+    names.forEach(function (n) {
+      var r = rate(counters[n], olds[n], dt);
+      if (r !== null && r > best) { best = r; busiest = n; }
+      var row = el("div");
+      row.appendChild(el("span", "", n));
+      var right = el("span");
+      right.appendChild(el("span", "v", fmtInt(counters[n])));
+      right.appendChild(el("span", "r", r ? fmtRate(r) + "/s" : ""));
+      row.appendChild(right);
+      grid.appendChild(row);
+    });
+    sum.appendChild(el("span", "hint", names.length + " counters" +
+      (busiest && best > 0 ? ", " + busiest + " " + fmtRate(best) + "/s" : "")));
+    det.appendChild(sum);
+    det.appendChild(grid);
+    frag.appendChild(det);
+  });
+  root.replaceChildren(frag);
+}
+
+function render(st) {
+  var dt = null;
+  if (prev) {
+    var a = num(prev.st.uptime_ms), b = num(st.uptime_ms);
+    dt = a !== null && b !== null && b > a ? (b - a) / 1000 : (Date.now() - prev.t) / 1000;
+  }
+  var old = prev ? prev.st : null;
+  var parts = [renderHeader, renderOverview, renderSelftest, renderMemory,
+               renderInterfaces, renderTables, renderSnmp];
+  parts.forEach(function (f) {
+    try { f(st, old, dt); } catch (e) { console.error(f.name, e); }
+  });
+  prev = { st: st, t: Date.now() };
+}
+
+function setStatus(live, text) {
+  var p = $("status");
+  p.className = "pill " + (live ? "live" : "stale");
+  p.textContent = live ? "live" : "offline";
+  $("updated").textContent = text;
+}
+
+function refresh() {
+  fetch("/api/stats", { cache: "no-store" })
+    .then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    })
+    .then(function (st) {
+      render(st);
+      setStatus(true, "updated " + new Date().toLocaleTimeString());
+    })
+    .catch(function (e) {
+      setStatus(false, "update failed: " + e.message);
+    })
+    .finally(function () { setTimeout(refresh, REFRESH_MS); });
+}
+
+refresh();
