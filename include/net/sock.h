@@ -188,9 +188,15 @@ static inline void sock_valbool_flag(struct sock *sk, enum sock_flags f, bool on
 struct sock *sk_alloc(int family, struct proto *prot, int kern);
 /* Tie sk to sock (or orphan it with NULL) and set the default options. */
 void sock_init_data(struct socket *sock, struct sock *sk);
+/*
+ * Atomic, not for other CPUs (there is one) but for bottom halves: a
+ * process-context put (tcp_close's last, after release_sock) can be
+ * interrupted by a softirq's hold and put, and a plain read-modify-write
+ * would lose one of them.
+ */
 static inline void sock_hold(struct sock *sk)
 {
-	sk->sk_refcnt++;
+	__atomic_add_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST);
 }
 /* Drop a reference; the last purges the queues and frees (once no sent skb is in flight). */
 void sock_put(struct sock *sk);

@@ -103,8 +103,8 @@ static void sk_free(struct sock *sk)
 
 void sock_put(struct sock *sk)
 {
-	BUG_ON(sk->sk_refcnt == 0);
-	if (--sk->sk_refcnt == 0)
+	BUG_ON(READ_ONCE(sk->sk_refcnt) == 0);
+	if (__atomic_sub_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST) == 0)
 		sk_free(sk);
 }
 
