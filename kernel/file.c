@@ -58,8 +58,18 @@ struct files_struct *files_alloc(void)
 {
 	struct files_struct *files = kzalloc(sizeof(*files));
 
-	if (files)
-		spin_lock_init(&files->file_lock);
+	if (!files)
+		return NULL;
+	spin_lock_init(&files->file_lock);
+	files->fd = kcalloc(NR_OPEN_DEFAULT, sizeof(*files->fd));
+	files->cloexec = kcalloc(NR_OPEN_DEFAULT, sizeof(*files->cloexec));
+	if (!files->fd || !files->cloexec) {
+		kfree(files->fd);
+		kfree(files->cloexec);
+		kfree(files);
+		return NULL;
+	}
+	files->max_fds = NR_OPEN_DEFAULT;
 	return files;
 }
 
@@ -67,7 +77,7 @@ void files_release(struct files_struct *files)
 {
 	int fd;
 
-	for (fd = 0; fd < NR_OPEN_MAX; fd++) {
+	for (fd = 0; fd < files->max_fds; fd++) {
 		struct file *f = files->fd[fd];
 
 		if (f) {
@@ -75,18 +85,56 @@ void files_release(struct files_struct *files)
 			fput(f);
 		}
 	}
+	kfree(files->fd);
+	kfree(files->cloexec);
 	kfree(files);
 }
 
-/* The lowest free descriptor >= start, or -EMFILE. Caller holds file_lock. */
+/*
+ * Make room for descriptor nr, doubling the arrays (kmalloc never sleeps,
+ * so this is done under file_lock). 0, -EMFILE past NR_OPEN_MAX, -ENOMEM.
+ */
+static int expand_files_locked(struct files_struct *files, int nr)
+{
+	struct file **fd;
+	bool *cloexec;
+	int n = files->max_fds;
+
+	if (nr < n)
+		return 0;
+	if (nr >= NR_OPEN_MAX)
+		return -EMFILE;
+	while (n <= nr)
+		n *= 2;
+	n = min(n, NR_OPEN_MAX);
+	fd = kcalloc(n, sizeof(*fd));
+	cloexec = kcalloc(n, sizeof(*cloexec));
+	if (!fd || !cloexec) {
+		kfree(fd);
+		kfree(cloexec);
+		return -ENOMEM;
+	}
+	memcpy(fd, files->fd, files->max_fds * sizeof(*fd));
+	memcpy(cloexec, files->cloexec, files->max_fds * sizeof(*cloexec));
+	kfree(files->fd);
+	kfree(files->cloexec);
+	files->fd = fd;
+	files->cloexec = cloexec;
+	files->max_fds = n;
+	return 0;
+}
+
+/* The lowest free descriptor >= start, growing the table if need be, or -EMFILE. Caller holds file_lock. */
 static int alloc_fd_locked(struct files_struct *files, int start)
 {
-	int fd;
+	int fd, err;
 
-	for (fd = max(start, files->next_fd); fd < NR_OPEN_MAX; fd++)
+	for (fd = max(start, files->next_fd); fd < files->max_fds; fd++)
 		if (!files->fd[fd])
 			return fd;
-	return -EMFILE;
+	fd = max(start, files->max_fds);
+	err = expand_files_locked(files, fd);
+	return err ? -EMFILE : fd;
 }
 
 static void install_locked(struct files_struct *files, int fd, struct file *f,
@@ -123,10 +171,11 @@ struct file *fget(int fd)
 	struct files_struct *files = current_files();
 	struct file *f = NULL;
 
-	if (!files || fd < 0 || fd >= NR_OPEN_MAX)
+	if (!files || fd < 0)
 		return NULL;
 	spin_lock(&files->file_lock);
-	f = files->fd[fd];
+	if (fd < files->max_fds)
+		f = files->fd[fd];
 	if (f)
 		fget_raw(f);
 	spin_unlock(&files->file_lock);
@@ -139,7 +188,7 @@ static struct file *pick_file(struct files_struct *files, int fd)
 	struct file *f;
 
 	spin_lock(&files->file_lock);
-	f = files->fd[fd];
+	f = fd < files->max_fds ? files->fd[fd] : NULL;
 	if (f) {
 		files->fd[fd] = NULL;
 		files->cloexec[fd] = false;
@@ -155,7 +204,7 @@ int close_fd(int fd)
 	struct files_struct *files = current_files();
 	struct file *f;
 
-	if (!files || fd < 0 || fd >= NR_OPEN_MAX)
+	if (!files || fd < 0)
 		return -EBADF;
 	f = pick_file(files, fd);
 	if (!f)
@@ -287,6 +336,11 @@ static long do_dup2(int oldfd, int newfd, bool cloexec)
 	if (!f)
 		return -EBADF;
 	spin_lock(&files->file_lock);
+	if (expand_files_locked(files, newfd) < 0) {
+		spin_unlock(&files->file_lock);
+		fput(f);
+		return -EMFILE;
+	}
 	old = files->fd[newfd];
 	files->fd[newfd] = f;
 	files->cloexec[newfd] = cloexec;

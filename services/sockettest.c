@@ -619,6 +619,29 @@ static void test_max_datagram(void)
 	close(fd);
 }
 
+/* Past the descriptor table's first allocation (64): it grows, fds stay distinct. */
+static void test_many_descriptors(void)
+{
+	enum { N = 300 };
+	static int fds[N];
+	int ok = 1, n;
+
+	for (n = 0; n < N; n++) {
+		fds[n] = socket(AF_INET, SOCK_DGRAM, 0);
+		if (fds[n] < 0 || (n && fds[n] != fds[n - 1] + 1)) {
+			ok = 0;
+			break;
+		}
+	}
+	expect_ok(ok && n == N ? 0 : -1, "300 sockets open at once, consecutive descriptors");
+	expect_ok(dup2(fds[0], 5000), "dup2 to descriptor 5000 grows the table");
+	expect_ok(close(5000), "close(5000)");
+	/* Linux: a target past the descriptor limit is EBADF. */
+	expect_err(dup2(fds[0], 20000), EBADF, "dup2 past the 16384-descriptor limit is EBADF");
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+}
+
 int main(void)
 {
 	printf("sockettest: socket calls over loopback\n");
@@ -637,6 +660,7 @@ int main(void)
 	test_sockopts();
 	test_unknown_syscall();
 	test_max_datagram();
+	test_many_descriptors();
 	printf("sockettest: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;
 }

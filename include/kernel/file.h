@@ -39,12 +39,19 @@ struct file *alloc_file(const struct file_operations *fops, void *private_data,
 void fget_raw(struct file *f);		/* take a reference */
 void fput(struct file *f);		/* drop one; the last calls release */
 
-#define NR_OPEN_MAX	1024		/* descriptors per process */
+/*
+ * A table starts with room for NR_OPEN_DEFAULT descriptors and doubles as
+ * needed up to NR_OPEN_MAX (Linux's expand_files): small services stay
+ * small, a server can hold ten thousand connections.
+ */
+#define NR_OPEN_DEFAULT	64
+#define NR_OPEN_MAX	16384		/* descriptors per process */
 
 struct files_struct {
-	spinlock_t file_lock;		/* the arrays below */
-	struct file *fd[NR_OPEN_MAX];
-	bool cloexec[NR_OPEN_MAX];
+	spinlock_t file_lock;		/* the arrays below and their size */
+	struct file **fd;
+	bool *cloexec;
+	int max_fds;			/* slots in the arrays */
 	int next_fd;			/* lowest possibly free descriptor */
 };
 

@@ -115,12 +115,20 @@ delta() { echo $(( $(counter "$after" "$1") - $(counter "$before" "$1") )); }
 read_n=$(delta Udp.InDatagrams)
 udp_drop=$(delta Udp.InErrors)
 rcvbuf=$(delta Udp.RcvbufErrors)
+# Frames, not events: rx_missed_errors counts the frames a NIC had no room
+# for (its missed-packet register); rx_fifo/over_errors count overflow
+# interrupts, one for many frames, and are left out of the sum.
 pre_udp=$(( $(delta Dev.eth0.rx_dropped) + $(delta Dev.eth0.rx_missed_errors) +
-	    $(delta Dev.eth0.rx_fifo_errors) + $(delta Softnet.dropped) +
-	    $(delta Ip.InDiscards) ))
+	    $(delta Softnet.dropped) + $(delta Ip.InDiscards) ))
 accounted=$((tap_drop + pre_udp + udp_drop + read_n))
 detail="sent ${sent:-?}: tap dropped $tap_drop, Skiff dropped before UDP $pre_udp, UDP dropped $udp_drop (RcvbufErrors $rcvbuf), discard read $read_n"
-if [ -n "$sent" ] && [ "$sent" -eq "$FLOOD" ] && [ "$accounted" -eq "$sent" ]; then
+# QEMU's RTL8139 model counts a frame as missed when its ring is full, then
+# hands QEMU's queue the same frame again later: its missed counter may
+# exceed the frames really lost, and only by that much may the sum exceed.
+missed=$(delta Dev.eth0.rx_missed_errors)
+excess=$((accounted - ${sent:-0}))
+if [ -n "$sent" ] && [ "$sent" -eq "$FLOOD" ] &&
+   { [ "$excess" -eq 0 ] || { [ "$NIC" = rtl8139 ] && [ "$excess" -gt 0 ] && [ "$excess" -le "$missed" ]; }; }; then
 	pass "$NIC: every flood datagram accounted for ($detail)"
 else
 	fail "$NIC: flood accounting" "$detail = $accounted"
