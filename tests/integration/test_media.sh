@@ -150,6 +150,16 @@ usb_boot() {
 	else
 		fail "$name: ping 10.0.0.2" "$(tail -n 2 "$TMP/ping" | tr '\n' ' ')"
 	fi
+	# The dashboard, as a person on the LAN would open it: the page, then
+	# the figures it draws, naming this PC's NIC.
+	if ip netns exec "$ns" curl -s -m 20 -o "$TMP/index.html" http://10.0.0.2/ &&
+	   grep -qi '<html' "$TMP/index.html" &&
+	   ip netns exec "$ns" curl -s -m 20 http://10.0.0.2/api/stats >"$TMP/stats.json" &&
+	   /usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(i["name"]=="eth0" and "10.0.0.2/24" in i["addrs"] for i in d["interfaces"]) else 1)' "$TMP/stats.json"; then
+		pass "$name: the HTTP dashboard and /api/stats answer from the PC (eth0 10.0.0.2/24)"
+	else
+		fail "$name: HTTP dashboard" "no page or no eth0 in /api/stats"
+	fi
 
 	# The screen: a screendump once the log is quiet, checked against the log.
 	ok=0
