@@ -90,6 +90,10 @@ stop_qemu() {
 netns_create() {
 	ip netns add "$1" || return 1
 	T_NETNS+=("$1")
+	# No IPv6 here: Linux's own neighbour discovery and MLD frames would
+	# otherwise mix into what the tests count on the tap.
+	ip netns exec "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 &&
 	ip netns exec "$1" ip link set lo up &&
 	ip netns exec "$1" ip tuntap add dev tap0 mode tap &&
 	ip netns exec "$1" ip addr add 10.0.0.1/24 dev tap0 &&
