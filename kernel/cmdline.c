@@ -12,11 +12,6 @@ extern const struct cmdline_param __cmdline_params_start[], __cmdline_params_end
 
 static char cmdline_buf[CMDLINE_MAX];
 
-const char *cmdline_get(void)
-{
-	return cmdline_buf;
-}
-
 static const struct cmdline_param *find_param(const char *key, size_t keylen)
 {
 	for (const struct cmdline_param *p = __cmdline_params_start;

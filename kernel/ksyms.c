@@ -43,14 +43,6 @@ const char *ksym_lookup(u64 addr, u64 *offset, u64 *size)
 	return kallsyms_names + kallsyms_name_offs[lo];
 }
 
-u64 ksym_address(const char *name)
-{
-	for (u64 i = 0; i < kallsyms_count; i++)
-		if (!strcmp(kallsyms_names + kallsyms_name_offs[i], name))
-			return kallsyms_addrs[i];
-	return 0;
-}
-
 void print_symbol(u64 addr)
 {
 	u64 off, size;

@@ -387,15 +387,6 @@ void user_fault(struct pt_regs *regs, const char *what)
 	do_exit(128 + 11);	/* as a shell reports death by SIGSEGV */
 }
 
-void process_for_each(int (*fn)(struct process *p, void *arg), void *arg)
-{
-	struct process *p;
-
-	list_for_each_entry(p, &processes, list)
-		if (fn(p, arg))
-			return;
-}
-
 SYSCALL_DEFINE1(exit, int, code)
 {
 	do_exit(code & 0xff);

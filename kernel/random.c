@@ -58,11 +58,6 @@ void add_interrupt_randomness(u64 sample)
 	pool = ROTL(pool, 7) ^ sample ^ rdtsc();
 }
 
-bool random_has_hw(void)
-{
-	return has_rdrand || has_rdseed;
-}
-
 void random_init(void)
 {
 	u32 a, b, c, d;

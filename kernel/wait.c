@@ -75,11 +75,6 @@ void __wake_up(wait_queue_head_t *wq, void *key)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-bool waitqueue_active(wait_queue_head_t *wq)
-{
-	return !list_empty(&wq->head);
-}
-
 void mutex_init(struct mutex *m)
 {
 	m->owner = NULL;

@@ -24,7 +24,6 @@ struct cmdline_param {
 #define CMDLINE_MAX	1024
 
 void parse_cmdline(const char *cmdline);
-const char *cmdline_get(void);
 /* True when the bare flag or key is present (e.g. "selftest"). */
 bool cmdline_has(const char *key);
 /* Value of key=value, copied into buf; false if absent. */

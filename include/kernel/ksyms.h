@@ -6,8 +6,6 @@
 
 /* Name of the function containing addr and the offset into it; NULL if unknown. */
 const char *ksym_lookup(u64 addr, u64 *offset, u64 *size);
-/* Address of a text symbol by name, or 0. */
-u64 ksym_address(const char *name);
 /* Print "name+0x1f/0x80" (or the bare address). */
 void print_symbol(u64 addr);
 /* Walk the frame-pointer chain from rbp, printing each return address. */

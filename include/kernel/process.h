@@ -52,7 +52,6 @@ struct process {
 struct process *process_spawn(const char *name, const char *const argv[],
 			      void (*on_exit)(struct process *p), void *owner);
 struct process *current_process(void);
-void process_for_each(int (*fn)(struct process *p, void *arg), void *arg);
 
 /* A fault in user mode: report it and end the process. Returns only if the
  * fault did not come from user mode. */

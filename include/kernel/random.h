@@ -12,7 +12,6 @@ u32 get_random_u32(void);
 u64 get_random_u64(void);
 /* Uniform in [0, bound). */
 u32 get_random_u32_below(u32 bound);
-bool random_has_hw(void);
 
 /* SipHash-2-4 with a 128-bit key (RFC 6528's keyed hash for ISNs, RFC 6056 ports). */
 u64 siphash(const void *data, size_t len, const u64 key[2]);

@@ -44,7 +44,6 @@ int default_wake_function(struct wait_queue_entry *e, void *key);
 void __wake_up(wait_queue_head_t *wq, void *key);
 #define wake_up(wq)		__wake_up(wq, NULL)
 #define wake_up_all(wq)		__wake_up(wq, NULL)
-bool waitqueue_active(wait_queue_head_t *wq);
 
 #define wait_event(wq, cond)						\
 	do {								\
