@@ -26,17 +26,17 @@ CMDLINE ?=
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
 
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
-	-Iinclude -Ilibc/include -D__KERNEL__ \
+	-Iinclude -Iarch/x86/include -Ilibc/include -D__KERNEL__ \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables -fno-common \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
-KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -MMD -MP
+KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -Iarch/x86/include -MMD -MP
 KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 # Every .c/.S under these directories is part of the kernel, and libc's
 # top level (libc/user/ is the user-mode half: syscalls, crt0, malloc).
-KDIRS ?= boot kernel drivers net
+KDIRS ?= arch kernel drivers net
 KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)) \
 	$(wildcard libc/*.c))
 KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS)) $(BUILD)/services.o
@@ -61,7 +61,7 @@ SERVICE_ELFS := $(SERVICES:%=$(BUILD)/u/svc/%.elf)
 ELF := $(BUILD)/skiff.elf
 ISO := $(BUILD)/skiff.iso
 
-.PHONY: all iso run debug test bench clean deps unit
+.PHONY: all iso run debug test bench clean deps
 all: $(ELF)
 
 $(BUILD)/k/%.c.o: %.c
@@ -147,7 +147,6 @@ deps:
 bench: deps $(ELF)
 	@tools/bench.sh
 
-unit: unit-libc unit-kernel unit-net
 
 test: deps $(ELF) $(ISO)
 	@tests/run.sh
@@ -158,7 +157,5 @@ clean:
 -include $(KOBJS:.o=.d) $(ULIBC_OBJS:.o=.d)
 
 include tests/unit/unit.mk
-include tests/unit/kernel.mk
-include tests/unit/net.mk
 include tests/fuzz/fuzz.mk
 .SECONDARY:

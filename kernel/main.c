@@ -21,15 +21,13 @@
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
-#include <kernel/console.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
 #include <net/netdevice.h>
 #include <net/ip.h>
+#include <asm/cpufeature.h>
 #include <asm/desc.h>
 #include <string.h>
-
-
 
 static const char *crash_kind;
 
@@ -136,6 +134,7 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	bool serial, vga, fb;
 
 	bootinfo_parse(magic, info);
+	cpu_detect();
 	serial = serial_init();
 	vga = vga_init();
 	fb = fbcon_init();
@@ -148,6 +147,7 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	syscall_init();
 	time_init();
 	report_consoles(serial, vga, fb);
+	cpu_print_info();
 	parse_cmdline(boot_info.cmdline);
 	page_alloc_init();
 	paging_init();

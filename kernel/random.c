@@ -11,6 +11,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/selftest.h>
 #include <kernel/time.h>
+#include <asm/cpufeature.h>
 #include <string.h>
 
 static u64 key[2];
@@ -60,13 +61,10 @@ void add_interrupt_randomness(u64 sample)
 
 void random_init(void)
 {
-	u32 a, b, c, d;
 	u64 hw;
 
-	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
-	has_rdrand = c & (1U << 30);
-	__asm__ __volatile__("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
-	has_rdseed = b & (1U << 18);
+	has_rdrand = boot_cpu_has(X86_FEATURE_RDRAND);
+	has_rdseed = boot_cpu_has(X86_FEATURE_RDSEED);
 	for (int i = 0; i < 4; i++)
 		mix(hw_random(&hw) ? hw : 0);
 	/* TSC jitter across a few clock reads: weak alone, never harmful. */

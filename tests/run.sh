@@ -28,7 +28,7 @@ run_layer() {
 	total_skipped=$((total_skipped + s))
 }
 
-run_layer unit make -s unit-libc unit-kernel unit-net
+run_layer unit sh -c "make -s unit && tests/unit/check_orphans.sh"
 run_layer fuzz make -s fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-20}
 run_layer boot tests/integration/test_boot.sh
 run_layer media tests/integration/test_media.sh

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Write drivers/font8x16.c, the framebuffer console's built-in font.
+"""Write drivers/console/font8x16.c, the framebuffer console's built-in font.
 
-Usage: tools/mkfont.py FONT.psf[.gz] > drivers/font8x16.c
+Usage: tools/mkfont.py FONT.psf[.gz] > drivers/console/font8x16.c
 
 The committed font was made from Lat15-VGA16.psf.gz of Debian's
 console-setup-linux package (`apt-get download console-setup-linux`,

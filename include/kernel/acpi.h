@@ -115,6 +115,16 @@ const struct acpi_fadt_info *acpi_fadt(void);
  */
 int acpi_isa_irq_to_gsi(unsigned int isa_irq, bool *level, bool *active_low);
 
+/* A PCIe ECAM window from the MCFG (PCI Firmware Spec 3.0 §4.1.2). */
+struct acpi_mcfg_region {
+	phys_addr_t base;	/* the window of bus 0, even when bus_start > 0 */
+	u16 segment;
+	u8 bus_start, bus_end;
+};
+
+/* The MCFG's windows in table order (*out points at them); returns how many. */
+int acpi_mcfg_regions(const struct acpi_mcfg_region **out);
+
 /* The HPET's register block (IA-PC HPET 1.0a §3.2.4), 0 when absent. */
 phys_addr_t acpi_hpet_base(void);
 
@@ -124,9 +134,8 @@ phys_addr_t acpi_hpet_base(void);
  */
 int acpi_poweroff(void);
 /*
- * Reset through the FADT reset register, then the 8042 keyboard
- * controller. Returns -ENODEV if the machine is still running: the caller
- * escalates (a triple fault).
+ * Reset through the FADT reset register. Returns -ENODEV if the machine is
+ * still running: the caller escalates (the 8042, then a triple fault).
  */
 int acpi_reboot(void);
 

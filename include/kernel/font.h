@@ -1,4 +1,4 @@
-/* The built-in bitmap font of the framebuffer console (drivers/font8x16.c). */
+/* The built-in bitmap font of the framebuffer console (drivers/console/font8x16.c). */
 #ifndef _KERNEL_FONT_H
 #define _KERNEL_FONT_H
 

@@ -185,12 +185,4 @@ int pci_format_dev(const struct pci_dev *d, char *buf, size_t len);
 /* Every device as lspci-style lines (device line, then one per BAR). */
 void pci_dump(void (*emit)(const char *line, void *ctx), void *ctx);
 
-/*
- * Switch configuration access to PCIe ECAM (the ACPI MCFG table describes
- * it) for segment 'seg', buses bus_start..bus_end; 'base' is the address
- * of bus 0's window. Only segment 0 is supported; the cmdline flag
- * pci=conf1 keeps mechanism #1. Returns 0 or a negative errno.
- */
-int pci_use_ecam(phys_addr_t base, u16 seg, u8 bus_start, u8 bus_end);
-
 #endif

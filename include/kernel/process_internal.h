@@ -11,6 +11,8 @@ struct pt_regs;
 void process_thread_exit(struct task_struct *t, int code);
 void fpu_init(void);
 void fpu_release(struct task_struct *t);
+/* Give the FPU registers to next if it runs user code (scheduler). */
+void fpu_switch_to(struct task_struct *next);
 void syscall_init(void);
 void do_syscall_64(struct pt_regs *regs);
 bool fixup_exception(struct pt_regs *regs);

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Check a QEMU screendump against the console log, without OCR.
 
-Usage: screen_check.py PPM LOG fb|vga [--font drivers/font8x16.c] [--png OUT]
+Usage: screen_check.py PPM LOG fb|vga [--font drivers/console/font8x16.c] [--png OUT]
 
 The log is what the kernel mirrored to the debug console (the same bytes
 every console received). Replaying it through a model of the screen
@@ -59,7 +59,7 @@ def write_png(path, w, h, pixels):
 
 
 def read_font(path):
-    """The glyphs of drivers/font8x16.c, by character."""
+    """The glyphs of drivers/console/font8x16.c, by character."""
     text = open(path).read()
     glyphs = {}
     for m in re.finditer(r"\[0x([0-9a-f]{2}) - FONT_FIRST\] = \{[^\n]*\n([^}]*)\}", text):
@@ -72,7 +72,7 @@ def read_font(path):
 def replay(log, cols, rows, wrap_after):
     """The screen after the log: rows of cols characters, and the cursor.
 
-    wrap_after: VGA text (drivers/vga.c) moves to the next line as soon as
+    wrap_after: VGA text (drivers/console/vga.c) moves to the next line as soon as
     the last column is written; the framebuffer console only when the next
     character comes.
     """

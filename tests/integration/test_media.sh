@@ -111,7 +111,7 @@ usb_boot() {
 	local name=$1 fw=$2 ns="skiff-media-$$-$1"
 	local log="$LOGDIR/media-$name.log" mon="$TMP/$name.mon" shot="$LOGDIR/screen-$name"
 	local mode=vga font=() pid ok
-	[ "$fw" = uefi ] && mode=fb font=(--font "$ROOT/drivers/font8x16.c")
+	[ "$fw" = uefi ] && mode=fb font=(--font "$ROOT/drivers/console/font8x16.c")
 
 	if ! netns_create "$ns"; then
 		fail "$name: network namespace" "cannot create $ns (root needed)"

@@ -1,4 +1,5 @@
 /* test_arp.c - net/ipv4/arp.c: replies, learning, the pending queue, timers, gratuitous ARP, bounds. */
+/* links: net */
 #include <net/arp.h>
 #include <net/ip.h>
 #include <net/icmp.h>

@@ -1,4 +1,5 @@
 /* test_arpa_inet.c - libc/user/inet.c against glibc's arpa/inet.h. */
+/* links: libc */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* test_csum.c - net/core/checksum.c: RFC 1071 vectors, odd lengths and alignments, pseudo headers, RFC 1624 updates. */
+/* links: net */
 #include <net/checksum.h>
 #include <net/byteorder.h>
 #include <net/proto/ip.h>

@@ -1,4 +1,5 @@
 /* test_ctype.c - libc/ctype.c against glibc's "C" locale, EOF, odd values. */
+/* links: libc */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>

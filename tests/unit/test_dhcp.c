@@ -1,4 +1,5 @@
 /* test_dhcp.c - services/dhcpc/dhcp_msg.c: crafted and hostile replies, built requests. */
+/* links: services/dhcpc/dhcp_msg.c */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>

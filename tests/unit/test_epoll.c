@@ -1,4 +1,5 @@
 /* test_epoll.c - kernel/select.c and kernel/eventpoll.c over UDP sockets. */
+/* links: net */
 #include <net/udp.h>
 #include <net/inetdevice.h>
 #include <net/arp.h>

@@ -1,4 +1,5 @@
 /* test_http_parse.c - services/httpd/parse.c: request heads, pipelines, limits, hostile input. */
+/* links: services/httpd/parse.c */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* test_icmp.c - net/ipv4/icmp.c and ping.c: echo, error rules, rate limit, the kernel ping API. */
+/* links: net */
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/arp.h>

@@ -1,4 +1,5 @@
 /* Host tests of net/core/utils.c: IPv4 text parsing is strict. */
+/* links: net */
 #include "unit.h"
 #include <net/inet_utils.h>
 #include <net/byteorder.h>

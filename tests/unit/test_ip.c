@@ -1,4 +1,5 @@
 /* test_ip.c - net/ipv4/ip_input.c, ip_output.c, ip_fragment.c, ip_forward.c, ip_options.c. */
+/* links: net */
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/icmp.h>

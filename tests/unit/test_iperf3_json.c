@@ -1,4 +1,5 @@
 /* test_iperf3_json.c - services/iperf3/json.c: the iperf3 messages, hostile text, numbers, the writer. */
+/* links: services/iperf3/json.c */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 /* test_malloc.c - libc/user/malloc.c over a fake brk: patterns, integrity, limits. */
+/* links: libc */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>

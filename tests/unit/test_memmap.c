@@ -1,4 +1,5 @@
 /* Host tests of kernel/memmap.c: the loader's memory map made safe to allocate from. */
+/* links: kernel/mm/memmap.c */
 #include "unit.h"
 #include <kernel/memmap.h>
 

@@ -1,4 +1,5 @@
 /* test_net_dev.c - net/core/dev.c, napi.c, qdisc.c, loopback.c and net/ethernet/eth.c. */
+/* links: net */
 #include <net/netdevice.h>
 #include <net/etherdevice.h>
 #include <net/sch_generic.h>

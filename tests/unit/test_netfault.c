@@ -1,4 +1,5 @@
 /* test_netfault.c - net/core/netfault.c: the fault layer's parsing, decisions and hooks. */
+/* links: net */
 #include <net/netdevice.h>
 #include <net/etherdevice.h>
 #include <net/netfault.h>

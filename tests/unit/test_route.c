@@ -1,4 +1,5 @@
 /* test_route.c - net/ipv4/route.c and devinet.c: longest-prefix match, output and input routes, PMTU, generations. */
+/* links: net */
 #include <net/route.h>
 #include <net/ip.h>
 #include <net/inetdevice.h>

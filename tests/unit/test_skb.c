@@ -1,4 +1,5 @@
 /* test_skb.c - net/core/skbuff.c: bounds, headers, clone and copy semantics, queues, counters. */
+/* links: net */
 #include <net/skbuff.h>
 #include <net/netdevice.h>
 #include <net/sock.h>

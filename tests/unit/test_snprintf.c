@@ -1,4 +1,5 @@
 /* test_snprintf.c - libc/vsnprintf.c against glibc at every size; golden. */
+/* links: libc */
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>

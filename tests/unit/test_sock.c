@@ -1,4 +1,5 @@
 /* test_sock.c - net/socket.c, net/core/sock.c, kernel/file.c and the inet ioctls through the system calls. */
+/* links: net */
 #include <net/sock.h>
 #include <net/inet_sock.h>
 #include <net/route.h>

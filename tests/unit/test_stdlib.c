@@ -1,4 +1,5 @@
 /* test_stdlib.c - libc/stdlib.c: strto* against glibc, qsort, bsearch, abs. */
+/* links: libc */
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>

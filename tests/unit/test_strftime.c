@@ -1,4 +1,5 @@
 /* test_strftime.c - libc/user/strftime.c: gmtime_r and strftime against glibc. */
+/* links: libc */
 #include <errno.h>
 #include <limits.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* test_string.c - libc/string.c: golden, against glibc, exact-size buffers. */
+/* links: libc */
 #include <stdlib.h>
 #include <string.h>
 

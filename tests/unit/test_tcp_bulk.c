@@ -5,6 +5,7 @@
  * and read sizes; the bytes must arrive identical and every pool must
  * return to its baseline.
  */
+/* links: net */
 #include <kernel/net.h>
 #include <kernel/timer.h>
 #include <net/sock.h>

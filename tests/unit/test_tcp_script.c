@@ -1,4 +1,5 @@
 /* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/. */
+/* links: net */
 #include "unit.h"
 #include "tcp_script.h"
 

@@ -3,6 +3,7 @@
  * concurrent connections and their memory, options and TCP_INFO, poll
  * writability, and CUBIC's window curve (RFC 9438) against its formula.
  */
+/* links: net */
 #include <kernel/net.h>
 #include <kernel/slab.h>
 #include <net/sock.h>

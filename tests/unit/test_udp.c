@@ -1,4 +1,5 @@
 /* test_udp.c - net/ipv4/udp.c through the socket system calls, over lo and a fake Ethernet. */
+/* links: net */
 #include <net/udp.h>
 #include <net/ip.h>
 #include <net/arp.h>

@@ -1,105 +1,125 @@
-# tests/unit/unit.mk - host unit tests of libc/ under ASan and UBSan.
+# tests/unit/unit.mk - every host unit test, built by one rule, under ASan and UBSan.
 #
 # Included from the top-level Makefile, or standalone from the tree root:
-#	make -f tests/unit/unit.mk unit-libc
-# Each tests/unit/test_*.c in LIBC_UNIT_TESTS is its own program, linked
-# with unit_main.c and libc built for the host; see libc_rename.h for how
-# libc and glibc share one program. Everything builds under $(BUILD)/unit/.
-#
-# Tests of other directories (net/) can reuse UNIT_CFLAGS, UNIT_LDFLAGS,
-# UNIT_MAIN_OBJ (the runner) and run.sh, with a test list of their own.
+#	make -f tests/unit/unit.mk unit			(all of them)
+#	make -f tests/unit/unit.mk unit UNIT=test_arp	(one, or a few)
+# Every tests/unit/test_*.c is a program, linked with unit_main.c (the
+# runner) and with what its "links:" line names, right after its purpose
+# comment:
+#	/* links: libc */		libc built for the host, symbols renamed
+#					to skiff_* beside glibc's (libc_rename.h)
+#	/* links: net */		all of net/ with the kernel pieces the
+#					stack uses, against the shim in
+#					tests/unit/shim (the kernel services)
+#	/* links: path/a.c path/b.c */	just those files (services' parsers,
+#					the kernel's pure parts)
+# A test without that line belongs to no run: `make unit` (and so `make
+# test`) stops and names it. Everything builds under $(BUILD)/unit/.
 
 HOSTCC ?= gcc
 BUILD ?= build
 
 UNIT_DIR := tests/unit
 UNIT_OUT := $(BUILD)/unit
+UNIT_SRCS ?= $(sort $(wildcard $(UNIT_DIR)/test_*.c))
+UNIT_ALL := $(notdir $(basename $(UNIT_SRCS)))
+UNIT ?= $(UNIT_ALL)
+UNIT_BINS := $(UNIT:%=$(UNIT_OUT)/%)
 
 UNIT_CFLAGS ?= -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 UNIT_LDFLAGS ?= -fsanitize=address,undefined
-
 UNIT_GCC_INCLUDE := $(shell $(HOSTCC) -print-file-name=include)
+
+# What a test links, from its "links:" line; empty if it has none.
+unit_links = $(shell sed -n 's|^/\* links: \(.*\) \*/$$|\1|p' $(filter %/$(1).c,$(UNIT_SRCS)) | head -n 1)
+$(foreach t,$(UNIT_ALL),$(eval UNIT_LINKS_$(t) := $(call unit_links,$(t))))
+UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t).c,$(UNIT_SRCS))))
 
 # libc for the host: freestanding as in the kernel, its own headers only
 # (plus gcc's stddef.h and friends), its symbols renamed to skiff_*, and
 # no builtins so every call reaches the code under test.
+UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
+	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \
 	-include $(UNIT_DIR)/libc_rename.h
-# libc tests: glibc's headers, and the skiff_* prototypes beside them.
-UNIT_LIBC_TEST_CFLAGS := $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) \
-	-include $(UNIT_DIR)/libc_rename.h
-# The runner always uses the host libc, never the renamed one.
-UNIT_MAIN_CFLAGS := $(UNIT_CFLAGS) -I$(UNIT_DIR)
-
-UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
-	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c \
-	libc/user/malloc.c
-LIBC_UNIT_TESTS := test_string test_snprintf test_stdlib test_ctype \
-	test_arpa_inet test_strftime test_malloc
-
-UNIT_LIBC_OBJS := $(UNIT_LIBC_SRCS:%.c=$(UNIT_OUT)/%.o)
 UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
-UNIT_MAIN_OBJ := $(UNIT_OUT)/unit_main.o
-LIBC_UNIT_BINS := $(LIBC_UNIT_TESTS:%=$(UNIT_OUT)/%)
 
-# Keep the including Makefile's default goal: this file adds targets only.
+# net/ for the host. The shim first, so its asm/ headers replace the
+# kernel's; -D__KERNEL__ gives the kernel's view of the ABI headers. The
+# file, poll and epoll layers and wait queues come along for the sockets;
+# siphash is the stack's keyed hash (ISNs, ports, IP IDs).
+UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/sched/wait.c kernel/fs/file.c \
+	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c
+UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
+	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
+	$(UNIT_DIR)/tcp_script.c
+UNIT_NET_CFLAGS := $(UNIT_CFLAGS) -Wno-unused-parameter -I$(UNIT_DIR)/shim \
+	-Iinclude -I$(UNIT_DIR) -DSKIFF_HOST -D__KERNEL__
+UNIT_NET_LIB := $(UNIT_OUT)/libnet-host.a
+
+UNIT_MAIN_OBJ := $(UNIT_OUT)/unit_main.o
+
+# Per test: its flags, and what it links besides the runner.
+unit_kind = $(if $(filter libc,$(UNIT_LINKS_$(1))),libc,$(if $(filter net,$(UNIT_LINKS_$(1))),net,files))
+unit_files = $(filter-out libc net,$(UNIT_LINKS_$(1)))
+unit_cflags_libc = $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) -include $(UNIT_DIR)/libc_rename.h
+unit_cflags_net = $(UNIT_NET_CFLAGS)
+unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1)))))
+unit_lib_libc = $(UNIT_LIBC_LIB)
+unit_lib_net = $(UNIT_NET_LIB)
+unit_lib_files =
+unit_cflags = $(call unit_cflags_$(call unit_kind,$(1)),$(1))
+unit_lib = $(unit_lib_$(call unit_kind,$(1)))
+
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
-# The services' pure parts (message parsers), host-compiled with glibc.
-SERVICE_UNIT_BINS := $(UNIT_OUT)/test_dhcp $(UNIT_OUT)/test_http_parse \
-	$(UNIT_OUT)/test_iperf3_json
+.PHONY: unit unit-check
+unit: unit-check $(UNIT_BINS)
+	@sh $(UNIT_DIR)/run.sh $(UNIT_BINS) >$(UNIT_OUT)/run.log; status=$$?; \
+		grep -E '^(not ok|== |.*: exit status)' $(UNIT_OUT)/run.log | grep -B1 -E '^(not ok|.*exit status)'; \
+		tail -n 1 $(UNIT_OUT)/run.log; exit $$status
 
-.PHONY: unit-libc
-unit-libc: $(LIBC_UNIT_BINS) $(SERVICE_UNIT_BINS)
-	@sh $(UNIT_DIR)/run.sh $(LIBC_UNIT_BINS) $(SERVICE_UNIT_BINS)
+# Every test file must belong to a run (the issue of a test that silently never builds).
+unit-check:
+	@if [ -n "$(strip $(UNIT_ORPHANS))" ]; then \
+		for f in $(UNIT_ORPHANS); do \
+			echo "$$f: no \"/* links: ... */\" line, so no run builds it (see tests/unit/unit.mk)"; \
+		done; \
+		echo "unit-check: 0 passed, 1 failed"; exit 1; \
+	fi
 
-$(UNIT_LIBC_OBJS): $(UNIT_OUT)/libc/%.o: libc/%.c $(UNIT_DIR)/libc_rename.h
+# The one rule: every test program.
+.SECONDEXPANSION:
+$(UNIT_OUT)/test_%: $(UNIT_DIR)/test_%.c $(UNIT_MAIN_OBJ) \
+		$$(call unit_lib,test_$$*) $$(call unit_files,test_$$*)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(call unit_cflags,test_$*) -MMD -MP -MF $@.d $< \
+		$(call unit_files,test_$*) $(UNIT_MAIN_OBJ) $(call unit_lib,test_$*) \
+		$(UNIT_LDFLAGS) -o $@
+
+$(UNIT_MAIN_OBJ): $(UNIT_DIR)/unit_main.c $(UNIT_DIR)/unit.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -MMD -MP -c $< -o $@
+
+UNIT_LIBC_OBJS := $(UNIT_LIBC_SRCS:%.c=$(UNIT_OUT)/libc-obj/%.o)
+$(UNIT_LIBC_OBJS): $(UNIT_OUT)/libc-obj/%.o: %.c $(UNIT_DIR)/libc_rename.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_LIBC_CFLAGS) -MMD -MP -c $< -o $@
-
 $(UNIT_LIBC_LIB): $(UNIT_LIBC_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(UNIT_MAIN_OBJ): $(UNIT_DIR)/unit_main.c $(UNIT_DIR)/unit.h
+UNIT_NET_OBJS := $(UNIT_NET_SRCS:%.c=$(UNIT_OUT)/net-obj/%.o)
+$(UNIT_NET_OBJS): $(UNIT_OUT)/net-obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_MAIN_CFLAGS) -MMD -MP -c $< -o $@
+	$(HOSTCC) $(UNIT_NET_CFLAGS) -MMD -MP -c $< -o $@
+$(UNIT_NET_LIB): $(UNIT_NET_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
 
-# Static pattern rules, so that tests added later with other flags can
-# have rules of their own.
-$(LIBC_UNIT_BINS:%=%.o): $(UNIT_OUT)/%.o: $(UNIT_DIR)/%.c \
-		$(UNIT_DIR)/libc_rename.h
-	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_LIBC_TEST_CFLAGS) -MMD -MP -c $< -o $@
-
-$(LIBC_UNIT_BINS): $(UNIT_OUT)/%: $(UNIT_OUT)/%.o $(UNIT_MAIN_OBJ) \
-		$(UNIT_LIBC_LIB)
-	$(HOSTCC) $(UNIT_LDFLAGS) $^ -o $@
-
-$(UNIT_OUT)/test_dhcp: $(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
-		services/dhcpc/dhcp_msg.h $(UNIT_MAIN_OBJ)
-	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/dhcpc \
-		$(UNIT_DIR)/test_dhcp.c services/dhcpc/dhcp_msg.c \
-		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
-
-$(UNIT_OUT)/test_http_parse: $(UNIT_DIR)/test_http_parse.c \
-		services/httpd/parse.c services/httpd/parse.h $(UNIT_MAIN_OBJ)
-	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/httpd \
-		$(UNIT_DIR)/test_http_parse.c services/httpd/parse.c \
-		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
-
-$(UNIT_OUT)/test_iperf3_json: $(UNIT_DIR)/test_iperf3_json.c \
-		services/iperf3/json.c services/iperf3/json.h $(UNIT_MAIN_OBJ)
-	@mkdir -p $(@D)
-	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -Iservices/iperf3 \
-		$(UNIT_DIR)/test_iperf3_json.c services/iperf3/json.c \
-		$(UNIT_MAIN_OBJ) $(UNIT_LDFLAGS) -o $@
-
--include $(wildcard $(UNIT_OUT)/*.d $(UNIT_OUT)/libc/*.d $(UNIT_OUT)/libc/user/*.d)
+-include $(shell find $(UNIT_OUT) -name '*.d' 2>/dev/null)
 
 .DEFAULT_GOAL := $(UNIT_SAVED_DEFAULT_GOAL)

@@ -1,0 +1,151 @@
+/* ACPI power-off (S5 through PM1 control) and reset (the FADT reset register). */
+#include <kernel/acpi.h>
+#include <kernel/mm.h>
+#include <kernel/printk.h>
+#include <asm/io.h>
+#include <errno.h>
+#include "internal.h"
+
+/* ACPI 6.5 §4.8.3.2.1, Table 4.13: PM1 control bits. */
+#define PM1_SCI_EN		0x0001
+#define PM1_SLP_TYP_SHIFT	10
+#define PM1_SLP_TYP_MASK	(7U << PM1_SLP_TYP_SHIFT)
+#define PM1_SLP_EN		0x2000
+
+/* Access width of a register in bytes: its GAS bit width, else dflt. */
+static int gas_bytes(const struct acpi_gas *g, int dflt)
+{
+	switch (g->bit_width) {
+	case 8:
+		return 1;
+	case 16:
+		return 2;
+	case 32:
+		return 4;
+	}
+	return dflt;
+}
+
+/* ACPI 6.5 §5.2.3.2: registers in system I/O or system memory space. */
+static int acpi_gas_read(const struct acpi_gas *g, int dflt, u64 *val)
+{
+	int n = gas_bytes(g, dflt);
+	void *m;
+
+	if (g->space_id == ACPI_SPACE_IO && g->address <= 0x10000U - n) {
+		*val = n == 1 ? inb(g->address) : n == 2 ? inw(g->address) :
+							   inl(g->address);
+		return 0;
+	}
+	if (g->space_id != ACPI_SPACE_MEMORY)
+		return -EOPNOTSUPP;
+	m = ioremap(g->address, n);
+	if (!m)
+		return -ENOMEM;
+	*val = n == 1 ? readb(m) : n == 2 ? readw(m) : readl(m);
+	return 0;
+}
+
+static int acpi_gas_write(const struct acpi_gas *g, int dflt, u64 val)
+{
+	int n = gas_bytes(g, dflt);
+	void *m;
+
+	if (g->space_id == ACPI_SPACE_IO && g->address <= 0x10000U - n) {
+		if (n == 1)
+			outb(g->address, val);
+		else if (n == 2)
+			outw(g->address, val);
+		else
+			outl(g->address, val);
+		return 0;
+	}
+	if (g->space_id != ACPI_SPACE_MEMORY)
+		return -EOPNOTSUPP;
+	m = ioremap(g->address, n);
+	if (!m)
+		return -ENOMEM;
+	if (n == 1)
+		writeb(val, m);
+	else if (n == 2)
+		writew(val, m);
+	else
+		writel(val, m);
+	return 0;
+}
+
+/* Port 0x80 writes take about 1 us on PC hardware: this waits some 100 ms. */
+static void acpi_settle(void)
+{
+	int i;
+
+	for (i = 0; i < 100000; i++)
+		io_delay();
+}
+
+/*
+ * In legacy mode (SCI_EN clear) the firmware's SMI handler owns the PM1
+ * registers; writing ACPI_ENABLE to SMI_CMD asks it to hand them over
+ * (ACPI 6.5 §4.8.2.5, Legacy/ACPI Select). No SMI_CMD means ACPI mode already.
+ */
+static void acpi_enable_mode(const struct acpi_fadt_info *fi)
+{
+	u64 cnt;
+	int i;
+
+	if (!fi->smi_cmd || fi->smi_cmd > 0xffff ||
+	    !fi->acpi_enable)
+		return;
+	for (i = 0; i < 3000; i++) {
+		if (acpi_gas_read(&fi->pm1a_cnt, 2, &cnt) || (cnt & PM1_SCI_EN))
+			return;
+		if (i == 0)
+			outb(fi->smi_cmd, fi->acpi_enable);
+		io_delay();
+	}
+	pr_warn("ACPI: firmware did not enter ACPI mode\n");
+}
+
+/* Read-modify-write: keep SCI_EN and the other control bits. */
+static void pm1_set_sleep(const struct acpi_gas *g, u8 slp_typ, bool enable)
+{
+	u64 v;
+
+	if (!g->address || acpi_gas_read(g, 2, &v))
+		return;
+	v &= ~(u64)(PM1_SLP_TYP_MASK | PM1_SLP_EN);
+	v |= (u64)slp_typ << PM1_SLP_TYP_SHIFT;
+	if (enable)
+		v |= PM1_SLP_EN;
+	acpi_gas_write(g, 2, v);
+}
+
+/*
+ * ACPI 6.5 §16.1.7 and §4.8.3.2.1: write SLP_TYPx to PM1a and PM1b
+ * control, then set SLP_EN in both.
+ */
+int acpi_poweroff(void)
+{
+	const struct acpi_fadt_info *fi = acpi_fadt();
+
+	if (!fi || !fi->has_s5 || !fi->pm1a_cnt.address)
+		return -ENODEV;
+	acpi_enable_mode(fi);
+	pm1_set_sleep(&fi->pm1a_cnt, fi->slp_typa, false);
+	pm1_set_sleep(&fi->pm1b_cnt, fi->slp_typb, false);
+	pm1_set_sleep(&fi->pm1a_cnt, fi->slp_typa, true);
+	pm1_set_sleep(&fi->pm1b_cnt, fi->slp_typb, true);
+	acpi_settle();
+	return -EIO;
+}
+
+/* ACPI 6.5 §4.8.3.6: the reset register, an 8-bit write of RESET_VALUE. */
+int acpi_reboot(void)
+{
+	const struct acpi_fadt_info *fi = acpi_fadt();
+
+	if (fi && fi->reset_supported &&
+	    acpi_gas_write(&fi->reset_reg, 1, fi->reset_value) == 0)
+		acpi_settle();
+	return -ENODEV;
+}
