@@ -19,6 +19,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/printk.h>
 #include <net/dst.h>
+#include <net/dropreason.h>
 #include <string.h>
 
 struct net_device;
@@ -94,9 +95,19 @@ void skb_get_stats(struct skb_stats *out);
 /* Allocation and freeing. Return NULL when memory is short. */
 struct sk_buff *alloc_skb(unsigned int size);
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len);
-/* Drop one reference; frees on the last. kfree_skb counts a drop. */
-void kfree_skb(struct sk_buff *skb);
+/*
+ * Drop one reference; frees on the last. kfree_skb_reason counts a drop
+ * under its reason (net/dropreason.h); consume_skb is the normal end of a
+ * packet (sent, delivered, copied out) and counts nothing.
+ */
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
 void consume_skb(struct sk_buff *skb);
+static inline void kfree_skb(struct sk_buff *skb)
+{
+	kfree_skb_reason(skb, SKB_DROP_REASON_NOT_SPECIFIED);
+}
+/* Drops counted under reason since boot. */
+u64 skb_drop_reason_count(enum skb_drop_reason reason);
 struct sk_buff *skb_clone(struct sk_buff *skb);
 struct sk_buff *skb_copy(const struct sk_buff *skb);
 /* Copy with different head- and tailroom (headroom may grow). */

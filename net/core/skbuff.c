@@ -15,6 +15,7 @@
 
 static struct kmem_cache *skbuff_head_cache;
 static struct skb_stats skb_stats;
+static u64 skb_drop_counts[SKB_DROP_REASON_MAX];
 
 void skb_init(void)
 {
@@ -148,13 +149,33 @@ static bool skb_unref(struct sk_buff *skb)
 	return --skb->users == 0;
 }
 
-/* Free after an error: the packet was dropped. Consumes one reference. */
-void kfree_skb(struct sk_buff *skb)
+/* Free after an error: the packet was dropped for reason. Consumes one reference. */
+void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
+	unsigned long flags;
+
 	if (!skb || !skb_unref(skb))
 		return;
-	SKB_STAT_ADD(drops, 1);
+	if (reason <= SKB_CONSUMED || reason >= SKB_DROP_REASON_MAX)
+		reason = SKB_DROP_REASON_NOT_SPECIFIED;
+	local_irq_save(flags);
+	skb_stats.drops++;
+	skb_drop_counts[reason]++;
+	local_irq_restore(flags);
 	__kfree_skb(skb);
+}
+
+u64 skb_drop_reason_count(enum skb_drop_reason reason)
+{
+	unsigned long flags;
+	u64 n;
+
+	if (reason >= SKB_DROP_REASON_MAX)
+		return 0;
+	local_irq_save(flags);
+	n = skb_drop_counts[reason];
+	local_irq_restore(flags);
+	return n;
 }
 
 /* Free after normal use (transmitted, delivered, copied). Consumes one reference. */

@@ -19,7 +19,7 @@ FUZZ_CFLAGS ?= -g -O1 -std=gnu11 -Wall -Wextra -Werror \
 	-fno-omit-frame-pointer
 FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST -D__KERNEL__
 
-FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c \
+FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c kernel/lib/seq_buf.c \
 	kernel/sched/wait.c kernel/fs/file.c kernel/lib/iov_iter.c kernel/fs/select.c \
 	kernel/fs/eventpoll.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
 	tests/unit/shim/uaccess.c

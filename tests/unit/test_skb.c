@@ -407,3 +407,29 @@ UNIT_TEST(cow_head_keeps_owned_truesize)
 	kfree_skb(skb);
 	nettest_end(&b);
 }
+
+/* Each drop is counted under the reason its caller names; a consumed packet is no drop. */
+UNIT_TEST(kfree_skb_reason_counts_by_reason)
+{
+	u64 csum = skb_drop_reason_count(SKB_DROP_REASON_TCP_CSUM);
+	u64 unspec = skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED);
+	struct nettest_baseline b;
+	struct skb_stats before, after;
+
+	nettest_begin(&b);
+	skb_get_stats(&before);
+	kfree_skb_reason(alloc_skb(64), SKB_DROP_REASON_TCP_CSUM);
+	kfree_skb_reason(alloc_skb(64), SKB_DROP_REASON_TCP_CSUM);
+	kfree_skb(alloc_skb(64));
+	/* A reason out of range is still a drop, of no named cause. */
+	kfree_skb_reason(alloc_skb(64), SKB_DROP_REASON_MAX + 7);
+	consume_skb(alloc_skb(64));
+	skb_get_stats(&after);
+	EXPECT_EQ_UINT(skb_drop_reason_count(SKB_DROP_REASON_TCP_CSUM) - csum, 2);
+	EXPECT_EQ_UINT(skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED) - unspec, 2);
+	EXPECT_EQ_UINT(after.drops - before.drops, 4);
+	EXPECT_EQ_STR(drop_reason_name(SKB_DROP_REASON_TCP_CSUM), "TCP_CSUM");
+	EXPECT_EQ_STR(drop_reason_name(SKB_DROP_REASON_NO_SOCKET), "NO_SOCKET");
+	EXPECT_EQ_STR(drop_reason_name(SKB_DROP_REASON_MAX + 1), "?");
+	nettest_end(&b);
+}
