@@ -32,7 +32,7 @@ if ! netns_create "$NS"; then
 	finish "udp-$NIC"
 	exit 1
 fi
-start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff.elf" --nic "$NIC" \
+start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff-test.elf" --nic "$NIC" \
 	--append "ip=$SKIFF/24 gw=$LINUX services=echo,discard,chargen,daytime,faulttest,sockettest"
 
 ready=1
