@@ -53,7 +53,9 @@ UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
 	-Ttext-segment=0x400000 -e _start
-ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S)
+# The string primitives are arch/x86's, shared with the kernel.
+ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S) \
+	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 ULIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(ULIBC_SRCS))
 ULIBC := $(BUILD)/u/libc.a
 SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \

@@ -41,7 +41,8 @@ UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t)
 # (plus gcc's stddef.h and friends), its symbols renamed to skiff_*, and
 # no builtins so every call reaches the code under test.
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
-	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c
+	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
+	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \
 	-include $(UNIT_DIR)/libc_rename.h
@@ -104,10 +105,13 @@ $(UNIT_MAIN_OBJ): $(UNIT_DIR)/unit_main.c $(UNIT_DIR)/unit.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -MMD -MP -c $< -o $@
 
-UNIT_LIBC_OBJS := $(UNIT_LIBC_SRCS:%.c=$(UNIT_OUT)/libc-obj/%.o)
-$(UNIT_LIBC_OBJS): $(UNIT_OUT)/libc-obj/%.o: %.c $(UNIT_DIR)/libc_rename.h
+UNIT_LIBC_OBJS := $(patsubst %,$(UNIT_OUT)/libc-obj/%.o,$(basename $(UNIT_LIBC_SRCS)))
+$(UNIT_OUT)/libc-obj/%.o: %.c $(UNIT_DIR)/libc_rename.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_LIBC_CFLAGS) -MMD -MP -c $< -o $@
+$(UNIT_OUT)/libc-obj/%.o: %.S $(UNIT_DIR)/libc_rename.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -DLIBC_HOST_TEST -D__ASSEMBLY__ -include $(UNIT_DIR)/libc_rename.h -c $< -o $@
 $(UNIT_LIBC_LIB): $(UNIT_LIBC_OBJS)
 	@rm -f $@
 	ar rcs $@ $^

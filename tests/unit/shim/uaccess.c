@@ -7,6 +7,22 @@
 #include <errno.h>
 #include <string.h>
 
+size_t raw_copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (!access_ok(src, n))
+		return n;
+	memcpy(dst, src, n);
+	return 0;
+}
+
+size_t raw_copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return n;
+	memcpy(dst, src, n);
+	return 0;
+}
+
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {
 	if (!access_ok(src, n))
