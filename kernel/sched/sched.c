@@ -49,6 +49,11 @@ static void switch_mm(struct task_struct *next)
 		write_cr3(next->pml4_pa);
 }
 
+bool is_idle_task(const struct task_struct *t)
+{
+	return t == &idle_task;
+}
+
 static void enqueue(struct task_struct *t)
 {
 	if (t->on_rq || t == &idle_task)

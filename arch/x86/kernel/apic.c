@@ -12,6 +12,7 @@
 #include <kernel/acpi.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/profile.h>
 #include <kernel/slab.h>
 #include <kernel/spinlock.h>
 #include <kernel/random.h>
@@ -184,6 +185,7 @@ static void msi_dispatch(struct pt_regs *regs)
 static void timer_interrupt(struct pt_regs *regs)
 {
 	timer_irq_count++;
+	profile_tick(regs);
 	lapic_eoi();
 	timer_tick();
 	scheduler_tick();
