@@ -308,6 +308,28 @@ UNIT_TEST(skb_put_padto_pads_with_zeros)
 	nettest_end(&b);
 }
 
+/* A pad that finds no memory frees the skb and counts it under NOMEM. */
+UNIT_TEST(skb_put_padto_nomem_drops)
+{
+	struct nettest_baseline b;
+	u64 nomem = skb_drop_reason_count(SKB_DROP_REASON_NOMEM);
+	struct sk_buff *skb, *c;
+
+	nettest_begin(&b);
+	skb = alloc_skb(20);
+	ASSERT(skb);
+	skb_put_data(skb, "short", 5);
+	c = skb_clone(skb);
+	ASSERT(c);
+	shim_fail_alloc_after(1);	/* the clone's private copy */
+	EXPECT_EQ_INT(skb_put_padto(c, 60), -ENOMEM);
+	shim_fail_alloc_after(0);
+	EXPECT_EQ_UINT(skb_drop_reason_count(SKB_DROP_REASON_NOMEM) - nomem, 1);
+	EXPECT_EQ_UINT(skb->len, 5);
+	consume_skb(skb);
+	nettest_end(&b);
+}
+
 UNIT_TEST(skb_copy_bits_bounds)
 {
 	struct nettest_baseline b;
