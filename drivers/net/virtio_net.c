@@ -5,11 +5,11 @@
  * capabilities and the legacy I/O BAR); disable-modern=on leaves legacy
  * only, disable-legacy=on makes it 1af4:1041.
  *
- * Context and locking as in e1000.c: the IRQ handler acknowledges (ISR),
- * silences the queues and schedules NAPI; ndo_start_xmit and the poll run
- * with bottom halves off on one CPU and never at the same time, so the
- * queues need no lock. Transmits from inside the poll touch only the TX
- * queue, which the poll is not walking at that moment.
+ * Context and locking as for every NIC here: the IRQ handler acknowledges
+ * (ISR), silences the queues and schedules NAPI; ndo_start_xmit and the
+ * poll run with bottom halves off on one CPU and never at the same time,
+ * so the queues need no lock. Transmits from inside the poll touch only
+ * the TX queue, which the poll is not walking at that moment.
  */
 #include <kernel/pci.h>
 #include <kernel/irq.h>

@@ -7,7 +7,6 @@
  */
 #include <kernel/pci.h>
 #include <kernel/time.h>
-#include <net/etherdevice.h>
 #include <errno.h>
 #include "e1000_ring.h"
 #include "../nic_selftest.h"

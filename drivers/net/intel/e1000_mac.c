@@ -6,7 +6,6 @@
  * the 82574 datasheet keeps these registers at the same offsets.
  */
 #include <kernel/time.h>
-#include <kernel/softirq.h>
 #include <kernel/printk.h>
 #include <net/etherdevice.h>
 #include <errno.h>

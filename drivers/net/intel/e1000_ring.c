@@ -23,7 +23,8 @@
 #define E1000_MAX_TX_LEN	(ETH_FRAME_LEN + VLAN_HLEN)
 /* A stopped queue restarts once this many descriptors are free again. */
 #define E1000_TX_WAKE_THRESH	32
-/* The queue stops while fewer than this many are free: one frame's worth. */
+/* The queue stops once fewer than this many descriptors are free (a frame
+ * takes one now; context descriptors for offloads will make it more). */
 #define E1000_TX_STOP_THRESH	2
 
 static unsigned int e1000_tx_free(const struct e1000_adapter *a)
@@ -248,10 +249,13 @@ static void e1000_tx_queue(struct e1000_adapter *a, struct sk_buff *skb)
 	a->tx_tail = (i + 1) % E1000_NUM_TX_DESC;
 }
 
-/* Hand the hardware everything queued up to tx_tail. */
+/*
+ * Hand the hardware everything queued up to tx_tail [8254x SDM 3.4]: the
+ * descriptors are in memory before TDT moves past them.
+ */
 static void e1000_tx_kick(struct e1000_adapter *a)
 {
-	wmb();	/* [8254x SDM 3.4] the descriptors are in memory before TDT moves past them */
+	wmb();
 	ew32(a, E1000_TDT, a->tx_tail);
 }
 
@@ -291,15 +295,20 @@ static void e1000_free_tx_skbs(struct e1000_adapter *a)
 	a->tx_clean = a->tx_tail = 0;
 }
 
+/* The statistics registers into the device stats, which the poll updates too. */
+static void e1000_fold_stats(struct e1000_adapter *a)
+{
+	local_bh_disable();
+	e1000_update_stats(a);
+	local_bh_enable();
+}
+
 static void e1000_get_stats(struct net_device *dev)
 {
 	struct e1000_adapter *a = netdev_priv(dev);
 
-	if (!a->up)
-		return;
-	local_bh_disable();
-	e1000_update_stats(a);
-	local_bh_enable();
+	if (a->up)
+		e1000_fold_stats(a);
 }
 
 static int e1000_open(struct net_device *dev)
@@ -333,9 +342,7 @@ static int e1000_stop(struct net_device *dev)
 	e1000_irq_disable(a);
 	napi_disable(&a->napi);
 	netif_stop_queue(dev);
-	local_bh_disable();
-	e1000_update_stats(a);
-	local_bh_enable();
+	e1000_fold_stats(a);
 	if (a->mac->reset_hw(a))
 		pr_warn("%s: reset did not complete\n", dev->name);
 	e1000_free_tx_skbs(a);

@@ -388,6 +388,6 @@ static void rtl8139_st_check_probe(struct selftest_ctx *st_ctx, struct net_devic
 	ST_ASSERT(rtl_r32(&p->regs, RTL_TCR) & 0x7cc00000);
 }
 
-/* The burst is three RX rings' worth of replies: the four slots cycle, the ring wraps. */
+/* A burst of 769, many times the four slots: they cycle, and the replies wrap the ring. */
 NIC_SELFTESTS(rtl8139, "rtl8139", rtl8139_st_match, rtl_tx_idle, rtl8139_st_rings_ok,
 	      rtl8139_st_link_up, rtl8139_st_check_probe, 769)

@@ -170,8 +170,6 @@ struct rtl_priv {
 /* Probe a chip of either family: 0 or -errno. */
 int rtl_probe(struct pci_dev *pdev, const struct pci_device_id *id,
 	      const struct rtl_chip *chip);
-/* Whether a block at dma of size bytes is one this device can reach. */
-bool rtl_dma_ok(const struct rtl_priv *p, dma_addr_t dma, size_t size);
 /* For the self-tests: dev is driven with chip; every transmit finished;
  * the station address reads back from IDR0-5. */
 bool rtl_dev_is(const struct net_device *dev, const struct rtl_chip *chip);

@@ -34,7 +34,8 @@ static void rtl_irq_enable(struct rtl_priv *p)
 	rtl_w16(&p->regs, RTL_IMR, p->chip->intr_mask);
 }
 
-bool rtl_dma_ok(const struct rtl_priv *p, dma_addr_t dma, size_t size)
+/* Whether a block at dma of size bytes is one this device can reach. */
+static bool rtl_dma_ok(const struct rtl_priv *p, dma_addr_t dma, size_t size)
 {
 	return !p->dma32 || dma + size <= 0x100000000ULL;
 }
@@ -184,20 +185,28 @@ static netdev_tx_t rtl_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-static void rtl_get_stats(struct net_device *dev)
+/* The chip's counters into the device stats, which the poll updates too. */
+static void rtl_fold_stats(struct rtl_priv *p)
 {
-	struct rtl_priv *p = netdev_priv(dev);
-
-	if (!p->up || !p->chip->update_stats)
+	if (!p->chip->update_stats)
 		return;
 	local_bh_disable();
 	p->chip->update_stats(p);
 	local_bh_enable();
 }
 
+static void rtl_get_stats(struct net_device *dev)
+{
+	struct rtl_priv *p = netdev_priv(dev);
+
+	if (p->up)
+		rtl_fold_stats(p);
+}
+
 /*
  * From a soft reset: the chip's start, then our address, no multicast
- * and nothing left in ISR from before, then the interrupt mask.
+ * (MAR high half first, as [r8169 rtl_set_rx_mode] writes it) and nothing
+ * left in ISR from before, then the interrupt mask.
  */
 static int rtl_open(struct net_device *dev)
 {
@@ -215,8 +224,8 @@ static int rtl_open(struct net_device *dev)
 	p->tx_head = p->tx_tail = 0;
 	p->chip->hw_start(p);
 	rtl_write_mac(r, dev->dev_addr);
-	rtl_w32(r, RTL_MAR0, 0);
 	rtl_w32(r, RTL_MAR0 + 4, 0);
+	rtl_w32(r, RTL_MAR0, 0);
 	rtl_w16(r, RTL_ISR, 0xffff);
 	napi_enable(&p->napi);
 	p->up = true;
@@ -235,11 +244,7 @@ static int rtl_stop(struct net_device *dev)
 	rtl_irq_disable(p);
 	napi_disable(&p->napi);
 	netif_stop_queue(dev);
-	if (p->chip->update_stats) {
-		local_bh_disable();
-		p->chip->update_stats(p);
-		local_bh_enable();
-	}
+	rtl_fold_stats(p);
 	rtl_hw_stop(p);
 	p->tx_head = p->tx_tail = 0;	/* the frames were copied: nothing to free */
 	rtl_free_bufs(p);
