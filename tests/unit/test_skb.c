@@ -285,16 +285,23 @@ UNIT_TEST(skb_get_and_drop_counters)
 	nettest_end(&b);
 }
 
+/* A 5-byte frame in *skb and a clone of it, whose padding must copy. */
+static struct sk_buff *short_frame_clone(struct sk_buff **skb)
+{
+	*skb = alloc_skb(20);
+	if (!*skb)
+		return NULL;
+	skb_put_data(*skb, "short", 5);
+	return skb_clone(*skb);
+}
+
 UNIT_TEST(skb_put_padto_pads_with_zeros)
 {
 	struct nettest_baseline b;
 	struct sk_buff *skb, *c;
 
 	nettest_begin(&b);
-	skb = alloc_skb(20);
-	ASSERT(skb);
-	skb_put_data(skb, "short", 5);
-	c = skb_clone(skb);
+	c = short_frame_clone(&skb);
 	ASSERT(c);
 	/* The clone must get a private, bigger area. */
 	EXPECT_EQ_INT(skb_put_padto(c, 60), 0);
@@ -316,10 +323,7 @@ UNIT_TEST(skb_put_padto_nomem_drops)
 	struct sk_buff *skb, *c;
 
 	nettest_begin(&b);
-	skb = alloc_skb(20);
-	ASSERT(skb);
-	skb_put_data(skb, "short", 5);
-	c = skb_clone(skb);
+	c = short_frame_clone(&skb);
 	ASSERT(c);
 	shim_fail_alloc_after(1);	/* the clone's private copy */
 	EXPECT_EQ_INT(skb_put_padto(c, 60), -ENOMEM);
