@@ -55,6 +55,7 @@
 	FN(QDISC_DROP)		/* the device's queue is full */	\
 	FN(DEV_READY)		/* the device is down */		\
 	FN(FULL_RING)		/* the driver's ring is full */		\
+	FN(TX_ABORTED)		/* the device gave up sending it (collisions) */ \
 	FN(CPU_BACKLOG)		/* the receive backlog is full */	\
 	FN(UNHANDLED_PROTO)	/* no handler for the EtherType */	\
 	FN(NOMEM)		/* out of memory */			\

@@ -430,7 +430,7 @@ int skb_put_padto(struct sk_buff *skb, unsigned int len)
 	pad = len - skb->len;
 	if ((skb_cloned(skb) || pad > skb_tailroom(skb)) &&
 	    pskb_expand_head(skb, 0, pad)) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOMEM;
 	}
 	skb_put_zero(skb, pad);
