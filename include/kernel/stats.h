@@ -10,5 +10,7 @@
 void stats_json_kernel(struct seq_buf *s);
 /* "interfaces", "routes", "arp", "sockets", "snmp", "skb" members. */
 void stats_json_net(struct seq_buf *s);
+/* The "drop_reasons" member: packets dropped per reason, nonzero ones. */
+void stats_json_drop_reasons(struct seq_buf *s);
 
 #endif

@@ -159,6 +159,8 @@ static void show_stats_json(struct seq_buf *s)
 	stats_json_kernel(s);
 	seq_putc(s, ',');
 	stats_json_net(s);
+	seq_putc(s, ',');
+	stats_json_drop_reasons(s);
 	seq_puts(s, "}\n");
 }
 PROC_ENTRY(stats_json, "/proc/skiff/stats.json", show_stats_json);
@@ -194,7 +196,7 @@ SELFTEST(stats_json_is_well_formed)
 	static const char *const keys[] = {
 		"\"version\":", "\"uptime_ms\":", "\"selftest\":", "\"memory\":",
 		"\"services\":", "\"threads\":", "\"interfaces\":", "\"routes\":",
-		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":",
+		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":", "\"drop_reasons\":",
 	};
 	struct seq_buf s;
 	bool ok, all_keys = true;

@@ -335,7 +335,8 @@ static int __netif_receive_skb(struct sk_buff *skb)
 
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
-		goto drop;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return NET_RX_DROP;
 	}
 	skb->tstamp = ktime_get_ns();
 	dev->stats.rx_packets++;
@@ -350,8 +351,7 @@ static int __netif_receive_skb(struct sk_buff *skb)
 	if (pt)
 		return pt->func(skb, dev, pt);
 	dev->stats.rx_nohandler++;
-drop:
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
 	return NET_RX_DROP;
 }
 

@@ -28,8 +28,11 @@ void shim_random_seed(u64 seed);
 struct files_struct;
 void shim_set_files(struct files_struct *files);
 
-/* Suppress printk output (messages are still counted). */
+/* Suppress printk output (messages are still counted and logged). */
 extern bool shim_printk_quiet;
 extern u64 shim_printk_lines;
+/* The newest printk output (at least the last 8 KiB), and emptying it. */
+const char *shim_printk_log(void);
+void shim_printk_log_clear(void);
 
 #endif
