@@ -14,7 +14,9 @@
 #	/* links: path/a.c path/b.c */	just those files (services' parsers,
 #					the kernel's pure parts)
 # A test without that line belongs to no run: `make unit` (and so `make
-# test`) stops and names it. Everything builds under $(BUILD)/unit/.
+# test`) stops and names it. A full run also checks that every drop reason
+# net/ uses was provoked by some test (check_drop_reasons.sh). Everything
+# builds under $(BUILD)/unit/.
 
 HOSTCC ?= gcc
 BUILD ?= build
@@ -77,11 +79,18 @@ unit_lib = $(unit_lib_$(call unit_kind,$(1)))
 
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
+# Each net test program logs the drop reasons it provoked; after a run of
+# all of them, check_drop_reasons.sh finds any reason net/ uses that none
+# provoked.
+UNIT_DROP_LOG := $(UNIT_OUT)/drop_reasons.log
+UNIT_DROP_CHECK := $(if $(filter-out $(UNIT),$(UNIT_ALL)),,sh $(UNIT_DIR)/check_drop_reasons.sh $(UNIT_DROP_LOG) || status=1;)
+
 .PHONY: unit unit-check
 unit: unit-check $(UNIT_BINS)
-	@sh $(UNIT_DIR)/run.sh $(UNIT_BINS) >$(UNIT_OUT)/run.log; status=$$?; \
+	@rm -f $(UNIT_DROP_LOG); \
+		SKIFF_DROP_LOG=$(abspath $(UNIT_DROP_LOG)) sh $(UNIT_DIR)/run.sh $(UNIT_BINS) >$(UNIT_OUT)/run.log; status=$$?; \
 		grep -E '^(not ok|== |.*: exit status)' $(UNIT_OUT)/run.log | grep -B1 -E '^(not ok|.*exit status)'; \
-		tail -n 1 $(UNIT_OUT)/run.log; exit $$status
+		tail -n 1 $(UNIT_OUT)/run.log; $(UNIT_DROP_CHECK) exit $$status
 
 # Every test file must belong to a run (the issue of a test that silently never builds).
 unit-check:

@@ -2,7 +2,9 @@
  * Host implementations of the kernel services net/ uses: slab and kmalloc
  * on malloc (with the kernel's counters), printk and panic, bottom halves
  * and softirqs, a fake clock with timers, deterministic randomness and
- * SipHash. Single-threaded, like the uniprocessor kernel.
+ * SipHash. Single-threaded, like the uniprocessor kernel. At exit, the
+ * drop reasons the program provoked go to $SKIFF_DROP_LOG (see
+ * tests/unit/check_drop_reasons.sh).
  */
 #include <kernel/types.h>
 #include <kernel/list.h>
@@ -16,6 +18,7 @@
 #include <kernel/timer.h>
 #include <kernel/mm.h>
 #include <kernel/ksyms.h>
+#include <net/skbuff.h>
 #include "shim.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -543,3 +546,30 @@ void get_random_bytes(void *buf, size_t n)
 		*p++ = (u8)get_random_u32();
 }
 
+/* ---- drop reasons provoked ---- */
+
+/*
+ * Append "REASON COUNT" for every reason this program's drops were
+ * counted under, so `make unit` can check that each reason the stack uses
+ * was provoked by some test. One write per line, O_APPEND: programs may
+ * run one after another into the same file.
+ */
+__attribute__((destructor)) static void shim_log_drop_reasons(void)
+{
+	const char *path = getenv("SKIFF_DROP_LOG");
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IOLBF, 0);
+	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
+		u64 n = skb_drop_reason_count(r);
+
+		if (n)
+			fprintf(f, "%s %llu\n", drop_reason_name(r), (unsigned long long)n);
+	}
+	fclose(f);
+}

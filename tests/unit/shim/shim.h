@@ -24,6 +24,10 @@ void shim_fail_alloc_after(u64 n);
 
 void shim_random_seed(u64 seed);
 
+/* Make user copies touching [p, p+n) fault (n = 0: none do), as an
+ * unmapped user page: access_ok passes, the copy returns -EFAULT. */
+void shim_user_unmap(const void *p, size_t n);
+
 /* The descriptor table current_files() returns (NULL: a kernel thread). */
 struct files_struct;
 void shim_set_files(struct files_struct *files);
