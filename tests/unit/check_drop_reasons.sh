@@ -2,11 +2,10 @@
 # check_drop_reasons.sh - every drop reason the stack uses was provoked by a
 # unit test. The reasons used are the SKB_DROP_REASON_* names in net/ and
 # include/net/ (a reason named there is one some packet can die of); the
-# reasons
-# provoked are those the test programs counted drops under, which the
-# host shim appends to the log at exit ("REASON COUNT" lines, `make unit` sets
-# SKIFF_DROP_LOG). A reason nobody provokes is a drop path no test has
-# seen: write the test that sends that packet.
+# reasons provoked are those the test programs counted drops under, which
+# the host shim appends to the log at exit ("REASON COUNT" lines; `make
+# unit` sets SKIFF_DROP_LOG). A reason nobody provokes is a drop path no
+# test has seen: write the test that sends that packet.
 #
 # usage: tests/unit/check_drop_reasons.sh LOG
 # Ends with "drop-reasons: N passed, N failed", one test per reason.
