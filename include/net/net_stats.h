@@ -4,8 +4,9 @@
 
 /*
  * emit receives each finished line (without newline). Groups: "Ip", "Icmp",
- * "Arp" (as /proc/net/snmp names them), "Skb" (pools), "Softnet", and one
- * "Dev NAME" per interface (as /proc/net/dev).
+ * "Arp" (as /proc/net/snmp names them), "Skb" (pools), "Softnet", "Drop"
+ * (packets dropped per reason, every reason), and one "Dev NAME" per
+ * interface (as /proc/net/dev).
  */
 void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx);
 /* net_stats_format to the kernel log. */

@@ -9,6 +9,8 @@
 #include <kernel/softirq.h>
 #include <kernel/spinlock.h>
 #include <kernel/printk.h>
+#include <kernel/ratelimit.h>
+#include <kernel/ksyms.h>
 #include <kernel/selftest.h>
 #include <kernel/sched.h>
 
@@ -95,6 +97,18 @@ void timer_tick(void)
 	}
 }
 
+/* debug=timer reports a timer that ran this many jiffies (ms) after it was due. */
+#define TIMER_LATE_JIFFIES	10
+
+/* debug=timer: which timer ran late, and by how much (a busy softirq, a stalled tick). */
+static void timer_trace_late(const struct timer_list *t, u64 now)
+{
+	const char *fn = ksym_lookup((u64)t->function, NULL, NULL);
+
+	pr_trace_ratelimited(TRACE_TIMER, "timer: %s ran %llu ms late\n",
+			     fn ? fn : "?", (unsigned long long)jiffies_to_msecs(now - t->expires));
+}
+
 /* Run one slot's due timers; the lock is dropped around each callback. */
 static void run_slot(struct list_head *slot, u64 now, unsigned long *flags)
 {
@@ -111,6 +125,8 @@ static void run_slot(struct list_head *slot, u64 now, unsigned long *flags)
 		}
 		__del_timer(t);
 		spin_unlock_irqrestore(&timer_lock, *flags);
+		if (trace_on(TRACE_TIMER) && now - t->expires >= TIMER_LATE_JIFFIES)
+			timer_trace_late(t, now);
 		t->function(t);
 		spin_lock_irqsave(&timer_lock, *flags);
 	}

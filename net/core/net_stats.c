@@ -107,6 +107,10 @@ void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx)
 	line_add(&l, "backlog_len", sn.backlog_len);
 	emit(l.buf, ctx);
 	emit_mib("Netfault", netfault_mib_names, netfault_mib, NETFAULT_MIB_MAX, emit, ctx);
+	line_start(&l, "Drop");
+	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
+		line_add(&l, drop_reason_name(r), skb_drop_reason_count(r));
+	emit(l.buf, ctx);
 	for_each_netdev(dev)
 		emit_dev(dev, emit, ctx);
 }

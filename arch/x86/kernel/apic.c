@@ -13,6 +13,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/profile.h>
+#include <kernel/ratelimit.h>
 #include <kernel/slab.h>
 #include <kernel/spinlock.h>
 #include <kernel/random.h>
@@ -162,7 +163,7 @@ static void irq_dispatch(struct pt_regs *regs)
 	for (struct irq_action *a = line->actions; a; a = a->next)
 		handled |= a->handler(gsi, a->dev) == IRQ_HANDLED;
 	if (!handled)
-		pr_trace(TRACE_IRQ, "irq %u: no handler claimed it\n", gsi);
+		pr_trace_ratelimited(TRACE_IRQ, "irq %u: no handler claimed it\n", gsi);
 	lapic_eoi();
 }
 
@@ -178,7 +179,8 @@ static void msi_dispatch(struct pt_regs *regs)
 	for (struct irq_action *a = line->actions; a; a = a->next)
 		handled |= a->handler(MSI_IRQ_BASE + vector, a->dev) == IRQ_HANDLED;
 	if (!handled)
-		pr_trace(TRACE_IRQ, "msi vector %#x: no handler claimed it\n", vector);
+		pr_trace_ratelimited(TRACE_IRQ, "msi vector %#x: no handler claimed it\n",
+				     vector);
 	lapic_eoi();
 }
 
