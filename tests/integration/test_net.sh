@@ -92,11 +92,11 @@ grew Ip.ReasmOverlaps 1 "overlapping fragments"
 grew Ip.ReasmTimeout $N "incomplete fragment trains (after ipfrag_time)"
 # The same drops by reason (/proc/net/drop_reasons, the Drop group of stats):
 # version, IHL, short total length and bad options are all IP_INHDR.
-grew Drop.IP_CSUM $N "bad header checksums, by reason"
-grew Drop.IP_INHDR $((4 * N)) "malformed headers, by reason"
-grew Drop.PKT_TOO_SMALL $N "datagrams shorter than their total length, by reason"
-grew Drop.FRAG_OVERLAP 2 "an overlapping fragment and the one it overlaps, by reason"
-grew Drop.FRAG_REASM_TIMEOUT $N "fragments of incomplete trains, by reason"
+grew Drop.IP_CSUM $N "by reason: bad header checksums"
+grew Drop.IP_INHDR $((4 * N)) "by reason: malformed headers"
+grew Drop.PKT_TOO_SMALL $N "by reason: datagrams shorter than their total length"
+grew Drop.FRAG_OVERLAP 2 "by reason: an overlapping fragment and the one it overlaps"
+grew Drop.FRAG_REASM_TIMEOUT $N "by reason: fragments of incomplete trains"
 
 heads=$(counter "$after" Skb.live_heads)
 data=$(counter "$after" Skb.live_data)
