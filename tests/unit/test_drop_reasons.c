@@ -106,6 +106,25 @@ static struct net_device *setup(void)
 	return dev;
 }
 
+/* A test's start: the leak baseline, our device, the drop counts. */
+static struct net_device *dt_begin(struct nettest_baseline *b, struct drops *d)
+{
+	struct net_device *dev;
+
+	nettest_begin(b);
+	dev = setup();
+	drops_snap(d);
+	return dev;
+}
+
+/* Its end: the device goes without a drop, and nothing leaked. */
+#define dt_end(dev, b, d)						\
+	do {								\
+		fake_eth_destroy(dev);					\
+		EXPECT_DROPS(d, "");					\
+		nettest_end(b);						\
+	} while (0)
+
 static struct iphdr *fiph(void)
 {
 	return (struct iphdr *)(frame + ETH_HLEN);
@@ -154,10 +173,8 @@ UNIT_TEST(link_layer_and_core_drops)
 	struct drops d;
 	u32 saved_backlog = netdev_max_backlog;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 
 	memset(frame, 0, sizeof(frame));
 	inject(dev, 10);				/* no room for an Ethernet header */
@@ -200,9 +217,7 @@ UNIT_TEST(link_layer_and_core_drops)
 	dev_close(dev);
 	inject(dev, ip_to(PEER, US, TESTPROTO, 0, 64, 20));
 	EXPECT_DROPS(&d, "DEV_READY 1");
-	fake_eth_destroy(dev);
-	EXPECT_DROPS(&d, "");
-	nettest_end(&b);
+	dt_end(dev, &b, &d);
 }
 
 /* ---- IPv4 input ---- */
@@ -214,10 +229,8 @@ UNIT_TEST(ip_input_drops)
 	struct drops d;
 	size_t n;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 
 	n = ip_to(PEER, US, TESTPROTO, 0, 64, 20);
 	memcpy(frame, mac_other, 6);			/* for another station (promiscuous) */
@@ -247,9 +260,7 @@ UNIT_TEST(ip_input_drops)
 	EXPECT_DROPS(&d, "IP_FORWARD_DISABLED 1");
 	inject(dev, ip_to(PEER, US, 254, 0, 64, 20));	/* no handler for protocol 254 */
 	EXPECT_DROPS(&d, "IP_NOPROTO 1");
-	fake_eth_destroy(dev);
-	EXPECT_DROPS(&d, "");
-	nettest_end(&b);
+	dt_end(dev, &b, &d);
 }
 
 /* ---- forwarding ---- */
@@ -321,10 +332,8 @@ UNIT_TEST(ip_output_drops)
 	struct drops d;
 	u32 saved_max = arp_parms.table_max;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 
 	EXPECT_EQ_INT(send_l4(PEER, 100, true), 0);	/* the good case */
 	EXPECT_DROPS(&d, "");
@@ -340,9 +349,7 @@ UNIT_TEST(ip_output_drops)
 	EXPECT_EQ_INT(send_l4(NT_IP(10, 0, 0, 77), 3000, false), -ENOBUFS);
 	arp_parms.table_max = saved_max;
 	EXPECT_DROPS(&d, "NEIGH_CREATEFAIL 1 FRAG_FAILED 1");
-	fake_eth_destroy(dev);
-	EXPECT_DROPS(&d, "");
-	nettest_end(&b);
+	dt_end(dev, &b, &d);
 }
 
 /* ---- reassembly ---- */
@@ -355,10 +362,8 @@ UNIT_TEST(ip_reassembly_drops)
 	u32 saved_queues = ipfrag_max_queues;
 	size_t n;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 
 	/* The first fragment twice: the copy goes; the original times out alone. */
 	n = ip_to(PEER, US, TESTPROTO, IP_MF, 64, 16);
@@ -408,10 +413,8 @@ UNIT_TEST(arp_and_neighbour_drops)
 	struct drops d;
 	size_t n;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 	arp = (struct arp_eth_ipv4 *)(frame + ETH_HLEN);
 
 	n = nt_arp_frame(frame, nt_mac_bcast, ARPOP_REQUEST, nt_mac_peer, PEER,
@@ -448,9 +451,7 @@ UNIT_TEST(arp_and_neighbour_drops)
 	EXPECT_EQ_INT(send_l4(NT_IP(10, 0, 0, 51), 20, false), 0);
 	EXPECT_EQ_INT(neigh_delete(dev, NT_IP(10, 0, 0, 51)), 0);
 	EXPECT_DROPS(&d, "NEIGH_DEAD 1");
-	fake_eth_destroy(dev);
-	EXPECT_DROPS(&d, "");
-	nettest_end(&b);
+	dt_end(dev, &b, &d);
 }
 
 /* ---- ICMP ---- */
@@ -469,15 +470,12 @@ UNIT_TEST(icmp_drops)
 {
 	struct nettest_baseline b;
 	struct net_device *dev;
-	struct iphdr quoted = { 0 };
-	u8 quote[28];
+	u8 quote[NT_QUOTE_LEN];
 	struct drops d;
 	size_t n;
 
-	nettest_begin(&b);
-	dev = setup();
+	dev = dt_begin(&b, &d);
 	ASSERT(dev);
-	drops_snap(&d);
 
 	inject(dev, icmp_to(US, ICMP_ECHO, 0, "ping", 4));	/* the good case */
 	EXPECT_DROPS(&d, "");
@@ -495,26 +493,15 @@ UNIT_TEST(icmp_drops)
 	EXPECT_DROPS(&d, "INVALID_PROTO 1");
 
 	/* Errors: a quote too short, then one about a datagram we never sent. */
-	ip_set_version_ihl(&quoted, 5);
-	quoted.tot_len = htons(28);
-	quoted.ttl = 64;
-	quoted.protocol = TESTPROTO;
-	quoted.saddr = US;
-	quoted.daddr = PEER;
-	memcpy(quote, &quoted, 20);
-	memset(quote + 20, 0, 8);
+	n = nt_icmp_quote(quote, US, PEER, TESTPROTO);
 	inject(dev, icmp_to(US, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, quote, 12));
 	EXPECT_DROPS(&d, "HDR_TRUNC 1");
-	inject(dev, icmp_to(US, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, quote, 28));
+	inject(dev, icmp_to(US, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, quote, n));
 	EXPECT_DROPS(&d, "");				/* ours: taken */
-	quoted.saddr = PEER;
-	quoted.daddr = US;
-	memcpy(quote, &quoted, 20);
-	inject(dev, icmp_to(US, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, quote, 28));
+	n = nt_icmp_quote(quote, PEER, US, TESTPROTO);
+	inject(dev, icmp_to(US, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, quote, n));
 	EXPECT_DROPS(&d, "INVALID_PROTO 1");
-	fake_eth_destroy(dev);
-	EXPECT_DROPS(&d, "");
-	nettest_end(&b);
+	dt_end(dev, &b, &d);
 }
 
 /* ---- UDP and sockets ---- */

@@ -60,6 +60,20 @@ static size_t udp_to(u16 dport, const char *data)
 			   11, 0, 64, udp, m);
 }
 
+/* A locally generated datagram to daddr, which has to be resolved first. */
+static void send_to(__be32 daddr)
+{
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + 20);
+
+	if (!skb)
+		return;
+	skb_reserve(skb, MAX_HEADER);
+	skb_put_zero(skb, 20);
+	local_bh_disable();
+	ip_send_l4(skb, 0, daddr, TESTPROTO, 0, 64, false);
+	local_bh_enable();
+}
+
 static size_t bad_csum(void)
 {
 	size_t n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, TESTPROTO,
@@ -109,7 +123,6 @@ UNIT_TEST(debug_arp_shows_resolution_state_changes_and_timeouts)
 {
 	struct nettest_baseline b;
 	struct net_device *dev;
-	struct sk_buff *skb;
 	size_t n;
 
 	nettest_begin(&b);
@@ -118,13 +131,7 @@ UNIT_TEST(debug_arp_shows_resolution_state_changes_and_timeouts)
 	trace_only(TRACE_ARP);
 
 	/* Resolution starts with a packet to send, and succeeds with a reply. */
-	skb = alloc_skb(MAX_HEADER + 20);
-	ASSERT(skb);
-	skb_reserve(skb, MAX_HEADER);
-	skb_put_zero(skb, 20);
-	local_bh_disable();
-	ip_send_l4(skb, 0, NT_IP(10, 0, 0, 50), TESTPROTO, 0, 64, false);
-	local_bh_enable();
+	send_to(NT_IP(10, 0, 0, 50));
 	EXPECT_LOGGED("10.0.0.50 NONE -> INCOMPLETE");
 	EXPECT_LOGGED("who-has 10.0.0.50 (broadcast request 1, 1 packets waiting)");
 	n = nt_arp_frame(frame, nt_mac_us, ARPOP_REPLY, nt_mac_peer, NT_IP(10, 0, 0, 50),
@@ -140,13 +147,7 @@ UNIT_TEST(debug_arp_shows_resolution_state_changes_and_timeouts)
 
 	/* Failure: nobody answers. */
 	shim_printk_log_clear();
-	skb = alloc_skb(MAX_HEADER + 20);
-	ASSERT(skb);
-	skb_reserve(skb, MAX_HEADER);
-	skb_put_zero(skb, 20);
-	local_bh_disable();
-	ip_send_l4(skb, 0, NT_IP(10, 0, 0, 51), TESTPROTO, 0, 64, false);
-	local_bh_enable();
+	send_to(NT_IP(10, 0, 0, 51));
 	shim_advance_ms((u64)arp_parms.retrans_time_ms * (arp_parms.mcast_probes + 1));
 	EXPECT_LOGGED("no answer for 10.0.0.51 after 3 requests, 1 packets dropped");
 	EXPECT_LOGGED("10.0.0.51 INCOMPLETE -> FAILED");
@@ -159,7 +160,6 @@ UNIT_TEST(debug_icmp_udp_and_sock_show_errors_drops_and_socket_calls)
 {
 	struct socktest st;
 	struct net_device *dev;
-	struct iphdr quoted = { 0 };
 	u8 icmp[64];
 	char buf[16];
 	int fd;
@@ -190,15 +190,8 @@ UNIT_TEST(debug_icmp_udp_and_sock_show_errors_drops_and_socket_calls)
 	fake_eth_purge(dev);
 
 	/* An error about a datagram of ours. */
-	ip_set_version_ihl(&quoted, 5);
-	quoted.tot_len = htons(28);
-	quoted.ttl = 64;
-	quoted.protocol = IPPROTO_UDP;
-	quoted.saddr = US;
-	quoted.daddr = PEER;
-	memcpy(msg, &quoted, 20);
-	memset(msg + 20, 0, 8);
-	n = nt_icmp(icmp, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, 0, msg, 28);
+	n = nt_icmp_quote(msg, US, PEER, IPPROTO_UDP);
+	n = nt_icmp(icmp, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0, 0, msg, n);
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 12, 0,
 			64, icmp, n);
 	nettest_inject(dev, frame, n);

@@ -229,6 +229,22 @@ size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	return 8 + len;
 }
 
+size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto)
+{
+	struct iphdr iph = { 0 };
+
+	ip_set_version_ihl(&iph, 5);
+	iph.tot_len = htons(NT_QUOTE_LEN);
+	iph.ttl = 64;
+	iph.protocol = proto;
+	iph.saddr = saddr;
+	iph.daddr = daddr;
+	iph.check = ip_fast_csum(&iph, 5);
+	memcpy(buf, &iph, 20);
+	memset(buf + 20, 0, 8);
+	return NT_QUOTE_LEN;
+}
+
 size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 		    __be32 sip, const u8 *tha, __be32 tip)
 {
