@@ -63,6 +63,22 @@ const struct iphdr *nt_iph(const struct sk_buff *skb);
 
 extern const u8 nt_mac_us[6], nt_mac_peer[6], nt_mac_bcast[6];
 
+/*
+ * rtnetlink from a test, as a program does it: send req (its nlmsg_seq is
+ * set) on a kernel NETLINK_ROUTE socket, pass every answer other than the
+ * ACK, error or NLMSG_DONE to each (may be NULL), and return the kernel's
+ * result: 0 or -errno (-EAGAIN when no ACK, error or NLMSG_DONE came).
+ */
+struct nlmsghdr;
+int nettest_rtnl(struct nlmsghdr *req,
+		 void (*each)(const struct nlmsghdr *n, void *arg), void *arg);
+/*
+ * A tc command, the words after "tc" ("qdisc add dev lo root netem loss
+ * 5%"), parsed by libc's tc and sent with nettest_rtnl: 0 or -errno
+ * (-EINVAL when tc's parser refuses it, -ENODEV for an unknown dev).
+ */
+int nettest_tc(const char *cmd);
+
 /* Run fn(arg) in a child process; true if it died (panic/BUG_ON aborts). */
 bool nettest_dies(void (*fn)(void *arg), void *arg);
 
