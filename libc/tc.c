@@ -139,7 +139,7 @@ int sprint_percent(char *buf, size_t len, __u32 prob)
 
 /* ---- parsing ---- */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+int tc_error(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -172,9 +172,9 @@ static int fifo_parse_opt(int argc, char **argv, struct nlmsghdr *n, size_t maxl
 	if (argc == 0)
 		return 0;
 	if (argc != 2 || strcmp(argv[0], "limit") || get_u32(&opt.limit, argv[1]))
-		return fail(err, errlen, "pfifo: want \"limit PACKETS\"");
+		return tc_error(err, errlen, "pfifo: want \"limit PACKETS\"");
 	if (addattr_l(n, maxlen, TCA_OPTIONS, &opt, sizeof(opt)))
-		return fail(err, errlen, "pfifo: request too long");
+		return tc_error(err, errlen, "pfifo: request too long");
 	return 0;
 }
 
@@ -232,31 +232,33 @@ static int tc_qdisc_modify(int argc, char **argv, struct tc_args *a, bool need_k
 	for (i = 0; i < argc && !q; i++) {
 		if (!strcmp(argv[i], "dev") && i + 1 < argc) {
 			if (strlen(argv[++i]) >= TC_IFNAMSIZ)
-				return fail(err, errlen, "\"%s\": interface names are shorter", argv[i]);
+				return tc_error(err, errlen, "\"%s\": interface names are shorter",
+						argv[i]);
 			strcpy(a->dev, argv[i]);
 		} else if (!strcmp(argv[i], "handle") && i + 1 < argc) {
 			if (get_qdisc_handle(&req->t.tcm_handle, argv[++i]))
-				return fail(err, errlen, "handle \"%s\": want MAJOR: in hex, 1: to fffe:",
-					    argv[i]);
+				return tc_error(err, errlen, "handle \"%s\": want MAJOR: in hex, "
+						"1: to fffe:", argv[i]);
 		} else if (!strcmp(argv[i], "root") || !strcmp(argv[i], "ingress")) {
 			if (req->t.tcm_parent)
-				return fail(err, errlen, "root or ingress, once");
+				return tc_error(err, errlen, "root or ingress, once");
 			req->t.tcm_parent = argv[i][0] == 'r' ? TC_H_ROOT : TC_H_INGRESS;
 		} else if ((q = get_qdisc_kind(argv[i])) == NULL) {
-			return fail(err, errlen, "\"%s\": not a qdisc kind here (pfifo, netem) "
-				    "nor dev, handle, root or ingress", argv[i]);
+			return tc_error(err, errlen, "\"%s\": not a qdisc kind here (pfifo, "
+					"netem) nor dev, handle, root or ingress", argv[i]);
 		}
 	}
 	if (!a->dev[0])
-		return fail(err, errlen, "which interface? (dev IF)");
+		return tc_error(err, errlen, "which interface? (dev IF)");
 	if (!req->t.tcm_parent)
-		return fail(err, errlen, "where? (root or ingress; Skiff's qdiscs have no classes)");
+		return tc_error(err, errlen, "where? (root or ingress; Skiff's qdiscs have "
+				"no classes)");
 	if (req->t.tcm_parent == TC_H_INGRESS)
 		req->t.tcm_handle = TC_H_MAKE(TC_H_INGRESS, 0);
 	if (!q)
-		return need_kind ? fail(err, errlen, "which qdisc? (pfifo or netem)") : 0;
+		return need_kind ? tc_error(err, errlen, "which qdisc? (pfifo or netem)") : 0;
 	if (addattr_l(&req->n, sizeof(*req), TCA_KIND, q->id, strlen(q->id) + 1))
-		return fail(err, errlen, "request too long");
+		return tc_error(err, errlen, "request too long");
 	return q->parse_qopt(argc - i, argv + i, &req->n, sizeof(*req), err, errlen);
 }
 
@@ -279,11 +281,11 @@ int tc_parse_args(int argc, char **argv, struct tc_args *a, char *err, size_t er
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-s") && strcmp(argv[i], "-stats") &&
 		    strcmp(argv[i], "-statistics"))
-			return fail(err, errlen, "unknown option \"%s\" (-s only)", argv[i]);
+			return tc_error(err, errlen, "unknown option \"%s\" (-s only)", argv[i]);
 		a->stats = true;
 	}
 	if (i >= argc || strcmp(argv[i], "qdisc"))
-		return fail(err, errlen, "usage: " TC_USAGE);
+		return tc_error(err, errlen, "usage: " TC_USAGE);
 	i++;
 	for (size_t v = 0; i < argc && v < sizeof(verbs) / sizeof(verbs[0]); v++) {
 		if (strcmp(argv[i], verbs[v].verb))
@@ -302,7 +304,7 @@ int tc_parse_args(int argc, char **argv, struct tc_args *a, char *err, size_t er
 	if (i + 2 == argc && !strcmp(argv[i], "dev") && strlen(argv[i + 1]) < TC_IFNAMSIZ)
 		strcpy(a->dev, argv[i + 1]);
 	else if (i != argc)
-		return fail(err, errlen, "usage: " TC_USAGE);
+		return tc_error(err, errlen, "usage: " TC_USAGE);
 	return 0;
 }
 

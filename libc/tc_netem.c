@@ -6,7 +6,6 @@
  */
 #include <skiff/tc.h>
 #include <skiff/libnetlink.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,16 +21,6 @@ struct netem_opts {
 	struct tc_netem_corrupt corrupt;
 	bool has_cor, has_reorder, has_corrupt, has_seed;
 };
-
-static int netem_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* tc's NEXT_IS_NUMBER: an optional value follows when the next word starts with a digit. */
 static bool next_is_number(int i, int argc, char **argv)
@@ -165,23 +154,24 @@ int netem_parse_opt(int argc, char **argv, struct nlmsghdr *n, size_t maxlen,
 		int at = i, rc = netem_parse_one(&i, argc, argv, &o);
 
 		if (rc == -2)
-			return netem_fail(err, errlen, "netem: unknown option \"%s\" (limit, delay, "
-					  "loss, duplicate, reorder, gap, corrupt, seed)", argv[at]);
+			return tc_error(err, errlen, "netem: unknown option \"%s\" (limit, "
+					"delay, loss, duplicate, reorder, gap, corrupt, seed)",
+					argv[at]);
 		if (rc)
-			return netem_fail(err, errlen, "netem: bad or missing value after \"%s\"",
-					  argv[at]);
+			return tc_error(err, errlen, "netem: bad or missing value after \"%s\"",
+					argv[at]);
 	}
 	/* tc-netem: reordering sends some packets ahead of delayed ones, so it needs a delay. */
 	if (o.reorder.probability) {
 		if (!o.latency)
-			return netem_fail(err, errlen, "netem: reorder needs a delay (delay TIME)");
+			return tc_error(err, errlen, "netem: reorder needs a delay (delay TIME)");
 		if (!o.qopt.gap)
 			o.qopt.gap = 1;
 	} else if (o.qopt.gap) {
-		return netem_fail(err, errlen, "netem: gap without reorder");
+		return tc_error(err, errlen, "netem: gap without reorder");
 	}
 	if (netem_put_opt(&o, n, maxlen))
-		return netem_fail(err, errlen, "netem: request too long");
+		return tc_error(err, errlen, "netem: request too long");
 	return 0;
 }
 

@@ -201,6 +201,8 @@ const char *nla_get_string(const struct nlattr *nla, size_t size);
  * ENOBUFS once, as Linux's netlink_overrun.
  */
 int netlink_unicast(struct sock *sk, struct sk_buff *skb);
+/* An answer was lost (no memory, full buffer): the socket reports ENOBUFS once. */
+void netlink_overrun(struct sock *sk);
 /* Answer nlh with NLMSG_ERROR carrying err (0: an acknowledgement). */
 void netlink_ack(struct sock *sk, const struct nlmsghdr *nlh, int err);
 /* The port ID the socket's replies are addressed to. */

@@ -33,8 +33,7 @@ static void rtnl_dump_done(struct sock *sk, const struct nlmsghdr *req, int err)
 	struct nlmsghdr *nlh;
 
 	if (!skb) {
-		sk->sk_err = ENOBUFS;
-		sk->sk_error_report(sk);
+		netlink_overrun(sk);
 		return;
 	}
 	nlh = nlmsg_put(skb, netlink_portid(sk), req->nlmsg_seq, NLMSG_DONE,

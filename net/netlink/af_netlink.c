@@ -40,13 +40,18 @@ u32 netlink_portid(const struct sock *sk)
 	return nlk_sk(sk)->portid;
 }
 
+void netlink_overrun(struct sock *sk)
+{
+	sk->sk_err = ENOBUFS;
+	sk->sk_error_report(sk);
+}
+
 int netlink_unicast(struct sock *sk, struct sk_buff *skb)
 {
 	if (sock_queue_rcv_skb(sk, skb) == 0)
 		return 0;
 	kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_RCVBUFF);
-	sk->sk_err = ENOBUFS;
-	sk->sk_error_report(sk);
+	netlink_overrun(sk);
 	return -ENOBUFS;
 }
 
@@ -57,8 +62,7 @@ void netlink_ack(struct sock *sk, const struct nlmsghdr *nlh, int err)
 	struct nlmsgerr *e;
 
 	if (!skb) {
-		sk->sk_err = ENOBUFS;
-		sk->sk_error_report(sk);
+		netlink_overrun(sk);
 		return;
 	}
 	/* The request's header only, as Linux with NETLINK_CAP_ACK set. */

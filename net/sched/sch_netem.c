@@ -82,7 +82,10 @@ static u32 netem_prandom_u32(struct netem_sched_data *q)
 	return (u32)((z ^ (z >> 31)) >> 32);
 }
 
-/* The first value comes from the seeded generator (Linux takes the kernel's, which no seed replays). */
+/*
+ * The first value comes from the seeded generator (Linux takes the
+ * kernel's, which no seed replays).
+ */
 static void init_crandom(struct crndstate *state, u32 rho, struct netem_sched_data *q)
 {
 	state->rho = rho;
@@ -312,6 +315,7 @@ static int netem_change(struct Qdisc *sch, const struct nlattr *opt)
 	struct tc_netem_corr cor = { 0 };
 	struct tc_netem_reorder reorder = { 0 };
 	struct tc_netem_corrupt corrupt = { 0 };
+	const struct nlattr *nested;
 	struct tc_netem_qopt qopt;
 	s64 latency, jitter;
 	int err;
@@ -319,9 +323,9 @@ static int netem_change(struct Qdisc *sch, const struct nlattr *opt)
 	if (!opt || nla_len(opt) < (int)sizeof(qopt))
 		return -EINVAL;
 	memcpy(&qopt, nla_data(opt), sizeof(qopt));
-	err = nla_parse(tb, TCA_NETEM_MAX,
-			(const struct nlattr *)((const u8 *)nla_data(opt) + NLA_ALIGN(sizeof(qopt))),
-			nla_len(opt) - NLA_ALIGN((int)sizeof(qopt)), netem_policy);
+	nested = (const struct nlattr *)((const u8 *)nla_data(opt) + NLA_ALIGN(sizeof(qopt)));
+	err = nla_parse(tb, TCA_NETEM_MAX, nested, nla_len(opt) - NLA_ALIGN((int)sizeof(qopt)),
+			netem_policy);
 	if (err)
 		return err;
 	for (size_t i = 0; i < ARRAY_SIZE(netem_unsupported); i++)

@@ -71,6 +71,10 @@ int netem_print_opt(const struct rtattr *opt, char *buf, size_t len);
 /* netem's own counters (TCA_XSTATS) as one line. */
 int netem_print_xstats(const struct rtattr *xstats, char *buf, size_t len);
 
+/* Write the message into err (at most errlen bytes) and return -1, for the parsers. */
+int tc_error(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* tc's units (iproute2 tc_util.c): 0 and the value, or -1. */
 int get_time64(__u64 *ns, const char *s);
 int get_percent(__u32 *prob, const char *s);
