@@ -216,6 +216,13 @@ void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
  */
 int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
 
+/*
+ * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
+ * SO_RCVTIMEO and MSG_DONTWAIT allow (net/core/datagram.c). NULL with
+ * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
+ */
+struct sk_buff *skb_recv_datagram(struct sock *sk, int flags, int *err);
+
 /* An skb of size bytes charged to sk's send buffer, waiting for room as
  * SO_SNDTIMEO and nonblock allow. NULL with *err = -EAGAIN, -EPIPE,
  * -ENOBUFS or the pending socket error. */

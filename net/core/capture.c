@@ -1,7 +1,7 @@
 /*
- * Packet capture on the device layer's tap (dev_add_tap: transmit before
- * the qdisc, receive after the driver), the debugging tool users of small
- * stacks keep asking for. Two consumers:
+ * Packet capture on the device layer's tap (dev_add_tap: transmit as the
+ * frame goes to the driver, receive as the driver hands it up), the
+ * debugging tool users of small stacks keep asking for. Two consumers:
  *
  *  - /dev/capture: each open is a session with its own bounded ring; read()
  *    produces a standard pcap stream (libpcap's file format: a 24-byte
@@ -25,6 +25,9 @@
 #include <net/inet_utils.h>
 #include <net/proto/ethernet.h>
 #include <net/proto/ip.h>
+#include <net/proto/arp.h>
+#include <net/proto/tcp.h>
+#include <net/proto/udp.h>
 #include <kernel/printk.h>
 #include <net/byteorder.h>
 #include <skiff/capture.h>
@@ -275,47 +278,70 @@ static DEFINE_SPINLOCK(console_lock);
 static const char *proto_name(u8 p)
 {
 	switch (p) {
-	case 1: return "ICMP";
-	case 6: return "TCP";
-	case 17: return "UDP";
+	case IPPROTO_ICMP: return "ICMP";
+	case IPPROTO_TCP: return "TCP";
+	case IPPROTO_UDP: return "UDP";
 	default: return "proto";
 	}
 }
 
-/* Summarize from the bytes present, checking each length before reading. */
+/* The ports of a TCP or UDP header at l4 with len bytes, if it is all there. */
+static bool l4_ports(u8 protocol, const u8 *l4, size_t len, u16 *sport, u16 *dport)
+{
+	const struct tcphdr *th = (const struct tcphdr *)l4;
+	const struct udphdr *uh = (const struct udphdr *)l4;
+
+	if (protocol == IPPROTO_TCP && len >= TCP_HLEN_MIN) {
+		*sport = ntohs(th->source);
+		*dport = ntohs(th->dest);
+		return true;
+	}
+	if (protocol == IPPROTO_UDP && len >= UDP_HLEN) {
+		*sport = ntohs(uh->source);
+		*dport = ntohs(uh->dest);
+		return true;
+	}
+	return false;
+}
+
+/* Summarize from the bytes present, checking each header's length before reading it. */
 static void summarize(const u8 *f, size_t len, char *out, size_t outlen)
 {
+	const struct ethhdr *eth = (const struct ethhdr *)f;
+	const struct iphdr *iph;
 	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-	u16 type;
+	u16 type, sport, dport;
 	size_t ihl;
-	__be32 sa, da;
 
 	if (len < ETH_HLEN) {
 		snprintf(out, outlen, "runt frame");
 		return;
 	}
-	type = (f[12] << 8) | f[13];
+	type = ntohs(eth->h_proto);
+	f += ETH_HLEN;
+	len -= ETH_HLEN;
 	if (type == ETH_P_ARP) {
-		snprintf(out, outlen, "ARP %s", len >= ETH_HLEN + 8 && f[ETH_HLEN + 7] == 2 ?
-			 "reply" : "request");
+		const struct arphdr *arp = (const struct arphdr *)f;
+
+		snprintf(out, outlen, "ARP %s", len >= sizeof(*arp) &&
+			 ntohs(arp->ar_op) == ARPOP_REPLY ? "reply" : "request");
 		return;
 	}
-	if (type != ETH_P_IP || len < ETH_HLEN + 20) {
+	if (type != ETH_P_IP || len < IP_HLEN_MIN) {
 		snprintf(out, outlen, "ethertype %#06x", type);
 		return;
 	}
-	f += ETH_HLEN;
-	len -= ETH_HLEN;
-	ihl = (f[0] & 0xf) * 4;
-	memcpy(&sa, f + 12, 4);
-	memcpy(&da, f + 16, 4);
-	in4_ntop(sa, s);
-	in4_ntop(da, d);
-	if ((f[9] == 6 || f[9] == 17) && ihl >= 20 && len >= ihl + 4)
-		snprintf(out, outlen, "IP %s.%u > %s.%u: %s", s, (f[ihl] << 8) | f[ihl + 1],
-			 d, (f[ihl + 2] << 8) | f[ihl + 3], proto_name(f[9]));
+	iph = (const struct iphdr *)f;
+	ihl = ip_hdrlen_of(iph);
+	in4_ntop(iph->saddr, s);
+	in4_ntop(iph->daddr, d);
+	if (ihl >= IP_HLEN_MIN && len >= ihl &&
+	    l4_ports(iph->protocol, f + ihl, len - ihl, &sport, &dport))
+		snprintf(out, outlen, "IP %s.%u > %s.%u: %s", s, sport, d, dport,
+			 proto_name(iph->protocol));
 	else
-		snprintf(out, outlen, "IP %s > %s: %s %u", s, d, proto_name(f[9]), f[9]);
+		snprintf(out, outlen, "IP %s > %s: %s %u", s, d, proto_name(iph->protocol),
+			 iph->protocol);
 }
 
 static void console_capture_tap(struct sk_buff *skb, struct net_device *dev, int dir,

@@ -5,7 +5,7 @@
  */
 #include <net/net_stats.h>
 #include <net/netdevice.h>
-#include <net/netfault.h>
+#include <net/pkt_sched.h>
 #include <net/skbuff.h>
 #include <net/snmp.h>
 #include <net/tcp.h>
@@ -106,7 +106,7 @@ void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx)
 	line_add(&l, "time_squeeze", sn.time_squeeze);
 	line_add(&l, "backlog_len", sn.backlog_len);
 	emit(l.buf, ctx);
-	emit_mib("Netfault", netfault_mib_names, netfault_mib, NETFAULT_MIB_MAX, emit, ctx);
+	emit_mib("Netem", netem_mib_names, netem_mib, NETEM_MIB_MAX, emit, ctx);
 	line_start(&l, "Drop");
 	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
 		line_add(&l, drop_reason_name(r), skb_drop_reason_count(r));

@@ -501,42 +501,6 @@ out:
 	return err;
 }
 
-/*
- * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_udp). NULL with
- * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
- */
-static struct sk_buff *__skb_recv_udp(struct sock *sk, int flags, int *err)
-{
-	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
-
-	for (;;) {
-		*err = sock_error(sk);
-		if (*err)
-			return NULL;
-		lock_sock(sk);
-		skb = skb_peek(&sk->sk_receive_queue);
-		if (skb) {
-			if (flags & MSG_PEEK)
-				skb_get(skb);
-			else
-				skb_unlink(skb, &sk->sk_receive_queue);
-		}
-		release_sock(sk);
-		if (skb)
-			return skb;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return NULL;
-		*err = -EAGAIN;
-		if (!timeo)
-			return NULL;
-		sk_wait_event(sk, &timeo,
-			      !skb_queue_empty(&sk->sk_receive_queue) ||
-			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
-	}
-}
-
 static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		       int flags, int *addr_len)
 {
@@ -550,7 +514,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = __skb_recv_udp(sk, flags, &err);
+	skb = skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 	copied = skb->len;

@@ -13,11 +13,13 @@
 #   - Skiff as a client (services/tcpclienttest.c): 10 MiB to a Linux echo
 #     server, checked at both ends, and ECONNREFUSED from a closed port;
 #   - a 5 s SYN flood from random 10.0.0.0/24 sources, then a new connection;
-#   - under faults injected inside Skiff (netfault=, one boot each: loss 5%,
-#     reorder 25% with 10 ms delay, duplicate 5%, corrupt 1%) a 10 MB echo
-#     comes back identical, and 1 MB gets through under 20% loss; the same
-#     with the faults on the Linux side of the wire (tools/impair.c, a relay
-#     between QEMU's tap and a second tap holding 10.0.0.1).
+#   - under faults injected inside Skiff (netem qdiscs on both sides of
+#     eth0 from the command line, netem.eth0= and netem.eth0.ingress=, one
+#     boot each: loss 5%, reorder 25% behind a 10 ms delay, duplicate 5%,
+#     corrupt 1%) a 10 MB echo comes back identical, and 1 MB gets through
+#     under 20% loss; the same with the faults on the Linux side of the
+#     wire (tools/impair.c, a relay between QEMU's tap and a second tap
+#     holding 10.0.0.1).
 #
 # usage: test_tcp.sh NIC        (QUICK=1: skip the fault-injection boots)
 set -u
@@ -236,6 +238,13 @@ main_boot() {
 
 # ---- under faults --------------------------------------------------------
 
+# netem OPTS: the command line for a netem qdisc with OPTS on each side of
+# eth0, transmit (root) and receive (ingress), the ingress seed shifted.
+netem() {
+	local seed=${1##*seed=}
+	echo "netem.eth0=$1 netem.eth0.ingress=${1%seed=*}seed=$((seed + 100))"
+}
+
 # faulty WHAT BYTES APPEND [impair ARGS]: one boot, one echo transfer.
 faulty() {
 	local what=$1 bytes=$2 append=$3 t=600
@@ -246,9 +255,8 @@ faulty() {
 	if [ $# -eq 0 ]; then
 		local c faults
 		c=$(counters "$LOG")
-		faults=$(sum_counters "$c" Netfault.RxDropped Netfault.TxDropped Netfault.RxDuplicated \
-			Netfault.TxDuplicated Netfault.RxReordered Netfault.TxReordered \
-			Netfault.RxCorrupted Netfault.TxCorrupted)
+		faults=$(sum_counters "$c" Netem.Lost Netem.Duplicated Netem.Reordered \
+			Netem.Corrupted)
 		check "$NIC: $what: faults were injected and counted ($faults, RetransSegs $(counter "$c" Tcp.RetransSegs))" \
 			test "$faults" -gt 0
 	fi
@@ -272,11 +280,11 @@ main_boot
 
 if [ "${QUICK:-0}" != 1 ]; then
 	TEN=$((10 * 1000 * 1000))
-	faulty "netfault loss 5%" $TEN "netfault=loss=5,seed=1"
-	faulty "netfault reorder 25%, 10 ms" $TEN "netfault=reorder=25,delay=10ms,seed=2"
-	faulty "netfault duplicate 5%" $TEN "netfault=dup=5,seed=3"
-	faulty "netfault corrupt 1%" $TEN "netfault=corrupt=1,seed=4"
-	faulty "netfault loss 20%" 1000000 "netfault=loss=20,seed=5"
+	faulty "netem loss 5%" $TEN "$(netem loss=5%,seed=1)"
+	faulty "netem reorder 25%, 10 ms" $TEN "$(netem delay=10ms,reorder=25%,seed=2)"
+	faulty "netem duplicate 5%" $TEN "$(netem duplicate=5%,seed=3)"
+	faulty "netem corrupt 1%" $TEN "$(netem corrupt=1%,seed=4)"
+	faulty "netem loss 20%" 1000000 "$(netem loss=20%,seed=5)"
 	faulty "impair loss 5%" $TEN "" --loss 5 --seed 1
 	faulty "impair reorder 25%, 10 ms" $TEN "" --reorder 25 --delay 10 --seed 2
 	faulty "impair duplicate 5%" $TEN "" --dup 5 --seed 3
