@@ -95,6 +95,7 @@ extern u32 sysctl_tcp_syn_retries;	/* 6 */
 extern bool sysctl_tcp_syncookies;	/* used when the SYN queue overflows */
 extern bool sysctl_tcp_sack, sysctl_tcp_timestamps, sysctl_tcp_window_scaling;
 extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
+extern u32 sysctl_tcp_wmem_max;		/* the send buffer grows to this (Linux's tcp_wmem[2]) */
 
 /* ---- the MIB (Linux /proc/net/snmp "Tcp:" and netstat "TcpExt:") ---- */
 

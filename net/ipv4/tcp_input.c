@@ -462,6 +462,31 @@ no_queue:
 
 /* ---- writers ---- */
 
+/*
+ * Linux's tcp_sndbuf_expand: room for two congestion windows of
+ * segments (fast recovery keeps the old flight queued while the new one
+ * goes out), each as large as an MSS-sized skb really is, up to
+ * tcp_wmem_max; not when the owner set SO_SNDBUF. Without it a sender
+ * under loss fills its buffer with unacknowledged data, its writer stops
+ * reading, and its receive window closes on the peer (an echo stalls
+ * both ways).
+ */
+static void tcp_sndbuf_expand(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 per_mss = tp->mss_cache + MAX_TCP_HEADER + sizeof(struct sk_buff) +
+		      sizeof(struct skb_shared_info);
+	u64 sndmem = 2ULL * max(tp->snd_cwnd, (u32)TCP_INIT_CWND) * per_mss;
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	/* Only while cwnd, not the buffer, is what limits sending. */
+	if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+		return;
+	if ((u64)sk->sk_sndbuf < sndmem)
+		sk->sk_sndbuf = (int)min(sndmem, (u64)sysctl_tcp_wmem_max);
+}
+
 /* Wake writers once a third of the send buffer is free (Linux's sk_stream_write_space). */
 void tcp_check_space(struct sock *sk)
 {
@@ -469,6 +494,7 @@ void tcp_check_space(struct sock *sk)
 
 	if (sock_flag(sk, SOCK_DEAD) || !sk->sk_socket)
 		return;
+	tcp_sndbuf_expand(sk);
 	if ((int)tp->wmem_queued <= sk->sk_sndbuf - sk->sk_sndbuf / 3)
 		sk->sk_write_space(sk);
 }

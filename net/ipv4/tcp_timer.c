@@ -18,6 +18,7 @@
 u32 tcp_msl_ms = 30000;
 u32 sysctl_tcp_retries2 = 15;
 u32 sysctl_tcp_syn_retries = TCP_SYN_RETRIES;
+u32 sysctl_tcp_wmem_max = 4 << 20;
 
 /* tcp_msl=N (milliseconds) or tcp_msl=Ns. */
 static int tcp_msl_set(const char *key, const char *value)
