@@ -251,18 +251,22 @@ FAULT_LIMIT=${FAULT_LIMIT:-300}
 
 # peer_watched SECONDS ARGS...: peer, with Linux's view of its connections
 # to Skiff (ss -tnie: state, rto, backoff, cwnd, unacked, retrans) taken
-# every 5 s while it runs, the last one kept in SS_LAST.
+# every 5 s while it runs, the last one kept in SS_LAST, and Skiff's
+# sockets (netstat) in SK_LAST once the limit is 10 s away.
 peer_watched() {
-	local t=$1 out="$LOGDIR/tcp-$NIC-peer-$BOOTS.txt" pid snap
+	local t=$1 out="$LOGDIR/tcp-$NIC-peer-$BOOTS.txt" pid snap start=$SECONDS
 	shift
-	ip netns exec "$NS" timeout --kill-after=5 "$t" env TIMEOUT="$t" \
+	ip netns exec "$NS" timeout --kill-after=5 "$((t + 10))" env TIMEOUT="$t" \
 		/usr/bin/python3 "$PEER" "$@" >"$out" 2>&1 &
 	pid=$!
 	T_PIDS+=("$pid")
-	SS_LAST=
+	SS_LAST= SK_LAST=
 	while kill -0 "$pid" 2>/dev/null; do
 		snap=$(ip netns exec "$NS" ss -tnie dst "$SKIFF" 2>/dev/null | tail -n +2)
 		[ -n "$snap" ] && SS_LAST=$snap
+		if [ -z "$SK_LAST" ] && [ $((SECONDS - start)) -ge $((t - 10)) ]; then
+			SK_LAST=$(tcp_socket_lines | grep -v LISTEN)
+		fi
 		sleep 5
 	done
 	wait "$pid"
@@ -273,7 +277,7 @@ peer_watched() {
 stall_cause() {
 	local c sk
 	c=$(counters "$LOG")
-	sk=$(tcp_socket_lines | grep -v LISTEN)
+	sk=${SK_LAST:-$(tcp_socket_lines | grep -v LISTEN)}
 	printf 'Linux (ss, last seen): %s | Skiff sockets: %s | Skiff TCP:' \
 		"$(tr -s ' \n' ' ' <<<"${SS_LAST:-none}")" "$(tr '\n' ';' <<<"${sk:-none}")"
 	for n in CurrEstab RetransSegs TCPTimeouts TCPLossProbes TCPLossProbeRecovery \
