@@ -62,7 +62,7 @@ static bool qdisc_xmit_one(struct Qdisc *q, struct sk_buff *skb)
 	struct net_device *dev = q->dev;
 	unsigned int len = skb->len;
 
-	if (dev->netdev_ops->ndo_start_xmit(skb, dev) == NETDEV_TX_BUSY) {
+	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
 		skb_queue_head(&q->q, skb);
 		q->stats.requeues++;
 		if (!netif_queue_stopped(dev))
@@ -151,7 +151,7 @@ static int dev_direct_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	unsigned int len = skb->len;
 
-	if (dev->netdev_ops->ndo_start_xmit(skb, dev) == NETDEV_TX_BUSY) {
+	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
 		dev->stats.tx_dropped++;
 		kfree_skb(skb);
 		return NET_XMIT_DROP;
@@ -173,7 +173,6 @@ static int __dev_queue_xmit(struct sk_buff *skb)
 		return -ENETDOWN;
 	}
 	local_bh_disable();
-	dev_queue_xmit_nit(skb, dev, TAP_TX);
 	q = dev->qdisc;
 	if (!q) {
 		rc = dev_direct_xmit(skb, dev);

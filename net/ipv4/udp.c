@@ -15,6 +15,7 @@
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/checksum.h>
+#include <net/filter.h>
 #include <net/inet_utils.h>
 #include <sys/ioctl.h>
 #include <errno.h>
@@ -213,11 +214,21 @@ static void udp_trace_drop(const char *why, const struct sk_buff *skb,
 			     ntohs(uh->len) - UDP_HLEN);
 }
 
-/* skb->data at the UDP header. Consumes skb. */
+/*
+ * skb->data at the UDP header, where the socket's filter starts reading
+ * (Linux's udp_queue_rcv_one_skb; it may trim the payload, never the
+ * header). Consumes skb.
+ */
 static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	const struct udphdr *uh = udp_hdr(skb);
 
+	if (sk_filter_trim_cap(sk, skb, UDP_HLEN)) {
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_FILTER);
+		return NET_RX_DROP;
+	}
 	skb_pull(skb, UDP_HLEN);
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
@@ -501,42 +512,6 @@ out:
 	return err;
 }
 
-/*
- * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_udp). NULL with
- * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
- */
-static struct sk_buff *__skb_recv_udp(struct sock *sk, int flags, int *err)
-{
-	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
-
-	for (;;) {
-		*err = sock_error(sk);
-		if (*err)
-			return NULL;
-		lock_sock(sk);
-		skb = skb_peek(&sk->sk_receive_queue);
-		if (skb) {
-			if (flags & MSG_PEEK)
-				skb_get(skb);
-			else
-				skb_unlink(skb, &sk->sk_receive_queue);
-		}
-		release_sock(sk);
-		if (skb)
-			return skb;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return NULL;
-		*err = -EAGAIN;
-		if (!timeo)
-			return NULL;
-		sk_wait_event(sk, &timeo,
-			      !skb_queue_empty(&sk->sk_receive_queue) ||
-			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
-	}
-}
-
 static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		       int flags, int *addr_len)
 {
@@ -550,7 +525,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = __skb_recv_udp(sk, flags, &err);
+	skb = skb_recv_datagram(sk, (unsigned int)flags, &err);
 	if (!skb)
 		return err;
 	copied = skb->len;
@@ -579,27 +554,6 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
 	consume_skb(skb);
 	return err;
-}
-
-/* Linux's datagram_poll. */
-static __poll_t udp_poll(struct file *file, struct socket *sock,
-			 poll_table *wait)
-{
-	struct sock *sk = sock->sk;
-	__poll_t mask = 0;
-
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (sock_writeable(sk))
-		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
-	return mask;
 }
 
 /* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
@@ -663,7 +617,7 @@ struct proto udp_prot = {
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = udp_disconnect,
-	.poll = udp_poll,
+	.poll = datagram_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,
