@@ -374,14 +374,25 @@ static void deliver_ptype_all(struct sk_buff *skb, struct net_device *dev)
 			pt->func(skb_get(skb), dev, pt);
 }
 
-static struct packet_type *ptype_lookup(__be16 type, struct net_device *dev)
+/*
+ * The handlers of skb's EtherType (Linux's deliver_ptype_list_skb): the
+ * protocol's own and any packet socket bound to it. All but the last are
+ * given a reference of their own here; the last is returned for the
+ * caller to hand skb itself (NULL: nobody wants it).
+ */
+static struct packet_type *deliver_ptype_base(struct sk_buff *skb,
+					      struct net_device *dev)
 {
-	struct packet_type *pt;
+	struct packet_type *pt, *tmp, *last = NULL;
 
-	list_for_each_entry(pt, &ptype_base, list)
-		if (pt->type == type && (!pt->dev || pt->dev == dev))
-			return pt;
-	return NULL;
+	list_for_each_entry_safe(pt, tmp, &ptype_base, list) {
+		if (pt->type != skb->protocol || !ptype_wants(pt, dev))
+			continue;
+		if (last)
+			last->func(skb_get(skb), dev, last);
+		last = pt;
+	}
+	return last;
 }
 
 /*
@@ -411,7 +422,7 @@ static int __netif_receive_skb(struct sk_buff *skb)
 		dev->stats.multicast++;
 	skb_reset_network_header(skb);
 	deliver_ptype_all(skb, dev);
-	pt = ptype_lookup(skb->protocol, dev);
+	pt = deliver_ptype_base(skb, dev);
 	if (pt)
 		return pt->func(skb, dev, pt);
 	dev->stats.rx_nohandler++;

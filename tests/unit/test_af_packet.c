@@ -181,6 +181,32 @@ UNIT_TEST(dgram_socket_sees_one_protocol_from_the_network_header)
 	EXPECT(st_end(&st, dev));
 }
 
+/* Every handler of an EtherType gets the frame: IP and a socket bound to ETH_P_IP. */
+UNIT_TEST(a_socket_bound_to_ip_shares_its_frames_with_the_stack)
+{
+	struct net_device *dev;
+	struct sockaddr_ll sll;
+	struct sockaddr_in from;
+	struct socktest st;
+	int fd, a, b, udp;
+
+	fd = pkt_begin(&st, &dev, SOCK_DGRAM, ETH_P_IP);
+	a = pkt_socket(SOCK_DGRAM, ETH_P_IP);	/* two of them, as Linux allows */
+	udp = st_udp();
+	ASSERT(fd >= 0 && a >= 0 && udp >= 0);
+	EXPECT_EQ_INT(st_bind(udp, NT_IP(127, 0, 0, 1), 7100), 0);
+	EXPECT_EQ_INT(st_sendto(udp, "both", 4, NT_IP(127, 0, 0, 1), 7100), 4);
+	shim_run_softirqs();
+	EXPECT_EQ_INT(st_recvfrom(udp, buf, sizeof(buf), MSG_DONTWAIT, &from), 4);
+	for (int i = 0; i < 2; i++) {
+		b = i ? a : fd;
+		EXPECT_EQ_INT(pkt_recv(b, &sll, 0), 20 + 8 + 4);	/* from the IP header */
+		EXPECT_EQ_UINT(buf[0], 0x45);
+		EXPECT_EQ_INT(sll.sll_ifindex, loopback_dev->ifindex);
+	}
+	EXPECT(st_end(&st, dev));
+}
+
 UNIT_TEST(raw_send_puts_the_frame_on_the_wire_as_given)
 {
 	struct net_device *dev;
