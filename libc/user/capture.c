@@ -47,6 +47,8 @@ int capture_open(struct capture *c, const char *ifname,
 		return -1;
 	}
 	c->lo_ifindex = if_index(c->fd, "lo");
+	/* Linux stamps a socket's frames from its first SIOCGSTAMP on: ask now. */
+	ioctl(c->fd, SIOCGSTAMP, &(struct timeval){ 0 });
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = ETH_P_ALL_BE;
@@ -247,14 +249,18 @@ static void say_ipv4(struct line *l, const uint8_t *ip, size_t len)
 	ip4(ip + 12, s);
 	ip4(ip + 16, d);
 	if ((ip[9] == 6 || ip[9] == 17) && tot >= ihl + 4 && !(get16(ip + 6) & 0x1fff)) {
-		size_t body = tot - ihl, hdr = ip[9] == 17 ? 8 : (size_t)(th[12] >> 4) * 4;
+		size_t body = tot - ihl, hdr;
 
 		say(l, "IP %s.%u > %s.%u: ", s, get16(th), d, get16(th + 2));
-		if (ip[9] == 6 && body >= 20)
+		if (ip[9] == 17) {
+			say(l, "UDP, length %zu", body >= 8 ? body - 8 : 0);
+		} else if (body < 20) {
+			say(l, "TCP, truncated");
+		} else {
+			hdr = (size_t)(th[12] >> 4) * 4;
 			say_tcp_flags(l, th[13]);
-		else
-			say(l, "%s", ip[9] == 6 ? "TCP" : "UDP");
-		say(l, ", length %zu", body >= hdr ? body - hdr : 0);
+			say(l, ", length %zu", body >= hdr ? body - hdr : 0);
+		}
 	} else if (ip[9] == 1 && tot >= ihl + 4) {
 		say(l, "IP %s > %s: ICMP %s, length %zu", s, d,
 		    th[0] == 8 ? "echo request" : th[0] == 0 ? "echo reply" :
