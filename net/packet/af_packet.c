@@ -26,6 +26,7 @@
 #include <net/inet_sock.h>
 #include <net/packet.h>
 #include <net/byteorder.h>
+#include <net/proto/arp.h>
 #include <linux/if_packet.h>
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
@@ -96,9 +97,7 @@ static int packet_rcv(struct sk_buff *skb, struct net_device *dev,
 	u32 skb_len = skb->len, snaplen, res;
 	struct sockaddr_ll *sll;
 
-	if (skb->pkt_type == PACKET_LOOPBACK)
-		goto consume;
-	if (dev->header_ops) {
+	if (dev->header_ops && skb_mac_header_was_set(skb)) {
 		if (sk->sk_type != SOCK_DGRAM)
 			skb_push(skb, (unsigned int)(skb->data - skb_mac_header(skb)));
 		else if (skb->pkt_type == PACKET_OUTGOING)
@@ -114,7 +113,7 @@ static int packet_rcv(struct sk_buff *skb, struct net_device *dev,
 
 		skb->data = skb_head;
 		skb->len = skb_len;
-		if (!nskb) {
+		if (!nskb) {		/* no memory: this socket's copy never was */
 			po->stats.tp_drops++;
 			sk->sk_drops++;
 			goto consume;
@@ -254,7 +253,9 @@ static struct net_device *packet_snd_dev(struct socket *sock, struct kmsghdr *ms
 
 /*
  * Lay the frame out: SOCK_DGRAM gets the link header built in front of
- * the data (network header at the data); SOCK_RAW brings its own.
+ * the data (network header at the data); SOCK_RAW brings its own. A
+ * frame longer than the MTU allows is -EMSGSIZE unless an 802.1Q tag
+ * accounts for the difference (Linux's packet_extra_vlan_len_allowed).
  */
 static int packet_snd_frame(struct socket *sock, struct sk_buff *skb,
 			    struct net_device *dev, __be16 proto,
@@ -280,6 +281,10 @@ static int packet_snd_frame(struct socket *sock, struct sk_buff *skb,
 			proto = ((const struct ethhdr *)data)->h_proto;
 	}
 	skb->protocol = proto;
+	if (len > dev->mtu + (sock->type == SOCK_RAW ? dev->hard_header_len : 0) &&
+	    !(dev->type == ARPHRD_ETHER &&
+	      ((const struct ethhdr *)skb->data)->h_proto == htons(ETH_P_8021Q)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -311,6 +316,7 @@ static int packet_sendmsg(struct socket *sock, struct kmsghdr *msg, size_t len)
 	err = packet_snd_frame(sock, skb, dev, proto, addr, msg, len);
 	if (err) {
 		kfree_skb_reason(skb, err == -EFAULT ? SKB_DROP_REASON_SKB_UCOPY_FAULT :
+				 err == -EMSGSIZE ? SKB_DROP_REASON_PKT_TOO_BIG :
 				 SKB_DROP_REASON_DEV_HDR);
 		goto out_put;
 	}

@@ -229,6 +229,13 @@ UNIT_TEST(raw_send_puts_the_frame_on_the_wire_as_given)
 	EXPECT_EQ_INT(pkt_send(fd, dev->ifindex, 0, NULL, frame, ETH_HLEN - 1), -EINVAL);
 	EXPECT_EQ_INT(pkt_send(fd, dev->ifindex, 0, NULL, frame,
 			       dev->mtu + ETH_HLEN + VLAN_HLEN + 1), -EMSGSIZE);
+	/* Four bytes past the MTU only for an 802.1Q tag (Linux). */
+	EXPECT_EQ_INT(pkt_send(fd, dev->ifindex, 0, NULL, frame,
+			       dev->mtu + ETH_HLEN + VLAN_HLEN), -EMSGSIZE);
+	nt_eth(frame, nt_mac_peer, nt_mac_us, ETH_P_8021Q);
+	EXPECT_EQ_INT(pkt_send(fd, dev->ifindex, 0, NULL, frame,
+			       dev->mtu + ETH_HLEN + VLAN_HLEN), dev->mtu + ETH_HLEN + VLAN_HLEN);
+	consume_skb(fake_eth_pop(dev));
 	EXPECT_EQ_INT(pkt_send(fd, 999, 0, NULL, frame, 60), -ENXIO);
 	EXPECT_EQ_INT(sys_sendto(fd, frame, 60, 0, NULL, 0), -ENXIO);	/* not bound */
 	{
