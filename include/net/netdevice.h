@@ -179,6 +179,16 @@ static inline int dev_hard_header(struct sk_buff *skb, struct net_device *dev,
 	return dev->header_ops->create(skb, dev, type, daddr, saddr, len);
 }
 
+/* Copy the source hardware address out of skb's link header; its length (0: none). */
+static inline int dev_parse_header(const struct sk_buff *skb, unsigned char *haddr)
+{
+	const struct net_device *dev = skb->dev;
+
+	if (!dev || !dev->header_ops || !dev->header_ops->parse)
+		return 0;
+	return dev->header_ops->parse(skb, haddr);
+}
+
 /* Notifier chain for device events (ARP's gratuitous ARP, route flushing). */
 enum netdev_event {
 	NETDEV_REGISTER,
@@ -280,34 +290,27 @@ int netif_receive_skb(struct sk_buff *skb);
 /* Queue on the backlog for non-NAPI paths (loopback). */
 int netif_rx(struct sk_buff *skb);
 
-/* Protocol handlers by EtherType. func consumes skb. */
+/*
+ * Protocol handlers by EtherType; func consumes skb. A handler of
+ * ETH_P_ALL is a tap (Linux's ptype_all: AF_PACKET, the NIC self-tests):
+ * it sees every frame received (before the EtherType demux, skb->data at
+ * the network header, the link header at skb_mac_header) and every frame
+ * as it leaves the qdisc for the driver (a clone with pkt_type
+ * PACKET_OUTGOING, skb->data at the link header). A tap gets its own
+ * reference to an skb others hold too (skb_shared): it may keep it, but
+ * must clone before changing it (skb_share_check).
+ */
 struct packet_type {
 	__be16 type;
 	struct net_device *dev;		/* NULL: any device */
 	int (*func)(struct sk_buff *skb, struct net_device *dev,
 		    struct packet_type *pt);
+	void *af_packet_priv;		/* the sending socket sees none of its own frames */
 	struct list_head list;
 };
 
 void dev_add_pack(struct packet_type *pt);
 void dev_remove_pack(struct packet_type *pt);
-
-/*
- * Taps see every frame received (before the ingress qdisc and the
- * protocol demux, with the link header at skb_mac_header) and every frame
- * sent (as it goes to the driver, after the qdisc), as Linux's ptype_all.
- * A tap must not keep or change skb; it clones it if it wants it later.
- */
-#define TAP_RX	0
-#define TAP_TX	1
-struct packet_tap {
-	void (*func)(struct sk_buff *skb, struct net_device *dev, int dir,
-		     struct packet_tap *tap);
-	struct list_head list;
-};
-
-void dev_add_tap(struct packet_tap *tap);
-void dev_remove_tap(struct packet_tap *tap);
 
 /* Transmit. Always consumes skb; returns NET_XMIT_* or -errno. */
 int dev_queue_xmit(struct sk_buff *skb);

@@ -103,6 +103,7 @@ struct sock {
 	int sk_max_ack_backlog;		/* listen() */
 	u32 sk_refcnt;
 	struct dst_entry *sk_dst_cache;	/* route of a connected socket */
+	struct sk_filter *sk_filter;	/* SO_ATTACH_FILTER's program, or NULL */
 	/* Counters: what this socket did, and what it lost (rcvbuf full). */
 	u64 sk_rx_packets, sk_tx_packets;
 	u32 sk_drops;
@@ -218,10 +219,13 @@ int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
 
 /*
  * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (net/core/datagram.c). NULL with
- * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
+ * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's skb_recv_datagram). NULL
+ * with *err: the pending socket error, -EAGAIN, or 0 after
+ * shutdown(SHUT_RD). net/core/datagram.c.
  */
-struct sk_buff *skb_recv_datagram(struct sock *sk, int flags, int *err);
+struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
+/* The poll mask of a socket that queues whole datagrams (Linux's datagram_poll). */
+__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
 
 /* An skb of size bytes charged to sk's send buffer, waiting for room as
  * SO_SNDTIMEO and nonblock allow. NULL with *err = -EAGAIN, -EPIPE,
@@ -298,6 +302,8 @@ int sock_getsockopt(struct socket *sock, int level, int optname,
 /* proto_ops entries for what a socket type does not support. */
 int sock_no_listen(struct socket *sock, int backlog);
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
+int sock_no_connect(struct socket *sock, struct sockaddr *addr, int len, int flags);
+int sock_no_shutdown(struct socket *sock, int how);
 
 /* Live struct sock objects, for leak checks. */
 u32 sk_live_count(void);

@@ -9,7 +9,6 @@
 #include <net/kping.h>
 #include <net/icmp.h>
 #include <net/net_stats.h>
-#include <net/capture.h>
 #include <errno.h>
 #include <string.h>
 
@@ -321,34 +320,3 @@ static int cmd_ping(int argc, char **argv)
 }
 SHELL_CMD(ping, "ping", "ping [-c COUNT] [-s SIZE] [-i INTERVAL_MS] ADDR",
 	  "ICMP echo: replies with round-trip times, then a summary", cmd_ping);
-
-/* capture start [IF] [COUNT] | capture stop */
-static int cmd_capture(int argc, char **argv)
-{
-	struct net_device *dev = NULL;
-	u64 count = 20;
-	int i = 2;
-
-	if (argc == 2 && !strcmp(argv[1], "stop")) {
-		capture_console_stop();
-		sh_printf("capture: stopped\n");
-		return 0;
-	}
-	if (argc < 2 || argc > 4 || strcmp(argv[1], "start"))
-		return shell_usage(argv);
-	if (i < argc && !(argv[i][0] >= '0' && argv[i][0] <= '9')) {
-		if (!(dev = find_dev(argv[i])))
-			return 1;
-		i++;
-	}
-	if (i < argc && !shell_parse_uint("count", argv[i++], 1, 100000, &count))
-		return 1;
-	if (i != argc)
-		return shell_usage(argv);
-	capture_console_start(dev ? dev->ifindex : 0, count);
-	sh_printf("capture: the next %llu packets on %s (pcap files: GET /capture.pcap on httpd)\n",
-		  (unsigned long long)count, dev ? dev->name : "every interface");
-	return 0;
-}
-SHELL_CMD(capture, "capture", "capture start [IF] [COUNT] | capture stop",
-	  "print a summary line per packet (both directions)", cmd_capture);

@@ -1,12 +1,14 @@
 /*
- * Receiving whole datagrams from a socket's receive queue (Linux
- * net/core/datagram.c), shared by the message-oriented sockets: UDP and
- * netlink.
+ * What every datagram socket shares (Linux net/core/datagram.c): taking
+ * the next datagram off the receive queue, waiting for one as the socket's
+ * timeout allows, and the poll mask of a queue of whole datagrams. UDP,
+ * netlink and AF_PACKET use them.
  */
+#include <kernel/poll.h>
 #include <net/sock.h>
 #include <errno.h>
 
-struct sk_buff *skb_recv_datagram(struct sock *sk, int flags, int *err)
+struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 {
 	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
 	struct sk_buff *skb;
@@ -35,4 +37,23 @@ struct sk_buff *skb_recv_datagram(struct sock *sk, int flags, int *err)
 			      !skb_queue_empty(&sk->sk_receive_queue) ||
 			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
 	}
+}
+
+__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sk->sk_wq, wait);
+	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (sock_writeable(sk))
+		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+	return mask;
 }

@@ -1,7 +1,7 @@
 /*
  * The device registry, device events, the protocol demux on receive and
- * the packet taps (Linux net/core/dev.c, without the parts that live in
- * napi.c and qdisc.c here).
+ * the taps of ptype_all on both paths (Linux net/core/dev.c, without the
+ * parts that live in napi.c and qdisc.c here).
  */
 #include <kernel/slab.h>
 #include <kernel/softirq.h>
@@ -11,6 +11,7 @@
 #include <net/etherdevice.h>
 #include <net/netlink.h>
 #include <net/pkt_sched.h>
+#include <net/byteorder.h>
 #include "dev_internal.h"
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@ LIST_HEAD(net_device_list);
 static int last_ifindex;
 static struct notifier_block *netdev_chain;
 static LIST_HEAD(ptype_base);
-static LIST_HEAD(ptype_taps);
+static LIST_HEAD(ptype_all);		/* ETH_P_ALL handlers: the taps */
 static LIST_HEAD(linkwatch_list);
 
 /*
@@ -286,7 +287,10 @@ void netif_carrier_off(struct net_device *dev)
 
 void dev_add_pack(struct packet_type *pt)
 {
-	list_add_tail(&pt->list, &ptype_base);
+	if (pt->type == htons(ETH_P_ALL))
+		list_add_tail(&pt->list, &ptype_all);
+	else
+		list_add_tail(&pt->list, &ptype_base);
 }
 
 void dev_remove_pack(struct packet_type *pt)
@@ -294,43 +298,107 @@ void dev_remove_pack(struct packet_type *pt)
 	list_del_init(&pt->list);
 }
 
-void dev_add_tap(struct packet_tap *tap)
+static bool ptype_wants(const struct packet_type *pt, const struct net_device *dev)
 {
-	list_add_tail(&tap->list, &ptype_taps);
+	return !pt->dev || pt->dev == dev;
 }
 
-void dev_remove_tap(struct packet_tap *tap)
+/* Linux's skb_loop_sk: a packet socket does not see what it sent itself. */
+static bool skb_loop_sk(const struct packet_type *pt, const struct sk_buff *skb)
 {
-	list_del_init(&tap->list);
-}
-
-void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev, int dir)
-{
-	struct packet_tap *tap, *tmp;
-
-	list_for_each_entry_safe(tap, tmp, &ptype_taps, list)
-		tap->func(skb, dev, dir, tap);
-}
-
-static struct packet_type *ptype_lookup(__be16 type, struct net_device *dev)
-{
-	struct packet_type *pt;
-
-	list_for_each_entry(pt, &ptype_base, list)
-		if (pt->type == type && (!pt->dev || pt->dev == dev))
-			return pt;
-	return NULL;
+	return pt->af_packet_priv && pt->af_packet_priv == (void *)skb->sk;
 }
 
 /*
- * Hand skb to the handler registered for skb->protocol (Linux's
+ * The transmit taps (Linux's dev_queue_xmit_nit): one clone of the frame
+ * leaving for the driver, marked PACKET_OUTGOING and stamped now, shared
+ * by reference among the taps (deliver_skb). skb is not consumed; if the
+ * clone cannot be had, the taps miss this frame and the driver still gets
+ * it.
+ */
+static void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct packet_type *pt, *tmp;
+	struct sk_buff *skb2 = NULL;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_all, list) {
+		if (!ptype_wants(pt, dev) || skb_loop_sk(pt, skb))
+			continue;
+		if (!skb2) {
+			skb2 = skb_clone(skb);
+			if (!skb2)
+				return;
+			skb2->tstamp = ktime_get_ns();
+			skb_reset_mac_header(skb2);
+			skb2->pkt_type = PACKET_OUTGOING;
+			/* The sender sets the network header (Linux calls one
+			 * that did not "buggy"); without it, it follows the
+			 * link header. */
+			if (skb2->network_header == SKB_HDR_UNSET ||
+			    skb_network_header(skb2) < skb2->data ||
+			    skb_network_header(skb2) > skb2->tail)
+				skb_set_network_header(skb2, min((u32)dev->hard_header_len,
+								 skb2->len));
+		}
+		pt->func(skb_get(skb2), dev, pt);
+	}
+	if (skb2)
+		consume_skb(skb2);
+}
+
+/*
+ * Linux's xmit_one: the taps see the frame as it leaves the qdisc (what
+ * netem delayed or dropped, they see late or never), then the driver gets
+ * it. Returns the driver's verdict: on NETDEV_TX_BUSY the caller still
+ * owns skb, and the taps see it again when it is retried, as in Linux.
+ */
+netdev_tx_t xmit_one(struct sk_buff *skb, struct net_device *dev)
+{
+	if (!list_empty(&ptype_all))
+		dev_queue_xmit_nit(skb, dev);
+	return dev->netdev_ops->ndo_start_xmit(skb, dev);
+}
+
+/* The receive taps: each gets its own reference (Linux's deliver_skb). */
+static void deliver_ptype_all(struct sk_buff *skb, struct net_device *dev)
+{
+	struct packet_type *pt, *tmp;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_all, list)
+		if (ptype_wants(pt, dev))
+			pt->func(skb_get(skb), dev, pt);
+}
+
+/*
+ * The handlers of skb's EtherType (Linux's deliver_ptype_list_skb): the
+ * protocol's own and any packet socket bound to it. All but the last are
+ * given a reference of their own here; the last is returned for the
+ * caller to hand skb itself (NULL: nobody wants it).
+ */
+static struct packet_type *deliver_ptype_base(struct sk_buff *skb,
+					      struct net_device *dev)
+{
+	struct packet_type *pt, *tmp, *last = NULL;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_base, list) {
+		if (pt->type != skb->protocol || !ptype_wants(pt, dev))
+			continue;
+		if (last)
+			last->func(skb_get(skb), dev, last);
+		last = pt;
+	}
+	return last;
+}
+
+/*
+ * Hand skb to the handlers registered for skb->protocol (Linux's
  * deliver_ptype_list_skb): the last step of receive, after the taps and
  * the ingress qdisc. Consumes skb.
  */
 int netif_receive_skb_ptype(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	struct packet_type *pt = ptype_lookup(skb->protocol, dev);
+	struct packet_type *pt = deliver_ptype_base(skb, dev);
 
 	if (pt)
 		return pt->func(skb, dev, pt);
@@ -366,7 +434,7 @@ int netif_receive_skb(struct sk_buff *skb)
 	if (skb->pkt_type == PACKET_MULTICAST || skb->pkt_type == PACKET_BROADCAST)
 		dev->stats.multicast++;
 	skb_reset_network_header(skb);
-	dev_queue_xmit_nit(skb, dev, TAP_RX);
+	deliver_ptype_all(skb, dev);
 	if (dev->ingress_qdisc)
 		return sch_handle_ingress(skb, dev->ingress_qdisc);
 	return netif_receive_skb_ptype(skb);

@@ -4,8 +4,8 @@
 
 #include <net/netdevice.h>
 
-/* Hand skb (not consumed) to every packet tap. */
-void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev, int dir);
+/* Show skb to the transmit taps, then give it to the driver (NETDEV_TX_BUSY: still ours). */
+netdev_tx_t xmit_one(struct sk_buff *skb, struct net_device *dev);
 /* Deliver pending carrier-change notifications; from the NET_TX softirq. */
 void linkwatch_run(void);
 void net_rx_action(void);

@@ -19,16 +19,6 @@
 
 static LIST_HEAD(output_queue);		/* qdiscs waiting for net_tx_action; IRQs off */
 
-/*
- * Show skb to the taps, then give it to the driver (Linux's xmit_one).
- * NETDEV_TX_OK consumed it; on NETDEV_TX_BUSY the caller still owns it.
- */
-static netdev_tx_t xmit_one(struct sk_buff *skb, struct net_device *dev)
-{
-	dev_queue_xmit_nit(skb, dev, TAP_TX);
-	return dev->netdev_ops->ndo_start_xmit(skb, dev);
-}
-
 /* Back to the qdisc's head: the driver had no room (Linux's dev_requeue_skb). */
 static void dev_requeue_skb(struct sk_buff *skb, struct Qdisc *q)
 {

@@ -14,6 +14,7 @@
 #include <net/sock.h>
 #include <net/netdevice.h>
 #include <net/route.h>
+#include <net/filter.h>
 #include <sys/time.h>
 #include <errno.h>
 #include <string.h>
@@ -98,6 +99,7 @@ static void sk_free(struct sock *sk)
 	skb_queue_purge_reason(&sk->sk_error_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	sk_dst_reset(sk);
 	local_bh_enable();
+	sk_filter_release(sk);
 	BUG_ON(sk->sk_rmem_alloc != 0);
 	sk_wmem_put(sk, 1);
 }
@@ -359,6 +361,19 @@ static int sock_set_linger(struct sock *sk, sockptr_t optval, unsigned int optle
 	return 0;
 }
 
+/* SO_ATTACH_FILTER: a struct sock_fprog, exactly (Linux's copy_bpf_fprog_from_user). */
+static int sock_attach_filter(struct sock *sk, sockptr_t optval,
+			      unsigned int optlen)
+{
+	struct sock_fprog fprog;
+
+	if (optlen != sizeof(fprog))
+		return -EINVAL;
+	if (copy_from_sockptr(&fprog, optval, sizeof(fprog)))
+		return -EFAULT;
+	return sk_attach_filter(sk, &fprog, optval.is_kernel);
+}
+
 int sock_setsockopt(struct socket *sock, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
@@ -366,6 +381,10 @@ int sock_setsockopt(struct socket *sock, int level, int optname,
 	int val;
 
 	switch (optname) {
+	case SO_ATTACH_FILTER:
+		return sock_attach_filter(sk, optval, optlen);
+	case SO_DETACH_FILTER:
+		return sk_detach_filter(sk);
 	case SO_RCVTIMEO:
 		return sock_set_timeout(&sk->sk_rcvtimeo, optval, optlen);
 	case SO_SNDTIMEO:
@@ -483,6 +502,16 @@ int sock_no_listen(struct socket *sock, int backlog)
 }
 
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_connect(struct socket *sock, struct sockaddr *addr, int len, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_shutdown(struct socket *sock, int how)
 {
 	return -EOPNOTSUPP;
 }

@@ -15,6 +15,7 @@
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/checksum.h>
+#include <net/filter.h>
 #include <net/inet_utils.h>
 #include <sys/ioctl.h>
 #include <errno.h>
@@ -213,11 +214,21 @@ static void udp_trace_drop(const char *why, const struct sk_buff *skb,
 			     ntohs(uh->len) - UDP_HLEN);
 }
 
-/* skb->data at the UDP header. Consumes skb. */
+/*
+ * skb->data at the UDP header, where the socket's filter starts reading
+ * (Linux's udp_queue_rcv_one_skb; it may trim the payload, never the
+ * header). Consumes skb.
+ */
 static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	const struct udphdr *uh = udp_hdr(skb);
 
+	if (sk_filter_trim_cap(sk, skb, UDP_HLEN)) {
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_FILTER);
+		return NET_RX_DROP;
+	}
 	skb_pull(skb, UDP_HLEN);
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
@@ -514,7 +525,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = skb_recv_datagram(sk, flags, &err);
+	skb = skb_recv_datagram(sk, (unsigned int)flags, &err);
 	if (!skb)
 		return err;
 	copied = skb->len;
@@ -543,27 +554,6 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
 	consume_skb(skb);
 	return err;
-}
-
-/* Linux's datagram_poll. */
-static __poll_t udp_poll(struct file *file, struct socket *sock,
-			 poll_table *wait)
-{
-	struct sock *sk = sock->sk;
-	__poll_t mask = 0;
-
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (sock_writeable(sk))
-		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
-	return mask;
 }
 
 /* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
@@ -627,7 +617,7 @@ struct proto udp_prot = {
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = udp_disconnect,
-	.poll = udp_poll,
+	.poll = datagram_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,

@@ -12,7 +12,9 @@
 #					stack uses, against the shim in
 #					tests/unit/shim (the kernel services)
 #	/* links: path/a.c path/b.c */	just those files (services' parsers,
-#					the kernel's pure parts)
+#					the kernel's pure parts) against the
+#					host's libc, with libc/include searched
+#					last (for <skiff/*.h>)
 # A test without that line belongs to no run: `make unit` (and so `make
 # test`) stops and names it. A full run also checks that every drop reason
 # net/ uses was provoked by some test (check_drop_reasons.sh). Everything
@@ -73,7 +75,7 @@ unit_kind = $(if $(filter libc,$(UNIT_LINKS_$(1))),libc,$(if $(filter net,$(UNIT
 unit_files = $(filter-out libc net,$(UNIT_LINKS_$(1)))
 unit_cflags_libc = $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) -include $(UNIT_DIR)/libc_rename.h
 unit_cflags_net = $(UNIT_NET_CFLAGS)
-unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1)))))
+unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1))))) -idirafter libc/include
 unit_lib_libc = $(UNIT_LIBC_LIB)
 unit_lib_net = $(UNIT_NET_LIB)
 unit_lib_files =

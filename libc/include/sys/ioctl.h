@@ -7,6 +7,7 @@
 
 #define SIOCADDRT	0x890B
 #define SIOCDELRT	0x890C
+#define SIOCGIFNAME	0x8910	/* ifr_ifindex -> ifr_name */
 #define SIOCGIFCONF	0x8912
 #define SIOCGIFFLAGS	0x8913
 #define SIOCSIFFLAGS	0x8914

@@ -20,6 +20,7 @@ typedef unsigned short sa_family_t;
 #define PF_INET		AF_INET
 #define PF_INET6	AF_INET6
 #define PF_NETLINK	AF_NETLINK
+#define PF_PACKET	AF_PACKET
 
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
@@ -30,6 +31,7 @@ typedef unsigned short sa_family_t;
 #define SOCK_CLOEXEC	02000000	/* = O_CLOEXEC */
 
 #define SOL_SOCKET	1
+#define SOL_PACKET	263	/* AF_PACKET options (linux/if_packet.h) */
 #define SO_DEBUG	1
 #define SO_REUSEADDR	2
 #define SO_TYPE		3
@@ -48,6 +50,8 @@ typedef unsigned short sa_family_t;
 #define SO_RCVTIMEO	20
 #define SO_SNDTIMEO	21
 #define SO_BINDTODEVICE	25
+#define SO_ATTACH_FILTER 26	/* struct sock_fprog (linux/filter.h) */
+#define SO_DETACH_FILTER 27
 #define SO_ACCEPTCONN	30
 #define SO_PROTOCOL	38
 #define SO_DOMAIN	39

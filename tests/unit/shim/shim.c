@@ -419,6 +419,12 @@ u64 ktime_get_ns(void)
 	return now_ns;
 }
 
+/* The fake wall clock: boot at 2023-11-14 22:13:20 UTC. */
+u64 ktime_mono_to_real(u64 ns)
+{
+	return 1700000000ULL * NSEC_PER_SEC + ns;
+}
+
 /* As the kernel's: jiffies are read from the (here fake) clock. */
 u64 get_jiffies_64(void)
 {

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include <net/etherdevice.h>
 #include <net/ip.h>
+#include <net/packet.h>
 #include <net/checksum.h>
 #include <net/proto/arp.h>
 #include <net/proto/icmp.h>
@@ -26,6 +27,8 @@ void nettest_init(void)
 	shim_printk_quiet = getenv("NETTEST_VERBOSE") == NULL;
 	net_dev_init();
 	inet_init();
+	if (packet_init())
+		abort();
 	shim_run_softirqs();
 }
 
