@@ -113,7 +113,7 @@ static int kernel_init(void *arg)
 	/* The power-on self-test, after the ready line: it must not delay
 	 * the services, only report on the machine they run on. */
 	selftest_post();
-	shell_start();
+
 	return 0;
 }
 

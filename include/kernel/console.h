@@ -40,7 +40,5 @@ struct console_input_stats {
 };
 void console_input_get_stats(struct console_input_stats *out);
 
-/* The console shell (kernel/shell/), on console input; started after the POST. */
-void shell_start(void);
 
 #endif

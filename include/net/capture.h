@@ -4,9 +4,6 @@
 
 #include <kernel/types.h>
 
-/* Print a summary line per packet for the next COUNT packets (ifindex 0: all). */
-int capture_console_start(int ifindex, u32 count);
-void capture_console_stop(void);
 /* Packets /dev/capture sessions dropped because their ring was full. */
 u64 capture_drops(void);
 

@@ -146,6 +146,13 @@ struct proto {
 	struct kmem_cache *slab;
 };
 
+/* A protocol's line of /proc/net/sockstat. */
+struct proto_sockstat {
+	u32 inuse;			/* sockets in the protocol's lookup tables */
+	u32 orphans;			/* of those, closed by their owner */
+	u64 mem_bytes;			/* queued for reading or sending */
+};
+
 /* Register prot's slab; 0 or -ENOMEM. */
 int proto_register(struct proto *prot);
 

@@ -17,11 +17,11 @@
 #define PROC_FILE_LIMIT	(1024 * 1024)
 #define AT_FDCWD	-100
 
-extern const struct proc_entry __proc_entries_start[], __proc_entries_end[];
+extern const struct proc_entry __start_proc_entries[], __stop_proc_entries[];
 
 static const struct proc_entry *proc_lookup(const char *path)
 {
-	for (const struct proc_entry *e = __proc_entries_start; e < __proc_entries_end; e++)
+	for (const struct proc_entry *e = __start_proc_entries; e < __stop_proc_entries; e++)
 		if (!strcmp(e->path, path))
 			return e;
 	return NULL;

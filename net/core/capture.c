@@ -1,13 +1,12 @@
 /*
  * Packet capture on the device layer's tap (dev_add_tap: transmit before
  * the qdisc, receive after the driver), the debugging tool users of small
- * stacks keep asking for. Two consumers:
- *
- *  - /dev/capture: each open is a session with its own bounded ring; read()
- *    produces a standard pcap stream (libpcap's file format: a 24-byte
- *    global header, then a 16-byte record header per packet, link type 1 =
- *    Ethernet, microsecond timestamps) and ends after the requested count.
- *  - the shell's `capture start [IF] [COUNT]`: one summary line per packet.
+ * stacks keep asking for: /dev/capture. Each open is a session with its
+ * own bounded ring; read() produces a standard pcap stream (libpcap's file
+ * format: a 24-byte global header, then a 16-byte record header per
+ * packet, link type 1 = Ethernet, microsecond timestamps) and ends after
+ * the requested count. httpd serves it as /capture.pcap, and the shell's
+ * `capture` prints a line per packet from it.
  *
  * The tap runs in softirq context (or with bottom halves off): it copies
  * at most SNAPLEN bytes and never sleeps; a full ring drops the packet and
@@ -265,116 +264,6 @@ static int capture_open(struct file **fp, unsigned int flags)
 	return 0;
 }
 DEV_ENTRY(capture, "/dev/capture", capture_open);
-
-/* The shell's capture: one line per packet on the console, like tcpdump -n. */
-static struct packet_tap console_tap;
-static u32 console_left;
-static int console_ifindex;
-static DEFINE_SPINLOCK(console_lock);
-
-static const char *proto_name(u8 p)
-{
-	switch (p) {
-	case 1: return "ICMP";
-	case 6: return "TCP";
-	case 17: return "UDP";
-	default: return "proto";
-	}
-}
-
-/* Summarize from the bytes present, checking each length before reading. */
-static void summarize(const u8 *f, size_t len, char *out, size_t outlen)
-{
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-	u16 type;
-	size_t ihl;
-	__be32 sa, da;
-
-	if (len < ETH_HLEN) {
-		snprintf(out, outlen, "runt frame");
-		return;
-	}
-	type = (f[12] << 8) | f[13];
-	if (type == ETH_P_ARP) {
-		snprintf(out, outlen, "ARP %s", len >= ETH_HLEN + 8 && f[ETH_HLEN + 7] == 2 ?
-			 "reply" : "request");
-		return;
-	}
-	if (type != ETH_P_IP || len < ETH_HLEN + 20) {
-		snprintf(out, outlen, "ethertype %#06x", type);
-		return;
-	}
-	f += ETH_HLEN;
-	len -= ETH_HLEN;
-	ihl = (f[0] & 0xf) * 4;
-	memcpy(&sa, f + 12, 4);
-	memcpy(&da, f + 16, 4);
-	in4_ntop(sa, s);
-	in4_ntop(da, d);
-	if ((f[9] == 6 || f[9] == 17) && ihl >= 20 && len >= ihl + 4)
-		snprintf(out, outlen, "IP %s.%u > %s.%u: %s", s, (f[ihl] << 8) | f[ihl + 1],
-			 d, (f[ihl + 2] << 8) | f[ihl + 3], proto_name(f[9]));
-	else
-		snprintf(out, outlen, "IP %s > %s: %s %u", s, d, proto_name(f[9]), f[9]);
-}
-
-static void console_capture_tap(struct sk_buff *skb, struct net_device *dev, int dir,
-				struct packet_tap *tap)
-{
-	unsigned long flags;
-	char line[96];
-	size_t len;
-	const u8 *frame = tap_frame(skb, dir, &len);
-	bool last;
-
-	if (console_ifindex && dev->ifindex != console_ifindex)
-		return;
-	spin_lock_irqsave(&console_lock, flags);
-	if (!console_left) {
-		spin_unlock_irqrestore(&console_lock, flags);
-		return;
-	}
-	last = --console_left == 0;
-	spin_unlock_irqrestore(&console_lock, flags);
-	summarize(frame, len, line, sizeof(line));
-	printk("capture: %s %s %zu bytes: %s\n", dev->name, dir == TAP_RX ? "in " : "out",
-	       len, line);
-	if (last)
-		printk("capture: done (count reached)\n");
-}
-
-int capture_console_start(int ifindex, u32 count)
-{
-	unsigned long flags;
-	bool was;
-
-	if (count < 1 || count > COUNT_MAX)
-		return -EINVAL;
-	spin_lock_irqsave(&console_lock, flags);
-	was = console_tap.func != NULL;
-	console_tap.func = console_capture_tap;
-	console_ifindex = ifindex;
-	console_left = count;
-	spin_unlock_irqrestore(&console_lock, flags);
-	if (!was)
-		dev_add_tap(&console_tap);
-	return 0;
-}
-
-void capture_console_stop(void)
-{
-	unsigned long flags;
-	bool was;
-
-	spin_lock_irqsave(&console_lock, flags);
-	was = console_tap.func != NULL;
-	console_left = 0;
-	spin_unlock_irqrestore(&console_lock, flags);
-	if (was) {
-		dev_remove_tap(&console_tap);
-		console_tap.func = NULL;
-	}
-}
 
 u64 capture_drops(void)
 {

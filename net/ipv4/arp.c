@@ -23,7 +23,14 @@
 #include <net/ip.h>
 #include <net/snmp.h>
 #include <net/proto/arp.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 struct neigh_parms arp_parms = {
@@ -552,7 +559,7 @@ int neigh_delete(struct net_device *dev, __be32 ip)
 	if (n)
 		neigh_destroy(n);
 	local_bh_enable();
-	return n ? 0 : -ENOENT;
+	return n ? 0 : -ENXIO;
 }
 
 /* dev NULL: everything. keep_permanent: what a link going down keeps. */
@@ -605,22 +612,103 @@ bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out)
 	return n != NULL;
 }
 
-void neigh_dump(int (*fn)(const struct neigh_info *n, void *arg), void *arg)
+/* Linux's arp_state_to_flags: complete while the address is usable. */
+static int arp_state_to_flags(const struct neighbour *n)
 {
-	struct neighbour *n;
-	struct neigh_info info;
-	unsigned int i;
+	if (n->nud_state == NUD_PERMANENT)
+		return ATF_PERM | ATF_COM;
+	if (neigh_valid(n))
+		return ATF_COM;
+	return 0;
+}
 
+static void arp_format_mac(char *b, const u8 *ha)
+{
+	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", ha[0], ha[1], ha[2], ha[3],
+		 ha[4], ha[5]);
+}
+
+/* Linux's arp_seq_show: one line per entry, the columns as it aligns them. */
+static void show_arp(struct seq_buf *s)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+	struct neighbour *n;
+
+	seq_puts(s, "IP address       HW type     Flags       HW address            Mask     Device\n");
 	local_bh_disable();
-	for (i = 0; i < NEIGH_HASH_SIZE; i++) {
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
 		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			neigh_fill_info(n, &info);
-			if (fn(&info, arg))
-				goto out;
+			arp_format_mac(mac, n->ha);
+			seq_printf(s, "%-16s 0x%-10x0x%-10x%-17s     *        %s\n",
+				   in4_ntop(n->ip, ip), n->dev->type, arp_state_to_flags(n),
+				   mac, n->dev->name);
 		}
 	}
-out:
 	local_bh_enable();
+}
+PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
+
+/*
+ * The neighbour states /proc/net/arp folds into its flags, one entry per
+ * line as `ip neigh show` prints them (Linux gives them over netlink).
+ */
+static void show_neigh(struct seq_buf *s)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+	struct neighbour *n;
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
+		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
+			arp_format_mac(mac, n->ha);
+			seq_printf(s, "%s dev %s%s%s %s\n", in4_ntop(n->ip, ip), n->dev->name,
+				   neigh_valid(n) ? " lladdr " : "", neigh_valid(n) ? mac : "",
+				   neigh_state_name(n->nud_state));
+		}
+	}
+	local_bh_enable();
+}
+PROC_ENTRY(skiff_neigh, "/proc/skiff/neigh", show_neigh);
+
+static void arp_json(struct json_list *l)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+	struct neighbour *n;
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
+		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
+			arp_format_mac(mac, n->ha);
+			json_sep(l);
+			seq_printf(l->s, "{\"ip\":\"%s\",\"mac\":\"%s\",\"dev\":",
+				   in4_ntop(n->ip, ip), mac);
+			seq_json_str(l->s, n->dev->name);
+			seq_printf(l->s, ",\"state\":\"%s\"}", neigh_state_name(n->nud_state));
+		}
+	}
+	local_bh_enable();
+}
+STATS_JSON(arp, "arp", '[', arp_json);
+
+/*
+ * SIOCDARP (Linux's arp_req_delete): forget the entry for arp_pa on
+ * arp_dev. EPFNOSUPPORT: not IPv4; ENODEV: no such device; ENXIO: no
+ * such entry. Unlike Linux, arp_dev is required: an entry belongs to a
+ * device here, and a route lookup would only guess it.
+ */
+int arp_ioctl(unsigned int cmd, struct arpreq *r)
+{
+	struct net_device *dev;
+
+	if (cmd != SIOCDARP)
+		return -EINVAL;
+	if (r->arp_pa.sa_family != AF_INET)
+		return -EPFNOSUPPORT;
+	r->arp_dev[sizeof(r->arp_dev) - 1] = '\0';
+	dev = dev_get_by_name(r->arp_dev);
+	if (!dev)
+		return -ENODEV;
+	return neigh_delete(dev, ((struct sockaddr_in *)&r->arp_pa)->sin_addr.s_addr);
 }
 
 unsigned int neigh_count(void)

@@ -14,6 +14,9 @@
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/checksum.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <sys/ioctl.h>
 #include <errno.h>
 #include <string.h>
@@ -133,17 +136,6 @@ static void udp_lib_unhash(struct sock *sk)
 		sk->sk_num = 0;
 	}
 	local_bh_enable();
-}
-
-void udp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
-{
-	unsigned int i;
-	struct sock *sk;
-
-	for (i = 0; i < UDP_HTABLE_SIZE; i++)
-		hlist_for_each_entry(sk, &udp_hash[i], sk_node)
-			if (fn(sk, arg))
-				return;
 }
 
 /* ---- lookup ---- */
@@ -631,6 +623,71 @@ static int udp_getsockopt(struct sock *sk, int level, int optname,
 	if (level == IPPROTO_UDP)
 		return -ENOPROTOOPT;
 	return ip_getsockopt(sk, level, optname, optval, optlen);
+}
+
+/* ---- /proc/net/udp, stats.json's sockets, sockstat ---- */
+
+/*
+ * Linux's udp4_format_sock, column for column, per hash slot ("sl" is
+ * the slot). No inodes, uids or kernel pointers: 0, as Linux shows them
+ * to a reader without the privilege.
+ */
+static void show_udp4(struct seq_buf *s)
+{
+	struct sock *sk;
+
+	seq_setwidth(s, 127);
+	seq_puts(s, "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		    "retrnsmt   uid  timeout inode ref pointer drops");
+	seq_pad(s, '\n');
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			seq_setwidth(s, 127);
+			seq_printf(s, "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016x %u",
+				   i, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
+				   ntohs(sk->sk_dport), sk->sk_state, sk->sk_wmem_alloc - 1,
+				   sk->sk_rmem_alloc, 0, 0UL, 0, 0, 0, 0, sk->sk_refcnt, 0,
+				   sk->sk_drops);
+			seq_pad(s, '\n');
+		}
+	}
+	local_bh_enable();
+}
+PROC_ENTRY(net_udp, "/proc/net/udp", show_udp4);
+
+static void udp_sockets_json(struct json_list *l)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct sock *sk;
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			json_sep(l);
+			seq_printf(l->s, "{\"proto\":\"udp\",\"state\":\"%s\",\"local\":\"%s:%u\","
+				   "\"remote\":\"%s:%u\",\"rx_queue\":%u,\"tx_queue\":%u}",
+				   sk->sk_dport ? "ESTABLISHED" : "UNCONN",
+				   in4_ntop(sk->sk_rcv_saddr, a), sk->sk_num,
+				   in4_ntop(sk->sk_daddr, b), ntohs(sk->sk_dport),
+				   sk->sk_rmem_alloc, sk->sk_wmem_alloc - 1);
+		}
+	}
+	local_bh_enable();
+}
+STATS_JSON(udp_sockets, "sockets", '[', udp_sockets_json);
+
+void udp_sockstat(struct proto_sockstat *st)
+{
+	struct sock *sk;
+
+	*st = (struct proto_sockstat){ 0 };
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			st->inuse++;
+			st->mem_bytes += sk->sk_rmem_alloc + sk->sk_wmem_alloc - 1;
+		}
+	}
 }
 
 struct proto udp_prot = {
