@@ -39,7 +39,6 @@ extern struct proto udp_prot;
 struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
 			       __be16 dport, int dif);
 
-/* Visit every bound UDP socket (for a socket table dump); fn returns nonzero to stop. */
 /* /proc/net/sockstat's UDP figures (bottom halves off). */
 void udp_sockstat(struct proto_sockstat *st);
 

@@ -1,5 +1,6 @@
 /*
- * The kernel's own /proc files (uptime, meminfo, threads, services), its
+ * The kernel's own /proc files (uptime, meminfo, slabinfo, interrupts,
+ * threads, services), its
  * parts of /proc/skiff/stats.json, and the file itself, assembled from
  * every part registered with STATS_JSON.
  */
@@ -11,6 +12,7 @@
 #include <kernel/service.h>
 #include <kernel/selftest.h>
 #include <kernel/time.h>
+#include <kernel/irq.h>
 #include <errno.h>
 #include <string.h>
 
@@ -33,6 +35,36 @@ static void show_meminfo(struct seq_buf *s)
 		   (unsigned long long)ps.reserved_pages * 4);
 }
 PROC_ENTRY(meminfo, "/proc/meminfo", show_meminfo);
+
+static int cache_line(struct kmem_cache *c, void *arg)
+{
+	struct kmem_cache_stats st;
+
+	kmem_cache_get_stats(c, &st);
+	seq_printf(arg, "%-20s %6zu %8u %6u %10llu %10llu %6llu\n", kmem_cache_name(c),
+		   kmem_cache_size(c), st.active, st.slabs, (unsigned long long)st.allocs,
+		   (unsigned long long)st.frees, (unsigned long long)st.failures);
+	return 0;
+}
+
+static void show_slabinfo(struct seq_buf *s)
+{
+	seq_puts(s, "name                   size   active  slabs     allocs      frees  fails\n");
+	kmem_cache_for_each(cache_line, s);
+}
+PROC_ENTRY(slabinfo, "/proc/slabinfo", show_slabinfo);
+
+static void show_interrupts(struct seq_buf *s)
+{
+	struct irq_stats_entry e[64];
+	int n = irq_get_stats(e, ARRAY_SIZE(e));
+
+	seq_puts(s, "  IRQ VECTOR NAME              COUNT\n");
+	for (int i = 0; i < n; i++)
+		seq_printf(s, "%5u %#6x %-12s %10llu\n", e[i].irq, e[i].vector, e[i].name,
+			   (unsigned long long)e[i].count);
+}
+PROC_ENTRY(interrupts, "/proc/interrupts", show_interrupts);
 
 static const char *const task_states = "RSD";
 

@@ -594,6 +594,14 @@ static struct inet_protosw udp_protosw = {
 	.ops = &inet_dgram_ops,
 };
 
+/* After UDP: SOCK_DGRAM with protocol 0 means UDP, as in Linux. */
+static struct inet_protosw ping_protosw = {
+	.type = SOCK_DGRAM,
+	.protocol = IPPROTO_ICMP,
+	.prot = &ping_prot,
+	.ops = &inet_dgram_ops,
+};
+
 void inet_sock_init(void)
 {
 	unsigned int i;
@@ -604,6 +612,8 @@ void inet_sock_init(void)
 	BUG_ON(proto_register(&udp_prot));
 	udp_init();
 	inet_register_protosw(&udp_protosw);
+	BUG_ON(proto_register(&ping_prot));
+	inet_register_protosw(&ping_protosw);
 	tcp_v4_init();		/* TCP registers tcp_prot and SOCK_STREAM itself */
 	BUG_ON(sock_register(&inet_family_ops));
 }

@@ -1,8 +1,10 @@
 /*
- * connect() for datagram sockets (Linux net/ipv4/datagram.c): choose the
- * route and source address now, remember the peer, and cache the route
- * for the sends to come. RFC 1122 4.1.3.4: a connected UDP socket still
- * takes only datagrams from that peer (the lookup prefers it).
+ * What datagram sockets (UDP, ICMP ping) share (Linux net/ipv4/datagram.c,
+ * net/core/datagram.c): connect() chooses the route and source address
+ * now, remembers the peer and caches the route for the sends to come
+ * (RFC 1122 4.1.3.4: a connected UDP socket still takes only datagrams
+ * from that peer, the lookup prefers it); the route of each send; the
+ * blocking receive of the next datagram; poll.
  */
 #include <net/inet_sock.h>
 #include <net/route.h>
@@ -46,4 +48,83 @@ int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len)
 out:
 	release_sock(sk);
 	return err;
+}
+
+int ip4_datagram_route(struct sock *sk, __be32 daddr, bool connected,
+		       struct rtable **rtp, __be32 *saddr)
+{
+	struct inet_sock *inet = inet_sk(sk);
+	struct flowi4 fl4 = { .daddr = daddr, .saddr = inet->inet_saddr,
+			      .oif = sk->sk_bound_dev_if, .tos = inet->tos };
+	int err;
+
+	if (connected) {
+		*rtp = (struct rtable *)sk_dst_check(sk);
+		*saddr = inet->inet_saddr;
+		if (*rtp)
+			return 0;
+	}
+	err = ip_route_output(&fl4, rtp);
+	if (err)
+		return err;
+	/* Broadcasts only from sockets that asked (SO_BROADCAST), as BSD. */
+	if ((*rtp)->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
+		ip_rt_put(*rtp);
+		*rtp = NULL;
+		return -EACCES;
+	}
+	if (connected)
+		sk_dst_set(sk, dst_clone(&(*rtp)->dst));
+	*saddr = fl4.saddr;
+	return 0;
+}
+
+struct sk_buff *__skb_recv_datagram(struct sock *sk, int flags, int *err)
+{
+	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
+	struct sk_buff *skb;
+
+	for (;;) {
+		*err = sock_error(sk);
+		if (*err)
+			return NULL;
+		lock_sock(sk);
+		skb = skb_peek(&sk->sk_receive_queue);
+		if (skb) {
+			if (flags & MSG_PEEK)
+				skb_get(skb);
+			else
+				skb_unlink(skb, &sk->sk_receive_queue);
+		}
+		release_sock(sk);
+		if (skb)
+			return skb;
+		if (sk->sk_shutdown & RCV_SHUTDOWN)
+			return NULL;
+		*err = -EAGAIN;
+		if (!timeo)
+			return NULL;
+		sk_wait_event(sk, &timeo,
+			      !skb_queue_empty(&sk->sk_receive_queue) ||
+			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
+	}
+}
+
+__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sk->sk_wq, wait);
+	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (sock_writeable(sk))
+		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+	return mask;
 }

@@ -355,36 +355,6 @@ static void udp_err(struct sk_buff *skb, u32 info)
 
 /* ---- the socket side ---- */
 
-/* The route for daddr: the connected socket's cached one, or a new lookup. */
-static int udp_route(struct sock *sk, __be32 daddr, bool connected,
-		     struct rtable **rtp, __be32 *saddr)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	struct flowi4 fl4 = { .daddr = daddr, .saddr = inet->inet_saddr,
-			      .oif = sk->sk_bound_dev_if, .tos = inet->tos };
-	int err;
-
-	if (connected) {
-		*rtp = (struct rtable *)sk_dst_check(sk);
-		*saddr = inet->inet_saddr;
-		if (*rtp)
-			return 0;
-	}
-	err = ip_route_output(&fl4, rtp);
-	if (err)
-		return err;
-	/* Broadcasts only from sockets that asked (SO_BROADCAST), as BSD. */
-	if ((*rtp)->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
-		ip_rt_put(*rtp);
-		*rtp = NULL;
-		return -EACCES;
-	}
-	if (connected)
-		sk_dst_set(sk, dst_clone(&(*rtp)->dst));
-	*saddr = fl4.saddr;
-	return 0;
-}
-
 /* Header, checksum (RFC 768: a computed zero goes out as all ones), send. Consumes skb. */
 static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
 			__be32 saddr, __be32 daddr, __be16 dport)
@@ -443,7 +413,7 @@ static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		dport = inet->inet_dport;
 		connected = true;
 	}
-	err = udp_route(sk, daddr, connected, &rt, &saddr);
+	err = ip4_datagram_route(sk, daddr, connected, &rt, &saddr);
 	if (err)
 		return err;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + UDP_HLEN + (unsigned int)len,
@@ -474,42 +444,6 @@ out:
 	return err;
 }
 
-/*
- * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_udp). NULL with
- * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
- */
-static struct sk_buff *__skb_recv_udp(struct sock *sk, int flags, int *err)
-{
-	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
-
-	for (;;) {
-		*err = sock_error(sk);
-		if (*err)
-			return NULL;
-		lock_sock(sk);
-		skb = skb_peek(&sk->sk_receive_queue);
-		if (skb) {
-			if (flags & MSG_PEEK)
-				skb_get(skb);
-			else
-				skb_unlink(skb, &sk->sk_receive_queue);
-		}
-		release_sock(sk);
-		if (skb)
-			return skb;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return NULL;
-		*err = -EAGAIN;
-		if (!timeo)
-			return NULL;
-		sk_wait_event(sk, &timeo,
-			      !skb_queue_empty(&sk->sk_receive_queue) ||
-			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
-	}
-}
-
 static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		       int flags, int *addr_len)
 {
@@ -523,7 +457,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = __skb_recv_udp(sk, flags, &err);
+	skb = __skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 	copied = skb->len;
@@ -544,30 +478,10 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		sin->sin_addr.s_addr = ip_hdr(skb)->saddr;
 		*addr_len = sizeof(*sin);
 	}
+	ip_cmsg_recv(sk, msg, skb);
 	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
 	consume_skb(skb);
 	return err;
-}
-
-/* Linux's datagram_poll. */
-static __poll_t udp_poll(struct file *file, struct socket *sock,
-			 poll_table *wait)
-{
-	struct sock *sk = sock->sk;
-	__poll_t mask = 0;
-
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (sock_writeable(sk))
-		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
-	return mask;
 }
 
 /* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
@@ -696,7 +610,7 @@ struct proto udp_prot = {
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = udp_disconnect,
-	.poll = udp_poll,
+	.poll = datagram_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,
