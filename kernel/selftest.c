@@ -107,13 +107,12 @@ static void selftest_run_to(bool post_only, struct selftest_result *res,
 			res->passed++;
 		}
 	}
-	report(out, "%d passed, %d failed, %d skipped\n", res->passed, res->failed,
-	       res->skipped);
 }
 
 void selftest_run(bool post_only, struct selftest_result *res)
 {
 	selftest_run_to(post_only, res, NULL, false);
+	printk("%d passed, %d failed, %d skipped\n", res->passed, res->failed, res->skipped);
 }
 
 const struct selftest_result *selftest_post_result(void)
@@ -157,6 +156,7 @@ static int selftest_thread(void *arg)
 	struct selftest_result r;
 
 	selftest_run_to(sf->post_only, &r, &sf->report, false);
+	report(&sf->report, "%d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped);
 	WRITE_ONCE(sf->done, true);
 	wake_up(&sf->wq);
 	return 0;

@@ -165,15 +165,20 @@ static bool ping_wait(struct ping *p, int64_t deadline)
 	}
 }
 
+/* Each line in one write: as a service, every write is a line of the log. */
 static void ping_summary(const struct ping *p, int64_t elapsed_ms)
 {
+	char line[160];
+	int n;
+
 	printf("--- %s ping statistics ---\n", p->dst_str);
-	printf("%u packets transmitted, %u received", p->sent, p->received);
+	n = snprintf(line, sizeof(line), "%u packets transmitted, %u received", p->sent,
+		     p->received);
 	if (p->dups)
-		printf(", +%u duplicates", p->dups);
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", +%u duplicates", p->dups);
 	if (p->errors)
-		printf(", +%u errors", p->errors);
-	printf(", %u%% packet loss, time %lldms\n",
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ", +%u errors", p->errors);
+	printf("%s, %u%% packet loss, time %lldms\n", line,
 	       p->sent ? (p->sent - p->received) * 100 / p->sent : 0, (long long)elapsed_ms);
 	if (p->received && p->size >= 8) {
 		int64_t avg = p->sum_us / p->received;

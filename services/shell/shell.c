@@ -290,9 +290,19 @@ static int cmd_help(int argc, char **argv)
 		printf("usage: %s\n  %s\n", c->usage, c->help);
 		return 0;
 	}
-	for (c = __start_shell_cmds; c < __stop_shell_cmds; c++)
-		printf("  %-9s %s\n", c->name, c->help);
-	return 0;
+	/* By name: the table is in link order, which says nothing to a reader. */
+	for (const struct shell_cmd *last = NULL;;) {
+		const struct shell_cmd *next = NULL;
+
+		for (c = __start_shell_cmds; c < __stop_shell_cmds; c++)
+			if ((!last || strcmp(c->name, last->name) > 0) &&
+			    (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		if (!next)
+			return 0;
+		printf("  %-9s %s\n", next->name, next->help);
+		last = next;
+	}
 }
 SHELL_CMD(help, "help", "help [COMMAND]", "list the commands, or show one's usage", cmd_help);
 
