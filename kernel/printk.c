@@ -9,7 +9,6 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/spinlock.h>
-#include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/syscalls.h>
 #include <kernel/uaccess.h>
@@ -90,7 +89,7 @@ static void printk_emit(void *ctx, const char *s, size_t n)
 		const char *nl = memchr(s, '\n', n);
 		size_t chunk = nl ? (size_t)(nl - s) + 1 : n;
 
-		if (at_line_start && !(current && current->printk_plain))
+		if (at_line_start)
 			emit_timestamp();
 		emit_raw(s, chunk);
 		at_line_start = nl != NULL;

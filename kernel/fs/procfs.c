@@ -14,7 +14,11 @@
 #include <errno.h>
 #include <string.h>
 
-#define PROC_FILE_LIMIT	(1024 * 1024)
+/*
+ * A file is generated whole at open (Linux pages through a seq_file
+ * instead): room for /proc/net/tcp with a hundred thousand TIME-WAITs.
+ */
+#define PROC_FILE_LIMIT	(16 * 1024 * 1024)
 #define AT_FDCWD	-100
 
 extern const struct proc_entry __start_proc_entries[], __stop_proc_entries[];

@@ -1003,11 +1003,14 @@ static void show_tcp4(struct seq_buf *s)
 }
 PROC_ENTRY(net_tcp, "/proc/net/tcp", show_tcp4);
 
+/* The dashboard's sockets: full sockets only, not the TIME-WAIT and SYN-RECV minisocks. */
 static void tcp4_json(const struct tcp4_line *l, void *arg)
 {
 	struct json_list *jl = arg;
 	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 
+	if (!l->sk)
+		return;
 	json_sep(jl);
 	seq_printf(jl->s, "{\"proto\":\"tcp\",\"state\":\"%s\",\"local\":\"%s:%u\","
 		   "\"remote\":\"%s:%u\",\"rx_queue\":%u,\"tx_queue\":%u}",
