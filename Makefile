@@ -1,6 +1,7 @@
 # Skiff: one build for the kernel image, the bootable ISO, the tests and the benchmarks.
 #
-#   make            build/skiff.elf
+#   make            build/skiff.elf (what boots) and build/skiff-debug.elf (gdb)
+#   make test-image build/skiff-test.elf: the same kernel with the test programs
 #   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
 #   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
@@ -29,40 +30,48 @@ KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Iinclude -Iarch/x86/include -Ilibc/include -D__KERNEL__ \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
-	-fno-asynchronous-unwind-tables -fno-common \
+	-fno-asynchronous-unwind-tables -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -Iarch/x86/include -MMD -MP
-KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --gc-sections -T linker.ld
 
 # Every .c/.S under these directories is part of the kernel, and libc's
 # top level (libc/user/ is the user-mode half: syscalls, crt0, malloc).
 KDIRS ?= arch kernel drivers net
 KSRCS := $(sort $(foreach d,$(KDIRS),$(shell find $(d) -name '*.c' -o -name '*.S' 2>/dev/null)) \
 	$(wildcard libc/*.c))
-KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS)) $(BUILD)/services.o
+KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 
 # Services: user-mode programs, each its own static ELF linked at 0x400000
 # with the user libc, then embedded page-aligned in the kernel image
-# (build/services.S) for the kernel's loader. A service is services/NAME.c
-# or the .c files of services/NAME/.
+# (build/IMAGE-services.S) for the kernel's loader. A service is services/NAME.c
+# or the .c files of services/NAME/. Programs that exist only for tests
+# (tests/programs/NAME.c) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
+	-ffunction-sections -fdata-sections \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-	-Ttext-segment=0x400000 -e _start
-ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S)
+	--gc-sections -Ttext-segment=0x400000 -e _start
+# The string primitives are arch/x86's, shared with the kernel.
+ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S) \
+	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 ULIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(ULIBC_SRCS))
 ULIBC := $(BUILD)/u/libc.a
 SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \
 	$(notdir $(patsubst %/,%,$(dir $(wildcard services/*/*.c)))))
 SERVICE_ELFS := $(SERVICES:%=$(BUILD)/u/svc/%.elf)
+TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))))
+TEST_PROGRAM_ELFS := $(TEST_PROGRAMS:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
+TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
-.PHONY: all iso run debug test bench clean deps
+.PHONY: all iso run debug test bench clean deps test-image
 all: $(ELF)
+test-image: $(TEST_ELF)
 
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
@@ -92,7 +101,7 @@ $(ULIBC): $(ULIBC_OBJS)
 # (addprefix, not patsubst: a % in a pattern rule's prerequisites is the stem.)
 # svc-debug/NAME.elf keeps the symbols (for gdb); the stripped svc/NAME.elf
 # is what the image embeds.
-$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c))) $(ULIBC)
+$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c tests/programs/$$*.c))) $(ULIBC)
 	@mkdir -p $(dir $@)
 	@echo "  ULD     $@"
 	@$(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(ULIBC)
@@ -101,33 +110,40 @@ $(BUILD)/u/svc/%.elf: $(BUILD)/u/svc-debug/%.elf
 	@mkdir -p $(dir $@)
 	@$(OBJCOPY) --strip-all $< $@
 
-$(BUILD)/services.S: $(SERVICE_ELFS) tools/embed-services.sh
+$(BUILD)/skiff-services.S: $(SERVICE_ELFS) tools/embed-services.sh
 	@tools/embed-services.sh $(SERVICE_ELFS) > $@
 
-$(BUILD)/services.o: $(BUILD)/services.S
-	@$(CC) $(KASFLAGS) -c $< -o $@
+$(BUILD)/skiff-test-services.S: $(SERVICE_ELFS) $(TEST_PROGRAM_ELFS) tools/embed-services.sh
+	@tools/embed-services.sh $(SERVICE_ELFS) $(TEST_PROGRAM_ELFS) > $@
 
 # Symbols for backtraces, as Linux's kallsyms: link once with an empty table,
 # list that image's text symbols, link again with them. The table sits at the
 # end of .rodata, after all text, so text addresses are the same in both.
+# The second link is IMAGE-debug.elf, with DWARF, for gdb; IMAGE.elf, what
+# boots, is that file without debug information or ELF symbols (backtraces
+# come from the embedded table).
 $(BUILD)/kallsyms0.S:
 	@mkdir -p $(BUILD)
 	tools/kallsyms.sh < /dev/null > $@
 
-$(BUILD)/pass1.elf: $(KOBJS) $(BUILD)/kallsyms0.o linker.ld
+$(BUILD)/%-pass1.elf: $(KOBJS) $(BUILD)/%-services.o $(BUILD)/kallsyms0.o linker.ld
 	@echo "  LD      $@"
-	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms0.o
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/$*-services.o $(BUILD)/kallsyms0.o
 
-$(BUILD)/kallsyms1.S: $(BUILD)/pass1.elf tools/kallsyms.sh
+$(BUILD)/%-kallsyms.S: $(BUILD)/%-pass1.elf tools/kallsyms.sh
 	@$(NM) -n --defined-only $< | tools/kallsyms.sh > $@
 
 $(BUILD)/%.o: $(BUILD)/%.S
 	@$(CC) $(KASFLAGS) -c $< -o $@
 
-$(ELF): $(BUILD)/pass1.elf $(BUILD)/kallsyms1.o tools/check-image.sh
+$(BUILD)/%-debug.elf: $(BUILD)/%-pass1.elf $(BUILD)/%-kallsyms.o tools/check-image.sh
 	@echo "  LD      $@"
-	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/kallsyms1.o
-	@tools/check-image.sh $(BUILD)/pass1.elf $@
+	@$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/$*-services.o $(BUILD)/$*-kallsyms.o
+	@tools/check-image.sh symbols $(BUILD)/$*-pass1.elf $@
+
+$(BUILD)/skiff.elf $(BUILD)/skiff-test.elf: $(BUILD)/%.elf: $(BUILD)/%-debug.elf tools/check-image.sh
+	@$(OBJCOPY) --strip-all $< $@
+	@tools/check-image.sh layout $@
 
 iso: $(ISO)
 $(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
@@ -137,7 +153,7 @@ run: $(ELF) deps
 	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
 		--mem $(MEM) --append "$(CMDLINE)"
 
-debug: $(ELF) deps
+debug: $(ELF) $(BUILD)/skiff-debug.elf deps
 	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
 		--mem $(MEM) --append "$(CMDLINE)" --gdb
 
@@ -148,7 +164,7 @@ bench: deps $(ELF)
 	@tools/bench.sh
 
 
-test: deps $(ELF) $(ISO)
+test: deps $(ELF) $(TEST_ELF) $(ISO)
 	@tests/run.sh
 
 clean:
@@ -158,4 +174,12 @@ clean:
 
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
-.SECONDARY:
+# Objects are named as targets here, so make neither deletes them as
+# intermediates nor overlooks them when they are missing (a blanket
+# .SECONDARY does the latter); they follow the Makefile, whose flags they
+# carry. The other steps' products are kept for the next build and gdb.
+SERVICE_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard services/*.c services/*/*.c tests/programs/*.c))
+$(KOBJS) $(ULIBC_OBJS) $(SERVICE_OBJS): Makefile
+.PRECIOUS: $(BUILD)/%-debug.elf $(BUILD)/%-pass1.elf $(BUILD)/%-kallsyms.S \
+	$(BUILD)/%-kallsyms.o $(BUILD)/%-services.S $(BUILD)/%-services.o \
+	$(BUILD)/kallsyms0.o $(BUILD)/u/svc-debug/%.elf

@@ -60,7 +60,7 @@ if [ "$gdb" = 1 ]; then
 	opts+=(--gdb)
 	echo
 	echo "QEMU is paused with a gdb stub on 127.0.0.1:1234. In another terminal:"
-	echo "  gdb $kernel -ex 'target remote 127.0.0.1:1234' -ex 'hbreak kernel_main' -ex continue"
+	echo "  gdb ${kernel%.elf}-debug.elf -ex 'target remote 127.0.0.1:1234' -ex 'hbreak kernel_main' -ex continue"
 	echo
 fi
 exec "$here/qemu.sh" "${opts[@]}"

@@ -59,6 +59,8 @@ void yield(void);
 
 /* Called from the tick to charge the current thread and request preemption. */
 void scheduler_tick(void);
+/* The thread that runs (and halts) when nothing else can. */
+bool is_idle_task(const struct task_struct *t);
 void sched_init(void);
 /* Turn the boot flow into the idle thread; never returns. */
 __noreturn void cpu_idle_loop(void);

@@ -108,6 +108,9 @@ static inline void kfree_skb(struct sk_buff *skb)
 }
 /* Drops counted under reason since boot. */
 u64 skb_drop_reason_count(enum skb_drop_reason reason);
+/* debug=ip: one line for a drop at location (a return address). */
+void skb_drop_trace(const struct sk_buff *skb, enum skb_drop_reason reason,
+		    const void *location);
 struct sk_buff *skb_clone(struct sk_buff *skb);
 struct sk_buff *skb_copy(const struct sk_buff *skb);
 /* Copy with different head- and tailroom (headroom may grow). */
@@ -357,9 +360,14 @@ void skb_queue_tail(struct sk_buff_head *q, struct sk_buff *skb);
 void skb_queue_head(struct sk_buff_head *q, struct sk_buff *skb);
 struct sk_buff *skb_dequeue(struct sk_buff_head *q);
 void skb_unlink(struct sk_buff *skb, struct sk_buff_head *q);
-/* Free every skb on the queue (as drops). */
-void skb_queue_purge(struct sk_buff_head *q);
-void __skb_queue_purge(struct sk_buff_head *q);
+/* Drop every skb on q under reason (Linux's skb_queue_purge_reason). */
+void skb_queue_purge_reason(struct sk_buff_head *q, enum skb_drop_reason reason);
+void __skb_queue_purge_reason(struct sk_buff_head *q,
+			      enum skb_drop_reason reason);
+static inline void skb_queue_purge(struct sk_buff_head *q)
+{
+	skb_queue_purge_reason(q, SKB_DROP_REASON_QUEUE_PURGE);
+}
 
 #define skb_queue_walk_safe(q, skb, tmp) \
 	list_for_each_entry_safe(skb, tmp, &(q)->list, list)

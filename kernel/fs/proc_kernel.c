@@ -247,7 +247,7 @@ SELFTEST(stats_json_is_well_formed)
 	static const char *const keys[] = {
 		"\"version\":", "\"uptime_ms\":", "\"selftest\":", "\"memory\":",
 		"\"services\":", "\"threads\":", "\"interfaces\":", "\"routes\":",
-		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":",
+		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":", "\"drop_reasons\":",
 	};
 	struct seq_buf s;
 	bool ok, all_keys = true;

@@ -98,6 +98,8 @@ int register_netdev(struct net_device *dev)
 	dev->ifindex = ++last_ifindex;
 	list_add_tail(&dev->dev_list, &net_device_list);
 	dev->registered = true;
+	pr_trace(TRACE_DEV, "%s: registered (ifindex %d, mtu %u, queue %u)\n",
+		 dev->name, dev->ifindex, dev->mtu, dev->tx_queue_len);
 	call_netdevice_notifiers(NETDEV_REGISTER, dev);
 	return 0;
 }
@@ -108,6 +110,7 @@ void unregister_netdev(struct net_device *dev)
 
 	BUG_ON(!dev->registered);
 	dev_close(dev);
+	pr_trace(TRACE_DEV, "%s: unregistered\n", dev->name);
 	call_netdevice_notifiers(NETDEV_UNREGISTER, dev);
 	local_irq_save(flags);
 	list_del_init(&dev->link_watch);
@@ -163,6 +166,7 @@ int dev_open(struct net_device *dev)
 	dev->flags |= IFF_UP;
 	dev_update_running(dev);
 	dev_watchdog_start(dev);
+	pr_trace(TRACE_DEV, "%s: up\n", dev->name);
 	call_netdevice_notifiers(NETDEV_UP, dev);
 	return 0;
 }
@@ -179,6 +183,7 @@ int dev_close(struct net_device *dev)
 		dev->netdev_ops->ndo_stop(dev);
 	if (dev->qdisc)
 		qdisc_reset(dev->qdisc);
+	pr_trace(TRACE_DEV, "%s: down\n", dev->name);
 	call_netdevice_notifiers(NETDEV_DOWN, dev);
 	return 0;
 }
@@ -187,6 +192,7 @@ int dev_set_mtu(struct net_device *dev, unsigned int mtu)
 {
 	if (mtu < dev->min_mtu || (dev->max_mtu && mtu > dev->max_mtu))
 		return -EINVAL;
+	pr_trace(TRACE_DEV, "%s: mtu %u -> %u\n", dev->name, dev->mtu, mtu);
 	dev->mtu = mtu;
 	call_netdevice_notifiers(NETDEV_CHANGEMTU, dev);
 	return 0;
@@ -335,7 +341,8 @@ static int __netif_receive_skb(struct sk_buff *skb)
 
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
-		goto drop;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return NET_RX_DROP;
 	}
 	skb->tstamp = ktime_get_ns();
 	dev->stats.rx_packets++;
@@ -350,8 +357,7 @@ static int __netif_receive_skb(struct sk_buff *skb)
 	if (pt)
 		return pt->func(skb, dev, pt);
 	dev->stats.rx_nohandler++;
-drop:
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
 	return NET_RX_DROP;
 }
 

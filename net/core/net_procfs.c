@@ -2,7 +2,8 @@
  * The device layer's /proc files (Linux net/core/net-procfs.c): in
  * Linux's formats /proc/net/dev and /proc/net/softnet_stat; Skiff's own
  * /proc/skiff/netdev (every net_device_stats field by name, per device)
- * and /proc/skiff/netcore (socket buffers and injected faults), in the
+ * and /proc/skiff/netcore (socket buffers, injected faults, and every
+ * drop reason's count), in the
  * name-line/value-line pairs of /proc/net/snmp; and stats.json's "skb".
  */
 #include <kernel/procfs.h>
@@ -120,6 +121,20 @@ static void skb_values(u64 *v)
 	v[6] = sk.live_data;
 }
 
+/* Every drop reason, zeros included (/proc/net/drop_reasons lists the others). */
+static void show_drops(struct seq_buf *s)
+{
+	int r;
+
+	seq_puts(s, "Drop:");
+	for (r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
+		seq_printf(s, " %s", drop_reason_name(r));
+	seq_puts(s, "\nDrop:");
+	for (r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
+		seq_printf(s, " %llu", (unsigned long long)skb_drop_reason_count(r));
+	seq_putc(s, '\n');
+}
+
 static void show_netcore(struct seq_buf *s)
 {
 	u64 v[ARRAY_SIZE(skb_names)];
@@ -127,6 +142,7 @@ static void show_netcore(struct seq_buf *s)
 	skb_values(v);
 	show_pairs(s, "Skb", skb_names, v, ARRAY_SIZE(v));
 	show_pairs(s, "Netfault", netfault_mib_names, netfault_mib, NETFAULT_MIB_MAX);
+	show_drops(s);
 }
 PROC_ENTRY(skiff_netcore, "/proc/skiff/netcore", show_netcore);
 

@@ -8,6 +8,7 @@
  */
 #include <kernel/slab.h>
 #include <kernel/spinlock.h>
+#include <kernel/printk.h>
 #include <net/skbuff.h>
 #include <net/netdevice.h>
 #include <errno.h>
@@ -149,7 +150,11 @@ static bool skb_unref(struct sk_buff *skb)
 	return --skb->users == 0;
 }
 
-/* Free after an error: the packet was dropped for reason. Consumes one reference. */
+/*
+ * Free after an error: the packet was dropped for reason. Consumes one
+ * reference. debug=ip shows each drop with its reason and the function
+ * that dropped it (what Linux's kfree_skb tracepoint gives dropwatch).
+ */
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	unsigned long flags;
@@ -158,6 +163,8 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 		return;
 	if (reason <= SKB_CONSUMED || reason >= SKB_DROP_REASON_MAX)
 		reason = SKB_DROP_REASON_NOT_SPECIFIED;
+	if (trace_on(TRACE_IP))
+		skb_drop_trace(skb, reason, __builtin_return_address(0));
 	local_irq_save(flags);
 	skb_stats.drops++;
 	skb_drop_counts[reason]++;
@@ -335,7 +342,7 @@ struct sk_buff *skb_unshare(struct sk_buff *skb)
 	if (n)
 		consume_skb(skb);
 	else
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 	return n;
 }
 
@@ -349,7 +356,7 @@ struct sk_buff *skb_share_check(struct sk_buff *skb)
 	if (n)
 		consume_skb(skb);
 	else
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 	return n;
 }
 
@@ -430,7 +437,7 @@ int skb_put_padto(struct sk_buff *skb, unsigned int len)
 	pad = len - skb->len;
 	if ((skb_cloned(skb) || pad > skb_tailroom(skb)) &&
 	    pskb_expand_head(skb, 0, pad)) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOMEM;
 	}
 	skb_put_zero(skb, pad);
@@ -475,18 +482,19 @@ void skb_unlink(struct sk_buff *skb, struct sk_buff_head *q)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-void __skb_queue_purge(struct sk_buff_head *q)
+void __skb_queue_purge_reason(struct sk_buff_head *q,
+			      enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(q)) != NULL)
-		kfree_skb(skb);
+		kfree_skb_reason(skb, reason);
 }
 
-void skb_queue_purge(struct sk_buff_head *q)
+void skb_queue_purge_reason(struct sk_buff_head *q, enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	while ((skb = skb_dequeue(q)) != NULL)
-		kfree_skb(skb);
+		kfree_skb_reason(skb, reason);
 }

@@ -91,10 +91,11 @@ static void sk_free(struct sock *sk)
 {
 	if (sk->sk_prot->destroy)
 		sk->sk_prot->destroy(sk);
+	/* Data nobody read, or that never went out, dies with the socket. */
 	local_bh_disable();
-	skb_queue_purge(&sk->sk_receive_queue);
-	skb_queue_purge(&sk->sk_write_queue);
-	skb_queue_purge(&sk->sk_error_queue);
+	skb_queue_purge_reason(&sk->sk_receive_queue, SKB_DROP_REASON_SOCKET_CLOSE);
+	skb_queue_purge_reason(&sk->sk_write_queue, SKB_DROP_REASON_SOCKET_CLOSE);
+	skb_queue_purge_reason(&sk->sk_error_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	sk_dst_reset(sk);
 	local_bh_enable();
 	BUG_ON(sk->sk_rmem_alloc != 0);

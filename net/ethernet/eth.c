@@ -67,7 +67,9 @@ int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
 	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, skb->len < ETH_HLEN ?
+				 SKB_DROP_REASON_PKT_TOO_SMALL :
+				 SKB_DROP_REASON_PKT_TOO_BIG);
 		return NET_RX_DROP;
 	}
 	skb->protocol = eth_type_trans(skb, dev);

@@ -67,19 +67,19 @@ static unsigned int ipq_hashfn(__be32 saddr, __be32 daddr, __be16 id, u8 proto)
 	return (h * 2654435761u) >> (32 - IPQ_HASH_BITS);
 }
 
-/* Unlink and free qp; its fragments are dropped unless 'consumed'. */
-static void ipq_destroy(struct ipq *qp, bool consumed)
+/* Unlink and free qp; its fragments are consumed (SKB_CONSUMED) or dropped for reason. */
+static void ipq_destroy(struct ipq *qp, enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	del_timer(&qp->timer);
 	list_del(&qp->lru);
 	hlist_del_init(&qp->hnode);
-	while ((skb = __skb_dequeue(&qp->fragments)) != NULL) {
-		if (consumed)
+	if (reason == SKB_CONSUMED) {
+		while ((skb = __skb_dequeue(&qp->fragments)) != NULL)
 			consume_skb(skb);
-		else
-			kfree_skb(skb);
+	} else {
+		__skb_queue_purge_reason(&qp->fragments, reason);
 	}
 	ipfrag_mem -= qp->mem;
 	ipq_count--;
@@ -87,16 +87,18 @@ static void ipq_destroy(struct ipq *qp, bool consumed)
 }
 
 /* Give up on a datagram: ReasmFails, and whatever cause the caller counted. */
-static void ipq_kill(struct ipq *qp)
+static void ipq_kill(struct ipq *qp, enum skb_drop_reason reason)
 {
 	IP_INC_STATS(REASMFAILS);
-	ipq_destroy(qp, false);
+	ipq_destroy(qp, reason);
 }
 
+/* Over the memory or queue limit: the oldest datagram makes room. */
 static void ip_evict_oldest(void)
 {
 	IP_INC_STATS(REASMEVICTIONS);
-	ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru));
+	ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru),
+		 SKB_DROP_REASON_PROTO_MEM);
 }
 
 /* RFC 1122 3.3.2: time exceeded (code 1) only if fragment zero was received. */
@@ -108,10 +110,10 @@ static void ip_expire(struct timer_list *t)
 	IP_INC_STATS(REASMTIMEOUT);
 	if (qp->flags & IPQ_FIRST_IN)
 		head = skb_get(skb_peek(&qp->fragments));
-	ipq_kill(qp);
+	ipq_kill(qp, SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
 	if (head) {
 		icmp_send(head, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
-		kfree_skb(head);
+		kfree_skb_reason(head, SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
 	}
 }
 
@@ -190,11 +192,13 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 	u16 fo = ntohs(iph->frag_off);
 	u32 offset = (u32)(fo & IP_OFFSET) << 3;
 	u32 end = offset + skb->len - ihl;
+	enum skb_drop_reason reason;
 	struct sk_buff *prev;
 	int err;
 
 	if (end + ihl > IP_MAXPACKET) {
 		IP_INC_STATS(REASMOVERSIZE);
+		reason = SKB_DROP_REASON_PKT_TOO_BIG;
 		goto kill;
 	}
 	/* RFC 791: all but the last fragment carry a multiple of 8 octets. */
@@ -202,16 +206,20 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 		end &= ~7u;
 		skb_trim(skb, ihl + end - offset);
 	}
-	if (end <= offset || !ipq_set_end(qp, end, !(fo & IP_MF)))
+	/* Empty, or a length that contradicts what earlier fragments said. */
+	if (end <= offset || !ipq_set_end(qp, end, !(fo & IP_MF))) {
+		reason = SKB_DROP_REASON_IP_INHDR;
 		goto kill;
+	}
 	err = ipq_find_slot(qp, offset, end, &prev);
 	if (err == -EEXIST) {
 		IP_INC_STATS(REASMDUPLICATES);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DUP_FRAG);
 		return -EEXIST;
 	}
 	if (err) {
 		IP_INC_STATS(REASMOVERLAPS);
+		reason = SKB_DROP_REASON_FRAG_OVERLAP;
 		goto kill;
 	}
 	FRAG_CB(skb)->offset = offset;
@@ -228,8 +236,8 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 		qp->flags |= IPQ_FIRST_IN;
 	return 0;
 kill:
-	kfree_skb(skb);
-	ipq_kill(qp);
+	kfree_skb_reason(skb, reason);
+	ipq_kill(qp, reason);
 	return -EINVAL;
 }
 
@@ -244,7 +252,7 @@ static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 	if (!skb) {
 		if (dst)
 			dst_release(dst);
-		ipq_kill(qp);
+		ipq_kill(qp, SKB_DROP_REASON_NOMEM);
 		return NULL;
 	}
 	skb_reserve(skb, NET_SKB_PAD);
@@ -265,7 +273,7 @@ static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 	skb->tstamp = head->tstamp;
 	skb->dst = dst;
 	IP_INC_STATS(REASMOKS);
-	ipq_destroy(qp, true);
+	ipq_destroy(qp, SKB_CONSUMED);
 	return skb;
 }
 
@@ -281,7 +289,7 @@ struct sk_buff *ip_defrag(struct sk_buff *skb)
 	qp = ipq_find(ip_hdr(skb));
 	if (!qp) {
 		IP_INC_STATS(REASMFAILS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return NULL;
 	}
 	dst = skb->dst;
@@ -308,7 +316,8 @@ void ipfrag_flush(void)
 {
 	local_bh_disable();
 	while (!list_empty(&ipq_lru))
-		ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru));
+		ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru),
+			 SKB_DROP_REASON_DEV_READY);
 	local_bh_enable();
 }
 

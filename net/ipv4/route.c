@@ -396,82 +396,90 @@ int ip_route_output(struct flowi4 *fl4, struct rtable **rtp)
 	return err;
 }
 
-/* RFC 1122 3.2.1.3 and RFC 1812 5.3.7: addresses that never appear as a source. */
-static bool martian_source(__be32 saddr, __be32 daddr,
-			   const struct net_device *dev)
+/*
+ * RFC 1122 3.2.1.3 and RFC 1812 5.3.7: addresses that never appear as a
+ * source. The reason, or SKB_NOT_DROPPED_YET for a good source.
+ */
+static enum skb_drop_reason martian_source(__be32 saddr, __be32 daddr,
+					   const struct net_device *dev)
 {
 	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
-		return true;
+		return SKB_DROP_REASON_IP_INVALID_SOURCE;
 	/* 0.0.0.0 only from a host learning its address (BOOTP/DHCP broadcast). */
 	if (ipv4_is_zeronet(saddr))
-		return !(saddr == 0 && ipv4_is_lbcast(daddr));
+		return saddr == 0 && ipv4_is_lbcast(daddr) ? SKB_NOT_DROPPED_YET :
+		       SKB_DROP_REASON_IP_INVALID_SOURCE;
 	if (ipv4_is_loopback(saddr) && !(dev->flags & IFF_LOOPBACK))
-		return true;
-	return inet_addr_type(saddr) == RTN_BROADCAST;
+		return SKB_DROP_REASON_IP_LOCALNET;
+	return inet_addr_type(saddr) == RTN_BROADCAST ?
+	       SKB_DROP_REASON_IP_INVALID_SOURCE : SKB_NOT_DROPPED_YET;
 }
 
-static int ip_route_input_local(struct sk_buff *skb, struct net_device *dev,
-				__be32 daddr, u16 type)
+static enum skb_drop_reason ip_route_input_local(struct sk_buff *skb,
+						 struct net_device *dev,
+						 __be32 daddr, u16 type)
 {
 	struct rtable *rt = rt_dst_alloc(dev, type, daddr, 0);
 
 	if (!rt)
-		return -ENOMEM;
+		return SKB_DROP_REASON_NOMEM;
 	rt->rt_iif = dev->ifindex;
 	rt->dst.input = ip_local_deliver;
 	skb_dst_set(skb, &rt->dst);
-	return 0;
+	return SKB_NOT_DROPPED_YET;
 }
 
-static int ip_route_input_forward(struct sk_buff *skb, struct net_device *dev,
-				  __be32 daddr)
+static enum skb_drop_reason ip_route_input_forward(struct sk_buff *skb,
+						   struct net_device *dev,
+						   __be32 daddr)
 {
 	const struct fib_route *r;
 	struct rtable *rt;
 
 	if (!ipv4_forward) {
 		IP_INC_STATS(INADDRERRORS);
-		return -EHOSTUNREACH;
+		return SKB_DROP_REASON_IP_FORWARD_DISABLED;
 	}
 	r = __fib_lookup(daddr, NULL);
 	if (!r) {
 		IP_INC_STATS(INNOROUTES);
-		return -ENETUNREACH;
+		return SKB_DROP_REASON_IP_INNOROUTES;
 	}
 	rt = rt_dst_alloc(r->dev, RTN_UNICAST, daddr, r->gateway);
 	if (!rt)
-		return -ENOMEM;
+		return SKB_DROP_REASON_NOMEM;
 	rt->rt_iif = dev->ifindex;
 	rt->dst.input = ip_forward;
 	skb_dst_set(skb, &rt->dst);
-	return 0;
+	return SKB_NOT_DROPPED_YET;
 }
 
-int ip_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr,
-		   u8 tos __unused, struct net_device *dev)
+enum skb_drop_reason ip_route_input(struct sk_buff *skb, __be32 daddr,
+				    __be32 saddr, u8 tos __unused,
+				    struct net_device *dev)
 {
+	enum skb_drop_reason reason;
 	unsigned int type;
-	int err;
 
 	local_bh_disable();
-	if (martian_source(saddr, daddr, dev)) {
+	reason = martian_source(saddr, daddr, dev);
+	if (reason) {
 		IP_INC_STATS(INADDRERRORS);
-		err = -EINVAL;
 		goto out;
 	}
 	type = inet_addr_type(daddr);
 	if (ipv4_is_loopback(daddr) && !(dev->flags & IFF_LOOPBACK)) {
 		IP_INC_STATS(INADDRERRORS);	/* martian destination */
-		err = -EINVAL;
+		reason = SKB_DROP_REASON_IP_LOCALNET;
 	} else if (type == RTN_LOCAL || type == RTN_BROADCAST ||
 		   type == RTN_MULTICAST) {
-		err = ip_route_input_local(skb, dev, daddr, (u16)type);
+		reason = ip_route_input_local(skb, dev, daddr, (u16)type);
 	} else {
-		err = ip_route_input_forward(skb, dev, daddr);
+		reason = ip_route_input_forward(skb, dev, daddr);
 	}
 out:
 	local_bh_enable();
-	return err;
+	return reason;
 }
 
 static int route_netdev_event(struct notifier_block *nb __unused,

@@ -449,18 +449,22 @@ int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
 			u32 offset = seq - TCP_SKB_CB(skb)->seq;
-			size_t n;
+			size_t n, c;
 
 			if (offset >= skb->len)
 				continue;	/* consumed, or a peeked one */
 			n = min(len - copied, (size_t)(skb->len - offset));
-			if (copy_to_iter(skb->data + offset, n, &msg->msg_iter) != n) {
+			c = copy_to_iter(skb->data + offset, n, &msg->msg_iter);
+			seq += (u32)c;
+			copied += c;
+			if (c != n) {
+				/* A fault part way: what reached the user is read. */
+				if (!(flags & MSG_PEEK))
+					tp->copied_seq = seq;
 				if (!copied)
 					err = -EFAULT;
 				goto out_copied;
 			}
-			seq += (u32)n;
-			copied += n;
 			found = true;
 			break;
 		}

@@ -587,6 +587,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 	u32 cur_mss = tcp_current_mss(sk);
+	u32 sent;
 	int err;
 
 	if (before(cb->seq, tp->snd_una)) {
@@ -601,6 +602,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		return -EAGAIN;
 	if (skb->len > cur_mss && tcp_fragment(sk, skb, cur_mss))
 		return -ENOMEM;
+	sent = tcp_time_stamp();	/* the TSval this copy carries */
 	err = tcp_transmit_skb(sk, skb, true);
 	if (err)
 		return err;
@@ -611,7 +613,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		tp->retrans_out++;
 	}
 	if (!tp->retrans_stamp)
-		tp->retrans_stamp = tcp_time_stamp();
+		tp->retrans_stamp = sent;
 	if (tp->undo_marker)
 		tp->undo_retrans++;
 	return 0;
@@ -802,9 +804,14 @@ int tcp_connect(struct sock *sk)
 	TCP_SKB_CB(skb)->tcp_flags = TCPHDR_SYN;
 	tp->write_seq++;
 	tcp_skb_entail(sk, skb);
+	/*
+	 * Before the SYN leaves: its TSval is this clock, and a SYN-ACK that
+	 * comes back at once (loopback) after a tick must still echo a time
+	 * at or after retrans_stamp, or SYN-SENT's echo check rejects it.
+	 */
+	tp->retrans_stamp = tcp_time_stamp();
 	tcp_transmit_skb(sk, skb, true);
 	tcp_event_new_data_sent(sk, skb);
-	tp->retrans_stamp = tcp_time_stamp();
 	TCP_INC_STATS(ACTIVEOPENS);
 	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tp->rto, TCP_RTO_MAX);
 	return 0;

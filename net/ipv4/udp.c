@@ -8,6 +8,7 @@
  */
 #include <kernel/random.h>
 #include <kernel/slab.h>
+#include <kernel/ratelimit.h>
 #include <net/udp.h>
 #include <net/ip.h>
 #include <net/icmp.h>
@@ -190,14 +191,30 @@ struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
 
 /* ---- receive ---- */
 
+/* debug=udp: a datagram to port dport of daddr that nobody could take. */
+static void udp_trace_drop(const char *why, const struct sk_buff *skb,
+			   const struct udphdr *uh)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	pr_trace_ratelimited(TRACE_UDP, "udp: %s: %s:%u > %s:%u, %u bytes\n", why,
+			     in4_ntop(iph->saddr, s), ntohs(uh->source),
+			     in4_ntop(iph->daddr, d), ntohs(uh->dest),
+			     ntohs(uh->len) - UDP_HLEN);
+}
+
 /* skb->data at the UDP header. Consumes skb. */
 static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
+	const struct udphdr *uh = udp_hdr(skb);
+
 	skb_pull(skb, UDP_HLEN);
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
 		UDP_INC_STATS(INERRORS);
-		kfree_skb(skb);
+		udp_trace_drop("receive buffer full", skb, uh);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_RCVBUFF);
 		return NET_RX_DROP;
 	}
 	return NET_RX_SUCCESS;
@@ -272,18 +289,19 @@ static int udp_rcv(struct sk_buff *skb)
 	if (sk)
 		return udp_queue_rcv_skb(sk, skb);
 	UDP_INC_STATS(NOPORTS);
+	udp_trace_drop("no socket", skb, uh);
 	/* RFC 1122 4.1.3.1: tell the sender nobody is listening. */
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
 	return NET_RX_DROP;
 short_packet:
 	UDP_INC_STATS(INERRORS);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 	return NET_RX_DROP;
 csum_error:
 	UDP_INC_STATS(INCSUMERRORS);
 	UDP_INC_STATS(INERRORS);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
 	return NET_RX_DROP;
 }
 
@@ -426,7 +444,7 @@ static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 	skb_reserve(skb, MAX_HEADER + UDP_HLEN);
 	if (copy_from_iter(skb_put(skb, (unsigned int)len), len,
 			   &msg->msg_iter) != len) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		err = -EFAULT;
 		goto out;
 	}
@@ -465,8 +483,13 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		copied = len;
 		msg->msg_flags |= MSG_TRUNC;
 	}
+	/* As Linux: a datagram taken off the queue and not copied out is lost. */
 	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
-		consume_skb(skb);
+		if (!(flags & MSG_PEEK)) {
+			UDP_INC_STATS(INERRORS);
+			sk->sk_drops++;
+		}
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		return -EFAULT;
 	}
 	if (!(flags & MSG_PEEK))

@@ -315,7 +315,7 @@ def cmd_evict(host, port, n):
 
 
 KEYS = ["version", "uptime_ms", "hostname", "selftest", "interfaces", "routes",
-        "arp", "sockets", "snmp", "memory", "skb", "services", "threads"]
+        "arp", "sockets", "snmp", "memory", "skb", "drop_reasons", "services", "threads"]
 
 
 def cmd_stats(host, port):
@@ -369,7 +369,7 @@ def cmd_dom(path):
     p.feed(open(path, encoding="utf-8", errors="replace").read())
     want = [("interfaces", "eth0"), ("routes", "eth0"), ("overview", "Uptime"),
             ("status", "live"), ("sockets", "tcp"), ("services", "httpd"),
-            ("snmp", "Ip"), ("memory", "Total")]
+            ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET")]
     bad = [(i, w, p.text.get(i, "(absent)")[:80]) for i, w in want if w not in p.text.get(i, "")]
     if bad:
         for i, w, got in bad:

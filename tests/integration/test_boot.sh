@@ -7,13 +7,14 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 ELF="$ROOT/build/skiff.elf"
+TEST_ELF="$ROOT/build/skiff-test.elf"
 ISO_ST="$ROOT/build/skiff-selftest.iso"
-"$ROOT/tools/mkiso.sh" "$ELF" "$ROOT/iso/grub.cfg" "$ISO_ST" 1 >/dev/null
+"$ROOT/tools/mkiso.sh" "$TEST_ELF" "$ROOT/iso/grub.cfg" "$ISO_ST" 1 >/dev/null
 
 # The kernel suite: each in-kernel test counts as one test here.
 selftest_kernel() {
 	local log="$LOGDIR/selftest-kernel.log"
-	run_qemu_to_exit "$log" 180 --kernel "$ELF" --append "selftest panic=exit" --nic e1000
+	run_qemu_to_exit "$log" 180 --kernel "$TEST_ELF" --append "selftest panic=exit" --nic e1000
 	grep -a -E '^\[ *[0-9.]+\] (not )?ok [0-9]+ - ' "$log" | sed 's/^\[[^]]*\] //'
 	local p f s
 	s=$(grep -acE '^\[ *[0-9.]+\] ok [0-9]+ - .* # SKIP ' "$log")
@@ -73,6 +74,21 @@ crash() {
 	fi
 }
 
+# What boots carries no DWARF and no test programs; gdb's file has both
+# symbols and debug information; the test image has the test programs.
+image_has() { readelf -SW "$1" | grep -q " $2 "; }
+# (The programs' own report lines tell whether they are embedded.)
+if ! image_has "$ELF" .debug_info && ! image_has "$ELF" .symtab &&
+   ! grep -aq 'sockettest: %d passed' "$ELF" &&
+   image_has "$ROOT/build/skiff-debug.elf" .debug_info &&
+   image_has "$ROOT/build/skiff-debug.elf" .symtab &&
+   grep -aq 'sockettest: %d passed' "$TEST_ELF" &&
+   grep -aq 'tcpclienttest: %d passed' "$TEST_ELF"; then
+	pass "boot image without debug info or test programs; skiff-debug.elf for gdb; skiff-test.elf with the test programs"
+else
+	fail "image split" "$(ls -l "$ROOT"/build/skiff*.elf | tr '\n' ' ')"
+fi
+
 selftest_kernel
 boot_iso seabios bios
 boot_iso ovmf uefi
@@ -88,8 +104,9 @@ boot_ready "warns about an unknown option" "unknown option 'bogus' ignored" \
 log="$LOGDIR/selftest-noserial.log"
 run_qemu_to_exit "$log.serial" 180 --kernel "$ELF" --append "selftest panic=exit debugcon" \
 	--nic e1000 --serial none -- -debugcon "file:$log"
-if [ "$QEMU_STATUS" -eq 33 ] && grep -aq 'console vga' "$log" && ! grep -aq ttyS0 "$log"; then
-	pass "boots and passes the self-tests with no serial port"
+if [ "$QEMU_STATUS" -eq 33 ] && grep -aq 'console vga' "$log" && ! grep -aq ttyS0 "$log" &&
+   grep -aq 'SKIP sockettest is only in the test image' "$log"; then
+	pass "boots and passes the self-tests with no serial port (the user image skips the test programs)"
 else
 	fail "no serial port" "status $QEMU_STATUS"
 	grep -a 'not ok' "$log" | sed 's/^/# /'

@@ -144,7 +144,7 @@ main_boot() {
 	LOG="$LOGDIR/tcp-$NIC-1.log"
 	SOCK="$ROOT/build/tcp-$NIC-1.sock"
 	RELAY_PID=
-	start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff.elf" --nic "$NIC" \
+	start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff-test.elf" --nic "$NIC" \
 		--append "ip=$SKIFF/24 gw=$LINUX ping=off tcp_msl=1s services=echo,discard,chargen,tcpclienttest"
 	if wait_log "$LOG" 'echo: listening on tcp port 7' 60 &&
 	   wait_log "$LOG" 'chargen: listening on tcp port 19' 10 &&

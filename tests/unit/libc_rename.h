@@ -17,8 +17,10 @@
  * rejects any prototype here that drifted from libc/include.
  */
 
+#ifndef __ASSEMBLY__
 #include <stdarg.h>
 #include <stddef.h>
+#endif
 
 #ifdef LIBC_HOST_TEST
 /* string.h */
@@ -97,6 +99,9 @@
 #define realloc		skiff_realloc
 #define free		skiff_free
 #endif /* LIBC_HOST_TEST */
+
+/* Assembly sources (arch/x86/lib/memcpy_64.S) take the renames only. */
+#ifndef __ASSEMBLY__
 
 /* string.h */
 void *skiff_memcpy(void *restrict dst, const void *restrict src, size_t n);
@@ -214,5 +219,7 @@ void *skiff_malloc(size_t size);
 void *skiff_calloc(size_t nmemb, size_t size);
 void *skiff_realloc(void *ptr, size_t size);
 void skiff_free(void *ptr);
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* SKIFF_LIBC_RENAME_H */

@@ -73,6 +73,8 @@ static inline bool boot_cpu_has(unsigned int feature)
 
 /* Fill boot_cpu_data. Runs first thing in kernel_main. */
 void cpu_detect(void);
+/* Pick memcpy/memset for this CPU (arch/x86/lib/string_64.c); true if ERMS. */
+bool x86_string_init(void);
 /* One line naming the CPU and the features Skiff uses, for the boot log. */
 void cpu_print_info(void);
 

@@ -106,11 +106,14 @@ struct net_device *fake_eth_create(const u8 mac[6])
 	return dev;
 }
 
+/* The captured frames went out on the "wire": consumed, not drops. */
 void fake_eth_purge(struct net_device *dev)
 {
 	struct fake_eth *fe = netdev_priv(dev);
+	struct sk_buff *skb;
 
-	skb_queue_purge(&fe->txq);
+	while ((skb = skb_dequeue(&fe->txq)) != NULL)
+		consume_skb(skb);
 }
 
 void fake_eth_destroy(struct net_device *dev)
@@ -224,6 +227,22 @@ size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	h.checksum = ip_compute_csum(buf, (unsigned int)(8 + len));
 	memcpy(buf + 2, &h.checksum, 2);
 	return 8 + len;
+}
+
+size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto)
+{
+	struct iphdr iph = { 0 };
+
+	ip_set_version_ihl(&iph, 5);
+	iph.tot_len = htons(NT_QUOTE_LEN);
+	iph.ttl = 64;
+	iph.protocol = proto;
+	iph.saddr = saddr;
+	iph.daddr = daddr;
+	iph.check = ip_fast_csum(&iph, 5);
+	memcpy(buf, &iph, 20);
+	memset(buf + 20, 0, 8);
+	return NT_QUOTE_LEN;
 }
 
 size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
