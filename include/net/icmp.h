@@ -31,9 +31,13 @@ extern bool icmp_echo_ignore_broadcasts;	/* true (RFC 1122 3.2.2.6 allows) */
 /* ICMP echo sockets (net/ipv4/ping.c): SOCK_DGRAM, IPPROTO_ICMP. */
 extern struct proto ping_prot;
 
-/* For icmp.c: an echo reply to deliver (skb->data at the ICMP header) and
- * the err_handler for errors quoting our echo requests. Neither consumes skb. */
-void ping_rcv(struct sk_buff *skb);
+/*
+ * For icmp.c: an echo reply to deliver (skb->data at the ICMP header):
+ * SKB_DROP_REASON_NO_SOCKET when no socket has its identifier (the caller
+ * drops it), else 0; and the err_handler for errors quoting our echo
+ * requests. Neither consumes skb.
+ */
+enum skb_drop_reason ping_rcv(struct sk_buff *skb);
 void ping_err(struct sk_buff *skb, u32 info);
 
 void icmp_init(void);

@@ -80,6 +80,10 @@ int ip4_datagram_route(struct sock *sk, __be32 daddr, bool connected,
 struct sk_buff *__skb_recv_datagram(struct sock *sk, int flags, int *err);
 /* Linux's datagram_poll. */
 __poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
+/* A datagram's data into msg, cut to len (then MSG_TRUNC): the octets copied, or -EFAULT. */
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len);
+/* connect(AF_UNSPEC) for UDP and ping sockets (Linux's __udp_disconnect). */
+int __udp_disconnect(struct sock *sk, int flags);
 
 /* IPPROTO_IP options (net/ipv4/ip_sockglue.c): IP_TTL, IP_TOS, IP_RECVTTL. */
 int ip_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,

@@ -679,23 +679,32 @@ static void arp_format_mac(char *b, const u8 *ha)
 		 ha[4], ha[5]);
 }
 
-/* Linux's arp_seq_show: one line per entry, the columns as it aligns them. */
-static void show_arp(struct seq_buf *s)
+/* Every entry, bottom halves off (the table changes in softirq). */
+static void neigh_walk(void (*fn)(const struct neighbour *n, void *arg), void *arg)
 {
-	char ip[INET_ADDRSTRLEN], mac[18];
 	struct neighbour *n;
 
-	seq_puts(s, "IP address       HW type     Flags       HW address            Mask     Device\n");
 	local_bh_disable();
-	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
-		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			arp_format_mac(mac, n->ha);
-			seq_printf(s, "%-16s 0x%-10x0x%-10x%-17s     *        %s\n",
-				   in4_ntop(n->ip, ip), n->dev->type, arp_state_to_flags(n),
-				   mac, n->dev->name);
-		}
-	}
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++)
+		hlist_for_each_entry(n, &neigh_hash[i], hnode)
+			fn(n, arg);
 	local_bh_enable();
+}
+
+/* Linux's arp_format_neigh_entry: the columns as it aligns them. */
+static void arp_seq_line(const struct neighbour *n, void *arg)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%-16s 0x%-10x0x%-10x%-17s     *        %s\n", in4_ntop(n->ip, ip),
+		   n->dev->type, arp_state_to_flags(n), mac, n->dev->name);
+}
+
+static void show_arp(struct seq_buf *s)
+{
+	seq_puts(s, "IP address       HW type     Flags       HW address            Mask     Device\n");
+	neigh_walk(arp_seq_line, s);
 }
 PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
 
@@ -703,41 +712,37 @@ PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
  * The neighbour states /proc/net/arp folds into its flags, one entry per
  * line as `ip neigh show` prints them (Linux gives them over netlink).
  */
-static void show_neigh(struct seq_buf *s)
+static void neigh_seq_line(const struct neighbour *n, void *arg)
 {
 	char ip[INET_ADDRSTRLEN], mac[18];
-	struct neighbour *n;
 
-	local_bh_disable();
-	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
-		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			arp_format_mac(mac, n->ha);
-			seq_printf(s, "%s dev %s%s%s %s\n", in4_ntop(n->ip, ip), n->dev->name,
-				   neigh_valid(n) ? " lladdr " : "", neigh_valid(n) ? mac : "",
-				   neigh_state_name(n->nud_state));
-		}
-	}
-	local_bh_enable();
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%s dev %s%s%s %s\n", in4_ntop(n->ip, ip), n->dev->name,
+		   neigh_valid(n) ? " lladdr " : "", neigh_valid(n) ? mac : "",
+		   neigh_state_name(n->nud_state));
+}
+
+static void show_neigh(struct seq_buf *s)
+{
+	neigh_walk(neigh_seq_line, s);
 }
 PROC_ENTRY(skiff_neigh, "/proc/skiff/neigh", show_neigh);
 
+static void neigh_json(const struct neighbour *n, void *arg)
+{
+	struct json_list *l = arg;
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	json_sep(l);
+	seq_printf(l->s, "{\"ip\":\"%s\",\"mac\":\"%s\",\"dev\":", in4_ntop(n->ip, ip), mac);
+	seq_json_str(l->s, n->dev->name);
+	seq_printf(l->s, ",\"state\":\"%s\"}", neigh_state_name(n->nud_state));
+}
+
 static void arp_json(struct json_list *l)
 {
-	char ip[INET_ADDRSTRLEN], mac[18];
-	struct neighbour *n;
-
-	local_bh_disable();
-	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++) {
-		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			arp_format_mac(mac, n->ha);
-			json_sep(l);
-			seq_printf(l->s, "{\"ip\":\"%s\",\"mac\":\"%s\",\"dev\":",
-				   in4_ntop(n->ip, ip), mac);
-			seq_json_str(l->s, n->dev->name);
-			seq_printf(l->s, ",\"state\":\"%s\"}", neigh_state_name(n->nud_state));
-		}
-	}
-	local_bh_enable();
+	neigh_walk(neigh_json, l);
 }
 STATS_JSON(arp, "arp", '[', arp_json);
 

@@ -110,6 +110,43 @@ struct sk_buff *__skb_recv_datagram(struct sock *sk, int flags, int *err)
 	}
 }
 
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len)
+{
+	size_t copied = skb->len;
+
+	if (copied > len) {
+		copied = len;
+		msg->msg_flags |= MSG_TRUNC;
+	}
+	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied)
+		return -EFAULT;
+	return (int)copied;
+}
+
+/*
+ * connect(AF_UNSPEC) (Linux's __udp_disconnect): forget the peer, and
+ * what connect() chose for us, the port (through the protocol's unhash)
+ * unless bind() chose it.
+ */
+int __udp_disconnect(struct sock *sk, int flags)
+{
+	struct inet_sock *inet = inet_sk(sk);
+
+	lock_sock(sk);
+	sk->sk_state = TCP_CLOSE;
+	inet->inet_daddr = 0;
+	inet->inet_dport = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
+		inet->inet_rcv_saddr = inet->inet_saddr = 0;
+	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
+		sk->sk_prot->unhash(sk);
+		inet->inet_sport = 0;
+	}
+	sk_dst_reset(sk);
+	release_sock(sk);
+	return 0;
+}
+
 __poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait)
 {
 	struct sock *sk = sock->sk;

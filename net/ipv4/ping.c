@@ -94,7 +94,7 @@ static struct sock *ping_lookup(u16 ident, __be32 daddr, int dif)
 	return NULL;
 }
 
-void ping_rcv(struct sk_buff *skb)
+enum skb_drop_reason ping_rcv(struct sk_buff *skb)
 {
 	const struct icmphdr *icmph = (const struct icmphdr *)skb->data;
 	int dif = skb->dev ? skb->dev->ifindex : 0;
@@ -104,13 +104,18 @@ void ping_rcv(struct sk_buff *skb)
 	sk = ping_lookup(ntohs(icmph->un.echo.id), ip_hdr(skb)->daddr, dif);
 	if (!sk) {
 		ICMP_INC_STATS(INECHOREPUNMATCHED);
-		return;
+		return SKB_DROP_REASON_NO_SOCKET;
 	}
 	clone = skb_clone(skb);
-	if (!clone || sock_queue_rcv_skb(sk, clone)) {
+	if (!clone) {
 		sk->sk_drops++;
-		kfree_skb(clone);
+		return SKB_DROP_REASON_NOMEM;
 	}
+	if (sock_queue_rcv_skb(sk, clone)) {
+		sk->sk_drops++;
+		kfree_skb_reason(clone, SKB_DROP_REASON_SOCKET_RCVBUFF);
+	}
+	return SKB_NOT_DROPPED_YET;
 }
 
 /*
@@ -173,7 +178,7 @@ static int ping_v4_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 	struct inet_sock *inet = inet_sk(sk);
 	u8 ttl = inet->uc_ttl < 0 ? sysctl_ip_default_ttl : (u8)inet->uc_ttl;
 	struct rtable *rt = NULL;
-	struct icmphdr *icmph;
+	struct icmphdr user, *icmph;
 	struct sk_buff *skb;
 	__be32 daddr, saddr;
 	bool connected;
@@ -185,6 +190,10 @@ static int ping_v4_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		return -EINVAL;
 	if (msg->msg_flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	if (copy_from_iter(&user, ICMP_HLEN, &msg->msg_iter) != ICMP_HLEN)
+		return -EFAULT;
+	if (user.type != ICMP_ECHO || user.code != 0)
+		return -EINVAL;
 	err = ping_daddr(sk, msg, &daddr, &connected);
 	if (err)
 		return err;
@@ -197,12 +206,12 @@ static int ping_v4_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		goto out;
 	skb_reserve(skb, MAX_HEADER);
 	icmph = skb_put(skb, (unsigned int)len);
-	err = -EFAULT;
-	if (copy_from_iter(icmph, len, &msg->msg_iter) != len)
-		goto out_free;
-	err = -EINVAL;
-	if (icmph->type != ICMP_ECHO || icmph->code != 0)
-		goto out_free;
+	*icmph = user;
+	if (copy_from_iter(icmph + 1, len - ICMP_HLEN, &msg->msg_iter) != len - ICMP_HLEN) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
+		err = -EFAULT;
+		goto out;
+	}
 	icmph->un.echo.id = inet->inet_sport;
 	icmph->checksum = 0;
 	icmph->checksum = ip_compute_csum(icmph, (int)len);
@@ -219,9 +228,6 @@ static int ping_v4_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		sk->sk_tx_packets++;
 		err = (int)len;
 	}
-	goto out;
-out_free:
-	kfree_skb(skb);
 out:
 	ip_rt_put(rt);
 	return err;
@@ -233,8 +239,7 @@ static int ping_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 {
 	struct sockaddr_in *sin = msg->msg_name;
 	struct sk_buff *skb;
-	size_t copied;
-	int err;
+	int copied, err;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
@@ -243,13 +248,12 @@ static int ping_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	skb = __skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
-	copied = skb->len;
-	if (copied > len) {
-		copied = len;
-		msg->msg_flags |= MSG_TRUNC;
-	}
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
-		consume_skb(skb);
+	copied = skb_copy_datagram_msg(skb, msg, len);
+	/* As UDP: a reply taken off the queue and not copied out is lost. */
+	if (copied < 0) {
+		if (!(flags & MSG_PEEK))
+			sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		return -EFAULT;
 	}
 	if (sin) {
@@ -259,23 +263,9 @@ static int ping_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		*addr_len = sizeof(*sin);
 	}
 	ip_cmsg_recv(sk, msg, skb);
-	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
+	err = (flags & MSG_TRUNC) ? (int)skb->len : copied;
 	consume_skb(skb);
 	return err;
-}
-
-/* connect(AF_UNSPEC): forget the peer (Linux's __udp_disconnect). */
-static int ping_disconnect(struct sock *sk, int flags)
-{
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	sk->sk_daddr = 0;
-	sk->sk_dport = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		sk->sk_rcv_saddr = inet_sk(sk)->inet_saddr = 0;
-	sk_dst_reset(sk);
-	release_sock(sk);
-	return 0;
 }
 
 static void ping_close(struct sock *sk, long timeout)
@@ -300,7 +290,7 @@ struct proto ping_prot = {
 	.obj_size = sizeof(struct inet_sock),
 	.close = ping_close,
 	.connect = ip4_datagram_connect,
-	.disconnect = ping_disconnect,
+	.disconnect = __udp_disconnect,
 	.poll = datagram_poll,
 	.setsockopt = ping_setsockopt,
 	.getsockopt = ping_getsockopt,

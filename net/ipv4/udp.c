@@ -467,8 +467,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 {
 	struct sockaddr_in *sin = msg->msg_name;
 	struct sk_buff *skb;
-	size_t copied;
-	int err;
+	int copied, err;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
@@ -478,13 +477,9 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	skb = __skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
-	copied = skb->len;
-	if (copied > len) {
-		copied = len;
-		msg->msg_flags |= MSG_TRUNC;
-	}
+	copied = skb_copy_datagram_msg(skb, msg, len);
 	/* As Linux: a datagram taken off the queue and not copied out is lost. */
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
+	if (copied < 0) {
 		if (!(flags & MSG_PEEK)) {
 			UDP_INC_STATS(INERRORS);
 			sk->sk_drops++;
@@ -502,7 +497,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		*addr_len = sizeof(*sin);
 	}
 	ip_cmsg_recv(sk, msg, skb);
-	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
+	err = (flags & MSG_TRUNC) ? (int)skb->len : copied;
 	consume_skb(skb);
 	return err;
 }
@@ -517,26 +512,6 @@ static int udp_ioctl(struct sock *sk, int cmd, int *karg)
 	lock_sock(sk);
 	skb = skb_peek(&sk->sk_receive_queue);
 	*karg = skb ? (int)skb->len : 0;
-	release_sock(sk);
-	return 0;
-}
-
-/* connect(AF_UNSPEC): forget the peer, and what connect() chose for us. */
-static int udp_disconnect(struct sock *sk, int flags)
-{
-	struct inet_sock *inet = inet_sk(sk);
-
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		inet->inet_rcv_saddr = inet->inet_saddr = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
-		udp_lib_unhash(sk);
-		inet->inet_sport = 0;
-	}
-	sk_dst_reset(sk);
 	release_sock(sk);
 	return 0;
 }
@@ -632,7 +607,7 @@ struct proto udp_prot = {
 	.obj_size = sizeof(struct udp_sock),
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
-	.disconnect = udp_disconnect,
+	.disconnect = __udp_disconnect,
 	.poll = datagram_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,

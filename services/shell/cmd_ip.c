@@ -28,14 +28,6 @@ static void ifreq_init(struct ifreq *ifr, const char *name)
 	strlcpy(ifr->ifr_name, name, sizeof(ifr->ifr_name));
 }
 
-static void ifreq_set_addr(struct ifreq *ifr, uint32_t addr)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr->ifr_addr;
-
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = addr;
-}
-
 static uint32_t ifreq_addr(const struct ifreq *ifr)
 {
 	return ((const struct sockaddr_in *)&ifr->ifr_addr)->sin_addr.s_addr;
@@ -48,18 +40,6 @@ static bool ifioctl(const char *cmd, unsigned long req, struct ifreq *ifr, const
 		return true;
 	shell_error(cmd, what);
 	return false;
-}
-
-static int mask_len(uint32_t mask)
-{
-	uint32_t m = ntohl(mask);
-	int n = 0;
-
-	while (m & 0x80000000u) {
-		m <<= 1;
-		n++;
-	}
-	return n;
 }
 
 /* Every address: SIOCGIFCONF fills up to max labels and addresses; -1 on error. */
@@ -95,7 +75,7 @@ static void show_addrs(const char *dev, const struct ifreq *reqs, int n)
 			continue;
 		ifreq_init(&ifr, reqs[i].ifr_name);
 		if (ioctl(shell_inet_socket(), SIOCGIFNETMASK, &ifr) == 0)
-			len = mask_len(ifreq_addr(&ifr));
+			len = shell_mask_len(ifreq_addr(&ifr));
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)&reqs[i].ifr_addr)->sin_addr,
 			  a, sizeof(a));
 		printf("    inet %s/%d%s%s\n", a, len, strcmp(reqs[i].ifr_name, dev) ? " " : "",
@@ -205,10 +185,10 @@ static int set_addr(const char *cmd, const char *label, uint32_t addr, unsigned 
 
 	snprintf(what, sizeof(what), "%s %s", label, inet_ntoa((struct in_addr){ addr }));
 	ifreq_init(&ifr, label);
-	ifreq_set_addr(&ifr, addr);
+	shell_set_sin(&ifr.ifr_addr, addr);
 	if (!ifioctl(cmd, SIOCSIFADDR, &ifr, what))
 		return 1;
-	ifreq_set_addr(&ifr, len ? htonl(~0u << (32 - len)) : 0);
+	shell_set_sin(&ifr.ifr_addr, len ? htonl(~0u << (32 - len)) : 0);
 	return !ifioctl(cmd, SIOCSIFNETMASK, &ifr, what);
 }
 
@@ -280,7 +260,7 @@ static int ip_addr_change(int argc, char **argv)
 		ifreq_init(&ifr, reqs[i].ifr_name);
 		if (strchr(reqs[i].ifr_name, ':'))	/* an alias goes down, and so away */
 			return !ifioctl("ip", SIOCSIFFLAGS, &ifr, what);
-		ifreq_set_addr(&ifr, 0);		/* the device's own: 0.0.0.0 removes it */
+		shell_set_sin(&ifr.ifr_addr, 0);		/* the device's own: 0.0.0.0 removes it */
 		return !ifioctl("ip", SIOCSIFADDR, &ifr, what);
 	}
 	errno = EADDRNOTAVAIL;

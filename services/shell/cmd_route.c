@@ -15,18 +15,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-static int mask_len(uint32_t mask)
-{
-	uint32_t m = ntohl(mask);
-	int n = 0;
-
-	while (m & 0x80000000u) {
-		m <<= 1;
-		n++;
-	}
-	return n;
-}
-
 /* /proc/net/route as route(8) reads it: Iface, then hex destination, gateway, flags, ..., mask. */
 static int show_routes(void)
 {
@@ -46,21 +34,12 @@ static int show_routes(void)
 			continue;
 		inet_ntop(AF_INET, &dst, a, sizeof(a));
 		inet_ntop(AF_INET, &gw, g, sizeof(g));
-		snprintf(prefix, sizeof(prefix), "%s/%d", a, mask_len(mask));
+		snprintf(prefix, sizeof(prefix), "%s/%d", a, shell_mask_len(mask));
 		printf("%-18s %-15s %-6s %d\n", prefix, (flags & RTF_GATEWAY) ? g : "-", iface,
 		       metric);
 	}
 	free(text);
 	return 0;
-}
-
-static void rt_set(struct sockaddr *sa, uint32_t addr)
-{
-	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
-
-	memset(sin, 0, sizeof(*sin));
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = addr;
 }
 
 /* The words after DST: via GW, dev IF, metric N (route(8) counts metrics from 1). */
@@ -77,7 +56,7 @@ static bool parse_route_opts(int argc, char **argv, struct rtentry *rt, char *de
 		if (!strcmp(argv[i], "via")) {
 			if (!shell_parse_addr("route", argv[i + 1], &gw))
 				return false;
-			rt_set(&rt->rt_gateway, gw);
+			shell_set_sin(&rt->rt_gateway, gw);
 			rt->rt_flags |= RTF_GATEWAY;
 		} else if (!strcmp(argv[i], "dev")) {
 			strlcpy(dev, argv[i + 1], IFNAMSIZ);
@@ -109,8 +88,8 @@ static int cmd_route(int argc, char **argv)
 	if (!shell_parse_prefix("route", argv[2], &dst, &len))
 		return 1;
 	memset(&rt, 0, sizeof(rt));
-	rt_set(&rt.rt_dst, dst);
-	rt_set(&rt.rt_genmask, len ? htonl(~0u << (32 - len)) : 0);
+	shell_set_sin(&rt.rt_dst, dst);
+	shell_set_sin(&rt.rt_genmask, len ? htonl(~0u << (32 - len)) : 0);
 	rt.rt_flags = RTF_UP | (len == 32 ? RTF_HOST : 0);
 	if (!parse_route_opts(argc, argv, &rt, dev))
 		return 1;
@@ -162,7 +141,7 @@ static int cmd_arp(int argc, char **argv)
 	if (!shell_parse_addr("arp", argv[2], &addr))
 		return 1;
 	memset(&r, 0, sizeof(r));
-	rt_set(&r.arp_pa, addr);
+	shell_set_sin(&r.arp_pa, addr);
 	strlcpy(r.arp_dev, argv[4], sizeof(r.arp_dev));
 	if (ioctl(shell_inet_socket(), SIOCDARP, &r) < 0) {
 		snprintf(what, sizeof(what), "del %s dev %s", argv[2], argv[4]);

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,27 @@ bool shell_parse_prefix(const char *cmd, const char *s, uint32_t *addr, unsigned
 bad:
 	printf("%s: '%s' is not ADDR/PREFIX (e.g. 10.0.0.2/24)\n", cmd, s);
 	return false;
+}
+
+int shell_mask_len(uint32_t mask)
+{
+	uint32_t m = ntohl(mask);
+	int n = 0;
+
+	while (m & 0x80000000u) {
+		m <<= 1;
+		n++;
+	}
+	return n;
+}
+
+void shell_set_sin(struct sockaddr *sa, uint32_t addr)
+{
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = addr;
 }
 
 int shell_error(const char *cmd, const char *what)

@@ -46,6 +46,12 @@ bool shell_parse_addr(const char *cmd, const char *s, uint32_t *addr);
 /* ADDR/PREFIX ("default" is 0.0.0.0/0); false after "CMD: S: invalid prefix". */
 bool shell_parse_prefix(const char *cmd, const char *s, uint32_t *addr, unsigned int *len);
 
+/* A netmask's prefix length (the leading ones); addresses in network order. */
+int shell_mask_len(uint32_t mask);
+struct sockaddr;
+/* sa becomes an AF_INET address (port 0): what ioctls take in ifreq, rtentry, arpreq. */
+void shell_set_sin(struct sockaddr *sa, uint32_t addr);
+
 /* "CMD: WHAT: strerror(errno)"; returns 1, for `return shell_error(...)`. */
 int shell_error(const char *cmd, const char *what);
 
