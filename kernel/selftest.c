@@ -182,16 +182,16 @@ static ssize_t selftest_write_iter(struct file *f, struct iov_iter *from)
 
 static int selftest_start(struct selftest_file *sf)
 {
-	if (READ_ONCE(selftest_busy))
+	/* Test and set in one step: two readers may race here (preemption). */
+	if (__atomic_exchange_n(&selftest_busy, true, __ATOMIC_SEQ_CST))
 		return -EBUSY;
-	selftest_busy = true;
 	sf->ran = true;
 	if (!kthread_run(selftest_thread, sf, "selftest")) {
-		selftest_busy = false;
+		WRITE_ONCE(selftest_busy, false);
 		return -ENOMEM;
 	}
 	wait_event(sf->wq, READ_ONCE(sf->done));
-	selftest_busy = false;
+	WRITE_ONCE(selftest_busy, false);
 	return 0;
 }
 

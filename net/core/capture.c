@@ -21,15 +21,9 @@
 #include <net/netdevice.h>
 #include <net/skbuff.h>
 #include <net/capture.h>
-#include <net/inet_utils.h>
-#include <net/proto/ethernet.h>
-#include <net/proto/ip.h>
-#include <kernel/printk.h>
-#include <net/byteorder.h>
 #include <skiff/capture.h>
 #include <fcntl.h>
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #define SNAPLEN		2048
