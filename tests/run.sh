@@ -40,8 +40,8 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
 done
 run_layer dhcp tests/integration/test_dhcp.sh e1000
-# TCP: everything on virtio, including the fault-injection boots (netfault=
-# in Skiff and tools/impair on the Linux side); the same without them on
+# TCP: everything on virtio, including the fault-injection boots (netem
+# qdiscs in Skiff and tools/impair on the Linux side); the same without them on
 # the other NICs, to keep CI within its time.
 run_layer tcp-virtio tests/integration/test_tcp.sh virtio
 for nic in e1000 e1000e rtl8139; do

@@ -71,17 +71,6 @@ struct rtable;
  */
 int ip4_datagram_route(struct sock *sk, __be32 daddr, bool connected,
 		       struct rtable **rtp, __be32 *saddr);
-/*
- * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_datagram). NULL
- * with *err: the pending socket error, -EAGAIN, or 0 after
- * shutdown(SHUT_RD).
- */
-struct sk_buff *__skb_recv_datagram(struct sock *sk, int flags, int *err);
-/* Linux's datagram_poll. */
-__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
-/* A datagram's data into msg, cut to len (then MSG_TRUNC): the octets copied, or -EFAULT. */
-int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len);
 /* connect(AF_UNSPEC) for UDP and ping sockets (Linux's __udp_disconnect). */
 int __udp_disconnect(struct sock *sk, int flags);
 

@@ -124,7 +124,8 @@ struct net_device {
 	bool registered;
 	u32 refcnt;			/* dev_hold()s: dsts, neighbours */
 	struct list_head napi_list;
-	struct Qdisc *qdisc;
+	struct Qdisc *qdisc;		/* transmit: NULL sends straight to the driver (noqueue) */
+	struct Qdisc *ingress_qdisc;	/* receive: NULL hands frames straight up */
 	void *ip_ptr;			/* struct in_device, owned by IPv4 */
 	size_t priv_size;
 	unsigned char priv[] __aligned(8);
@@ -292,8 +293,9 @@ void dev_add_pack(struct packet_type *pt);
 void dev_remove_pack(struct packet_type *pt);
 
 /*
- * Taps see every frame received (before the protocol demux, with the
- * link header at skb_mac_header) and every frame sent (before the qdisc).
+ * Taps see every frame received (before the ingress qdisc and the
+ * protocol demux, with the link header at skb_mac_header) and every frame
+ * sent (as it goes to the driver, after the qdisc), as Linux's ptype_all.
  * A tap must not keep or change skb; it clones it if it wants it later.
  */
 #define TAP_RX	0

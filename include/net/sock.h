@@ -223,6 +223,17 @@ void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
  */
 int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
 
+/*
+ * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
+ * SO_RCVTIMEO and MSG_DONTWAIT allow (net/core/datagram.c). NULL with
+ * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
+ */
+struct sk_buff *skb_recv_datagram(struct sock *sk, int flags, int *err);
+/* A datagram's data into msg, cut to len (then MSG_TRUNC): the octets copied, or -EFAULT. */
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len);
+/* Linux's datagram_poll, for sockets that queue whole datagrams. */
+__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
+
 /* An skb of size bytes charged to sk's send buffer, waiting for room as
  * SO_SNDTIMEO and nonblock allow. NULL with *err = -EAGAIN, -EPIPE,
  * -ENOBUFS or the pending socket error. */

@@ -1,12 +1,13 @@
 /*
- * Packet capture on the device layer's tap (dev_add_tap: transmit before
- * the qdisc, receive after the driver), the debugging tool users of small
- * stacks keep asking for: /dev/capture. Each open is a session with its
- * own bounded ring; read() produces a standard pcap stream (libpcap's file
- * format: a 24-byte global header, then a 16-byte record header per
- * packet, link type 1 = Ethernet, microsecond timestamps) and ends after
- * the requested count. httpd serves it as /capture.pcap, and the shell's
- * `capture` prints a line per packet from it.
+ * Packet capture on the device layer's tap (dev_add_tap: transmit as the
+ * frame goes to the driver, receive as the driver hands it up), the
+ * debugging tool users of small stacks keep asking for: /dev/capture.
+ * Each open is a session with its own bounded ring; read() produces a
+ * standard pcap stream (libpcap's file format: a 24-byte global header,
+ * then a 16-byte record header per packet, link type 1 = Ethernet,
+ * microsecond timestamps) and ends after the requested count. httpd
+ * serves it as /capture.pcap, and the shell's `capture` prints a line per
+ * packet from it.
  *
  * The tap runs in softirq context (or with bottom halves off): it copies
  * at most SNAPLEN bytes and never sleeps; a full ring drops the packet and

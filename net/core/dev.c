@@ -9,7 +9,8 @@
 #include <net/netdevice.h>
 #include <net/sch_generic.h>
 #include <net/etherdevice.h>
-#include <net/netfault.h>
+#include <net/netlink.h>
+#include <net/pkt_sched.h>
 #include "dev_internal.h"
 #include <errno.h>
 #include <stdio.h>
@@ -90,11 +91,9 @@ int register_netdev(struct net_device *dev)
 	err = dev_alloc_name(dev);
 	if (err)
 		return err;
-	if (dev->tx_queue_len) {
-		dev->qdisc = qdisc_create_pfifo(dev, dev->tx_queue_len);
-		if (!dev->qdisc)
-			return -ENOMEM;
-	}
+	err = dev_init_scheduler(dev);
+	if (err)
+		return err;
 	dev->ifindex = ++last_ifindex;
 	list_add_tail(&dev->dev_list, &net_device_list);
 	dev->registered = true;
@@ -116,10 +115,7 @@ void unregister_netdev(struct net_device *dev)
 	list_del_init(&dev->link_watch);
 	local_irq_restore(flags);
 	list_del_init(&dev->dev_list);
-	if (dev->qdisc) {
-		qdisc_destroy(dev->qdisc);
-		dev->qdisc = NULL;
-	}
+	dev_shutdown(dev);
 	dev->registered = false;
 }
 
@@ -181,8 +177,7 @@ int dev_close(struct net_device *dev)
 	dev_watchdog_stop(dev);
 	if (dev->netdev_ops->ndo_stop)
 		dev->netdev_ops->ndo_stop(dev);
-	if (dev->qdisc)
-		qdisc_reset(dev->qdisc);
+	dev_deactivate(dev);
 	pr_trace(TRACE_DEV, "%s: down\n", dev->name);
 	call_netdevice_notifiers(NETDEV_DOWN, dev);
 	return 0;
@@ -328,17 +323,36 @@ static struct packet_type *ptype_lookup(__be16 type, struct net_device *dev)
 }
 
 /*
- * The end of the link layer: account the frame, show it to the taps and
- * hand it to the handler registered for skb->protocol. The driver has set
- * skb->dev and skb->protocol (eth_type_trans) with skb->data at the L3
- * header. Consumes skb. Softirq context.
+ * Hand skb to the handler registered for skb->protocol (Linux's
+ * deliver_ptype_list_skb): the last step of receive, after the taps and
+ * the ingress qdisc. Consumes skb.
  */
-static int __netif_receive_skb(struct sk_buff *skb)
+int netif_receive_skb_ptype(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	struct packet_type *pt;
+	struct packet_type *pt = ptype_lookup(skb->protocol, dev);
+
+	if (pt)
+		return pt->func(skb, dev, pt);
+	dev->stats.rx_nohandler++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
+	return NET_RX_DROP;
+}
+
+/*
+ * The end of the link layer (the drivers' entry point): account the
+ * frame, show it to the taps, pass it through the device's ingress qdisc
+ * if it has one (sch_handle_ingress, the receive-side hook), and hand it
+ * to the protocol. The driver has set skb->dev and skb->protocol
+ * (eth_type_trans) with skb->data at the L3 header. Consumes skb.
+ * Softirq context.
+ */
+int netif_receive_skb(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
 	u32 hlen;
 
+	BUG_ON(!dev);
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
@@ -353,27 +367,17 @@ static int __netif_receive_skb(struct sk_buff *skb)
 		dev->stats.multicast++;
 	skb_reset_network_header(skb);
 	dev_queue_xmit_nit(skb, dev, TAP_RX);
-	pt = ptype_lookup(skb->protocol, dev);
-	if (pt)
-		return pt->func(skb, dev, pt);
-	dev->stats.rx_nohandler++;
-	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
-	return NET_RX_DROP;
-}
-
-/* The drivers' entry point: through the fault layer when netfault= is on. */
-int netif_receive_skb(struct sk_buff *skb)
-{
-	BUG_ON(!skb->dev);
-	if (netfault_dirs && netfault_applies(skb->dev, NETFAULT_RX))
-		return netfault_rx(skb, __netif_receive_skb);
-	return __netif_receive_skb(skb);
+	if (dev->ingress_qdisc)
+		return sch_handle_ingress(skb, dev->ingress_qdisc);
+	return netif_receive_skb_ptype(skb);
 }
 
 void net_dev_init(void)
 {
 	skb_init();
 	backlog_init();
+	netlink_proto_init();
+	pktsched_init();
 	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
 	open_softirq(NET_TX_SOFTIRQ, net_tx_action);
 	BUG_ON(loopback_init());

@@ -2,14 +2,13 @@
  * The device layer's /proc files (Linux net/core/net-procfs.c): in
  * Linux's formats /proc/net/dev and /proc/net/softnet_stat; Skiff's own
  * /proc/skiff/netdev (every net_device_stats field by name, per device)
- * and /proc/skiff/netcore (socket buffers, injected faults, and every
- * drop reason's count), in the
+ * and /proc/skiff/netcore (socket buffers and every drop reason's
+ * count), in the
  * name-line/value-line pairs of /proc/net/snmp; and stats.json's "skb".
  */
 #include <kernel/procfs.h>
 #include <kernel/stats.h>
 #include <net/netdevice.h>
-#include <net/netfault.h>
 #include <net/skbuff.h>
 
 /* Linux's dev_seq_printf_stats: the causes folded into its columns as it folds them. */
@@ -141,7 +140,6 @@ static void show_netcore(struct seq_buf *s)
 
 	skb_values(v);
 	show_pairs(s, "Skb", skb_names, v, ARRAY_SIZE(v));
-	show_pairs(s, "Netfault", netfault_mib_names, netfault_mib, NETFAULT_MIB_MAX);
 	show_drops(s);
 }
 PROC_ENTRY(skiff_netcore, "/proc/skiff/netcore", show_netcore);

@@ -1,10 +1,10 @@
 /*
- * What datagram sockets (UDP, ICMP ping) share (Linux net/ipv4/datagram.c,
- * net/core/datagram.c): connect() chooses the route and source address
+ * What IPv4 datagram sockets (UDP, ICMP ping) share (Linux
+ * net/ipv4/datagram.c): connect() chooses the route and source address
  * now, remembers the peer and caches the route for the sends to come
  * (RFC 1122 4.1.3.4: a connected UDP socket still takes only datagrams
- * from that peer, the lookup prefers it); the route of each send; the
- * blocking receive of the next datagram; poll.
+ * from that peer, the lookup prefers it); the route of each send;
+ * connect(AF_UNSPEC).
  */
 #include <net/inet_sock.h>
 #include <net/route.h>
@@ -79,50 +79,6 @@ int ip4_datagram_route(struct sock *sk, __be32 daddr, bool connected,
 	return 0;
 }
 
-struct sk_buff *__skb_recv_datagram(struct sock *sk, int flags, int *err)
-{
-	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
-
-	for (;;) {
-		*err = sock_error(sk);
-		if (*err)
-			return NULL;
-		lock_sock(sk);
-		skb = skb_peek(&sk->sk_receive_queue);
-		if (skb) {
-			if (flags & MSG_PEEK)
-				skb_get(skb);
-			else
-				skb_unlink(skb, &sk->sk_receive_queue);
-		}
-		release_sock(sk);
-		if (skb)
-			return skb;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return NULL;
-		*err = -EAGAIN;
-		if (!timeo)
-			return NULL;
-		sk_wait_event(sk, &timeo,
-			      !skb_queue_empty(&sk->sk_receive_queue) ||
-			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
-	}
-}
-
-int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len)
-{
-	size_t copied = skb->len;
-
-	if (copied > len) {
-		copied = len;
-		msg->msg_flags |= MSG_TRUNC;
-	}
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied)
-		return -EFAULT;
-	return (int)copied;
-}
-
 /*
  * connect(AF_UNSPEC) (Linux's __udp_disconnect): forget the peer, and
  * what connect() chose for us, the port (through the protocol's unhash)
@@ -145,23 +101,4 @@ int __udp_disconnect(struct sock *sk, int flags)
 	sk_dst_reset(sk);
 	release_sock(sk);
 	return 0;
-}
-
-__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait)
-{
-	struct sock *sk = sock->sk;
-	__poll_t mask = 0;
-
-	poll_wait(file, &sk->sk_wq, wait);
-	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
-		mask |= EPOLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= EPOLLHUP;
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (sock_writeable(sk))
-		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
-	return mask;
 }

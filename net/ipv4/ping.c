@@ -245,7 +245,7 @@ static int ping_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		return -EOPNOTSUPP;
 	if (flags & MSG_ERRQUEUE)	/* fed only with IP_RECVERR, which Skiff lacks */
 		return -EAGAIN;
-	skb = __skb_recv_datagram(sk, flags, &err);
+	skb = skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 	copied = skb_copy_datagram_msg(skb, msg, len);

@@ -53,6 +53,9 @@ void tcp_init_sock(struct sock *sk)
 	tcp_init_xmit_timers(sk);
 	tp->rto = TCP_TIMEOUT_INIT;
 	tp->mdev_us = (u32)(TCP_TIMEOUT_INIT * (USEC_PER_SEC / HZ));
+	tp->min_rtt_us = ~0U;
+	tp->rack.reo_wnd_steps = 1;
+	tp->undo_retrans = -1;
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->mss_cache = TCP_MSS_DEFAULT;
@@ -272,6 +275,12 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->ca_state = TCP_CA_Open;
+	tcp_clear_retrans(tp);
+	tp->min_rtt_us = ~0U;
+	memset(&tp->rack, 0, sizeof(tp->rack));
+	tp->rack.reo_wnd_steps = 1;
+	tp->tlp_high_seq = tp->highest_sack = tp->reord_seen = 0;
+	tp->frto = 0;
 	tp->rx_opt = (struct tcp_options_received){ .user_mss = tp->rx_opt.user_mss };
 	tp->advmss = 0;
 	tp->retrans_stamp = 0;

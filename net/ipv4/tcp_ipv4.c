@@ -518,7 +518,9 @@ static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
 /*
  * LISTEN (RFC 9293 3.10.7.2): a RST is ignored, an ACK is answered with
  * a RST (unless it returns one of our SYN cookies), a SYN starts a
- * request sock. Does not consume skb; returns the child a cookie made.
+ * request sock; anything else is dropped. A SYN that also carries FIN is
+ * dropped as Linux does: no stack sends one, only scanners (nmap's
+ * SYN/FIN probe) do. Does not consume skb; returns the child a cookie made.
  */
 static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
 				      bool *reset)
@@ -542,7 +544,7 @@ static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		*reset = true;
 		return NULL;
 	}
-	if (th->flags & TCPHDR_SYN) {
+	if ((th->flags & (TCPHDR_SYN | TCPHDR_FIN)) == TCPHDR_SYN) {
 		if (tcp_conn_request(sk, skb))
 			TCP_INC_STATS(LISTENDROPS);
 		return NULL;

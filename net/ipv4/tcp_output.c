@@ -323,7 +323,12 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	u8 flags = tcb->tcp_flags;
 
 	if (clone_it) {
-		tcb->tx_us = ktime_get_us();
+		/* Distinct, increasing send times, so that RACK's "sent
+		 * after" (RFC 8985 6.2) holds even for segments sent within
+		 * one clock tick: a retransmission is later than the
+		 * originals sent before it. */
+		tp->tcp_mstamp = max(ktime_get_us(), tp->tcp_mstamp + 1);
+		tcb->tx_us = tp->tcp_mstamp;
 		skb = skb_clone(skb);
 		if (!skb)
 			return -ENOBUFS;
@@ -515,11 +520,13 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 	tp->packets_out++;
 	if (skb->len < tp->mss_cache)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
-	if (!prior_packets || tp->pending == ICSK_TIME_PROBE0)
+	if (!prior_packets || tp->pending == ICSK_TIME_PROBE0 ||
+	    tp->pending == ICSK_TIME_LOSS_PROBE)
 		tcp_rearm_rto(sk);
 }
 
-bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
+bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
+		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
@@ -531,7 +538,8 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
 	while ((skb = tp->send_head)) {
 		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
-		if (!tcp_cwnd_test(tp, skb))
+		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
+		if (!tcp_cwnd_test(tp, skb) && push_one != 2)
 			break;
 		if (after(cb->end_seq, tcp_wnd_end(tp))) {
 			/*
@@ -553,9 +561,18 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
 			break;
 		tcp_event_new_data_sent(sk, skb);
 		sent++;
+		if (push_one)
+			break;
 	}
-	if (sent)
+	if (sent) {
+		/* RFC 6937: PRR counts what it let out. */
+		if (tcp_in_cwnd_reduction(tp))
+			tp->prr_out += (u32)sent;
+		/* RFC 8985 7.2: new data (re)starts the probe timer. */
+		if (push_one != 2)
+			tcp_schedule_loss_probe(sk, false);
 		return false;
+	}
 	return tp->send_head != NULL;
 }
 
@@ -578,7 +595,7 @@ void tcp_push_pending_frames(struct sock *sk)
 
 	if (!tp->send_head)
 		return;
-	if (tcp_write_xmit(sk, tcp_current_mss(sk), tp->nonagle))
+	if (tcp_write_xmit(sk, tcp_current_mss(sk), tp->nonagle, 0))
 		tcp_check_probe_timer(sk);
 }
 
@@ -614,8 +631,10 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!tp->retrans_stamp)
 		tp->retrans_stamp = sent;
-	if (tp->undo_marker)
-		tp->undo_retrans++;
+	/* -1: the first retransmission since tcp_init_undo. */
+	if (tp->undo_retrans < 0)
+		tp->undo_retrans = 0;
+	tp->undo_retrans++;
 	return 0;
 }
 
@@ -681,7 +700,7 @@ void tcp_send_fin(struct sock *sk)
 		tcp_skb_entail(sk, skb);
 	}
 	tp->write_seq++;
-	if (tcp_write_xmit(sk, tcp_current_mss(sk), 1))
+	if (tcp_write_xmit(sk, tcp_current_mss(sk), 1, 0))
 		tcp_check_probe_timer(sk);
 }
 

@@ -474,7 +474,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = __skb_recv_datagram(sk, flags, &err);
+	skb = skb_recv_datagram(sk, flags, &err);
 	if (!skb)
 		return err;
 	copied = skb_copy_datagram_msg(skb, msg, len);

@@ -2,7 +2,7 @@
  * capture: a line per packet, like tcpdump -n, read from /dev/capture's
  * pcap stream (libpcap's file format: a 24-octet header, then a 16-octet
  * record header and the frame per packet). The device counts the packets
- * and filters the interface; a key stops it early.
+ * and filters the interface; Ctrl-C stops it early.
  */
 #include "shell.h"
 #include <arpa/inet.h>
@@ -93,7 +93,7 @@ static size_t print_records(const uint8_t *buf, size_t len, unsigned int *seen)
 	return off;
 }
 
-/* Read the stream until it ends (count reached) or a key. */
+/* Read the stream until it ends (count reached) or Ctrl-C. */
 static int capture_loop(int fd, unsigned int count)
 {
 	static uint8_t buf[PCAP_HDR + 4 * (PCAP_REC + SNAPLEN)];
@@ -108,7 +108,7 @@ static int capture_loop(int fd, unsigned int count)
 
 		if (poll(fds, 2, -1) < 0)
 			return shell_error("capture", "poll");
-		if ((fds[1].revents & POLLIN) && shell_wait_key(0))
+		if ((fds[1].revents & POLLIN) && shell_interrupted(0))
 			break;
 		if (!(fds[0].revents & POLLIN))
 			continue;
@@ -156,7 +156,7 @@ static int cmd_capture(int argc, char **argv)
 	    ioctl(fd, CAPTURE_SET_IFINDEX, (unsigned long)ifindex) < 0) {
 		ret = shell_error("capture", "/dev/capture");
 	} else {
-		printf("capture: the next %llu packets on %s (a key stops)\n",
+		printf("capture: the next %llu packets on %s (Ctrl-C stops)\n",
 		       (unsigned long long)count, ifindex ? argv[1] : "every interface");
 		ret = capture_loop(fd, (unsigned int)count);
 	}
@@ -164,5 +164,5 @@ static int cmd_capture(int argc, char **argv)
 	return ret;
 }
 SHELL_CMD(capture, "capture", "capture [IF] [COUNT]",
-	  "a line per packet, both directions, from /dev/capture (default 20; a key stops)",
+	  "a line per packet, both directions, from /dev/capture (default 20; Ctrl-C stops)",
 	  cmd_capture);

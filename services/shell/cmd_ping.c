@@ -4,7 +4,7 @@
  * identifier and hands back only our replies; IP_RECVTTL gives their TTL.
  * Each request carries its send time in its first 8 data octets and a
  * counting pattern after them, checked on the way back. Output as
- * iputils' ping prints it. A key pressed on the console stops it.
+ * iputils' ping prints it. Ctrl-C on the console stops it.
  */
 #include "shell.h"
 #include <arpa/inet.h>
@@ -143,7 +143,7 @@ static void ping_reply(struct ping *p)
 	       payload_ok(p->buf + sizeof(*h), size) ? "" : " (BAD PAYLOAD)");
 }
 
-/* Replies until deadline (ms); false if a key asked to stop. */
+/* Replies until deadline (ms); false if Ctrl-C asked to stop. */
 static bool ping_wait(struct ping *p, int64_t deadline)
 {
 	struct pollfd fds[2] = {
@@ -160,7 +160,7 @@ static bool ping_wait(struct ping *p, int64_t deadline)
 			return true;
 		if (fds[0].revents & (POLLIN | POLLERR))
 			ping_reply(p);
-		if ((fds[1].revents & POLLIN) && shell_wait_key(0))
+		if ((fds[1].revents & POLLIN) && shell_interrupted(0))
 			return false;
 	}
 }
@@ -220,7 +220,7 @@ static bool parse_opts(int argc, char **argv, struct ping *p, int *addr_arg)
 	return shell_parse_addr("ping", argv[i], &p->dst);
 }
 
-/* Send at the interval until count or a key; 0 with replies, 1 without, 2 on error. */
+/* Send at the interval until count or Ctrl-C; 0 with replies, 1 without, 2 on error. */
 static int ping_run(struct ping *p)
 {
 	int64_t start = shell_now_ms(), next = start;
@@ -273,4 +273,4 @@ static int cmd_ping(int argc, char **argv)
 	return ret;
 }
 SHELL_CMD(ping, "ping", "ping [-c COUNT] [-s SIZE] [-i INTERVAL_MS] ADDR",
-	  "ICMP echo: replies with round-trip times, then a summary (a key stops it)", cmd_ping);
+	  "ICMP echo: replies with round-trip times, then a summary (Ctrl-C stops it)", cmd_ping);

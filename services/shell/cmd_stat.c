@@ -2,7 +2,7 @@
  * The stack's figures, from /proc: netstat (the sockets of /proc/net/tcp
  * and /proc/net/udp), stats (every counter, by group: Linux's
  * /proc/net/snmp, netstat and softnet_stat, and Skiff's /proc/skiff/snmp,
- * netcore and netdev), and dropwatch (the drop reasons whose counts move,
+ * netcore, netem and netdev), and dropwatch (the drop reasons whose counts move,
  * from /proc/net/drop_reasons, like Linux's dropwatch).
  */
 #include "shell.h"
@@ -174,7 +174,8 @@ static int cmd_stats(int argc, char **argv)
 		return shell_usage(argv);
 	ok = add_pairs(&gs, "", "/proc/net/snmp") && add_pairs(&gs, "", "/proc/net/netstat") &&
 	     add_pairs(&gs, "", "/proc/skiff/snmp") && add_pairs(&gs, "", "/proc/skiff/netcore") &&
-	     add_softnet(&gs) && add_pairs(&gs, "Dev ", "/proc/skiff/netdev");
+	     add_pairs(&gs, "", "/proc/skiff/netem") && add_softnet(&gs) &&
+	     add_pairs(&gs, "Dev ", "/proc/skiff/netdev");
 	for (int i = 0; i < gs.n; i++) {
 		printf("%s:%s\n", gs.g[i].name, gs.g[i].text ? gs.g[i].text : "");
 		free(gs.g[i].text);
@@ -230,10 +231,10 @@ static int cmd_dropwatch(int argc, char **argv)
 	np = read_reasons(prev);
 	if (np < 0)
 		return 1;
-	printf("dropwatch: drops by reason each second, for %llu s (a key stops)\n",
+	printf("dropwatch: drops by reason each second, for %llu s (Ctrl-C stops)\n",
 	       (unsigned long long)seconds);
 	for (uint64_t t = 1; t <= seconds; t++) {
-		if (shell_wait_key(1000))
+		if (shell_interrupted(1000))
 			break;
 		nc = read_reasons(cur);
 		if (nc < 0)
@@ -251,5 +252,5 @@ static int cmd_dropwatch(int argc, char **argv)
 	return 0;
 }
 SHELL_CMD(dropwatch, "dropwatch", "dropwatch [SECONDS]",
-	  "the drop reasons whose counts move, every second (default 10 s; a key stops)",
+	  "the drop reasons whose counts move, every second (default 10 s; Ctrl-C stops)",
 	  cmd_dropwatch);

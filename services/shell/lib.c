@@ -149,14 +149,47 @@ int shell_inet_socket(void)
 	return fd;
 }
 
-bool shell_wait_key(int ms)
+/* Keys typed while a command ran, for the line editor (a full buffer drops, as a tty's). */
+static unsigned char typeahead[256];
+static size_t typeahead_len, typeahead_pos;
+
+bool shell_interrupted(int ms)
 {
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	char c;
+	unsigned char buf[64];
+	bool intr = false;
+	ssize_t n;
 
 	if (poll(&p, 1, ms) <= 0 || !(p.revents & POLLIN))
 		return false;
-	return read(STDIN_FILENO, &c, 1) == 1;
+	n = read(STDIN_FILENO, buf, sizeof(buf));
+	for (ssize_t i = 0; i < n; i++) {
+		if (buf[i] == 0x03)
+			intr = true;
+		else if (typeahead_len < sizeof(typeahead))
+			typeahead[typeahead_len++] = buf[i];
+	}
+	return intr;
+}
+
+int shell_getc(void)
+{
+	unsigned char c;
+
+	if (typeahead_pos < typeahead_len) {
+		c = typeahead[typeahead_pos++];
+		if (typeahead_pos == typeahead_len)
+			typeahead_pos = typeahead_len = 0;
+		return c;
+	}
+	for (;;) {
+		ssize_t n = read(STDIN_FILENO, &c, 1);
+
+		if (n == 1)
+			return c;
+		if (n == 0 || errno != EINTR)
+			return -1;
+	}
 }
 
 int64_t shell_now_ms(void)

@@ -18,7 +18,7 @@
 
 #define LINE_MAX	256
 #define HISTORY		16
-#define MAX_ARGS	16
+#define MAX_ARGS	32	/* tc with every netem option takes about 25 */
 #define PROMPT		"skiff> "
 
 extern const struct shell_cmd __start_shell_cmds[], __stop_shell_cmds[];
@@ -48,21 +48,6 @@ int shell_usage(char **argv)
 	if (c)
 		printf("usage: %s\n", c->usage);
 	return 1;
-}
-
-/* A byte from the terminal; -1 when input ends (no terminal). */
-static int getch(void)
-{
-	unsigned char c;
-
-	for (;;) {
-		ssize_t n = read(STDIN_FILENO, &c, 1);
-
-		if (n == 1)
-			return c;
-		if (n == 0 || errno != EINTR)
-			return -1;
-	}
 }
 
 static void put(const char *s, size_t n)
@@ -157,13 +142,13 @@ static void history_move(int dir)
 /* ESC [ x: the arrows (ECMA-48 cursor keys); other sequences are skipped. */
 static void escape(void)
 {
-	int c = getch();
+	int c = shell_getc();
 
 	if (c != '[')
 		return;
-	c = getch();
+	c = shell_getc();
 	while (c >= '0' && c <= '9')
-		c = getch();
+		c = shell_getc();
 	switch (c) {
 	case 'A': history_move(-1); break;
 	case 'B': history_move(1); break;
@@ -253,7 +238,7 @@ static int interactive(void)
 
 	printf("\nSkiff shell: 'help' lists the commands.\n" PROMPT);
 	for (;;) {
-		int c = getch();
+		int c = shell_getc();
 
 		if (c < 0)
 			return 0;

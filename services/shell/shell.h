@@ -67,10 +67,14 @@ char *shell_next_line(char **p);
 int shell_inet_socket(void);
 
 /*
- * For commands that run until told to stop (ping, dropwatch, capture):
- * wait up to ms for the console; true once a key was pressed (taken).
+ * For commands that run until told to stop (ping, dropwatch, capture),
+ * as Ctrl-C stops Linux's: wait up to ms for the console; true once
+ * Ctrl-C was typed. Other keys are kept for the next command line
+ * (type-ahead), which shell_getc() hands out first.
  */
-bool shell_wait_key(int ms);
+bool shell_interrupted(int ms);
+/* A byte typed on the console (type-ahead first); -1 when input ends. */
+int shell_getc(void);
 /* Milliseconds on the monotonic clock. */
 int64_t shell_now_ms(void);
 

@@ -83,6 +83,7 @@ static bool parse_flags(const char *t, u8 *flags)
 		case 'R': *flags |= TCPHDR_RST; break;
 		case 'P': *flags |= TCPHDR_PSH; break;
 		case '.': *flags |= TCPHDR_ACK; break;
+		case '-': break;	/* no flags at all */
 		default: return false;
 		}
 	}

@@ -8,6 +8,7 @@
  *	> S. 0:0(0) ack 1 <mss 1460,sackOK,TS val * ecr 100,nop,wscale *>
  *				expect Skiff's next segment (any field may be *)
  *	> none			expect that nothing was sent
+ *				(flags: S F R P and . for ACK; - for none at all)
  *	socket / bind PORT / listen N / accept / connect PORT
  *	write N [= R] / read N [= R] / close / shutdown wr|rd|rdwr
  *	setsockopt nodelay|maxseg|keepalive|keepidle|keepintvl|keepcnt|quickack N

@@ -220,6 +220,34 @@ UNIT_TEST(link_layer_and_core_drops)
 	dt_end(dev, &b, &d);
 }
 
+/* A device with no qdisc (noqueue) whose driver is busy: the frame cannot wait. */
+UNIT_TEST(noqueue_busy_driver_drops)
+{
+	struct nettest_baseline b;
+	struct net_device *dev;
+	struct fake_eth *fe;
+	struct sk_buff *skb;
+	struct drops d;
+
+	nettest_begin(&b);
+	dev = fake_eth_create_txqlen(nt_mac_peer, 0);
+	ASSERT(!dev->qdisc);
+	drops_snap(&d);
+	fe = netdev_priv(dev);
+	fe->busy = true;
+	skb = alloc_skb(64);
+	ASSERT(skb);
+	skb_put_zero(skb, 60);
+	skb->dev = dev;
+	EXPECT_EQ_INT(dev_queue_xmit(skb), NET_XMIT_DROP);
+	EXPECT_DROPS(&d, "FULL_RING 1");
+	EXPECT_EQ_UINT(dev->stats.tx_dropped, 1);
+	fe->busy = false;
+	fake_eth_destroy(dev);
+	EXPECT_DROPS(&d, "");
+	nettest_end(&b);
+}
+
 /* ---- IPv4 input ---- */
 
 UNIT_TEST(ip_input_drops)

@@ -91,8 +91,8 @@ UNIT_TEST(dev_qdisc_busy_requeues_and_wake_resumes)
 	}
 	EXPECT(netif_queue_stopped(dev));
 	EXPECT_EQ_UINT(fake_eth_txlen(dev), 0);
-	EXPECT_EQ_UINT(skb_queue_len(&dev->qdisc->q), 3);
-	EXPECT_EQ_UINT(dev->qdisc->stats.requeues, 1);
+	EXPECT_EQ_UINT(qdisc_qlen(dev->qdisc), 3);
+	EXPECT_EQ_UINT(dev->qdisc->qstats.requeues, 1);
 	/* TX completion: the driver wakes the queue from its IRQ; NET_TX sends. */
 	fe->busy = false;
 	netif_wake_queue(dev);
@@ -126,7 +126,7 @@ UNIT_TEST(dev_qdisc_overflow_drops_and_counts)
 			drops++;
 	}
 	EXPECT_EQ_INT(drops, 3);
-	EXPECT_EQ_UINT(dev->qdisc->stats.drops, 3);
+	EXPECT_EQ_UINT(dev->qdisc->qstats.drops, 3);
 	EXPECT_EQ_UINT(dev->stats.tx_dropped, 3);
 	/* Down: the queue is flushed (counted) and xmit refuses. */
 	dev_close(dev);

@@ -53,11 +53,14 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # net/ for the host. The shim first, so its asm/ headers replace the
 # kernel's; -D__KERNEL__ gives the kernel's view of the ABI headers. The
 # file, poll and epoll layers and wait queues come along for the sockets;
-# siphash is the stack's keyed hash (ISNs, ports, IP IDs); procfs renders
-# the /proc files the protocols register, for the tests that read them.
+# siphash is the stack's keyed hash (ISNs, ports, IP IDs); libc's tc and
+# libnetlink turn the command line's netem options into rtnetlink requests
+# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here;
+# procfs renders the /proc files the protocols register, for the tests
+# that read them.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
-	kernel/fs/procfs.c \
-	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c
+	kernel/fs/procfs.c kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
+	libc/tc.c libc/tc_netem.c libc/libnetlink.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c

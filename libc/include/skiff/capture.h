@@ -7,7 +7,8 @@
  * interface, then read(): a pcap file (link type Ethernet, microsecond
  * timestamps) whose records arrive as the interfaces see packets; read
  * returns 0 after COUNT packets. Frames are captured on both directions,
- * before the qdisc on transmit and after the driver on receive.
+ * as they go to the driver on transmit (after the qdisc) and as the
+ * driver hands them up on receive (before the ingress qdisc).
  */
 #define CAPTURE_SET_COUNT	0x4301	/* arg: packets, 1..100000 (default 100) */
 #define CAPTURE_SET_IFINDEX	0x4302	/* arg: interface index, 0 = all */

@@ -14,10 +14,12 @@ typedef unsigned short sa_family_t;
 #define AF_UNIX		1
 #define AF_INET		2
 #define AF_INET6	10
+#define AF_NETLINK	16
 #define AF_PACKET	17
 #define PF_UNSPEC	AF_UNSPEC
 #define PF_INET		AF_INET
 #define PF_INET6	AF_INET6
+#define PF_NETLINK	AF_NETLINK
 
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2

@@ -6,6 +6,10 @@
 #include <net/checksum.h>
 #include <net/proto/arp.h>
 #include <net/proto/icmp.h>
+#include <kernel/net.h>
+#include <linux/rtnetlink.h>
+#include <skiff/tc.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,11 +92,17 @@ static const struct net_device_ops fake_ops = {
 
 struct net_device *fake_eth_create(const u8 mac[6])
 {
+	return fake_eth_create_txqlen(mac, 1000);
+}
+
+struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen)
+{
 	struct net_device *dev = alloc_etherdev(sizeof(struct fake_eth));
 	struct fake_eth *fe;
 
 	if (!dev)
 		abort();
+	dev->tx_queue_len = txqlen;
 	fe = netdev_priv(dev);
 	skb_queue_head_init(&fe->txq);
 	dev->netdev_ops = &fake_ops;
@@ -267,4 +277,76 @@ size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 const struct iphdr *nt_iph(const struct sk_buff *skb)
 {
 	return (const struct iphdr *)(skb->data + ETH_HLEN);
+}
+
+/* Answers of one request, as they come off the socket (one message each). */
+static int rtnl_answers(struct socket *sock, u32 seq,
+			void (*each)(const struct nlmsghdr *n, void *arg), void *arg)
+{
+	static u8 buf[8192];
+	struct msghdr msg = { 0 };
+	struct kvec v = { buf, sizeof(buf) };
+	int len;
+
+	while ((len = kernel_recvmsg(sock, &msg, &v, 1, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			int err;
+
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type != NLMSG_ERROR && h->nlmsg_type != NLMSG_DONE) {
+				if (each)
+					each(h, arg);
+				continue;
+			}
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+				return -EPROTO;
+			memcpy(&err, NLMSG_DATA(h), sizeof(err));
+			return err;
+		}
+	}
+	return len < 0 ? len : -EPROTO;
+}
+
+int nettest_rtnl(struct nlmsghdr *req,
+		 void (*each)(const struct nlmsghdr *n, void *arg), void *arg)
+{
+	static u32 seq;
+	struct msghdr msg = { 0 };
+	struct kvec v = { req, req->nlmsg_len };
+	struct socket *sock;
+	int err = sock_create_kern(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock);
+
+	if (err)
+		return err;
+	req->nlmsg_seq = ++seq;
+	err = kernel_sendmsg(sock, &msg, &v, 1, req->nlmsg_len);
+	if (err >= 0)
+		err = rtnl_answers(sock, seq, each, arg);
+	sock_release(sock);
+	return err;
+}
+
+int nettest_tc(const char *cmd)
+{
+	static struct tc_args a;
+	char words[512], err[160], *argv[48];
+	struct net_device *dev;
+	int argc = 0;
+
+	snprintf(words, sizeof(words), "%s", cmd);
+	for (char *p = strtok(words, " "); p && argc < 48; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	if (tc_parse_args(argc, argv, &a, err, sizeof(err))) {
+		printf("# tc %s: %s\n", cmd, err);
+		return -EINVAL;
+	}
+	if (a.dev[0]) {
+		dev = dev_get_by_name(a.dev);
+		if (!dev)
+			return -ENODEV;
+		a.req.t.tcm_ifindex = dev->ifindex;
+	}
+	return nettest_rtnl(&a.req.n, NULL, NULL);
 }

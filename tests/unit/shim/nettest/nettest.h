@@ -35,6 +35,8 @@ struct fake_eth {
 };
 
 struct net_device *fake_eth_create(const u8 mac[6]);
+/* The same with another queue length: 0 gives no qdisc (noqueue, as lo). */
+struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen);
 void fake_eth_destroy(struct net_device *dev);
 /* Next captured frame (with its Ethernet header), or NULL. Caller frees. */
 struct sk_buff *fake_eth_pop(struct net_device *dev);
@@ -65,6 +67,22 @@ size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 const struct iphdr *nt_iph(const struct sk_buff *skb);
 
 extern const u8 nt_mac_us[6], nt_mac_peer[6], nt_mac_bcast[6];
+
+/*
+ * rtnetlink from a test, as a program does it: send req (its nlmsg_seq is
+ * set) on a kernel NETLINK_ROUTE socket, pass every answer other than the
+ * ACK, error or NLMSG_DONE to each (may be NULL), and return the kernel's
+ * result: 0 or -errno (-EAGAIN when no ACK, error or NLMSG_DONE came).
+ */
+struct nlmsghdr;
+int nettest_rtnl(struct nlmsghdr *req,
+		 void (*each)(const struct nlmsghdr *n, void *arg), void *arg);
+/*
+ * A tc command, the words after "tc" ("qdisc add dev lo root netem loss
+ * 5%"), parsed by libc's tc and sent with nettest_rtnl: 0 or -errno
+ * (-EINVAL when tc's parser refuses it, -ENODEV for an unknown dev).
+ */
+int nettest_tc(const char *cmd);
 
 /* Run fn(arg) in a child process; true if it died (panic/BUG_ON aborts). */
 bool nettest_dies(void (*fn)(void *arg), void *arg);
