@@ -23,6 +23,7 @@
 #include <kernel/init.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
+#include <kernel/service.h>
 #include <net/netdevice.h>
 #include <net/ip.h>
 #include <asm/cpufeature.h>
@@ -90,7 +91,6 @@ static void run_selftests_and_exit(void)
 
 	printk("selftest: running the full suite\n");
 	selftest_run(false, &r);
-	printk("%d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped);
 	qemu_exit(r.failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	printk("selftest: no isa-debug-exit device; halting\n");
 	for (;;)
@@ -113,7 +113,9 @@ static int kernel_init(void *arg)
 	/* The power-on self-test, after the ready line: it must not delay
 	 * the services, only report on the machine they run on. */
 	selftest_post();
-	shell_start();
+	/* The shell after the POST, so that its prompt follows the summary. */
+	if (service_start("shell", "shell", NULL, SVC_TERMINAL) < 0)
+		printk("shell: cannot start the console shell\n");
 	return 0;
 }
 

@@ -45,18 +45,24 @@ struct process {
 };
 
 /*
- * Start the embedded program 'name' as a new process, with on_exit (may be
- * NULL) called in the exiting thread with the process's final state; the
- * hook is in place before the process first runs. NULL on error (logged).
+ * Start the embedded program image as a new process called name (its
+ * argv[0]; argv holds the arguments after it), on the console terminal
+ * or the log, with on_exit (may be NULL) called in the exiting thread
+ * with the process's final state; the hook is in place before the process
+ * first runs. NULL on error (logged).
  */
-struct process *process_spawn(const char *name, const char *const argv[],
-			      void (*on_exit)(struct process *p), void *owner);
+struct process *process_spawn(const char *name, const char *image, const char *const argv[],
+			      bool terminal, void (*on_exit)(struct process *p), void *owner);
 struct process *current_process(void);
 
 /* A fault in user mode: report it and end the process. Returns only if the
  * fault did not come from user mode. */
 void user_fault(struct pt_regs *regs, const char *what);
-/* Descriptors 0, 1, 2 of a new process on the console (kernel/console_file.c). */
-int console_open_stdio(struct process *p);
+/*
+ * Descriptors 0, 1, 2 of a new process on the console (kernel/fs/console_file.c):
+ * the log (lines prefixed with the name), or for terminal the console
+ * terminal itself (raw input from serial and keyboard, raw output).
+ */
+int console_open_stdio(struct process *p, bool terminal);
 
 #endif

@@ -67,8 +67,6 @@ int ip_route_del(__be32 dst, u8 prefixlen, __be32 gateway,
 		 const struct net_device *dev);
 /* The best route for daddr, copied to *out; false when none. */
 bool fib_lookup(__be32 daddr, const struct net_device *oif, struct fib_route *out);
-/* Visit the table in lookup order; fn returns nonzero to stop. */
-void ip_route_dump(int (*fn)(const struct fib_route *r, void *arg), void *arg);
 /* Drop every route through dev. */
 void fib_flush_dev(const struct net_device *dev);
 

@@ -147,6 +147,13 @@ struct proto {
 	struct kmem_cache *slab;
 };
 
+/* A protocol's line of /proc/net/sockstat. */
+struct proto_sockstat {
+	u32 inuse;			/* sockets in the protocol's lookup tables */
+	u32 orphans;			/* of those, closed by their owner */
+	u64 mem_bytes;			/* queued for reading or sending */
+};
+
 /* Register prot's slab; 0 or -ENOMEM. */
 int proto_register(struct proto *prot);
 
@@ -224,7 +231,9 @@ int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
  * shutdown(SHUT_RD). net/core/datagram.c.
  */
 struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
-/* The poll mask of a socket that queues whole datagrams (Linux's datagram_poll). */
+/* A datagram's data into msg, cut to len (then MSG_TRUNC): the octets copied, or -EFAULT. */
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len);
+/* Linux's datagram_poll, for sockets that queue whole datagrams. */
 __poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
 
 /* An skb of size bytes charged to sk's send buffer, waiting for room as

@@ -156,7 +156,7 @@ extern u32 sysctl_tcp_wmem_max;		/* the send buffer grows to this (Linux's tcp_w
 	X(TCPHPHITS, TCPHPHits)		/* fast path: in-order data */	\
 	X(TCPWINPROBE, TCPWinProbe)	/* zero-window probes sent */	\
 	X(TCPKEEPALIVE, TCPKeepAlive)	/* keepalive probes sent */	\
-	X(TCPTIMEWAITS, TimeWaited)	/* TIME-WAITs that ran out */	\
+	X(TCPTIMEWAITS, TW)		/* TIME-WAITs that ran out */	\
 	X(TCPTWRECYCLED, TWRecycled)	/* TIME-WAIT 4-tuple taken by connect() */ \
 	X(TCPTWKILLED, TWKilled)	/* TIME-WAIT ended by a RST */	\
 	X(OUTOFWINDOWICMPS, OutOfWindowIcmps)				\
@@ -854,7 +854,8 @@ u32 tcp_probe0_when(const struct sock *sk, u32 max_when);
 u32 tcp_timewait_len(void);
 
 /* Every TCP socket holding a port (listeners, connections); for socket tables. */
-void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg);
+/* /proc/net/sockstat's TCP figures (bottom halves off). */
+void tcp_sockstat(struct proto_sockstat *st);
 const char *tcp_state_name(int state);
 
 #endif

@@ -299,10 +299,10 @@ static void *fpu_alloc(void)
 	return f;
 }
 
-struct process *process_spawn(const char *name, const char *const argv[],
-			      void (*on_exit)(struct process *p), void *owner)
+struct process *process_spawn(const char *name, const char *image, const char *const argv[],
+			      bool terminal, void (*on_exit)(struct process *p), void *owner)
 {
-	const struct service_image *img = find_image(name);
+	const struct service_image *img = find_image(image);
 	struct spawn_args *a = NULL;
 	struct process *p = NULL;
 	struct task_struct *t;
@@ -310,7 +310,7 @@ struct process *process_spawn(const char *name, const char *const argv[],
 	int err = -ENOMEM;
 
 	if (!img) {
-		printk("service %s: no such program in this image\n", name);
+		printk("service %s: no program %s in this image\n", name, image);
 		return NULL;
 	}
 	p = kzalloc(sizeof(*p));
@@ -330,7 +330,7 @@ struct process *process_spawn(const char *name, const char *const argv[],
 		goto fail;
 	err = -ENOMEM;
 	p->files = files_alloc();
-	if (!p->files || console_open_stdio(p) < 0)
+	if (!p->files || console_open_stdio(p, terminal) < 0)
 		goto fail;
 	t = kthread_create(process_start, a, name);
 	if (!t)
@@ -451,7 +451,7 @@ static bool st_run_program(const char *name, struct st_run *r, u64 timeout_ms)
 {
 	init_waitqueue_head(&r->wq);
 	r->done = false;
-	if (!process_spawn(name, NULL, st_exited, r))
+	if (!process_spawn(name, name, NULL, false, st_exited, r))
 		return false;
 	return wait_event_timeout(r->wq, r->done, msecs_to_jiffies(timeout_ms)) != 0;
 }

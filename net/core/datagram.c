@@ -1,8 +1,8 @@
 /*
  * What every datagram socket shares (Linux net/core/datagram.c): taking
  * the next datagram off the receive queue, waiting for one as the socket's
- * timeout allows, and the poll mask of a queue of whole datagrams. UDP,
- * netlink and AF_PACKET use them.
+ * timeout allows, copying one out, and the poll mask of a queue of whole
+ * datagrams. UDP, ICMP ping, netlink and AF_PACKET use them.
  */
 #include <kernel/poll.h>
 #include <net/sock.h>
@@ -37,6 +37,19 @@ struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err)
 			      !skb_queue_empty(&sk->sk_receive_queue) ||
 			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
 	}
+}
+
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len)
+{
+	size_t copied = skb->len;
+
+	if (copied > len) {
+		copied = len;
+		msg->msg_flags |= MSG_TRUNC;
+	}
+	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied)
+		return -EFAULT;
+	return (int)copied;
 }
 
 __poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait)

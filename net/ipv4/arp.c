@@ -24,7 +24,14 @@
 #include <net/snmp.h>
 #include <net/inet_utils.h>
 #include <net/proto/arp.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 struct neigh_parms arp_parms = {
@@ -603,7 +610,7 @@ int neigh_delete(struct net_device *dev, __be32 ip)
 	if (n)
 		neigh_destroy(n, "deleted");
 	local_bh_enable();
-	return n ? 0 : -ENOENT;
+	return n ? 0 : -ENXIO;
 }
 
 /* dev NULL: everything. keep_permanent: what a link going down keeps. */
@@ -656,22 +663,108 @@ bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out)
 	return n != NULL;
 }
 
-void neigh_dump(int (*fn)(const struct neigh_info *n, void *arg), void *arg)
+/* Linux's arp_state_to_flags: complete while the address is usable. */
+static int arp_state_to_flags(const struct neighbour *n)
+{
+	if (n->nud_state == NUD_PERMANENT)
+		return ATF_PERM | ATF_COM;
+	if (neigh_valid(n))
+		return ATF_COM;
+	return 0;
+}
+
+static void arp_format_mac(char *b, const u8 *ha)
+{
+	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", ha[0], ha[1], ha[2], ha[3],
+		 ha[4], ha[5]);
+}
+
+/* Every entry, bottom halves off (the table changes in softirq). */
+static void neigh_walk(void (*fn)(const struct neighbour *n, void *arg), void *arg)
 {
 	struct neighbour *n;
-	struct neigh_info info;
-	unsigned int i;
 
 	local_bh_disable();
-	for (i = 0; i < NEIGH_HASH_SIZE; i++) {
-		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			neigh_fill_info(n, &info);
-			if (fn(&info, arg))
-				goto out;
-		}
-	}
-out:
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++)
+		hlist_for_each_entry(n, &neigh_hash[i], hnode)
+			fn(n, arg);
 	local_bh_enable();
+}
+
+/* Linux's arp_format_neigh_entry: the columns as it aligns them. */
+static void arp_seq_line(const struct neighbour *n, void *arg)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%-16s 0x%-10x0x%-10x%-17s     *        %s\n", in4_ntop(n->ip, ip),
+		   n->dev->type, arp_state_to_flags(n), mac, n->dev->name);
+}
+
+static void show_arp(struct seq_buf *s)
+{
+	seq_puts(s, "IP address       HW type     Flags       HW address            Mask     Device\n");
+	neigh_walk(arp_seq_line, s);
+}
+PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
+
+/*
+ * The neighbour states /proc/net/arp folds into its flags, one entry per
+ * line as `ip neigh show` prints them (Linux gives them over netlink).
+ */
+static void neigh_seq_line(const struct neighbour *n, void *arg)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%s dev %s%s%s %s\n", in4_ntop(n->ip, ip), n->dev->name,
+		   neigh_valid(n) ? " lladdr " : "", neigh_valid(n) ? mac : "",
+		   neigh_state_name(n->nud_state));
+}
+
+static void show_neigh(struct seq_buf *s)
+{
+	neigh_walk(neigh_seq_line, s);
+}
+PROC_ENTRY(skiff_neigh, "/proc/skiff/neigh", show_neigh);
+
+static void neigh_json(const struct neighbour *n, void *arg)
+{
+	struct json_list *l = arg;
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	json_sep(l);
+	seq_printf(l->s, "{\"ip\":\"%s\",\"mac\":\"%s\",\"dev\":", in4_ntop(n->ip, ip), mac);
+	seq_json_str(l->s, n->dev->name);
+	seq_printf(l->s, ",\"state\":\"%s\"}", neigh_state_name(n->nud_state));
+}
+
+static void arp_json(struct json_list *l)
+{
+	neigh_walk(neigh_json, l);
+}
+STATS_JSON(arp, "arp", '[', arp_json);
+
+/*
+ * SIOCDARP (Linux's arp_req_delete): forget the entry for arp_pa on
+ * arp_dev. EPFNOSUPPORT: not IPv4; ENODEV: no such device; ENXIO: no
+ * such entry. Unlike Linux, arp_dev is required: an entry belongs to a
+ * device here, and a route lookup would only guess it.
+ */
+int arp_ioctl(unsigned int cmd, struct arpreq *r)
+{
+	struct net_device *dev;
+
+	if (cmd != SIOCDARP)
+		return -EINVAL;
+	if (r->arp_pa.sa_family != AF_INET)
+		return -EPFNOSUPPORT;
+	r->arp_dev[sizeof(r->arp_dev) - 1] = '\0';
+	dev = dev_get_by_name(r->arp_dev);
+	if (!dev)
+		return -ENODEV;
+	return neigh_delete(dev, ((struct sockaddr_in *)&r->arp_pa)->sin_addr.s_addr);
 }
 
 unsigned int neigh_count(void)

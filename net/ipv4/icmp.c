@@ -365,7 +365,7 @@ static int icmp_rcv(struct sk_buff *skb)
 		reason = icmp_echo(skb);
 		break;
 	case ICMP_ECHOREPLY:
-		ping_rcv(skb);
+		reason = ping_rcv(skb);
 		break;
 	case ICMP_DEST_UNREACH:
 	case ICMP_TIME_EXCEEDED:

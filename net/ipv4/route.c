@@ -20,6 +20,10 @@
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/inetdevice.h>
+#include <net/inet_utils.h>
+#include <net/rtentry.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <errno.h>
 #include <string.h>
 
@@ -193,14 +197,50 @@ void fib_flush_dev(const struct net_device *dev)
 	local_bh_enable();
 }
 
-void ip_route_dump(int (*fn)(const struct fib_route *r, void *arg), void *arg)
+/*
+ * /proc/net/route as Linux's fib_route_seq_show writes it: hex addresses
+ * in network byte order read as a host integer, RTF_* flags, lines padded
+ * to 127 columns. Skiff keeps no per-route MSS, window or RTT: zeros, as
+ * Linux shows for routes without them.
+ */
+static void show_route(struct seq_buf *s)
 {
-	unsigned int i;
+	seq_printf(s, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\t"
+		   "Mask\t\tMTU\tWindow\tIRTT");
+	local_bh_disable();
+	for (unsigned int i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+		unsigned int flags = RTF_UP | (r->gateway ? RTF_GATEWAY : 0) |
+				     (r->prefixlen == 32 ? RTF_HOST : 0);
 
-	for (i = 0; i < fib_count; i++)
-		if (fn(&fib_table[i], arg))
-			return;
+		seq_setwidth(s, 127);
+		seq_printf(s, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
+			   r->dev ? r->dev->name : "*", r->dst, r->gateway, flags, 0, 0,
+			   (int)r->metric, inet_make_mask(r->prefixlen), 0, 0, 0);
+		seq_pad(s, '\n');
+	}
+	local_bh_enable();
 }
+PROC_ENTRY(net_route, "/proc/net/route", show_route);
+
+static void routes_json(struct json_list *l)
+{
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+
+		json_sep(l);
+		seq_printf(l->s, "{\"dst\":\"%s/%u\",\"gateway\":\"%s\",\"dev\":",
+			   in4_ntop(r->dst, dst), r->prefixlen,
+			   r->gateway ? in4_ntop(r->gateway, gw) : "");
+		seq_json_str(l->s, r->dev ? r->dev->name : "");
+		seq_printf(l->s, ",\"metric\":%u}", r->metric);
+	}
+	local_bh_enable();
+}
+STATS_JSON(routes, "routes", '[', routes_json);
 
 /* ---- path MTU exceptions ---- */
 

@@ -17,6 +17,8 @@
 #include <net/checksum.h>
 #include <net/filter.h>
 #include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <sys/ioctl.h>
 #include <errno.h>
 #include <string.h>
@@ -136,17 +138,6 @@ static void udp_lib_unhash(struct sock *sk)
 		sk->sk_num = 0;
 	}
 	local_bh_enable();
-}
-
-void udp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
-{
-	unsigned int i;
-	struct sock *sk;
-
-	for (i = 0; i < UDP_HTABLE_SIZE; i++)
-		hlist_for_each_entry(sk, &udp_hash[i], sk_node)
-			if (fn(sk, arg))
-				return;
 }
 
 /* ---- lookup ---- */
@@ -393,36 +384,6 @@ static void udp_err(struct sk_buff *skb, u32 info)
 
 /* ---- the socket side ---- */
 
-/* The route for daddr: the connected socket's cached one, or a new lookup. */
-static int udp_route(struct sock *sk, __be32 daddr, bool connected,
-		     struct rtable **rtp, __be32 *saddr)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	struct flowi4 fl4 = { .daddr = daddr, .saddr = inet->inet_saddr,
-			      .oif = sk->sk_bound_dev_if, .tos = inet->tos };
-	int err;
-
-	if (connected) {
-		*rtp = (struct rtable *)sk_dst_check(sk);
-		*saddr = inet->inet_saddr;
-		if (*rtp)
-			return 0;
-	}
-	err = ip_route_output(&fl4, rtp);
-	if (err)
-		return err;
-	/* Broadcasts only from sockets that asked (SO_BROADCAST), as BSD. */
-	if ((*rtp)->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
-		ip_rt_put(*rtp);
-		*rtp = NULL;
-		return -EACCES;
-	}
-	if (connected)
-		sk_dst_set(sk, dst_clone(&(*rtp)->dst));
-	*saddr = fl4.saddr;
-	return 0;
-}
-
 /* Header, checksum (RFC 768: a computed zero goes out as all ones), send. Consumes skb. */
 static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
 			__be32 saddr, __be32 daddr, __be16 dport)
@@ -481,7 +442,7 @@ static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		dport = inet->inet_dport;
 		connected = true;
 	}
-	err = udp_route(sk, daddr, connected, &rt, &saddr);
+	err = ip4_datagram_route(sk, daddr, connected, &rt, &saddr);
 	if (err)
 		return err;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + UDP_HLEN + (unsigned int)len,
@@ -517,8 +478,7 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 {
 	struct sockaddr_in *sin = msg->msg_name;
 	struct sk_buff *skb;
-	size_t copied;
-	int err;
+	int copied, err;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
@@ -528,13 +488,9 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	skb = skb_recv_datagram(sk, (unsigned int)flags, &err);
 	if (!skb)
 		return err;
-	copied = skb->len;
-	if (copied > len) {
-		copied = len;
-		msg->msg_flags |= MSG_TRUNC;
-	}
+	copied = skb_copy_datagram_msg(skb, msg, len);
 	/* As Linux: a datagram taken off the queue and not copied out is lost. */
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
+	if (copied < 0) {
 		if (!(flags & MSG_PEEK)) {
 			UDP_INC_STATS(INERRORS);
 			sk->sk_drops++;
@@ -551,7 +507,8 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		sin->sin_addr.s_addr = ip_hdr(skb)->saddr;
 		*addr_len = sizeof(*sin);
 	}
-	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
+	ip_cmsg_recv(sk, msg, skb);
+	err = (flags & MSG_TRUNC) ? (int)skb->len : copied;
 	consume_skb(skb);
 	return err;
 }
@@ -566,26 +523,6 @@ static int udp_ioctl(struct sock *sk, int cmd, int *karg)
 	lock_sock(sk);
 	skb = skb_peek(&sk->sk_receive_queue);
 	*karg = skb ? (int)skb->len : 0;
-	release_sock(sk);
-	return 0;
-}
-
-/* connect(AF_UNSPEC): forget the peer, and what connect() chose for us. */
-static int udp_disconnect(struct sock *sk, int flags)
-{
-	struct inet_sock *inet = inet_sk(sk);
-
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		inet->inet_rcv_saddr = inet->inet_saddr = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
-		udp_lib_unhash(sk);
-		inet->inet_sport = 0;
-	}
-	sk_dst_reset(sk);
 	release_sock(sk);
 	return 0;
 }
@@ -611,12 +548,77 @@ static int udp_getsockopt(struct sock *sk, int level, int optname,
 	return ip_getsockopt(sk, level, optname, optval, optlen);
 }
 
+/* ---- /proc/net/udp, stats.json's sockets, sockstat ---- */
+
+/*
+ * Linux's udp4_format_sock, column for column, per hash slot ("sl" is
+ * the slot). No inodes, uids or kernel pointers: 0, as Linux shows them
+ * to a reader without the privilege.
+ */
+static void show_udp4(struct seq_buf *s)
+{
+	struct sock *sk;
+
+	seq_setwidth(s, 127);
+	seq_puts(s, "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		    "retrnsmt   uid  timeout inode ref pointer drops");
+	seq_pad(s, '\n');
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			seq_setwidth(s, 127);
+			seq_printf(s, "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016x %u",
+				   i, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
+				   ntohs(sk->sk_dport), sk->sk_state, sk->sk_wmem_alloc - 1,
+				   sk->sk_rmem_alloc, 0, 0UL, 0, 0, 0, 0, sk->sk_refcnt, 0,
+				   sk->sk_drops);
+			seq_pad(s, '\n');
+		}
+	}
+	local_bh_enable();
+}
+PROC_ENTRY(net_udp, "/proc/net/udp", show_udp4);
+
+static void udp_sockets_json(struct json_list *l)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct sock *sk;
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			json_sep(l);
+			seq_printf(l->s, "{\"proto\":\"udp\",\"state\":\"%s\",\"local\":\"%s:%u\","
+				   "\"remote\":\"%s:%u\",\"rx_queue\":%u,\"tx_queue\":%u}",
+				   sk->sk_dport ? "ESTABLISHED" : "UNCONN",
+				   in4_ntop(sk->sk_rcv_saddr, a), sk->sk_num,
+				   in4_ntop(sk->sk_daddr, b), ntohs(sk->sk_dport),
+				   sk->sk_rmem_alloc, sk->sk_wmem_alloc - 1);
+		}
+	}
+	local_bh_enable();
+}
+STATS_JSON(udp_sockets, "sockets", '[', udp_sockets_json);
+
+void udp_sockstat(struct proto_sockstat *st)
+{
+	struct sock *sk;
+
+	*st = (struct proto_sockstat){ 0 };
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			st->inuse++;
+			st->mem_bytes += sk->sk_rmem_alloc + sk->sk_wmem_alloc - 1;
+		}
+	}
+}
+
 struct proto udp_prot = {
 	.name = "UDP",
 	.obj_size = sizeof(struct udp_sock),
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
-	.disconnect = udp_disconnect,
+	.disconnect = __udp_disconnect,
 	.poll = datagram_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,

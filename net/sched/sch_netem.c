@@ -22,6 +22,7 @@
  * qdisc seeded by TCA_NETEM_PRNG_SEED (random when absent), so the same
  * seed and the same packets replay the same decisions.
  */
+#include <kernel/procfs.h>
 #include <kernel/random.h>
 #include <kernel/time.h>
 #include <net/pkt_sched.h>
@@ -36,6 +37,19 @@ u64 netem_mib[NETEM_MIB_MAX];
 const char *const netem_mib_names[NETEM_MIB_MAX] = {
 	NETEM_MIB_LIST(__NETEM_MIB_NAME)
 };
+
+/* /proc/skiff/netem: what every netem did, in /proc/net/snmp's name and value lines. */
+static void show_netem_mib(struct seq_buf *s)
+{
+	seq_puts(s, "Netem:");
+	for (int i = 0; i < NETEM_MIB_MAX; i++)
+		seq_printf(s, " %s", netem_mib_names[i]);
+	seq_puts(s, "\nNetem:");
+	for (int i = 0; i < NETEM_MIB_MAX; i++)
+		seq_printf(s, " %llu", (unsigned long long)netem_mib[i]);
+	seq_putc(s, '\n');
+}
+PROC_ENTRY(skiff_netem, "/proc/skiff/netem", show_netem_mib);
 
 /* A correlated random sequence: each value leans on the last by rho / 2^32. */
 struct crndstate {

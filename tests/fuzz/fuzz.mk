@@ -33,7 +33,7 @@ FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 fuzz-build: $(FUZZ_BINS)
 
 # The stack goes in as an archive, as for the unit tests: only what the
-# receive path reaches is linked, not kernel-only parts (kping, ipconfig).
+# receive path reaches is linked, not kernel-only parts (ipconfig, the self-tests).
 FUZZ_NET_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_NET_SRCS))
 FUZZ_NET_LIB := $(FUZZ_OUT)/libnet-fuzz.a
 

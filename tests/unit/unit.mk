@@ -46,7 +46,7 @@ UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t)
 # no builtins so every call reaches the code under test.
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
 	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
-	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
+	libc/user/sscanf.c arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \
 	-include $(UNIT_DIR)/libc_rename.h
@@ -57,9 +57,11 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # file, poll and epoll layers and wait queues come along for the sockets;
 # siphash is the stack's keyed hash (ISNs, ports, IP IDs); libc's tc and
 # libnetlink turn the command line's netem options into rtnetlink requests
-# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here.
+# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here;
+# procfs renders the /proc files the protocols register, for the tests
+# that read them.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
-	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
+	kernel/fs/procfs.c kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
 	libc/tc.c libc/tc_netem.c libc/libnetlink.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \

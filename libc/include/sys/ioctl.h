@@ -20,6 +20,7 @@
 #define SIOCSIFMTU	0x8922
 #define SIOCGIFHWADDR	0x8927
 #define SIOCGIFINDEX	0x8933
+#define SIOCDARP	0x8953
 
 #ifndef __KERNEL__
 int ioctl(int fd, unsigned long request, ...);

@@ -100,6 +100,22 @@ struct cmsghdr {
 	int cmsg_type;
 };
 
+/* Ancillary data in msg_control: each cmsghdr and its data padded to a long (Linux's). */
+#define CMSG_ALIGN(len)	(((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define CMSG_SPACE(len)	(CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
+#define CMSG_LEN(len)	(CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#define CMSG_DATA(c)	((unsigned char *)(c) + CMSG_ALIGN(sizeof(struct cmsghdr)))
+#define CMSG_FIRSTHDR(m)						\
+	((m)->msg_controllen >= sizeof(struct cmsghdr) ?		\
+	 (struct cmsghdr *)(m)->msg_control : (struct cmsghdr *)0)
+/* The cmsghdr after c, or NULL when the next would not fit in msg_controllen. */
+#define CMSG_NXTHDR(m, c)						\
+	((c)->cmsg_len < sizeof(struct cmsghdr) ||			\
+	 (unsigned char *)(c) + CMSG_ALIGN((c)->cmsg_len) + sizeof(struct cmsghdr) > \
+	 (unsigned char *)(m)->msg_control + (m)->msg_controllen ?	\
+	 (struct cmsghdr *)0 :						\
+	 (struct cmsghdr *)((unsigned char *)(c) + CMSG_ALIGN((c)->cmsg_len)))
+
 struct linger {
 	int l_onoff;
 	int l_linger;

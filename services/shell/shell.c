@@ -1,26 +1,27 @@
 /*
- * The console shell: a line editor with history on the console input
- * (serial and keyboard alike), and a table of commands registered with
- * SHELL_CMD in the files that implement them. Editing uses only CR,
- * backspace and spaces to redraw, which every console (serial terminals,
- * VGA text, the framebuffer) understands.
+ * The console shell, a user-mode program: a line editor with history on
+ * the console terminal (serial and keyboard alike, raw bytes on fd 0),
+ * and the commands registered with SHELL_CMD in the cmd_*.c files.
+ * Editing uses only CR, backspace and spaces to redraw, which every
+ * console (serial terminals, VGA text, the framebuffer) understands.
  *
  * Keys: Enter runs the line; Backspace; Left/Right move; Up/Down walk the
  * history; Ctrl-A/Ctrl-E start/end; Ctrl-U clears; Ctrl-C abandons.
+ *
+ * Started under another name, the program is that command, as busybox's
+ * applets are: the boot ping is "ping -c 3 ..." run as a service.
  */
 #include "shell.h"
-#include <kernel/console.h>
-#include <kernel/sched.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define LINE_MAX	256
 #define HISTORY		16
 #define MAX_ARGS	32	/* tc with every netem option takes about 25 */
 #define PROMPT		"skiff> "
 
-extern const struct shell_cmd __shell_cmds_start[], __shell_cmds_end[];
+extern const struct shell_cmd __start_shell_cmds[], __stop_shell_cmds[];
 
 struct editor {
 	char line[LINE_MAX];
@@ -32,37 +33,46 @@ struct editor {
 
 static struct editor ed;
 
+static const struct shell_cmd *find_cmd(const char *name)
+{
+	for (const struct shell_cmd *c = __start_shell_cmds; c < __stop_shell_cmds; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
 int shell_usage(char **argv)
 {
-	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++)
-		if (!strcmp(c->name, argv[0]))
-			sh_printf("usage: %s\n", c->usage);
+	const struct shell_cmd *c = find_cmd(argv[0]);
+
+	if (c)
+		printf("usage: %s\n", c->usage);
 	return 1;
 }
 
-bool shell_parse_uint(const char *what, const char *s, u64 min, u64 max, u64 *out)
+static void put(const char *s, size_t n)
 {
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
+	while (n > 0) {
+		ssize_t w = write(STDOUT_FILENO, s, n);
 
-	if (!*s || *end || v < min || v > max) {
-		sh_printf("%s must be a number from %llu to %llu, not '%s'\n", what,
-			  (unsigned long long)min, (unsigned long long)max, s);
-		return false;
+		if (w <= 0)
+			return;
+		s += w;
+		n -= (size_t)w;
 	}
-	*out = v;
-	return true;
 }
 
 static void redraw(void)
 {
-	size_t i;
+	char buf[2 * LINE_MAX + 16];
+	size_t n = 0, i;
 
-	sh_printf("\r" PROMPT "%.*s", (int)ed.len, ed.line);
-	for (i = ed.len; i < ed.shown; i++)
-		sh_printf(" ");
-	for (i = max(ed.len, ed.shown); i > ed.cur; i--)
-		sh_printf("\b");
+	n += (size_t)snprintf(buf, sizeof(buf), "\r" PROMPT "%.*s", (int)ed.len, ed.line);
+	for (i = ed.len; i < ed.shown && n < sizeof(buf); i++)
+		buf[n++] = ' ';
+	for (i = ed.len > ed.shown ? ed.len : ed.shown; i > ed.cur && n < sizeof(buf); i--)
+		buf[n++] = '\b';
+	put(buf, n);
 	ed.shown = ed.len;
 }
 
@@ -84,7 +94,7 @@ static void insert(char c)
 	ed.line[ed.cur++] = c;
 	ed.len++;
 	if (at_end) {
-		sh_printf("%c", c);
+		put(&c, 1);
 		ed.shown = ed.len;
 	} else {
 		redraw();
@@ -101,7 +111,7 @@ static void backspace(void)
 	ed.cur--;
 	ed.len--;
 	if (at_end) {
-		sh_printf("\b \b");
+		put("\b \b", 3);
 		ed.shown = ed.len;
 	} else {
 		redraw();
@@ -132,13 +142,13 @@ static void history_move(int dir)
 /* ESC [ x: the arrows (ECMA-48 cursor keys); other sequences are skipped. */
 static void escape(void)
 {
-	int c = console_getc();
+	int c = shell_getc();
 
 	if (c != '[')
 		return;
-	c = console_getc();
+	c = shell_getc();
 	while (c >= '0' && c <= '9')
-		c = console_getc();
+		c = shell_getc();
 	switch (c) {
 	case 'A': history_move(-1); break;
 	case 'B': history_move(1); break;
@@ -165,6 +175,16 @@ static int split(char *line, char **argv)
 	return argc;
 }
 
+int shell_run(int argc, char **argv)
+{
+	const struct shell_cmd *c = find_cmd(argv[0]);
+
+	if (c)
+		return c->run(argc, argv);
+	printf("%s: unknown command (try 'help')\n", argv[0]);
+	return 127;
+}
+
 static void run_line(char *line)
 {
 	char *argv[MAX_ARGS + 1];
@@ -173,13 +193,7 @@ static void run_line(char *line)
 	if (argc == 0)
 		return;
 	argv[argc] = NULL;
-	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++) {
-		if (!strcmp(c->name, argv[0])) {
-			c->run(argc, argv);
-			return;
-		}
-	}
-	sh_printf("%s: unknown command (try 'help')\n", argv[0]);
+	shell_run(argc, argv);
 }
 
 /* Returns true when the line is complete. */
@@ -205,29 +219,29 @@ static bool edit(int c)
 		set_line("");
 		break;
 	case 0x03:
-		sh_printf("^C\n");
+		put("^C\n" PROMPT, 3 + strlen(PROMPT));
 		ed.len = ed.cur = ed.shown = 0;
-		sh_printf(PROMPT);
 		break;
 	case 0x1b:
 		escape();
 		break;
 	default:
 		if (c >= ' ' && c < 0x7f)
-			insert(c);
+			insert((char)c);
 	}
 	return false;
 }
 
-static int shell_thread(void *arg)
+static int interactive(void)
 {
 	int prev = 0;
 
-	current->printk_plain = true;
-	sh_printf("\nSkiff shell: 'help' lists the commands.\n" PROMPT);
+	printf("\nSkiff shell: 'help' lists the commands.\n" PROMPT);
 	for (;;) {
-		int c = console_getc();
+		int c = shell_getc();
 
+		if (c < 0)
+			return 0;
 		/* CR LF from a terminal is one Enter, not two. */
 		if (c == '\n' && prev == '\r') {
 			prev = c;
@@ -236,37 +250,60 @@ static int shell_thread(void *arg)
 		prev = c;
 		if (!edit(c))
 			continue;
-		sh_printf("\n");
+		put("\n", 1);
 		ed.line[ed.len] = '\0';
 		history_add();
 		ed.hist_pos = ed.hist_count;
 		run_line(ed.line);
 		ed.len = ed.cur = ed.shown = 0;
-		sh_printf(PROMPT);
+		put(PROMPT, strlen(PROMPT));
 	}
-	return 0;
 }
 
 static int cmd_help(int argc, char **argv)
 {
-	for (const struct shell_cmd *c = __shell_cmds_start; c < __shell_cmds_end; c++) {
-		if (argc > 1 && strcmp(argv[1], c->name))
-			continue;
-		if (argc > 1)
-			sh_printf("usage: %s\n  %s\n", c->usage, c->help);
-		else
-			sh_printf("  %-9s %s\n", c->name, c->help);
-		if (argc > 1)
-			return 0;
+	const struct shell_cmd *c;
+
+	if (argc > 2)
+		return shell_usage(argv);
+	if (argc == 2) {
+		c = find_cmd(argv[1]);
+		if (!c) {
+			printf("help: no command '%s'\n", argv[1]);
+			return 1;
+		}
+		printf("usage: %s\n  %s\n", c->usage, c->help);
+		return 0;
 	}
-	if (argc > 1)
-		sh_printf("help: no command '%s'\n", argv[1]);
-	return argc > 1;
+	/* By name: the table is in link order, which says nothing to a reader. */
+	for (const struct shell_cmd *last = NULL;;) {
+		const struct shell_cmd *next = NULL;
+
+		for (c = __start_shell_cmds; c < __stop_shell_cmds; c++)
+			if ((!last || strcmp(c->name, last->name) > 0) &&
+			    (!next || strcmp(c->name, next->name) < 0))
+				next = c;
+		if (!next)
+			return 0;
+		printf("  %-9s %s\n", next->name, next->help);
+		last = next;
+	}
 }
 SHELL_CMD(help, "help", "help [COMMAND]", "list the commands, or show one's usage", cmd_help);
 
-void shell_start(void)
+int main(int argc, char **argv)
 {
-	if (!kthread_run(shell_thread, NULL, "shell"))
-		printk("shell: cannot start the console shell\n");
+	const char *name = argc > 0 ? strrchr(argv[0], '/') : NULL;
+	const struct shell_cmd *c;
+
+	name = name ? name + 1 : argc > 0 ? argv[0] : "shell";
+	if (!strcmp(name, "shell"))
+		return interactive();
+	c = find_cmd(name);
+	if (!c) {
+		printf("shell: no command '%s'\n", name);
+		return 127;
+	}
+	argv[0] = (char *)c->name;
+	return c->run(argc, argv);
 }

@@ -2,16 +2,15 @@
  * tc: show and set the queueing disciplines (pfifo, netem) as Linux's tc
  * does - over rtnetlink, a NETLINK_ROUTE socket and nothing else: the
  * words become a request (libc's skiff/tc.h), the answers become text.
- * The four socket calls below (open, send, receive, close) are all that
- * touches the kernel, so this file moves to user space as it is, with
- * socket(2), send(2), recv(2) and close(2) in their place.
+ * socket(2), send(2), recv(2) and close(2) are all that touches the kernel.
  */
 #include "shell.h"
-#include <kernel/net.h>
 #include <skiff/tc.h>
 #include <linux/rtnetlink.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define TC_LINKS_MAX	32
 #define TC_ANSWER_MAX	4096	/* one answer: a message or a dump's part */
@@ -22,46 +21,46 @@ struct tc_link {
 };
 
 struct tc_session {
-	struct socket *sock;
-	u32 seq;
+	int fd;
+	uint32_t seq;
 	struct tc_link links[TC_LINKS_MAX];
 	int nlinks;
 	bool stats;
 };
 
-/* Single-threaded shell: the buffers need not live on the stack. */
+/* One command at a time: the buffers need not live on the stack. */
 static char answer[TC_ANSWER_MAX];
 static char text[1024];
 static struct tc_args args;
 
-/* ---- the socket: the only kernel interface used ---- */
+/* ---- the socket: the only kernel interface used; -errno on failure ---- */
 
 static int tc_open(struct tc_session *s)
 {
-	return sock_create_kern(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &s->sock);
+	s->fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	return s->fd < 0 ? -errno : 0;
 }
 
 static int tc_send(struct tc_session *s, struct nlmsghdr *n)
 {
-	struct msghdr msg = { 0 };
-	struct kvec v = { n, n->nlmsg_len };
+	ssize_t len;
 
 	n->nlmsg_seq = ++s->seq;
-	return kernel_sendmsg(s->sock, &msg, &v, 1, n->nlmsg_len);
+	len = send(s->fd, n, n->nlmsg_len, 0);
+	return len < 0 ? -errno : (int)len;
 }
 
 /* The kernel answers while the request is sent: nothing queued means no answer. */
 static int tc_recv(struct tc_session *s)
 {
-	struct msghdr msg = { 0 };
-	struct kvec v = { answer, sizeof(answer) };
+	ssize_t len = recv(s->fd, answer, sizeof(answer), MSG_DONTWAIT);
 
-	return kernel_recvmsg(s->sock, &msg, &v, 1, sizeof(answer), MSG_DONTWAIT);
+	return len < 0 ? -errno : (int)len;
 }
 
 static void tc_close(struct tc_session *s)
 {
-	sock_release(s->sock);
+	close(s->fd);
 }
 
 /* ---- answers ---- */
@@ -109,10 +108,10 @@ static void show_qdisc(struct tc_session *s, const struct nlmsghdr *n)
 {
 	const struct tcmsg *t = NLMSG_DATA(n);
 
-	if (n->nlmsg_len < (u32)NLMSG_LENGTH((int)sizeof(*t)))
+	if (n->nlmsg_len < (uint32_t)NLMSG_LENGTH((int)sizeof(*t)))
 		return;
 	if (tc_print_qdisc(n, link_name(s, t->tcm_ifindex), s->stats, text, sizeof(text)) >= 0)
-		sh_printf("%s", text);
+		printf("%s", text);
 }
 
 /*
@@ -133,7 +132,7 @@ static int tc_talk(struct tc_session *s, struct nlmsghdr *n)
 			if (h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_DONE) {
 				int err;
 
-				if (h->nlmsg_len < (u32)NLMSG_LENGTH((int)sizeof(err)))
+				if (h->nlmsg_len < (uint32_t)NLMSG_LENGTH((int)sizeof(err)))
 					return -EPROTO;
 				memcpy(&err, NLMSG_DATA(h), sizeof(err));
 				return err;
@@ -166,20 +165,20 @@ static int tc_run(struct tc_session *s, struct tc_args *a)
 	int err = tc_get_links(s);
 
 	if (err) {
-		sh_printf("tc: cannot list the interfaces: %s\n", strerror(-err));
+		printf("tc: cannot list the interfaces: %s\n", strerror(-err));
 		return 1;
 	}
 	if (a->dev[0]) {
 		a->req.t.tcm_ifindex = link_index(s, a->dev);
 		if (!a->req.t.tcm_ifindex) {
-			sh_printf("Cannot find device \"%s\"\n", a->dev);
+			printf("Cannot find device \"%s\"\n", a->dev);
 			return 1;
 		}
 	}
 	s->stats = a->stats;
 	err = tc_talk(s, &a->req.n);
 	if (err) {
-		sh_printf("RTNETLINK answers: %s\n", strerror(-err));
+		printf("RTNETLINK answers: %s\n", strerror(-err));
 		return 1;
 	}
 	return 0;
@@ -192,12 +191,12 @@ static int cmd_tc(int argc, char **argv)
 	int rc;
 
 	if (tc_parse_args(argc - 1, argv + 1, &args, err, sizeof(err))) {
-		sh_printf("tc: %s\n", err);
+		printf("tc: %s\n", err);
 		return 1;
 	}
 	rc = tc_open(&s);
 	if (rc) {
-		sh_printf("tc: cannot open a netlink socket: %s\n", strerror(-rc));
+		printf("tc: cannot open a netlink socket: %s\n", strerror(-rc));
 		return 1;
 	}
 	rc = tc_run(&s, &args);
