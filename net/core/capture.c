@@ -86,15 +86,24 @@ static void capture_timestamp(struct pcap_rec *r)
 	r->ts_usec = ns % NSEC_PER_SEC / NSEC_PER_USEC;
 }
 
-/* The whole frame: on receive the Ethernet header sits before skb->data. */
-static const u8 *tap_frame(struct sk_buff *skb, int dir, size_t *len)
+/*
+ * Where the whole frame starts relative to skb->data (on receive the
+ * Ethernet header sits before it), with its length in *len.
+ */
+static int tap_frame(const struct sk_buff *skb, int dir, size_t *len)
 {
-	const u8 *frame = skb->data;
+	int off = 0;
 
 	if (dir == TAP_RX && skb_mac_header_was_set(skb))
-		frame = skb_mac_header(skb);
-	*len = skb->len + (size_t)(skb->data - frame);
-	return frame;
+		off = (int)(skb_mac_header(skb) - skb->data);
+	*len = (size_t)((int)skb->len - off);
+	return off;
+}
+
+static int ring_put_piece(void *p, unsigned int n, unsigned int pos, void *cs)
+{
+	ring_put(cs, p, n);
+	return 0;
 }
 
 /* The tap: copy the frame into the session's ring. */
@@ -103,7 +112,7 @@ static void capture_tap(struct sk_buff *skb, struct net_device *dev, int dir,
 {
 	struct capture_session *cs = container_of(tap, struct capture_session, tap);
 	size_t len;
-	const u8 *frame = tap_frame(skb, dir, &len);
+	int off = tap_frame(skb, dir, &len);
 	struct pcap_rec r;
 	unsigned long flags;
 
@@ -122,7 +131,7 @@ static void capture_tap(struct sk_buff *skb, struct net_device *dev, int dir,
 		capture_drops_total++;
 	} else {
 		ring_put(cs, &r, sizeof(r));
-		ring_put(cs, frame, r.incl_len);
+		skb_walk_bytes(skb, off, r.incl_len, ring_put_piece, cs);
 		cs->captured++;
 	}
 	spin_unlock_irqrestore(&cs->lock, flags);
@@ -323,8 +332,10 @@ static void console_capture_tap(struct sk_buff *skb, struct net_device *dev, int
 {
 	unsigned long flags;
 	char line[96];
+	u8 frame[ETH_HLEN + 60 + 4];	/* the most summarize() reads */
 	size_t len;
-	const u8 *frame = tap_frame(skb, dir, &len);
+	int off = tap_frame(skb, dir, &len);
+	size_t have = min(len, sizeof(frame));
 	bool last;
 
 	if (console_ifindex && dev->ifindex != console_ifindex)
@@ -336,7 +347,8 @@ static void console_capture_tap(struct sk_buff *skb, struct net_device *dev, int
 	}
 	last = --console_left == 0;
 	spin_unlock_irqrestore(&console_lock, flags);
-	summarize(frame, len, line, sizeof(line));
+	skb_copy_bits(skb, off, frame, (unsigned int)have);
+	summarize(frame, have, line, sizeof(line));
 	printk("capture: %s %s %zu bytes: %s\n", dev->name, dir == TAP_RX ? "in " : "out",
 	       len, line);
 	if (last)

@@ -94,7 +94,9 @@ void net_stats_format(void (*emit)(const char *line, void *ctx), void *ctx)
 	line_add(&l, "allocs", sk.allocs);
 	line_add(&l, "frees", sk.frees);
 	line_add(&l, "clones", sk.clones);
+	line_add(&l, "fclones", sk.fclones);
 	line_add(&l, "copies", sk.copies);
+	line_add(&l, "expands", sk.expands);
 	line_add(&l, "drops", sk.drops);
 	line_add(&l, "live_heads", sk.live_heads);
 	line_add(&l, "live_data", sk.live_data);

@@ -63,14 +63,16 @@ static void ping_fill(u8 *p, unsigned int size)
 		p[i] = (u8)i;
 }
 
-static bool ping_payload_ok(const u8 *p, unsigned int size)
+/* A piece of a reply's payload at offset pos: past the send time, bytes count up. */
+static int ping_check_piece(void *p, unsigned int n, unsigned int pos,
+			    void *arg __unused)
 {
-	unsigned int i;
+	const u8 *b = p;
 
-	for (i = sizeof(u64); i < size; i++)
-		if (p[i] != (u8)i)
-			return false;
-	return true;
+	for (unsigned int i = 0; i < n; i++)
+		if (pos + i >= sizeof(u64) && b[i] != (u8)(pos + i))
+			return -EINVAL;
+	return 0;
 }
 
 int icmp_ping_send(struct ping_ctx *ctx, __be32 daddr, u16 seq,
@@ -120,10 +122,10 @@ void ping_rcv(struct sk_buff *skb)
 	r.seq = ntohs(icmph->un.echo.sequence);
 	r.size = skb->len - ICMP_HLEN;
 	if (r.size >= sizeof(sent)) {
-		memcpy(&sent, skb->data + ICMP_HLEN, sizeof(sent));
+		BUG_ON(skb_copy_bits(skb, ICMP_HLEN, &sent, sizeof(sent)));
 		r.rtt_ns = ktime_get_ns() >= sent ? ktime_get_ns() - sent : 0;
 	}
-	r.payload_ok = ping_payload_ok(skb->data + ICMP_HLEN, r.size);
+	r.payload_ok = !skb_walk_bytes(skb, ICMP_HLEN, r.size, ping_check_piece, NULL);
 	ctx->on_reply(ctx, &r);
 }
 
