@@ -125,7 +125,8 @@ static void skb_eat_frags(struct sk_buff *skb, unsigned int eat)
 /*
  * Drop the first eat bytes of the frag_list: wholly eaten skbs are
  * released, a partly eaten one is pulled (a clone of it first, if someone
- * else holds it too). 0, or -ENOMEM with the chain unchanged.
+ * else holds it too: the chain is then shared, so no link of it is
+ * rewritten). 0, or -ENOMEM with the chain unchanged.
  */
 static int skb_eat_frag_list(struct sk_buff *skb, unsigned int eat)
 {
@@ -155,7 +156,6 @@ static int skb_eat_frag_list(struct sk_buff *skb, unsigned int eat)
 	}
 	while ((m = sh->frag_list) != stop) {
 		sh->frag_list = m->next;
-		m->next = NULL;
 		consume_skb(m);
 	}
 	sh->frag_list = keep;
@@ -183,7 +183,12 @@ void *__pskb_pull_tail(struct sk_buff *skb, unsigned int delta)
 	return skb->tail;
 }
 
-/* Keep only the first keep (> 0) bytes of the frag_list. 0 or -ENOMEM (chain unchanged). */
+/*
+ * Keep only the first keep (> 0) bytes of the frag_list. Each member
+ * passed on the way, and the one cut, becomes private first (a clone in
+ * place of one someone else holds too), so the links rewritten are this
+ * chain's own. 0, or -ENOMEM with the same bytes in the chain.
+ */
 static int skb_trim_frag_list(struct sk_buff *skb, unsigned int keep)
 {
 	struct sk_buff **fragp = &skb_shinfo(skb)->frag_list, *frag, *n;
@@ -192,25 +197,21 @@ static int skb_trim_frag_list(struct sk_buff *skb, unsigned int keep)
 	while ((frag = *fragp) != NULL) {
 		unsigned int end = offset + frag->len;
 
+		if (skb_shared(frag)) {
+			n = skb_clone(frag);
+			if (!n)
+				return -ENOMEM;
+			n->next = frag->next;
+			consume_skb(frag);
+			*fragp = frag = n;
+		}
 		if (end < keep) {
 			offset = end;
 			fragp = &frag->next;
 			continue;
 		}
-		if (end > keep) {
-			/* A member someone else holds too is trimmed in a clone. */
-			if (skb_shared(frag)) {
-				n = skb_clone(frag);
-				if (!n)
-					return -ENOMEM;
-				n->next = frag->next;
-				frag->next = NULL;
-				consume_skb(frag);
-				*fragp = frag = n;
-			}
-			if (pskb_trim(frag, keep - offset))
-				return -ENOMEM;
-		}
+		if (pskb_trim(frag, keep - offset))
+			return -ENOMEM;
 		kfree_skb_list(frag->next);
 		frag->next = NULL;
 		return 0;

@@ -197,12 +197,16 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 	return skb;
 }
 
+/*
+ * The links are left alone: a chain may be shared (pskb_copy), and the
+ * other holder still walks it. An skb's next is only changed while it is
+ * private (users == 1).
+ */
 void kfree_skb_list(struct sk_buff *segs)
 {
 	while (segs) {
 		struct sk_buff *next = segs->next;
 
-		segs->next = NULL;
 		consume_skb(segs);
 		segs = next;
 	}

@@ -245,6 +245,31 @@ kill:
 }
 
 /*
+ * A first fragment that came with a frag_list of its own: that chain
+ * moves, whole, under an empty skb that becomes the first link, so the
+ * other fragments are chained behind it without rewriting links the
+ * chain may share with a clone (Linux's inet_frag_reasm_prepare does the
+ * same). 0 or -ENOMEM.
+ */
+static int ipq_wrap_frag_list(struct sk_buff *head)
+{
+	struct sk_buff *c, *m;
+
+	if (!skb_has_frag_list(head))
+		return 0;
+	c = alloc_skb(0);
+	if (!c)
+		return -ENOMEM;
+	skb_shinfo(c)->frag_list = skb_shinfo(head)->frag_list;
+	skb_walk_frags(c, m)
+		c->len += m->len;
+	c->data_len = c->len;
+	head->truesize += c->truesize;
+	skb_shinfo(head)->frag_list = c;
+	return 0;
+}
+
+/*
  * Join the fragments of a complete qp into one datagram without copying
  * (Linux's ip_frag_reasm): the first fragment becomes the head and the
  * others, their IP headers pulled, are chained on its frag_list in order.
@@ -256,7 +281,7 @@ static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 	struct iphdr *iph;
 
 	/* The head's header and frag_list are about to change: they must be its own. */
-	if (skb_unclone(head)) {
+	if (skb_unclone(head) || ipq_wrap_frag_list(head)) {
 		if (dst)
 			dst_release(dst);
 		ipq_kill(qp, SKB_DROP_REASON_NOMEM);
@@ -264,7 +289,7 @@ static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 	}
 	__skb_unlink(head, &qp->fragments);
 	tail = &skb_shinfo(head)->frag_list;
-	while (*tail)
+	if (*tail)
 		tail = &(*tail)->next;
 	while ((f = __skb_dequeue(&qp->fragments)) != NULL) {
 		skb_pull(f, ip_hdrlen(f));

@@ -289,6 +289,15 @@ void __free_pages(struct page *p, unsigned int order)
 	free(sp);
 }
 
+unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
 void *page_address(const struct page *p)
 {
 	return container_of(p, struct shim_page, page)->va;
