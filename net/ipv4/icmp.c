@@ -200,11 +200,8 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 		ICMP_INC_STATS(OUTERRORS);
 		return;
 	}
-	if (skb_copy_bits(skb_in, skb_network_offset(skb_in), skb_put(skb, quote),
-			  quote)) {
-		kfree_skb(skb);
-		return;
-	}
+	BUG_ON(skb_copy_bits(skb_in, skb_network_offset(skb_in),
+			     skb_put(skb, quote), quote));
 	/* RFC 1812 4.3.2.4: from the address the datagram was sent to, if ours. */
 	saddr = inet_addr_type(iph->daddr) == RTN_LOCAL ? iph->daddr :
 		inet_select_addr(skb_in->dev, iph->saddr, RT_SCOPE_UNIVERSE);
