@@ -1,6 +1,6 @@
 /*
  * Socket buffer allocation, cloning, copying and queues (the Linux
- * net/core/skbuff.c model). Pulls, trims and copies of nonlinear skbs
+ * net/core/skbuff.c model). Walks, pulls and trims of the nonlinear part
  * (page frags and frag_list) live in skb_nonlinear.c.
  *
  * Three pools back every skb: the sk_buff descriptors come from the
