@@ -103,7 +103,8 @@ static void show_netdev(struct seq_buf *s)
 PROC_ENTRY(skiff_netdev, "/proc/skiff/netdev", show_netdev);
 
 static const char *const skb_names[] = {
-	"allocs", "frees", "clones", "copies", "drops", "live_heads", "live_data",
+	"allocs", "frees", "clones", "fclones", "copies", "expands", "drops",
+	"live_heads", "live_data",
 };
 
 static void skb_values(u64 *v)
@@ -114,10 +115,12 @@ static void skb_values(u64 *v)
 	v[0] = sk.allocs;
 	v[1] = sk.frees;
 	v[2] = sk.clones;
-	v[3] = sk.copies;
-	v[4] = sk.drops;
-	v[5] = sk.live_heads;
-	v[6] = sk.live_data;
+	v[3] = sk.fclones;
+	v[4] = sk.copies;
+	v[5] = sk.expands;
+	v[6] = sk.drops;
+	v[7] = sk.live_heads;
+	v[8] = sk.live_data;
 }
 
 /* Every drop reason, zeros included (/proc/net/drop_reasons lists the others). */

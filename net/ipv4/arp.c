@@ -436,13 +436,14 @@ struct arp_fields {
  * RFC 826 "Packet reception": check the fixed part before anything else.
  * SKB_NOT_DROPPED_YET with f filled in, or why the packet is no use.
  */
-static enum skb_drop_reason arp_parse(const struct sk_buff *skb,
+static enum skb_drop_reason arp_parse(struct sk_buff *skb,
 				      struct arp_fields *f)
 {
-	const struct arp_eth_ipv4 *arp = (const struct arp_eth_ipv4 *)skb->data;
+	const struct arp_eth_ipv4 *arp;
 
 	if (!pskb_may_pull(skb, ARP_ETH_IPV4_LEN))
 		return SKB_DROP_REASON_PKT_TOO_SMALL;
+	arp = (const struct arp_eth_ipv4 *)skb->data;
 	if (arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
 	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
 	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4)

@@ -41,7 +41,8 @@ int ip_forward(struct sk_buff *skb)
 		reason = SKB_DROP_REASON_PKT_TOO_BIG;
 		goto drop;
 	}
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
+	/* The TTL is written in the header: its data must be ours, not a clone's. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
 		IP_INC_STATS(OUTDISCARDS);
 		reason = SKB_DROP_REASON_NOMEM;
 		goto drop;

@@ -37,6 +37,7 @@ static enum skb_drop_reason ip_rcv_check(struct sk_buff *skb)
 		IP_INC_STATS(INIHLERRORS);
 		goto hdr_error;
 	}
+	iph = ip_hdr(skb);	/* the pull may have moved the head */
 	if (ip_fast_csum(iph, ip_ihl(iph))) {
 		IP_INC_STATS(INCSUMERRORS);
 		reason = SKB_DROP_REASON_IP_CSUM;
@@ -51,7 +52,12 @@ static enum skb_drop_reason ip_rcv_check(struct sk_buff *skb)
 		IP_INC_STATS(INLENERRORS);
 		goto hdr_error;
 	}
-	skb_trim(skb, len);	/* link-layer padding goes */
+	/* Link-layer padding goes. */
+	if (pskb_trim_rcsum(skb, len)) {
+		IP_INC_STATS(INDISCARDS);
+		return SKB_DROP_REASON_NOMEM;
+	}
+	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, (int)hlen);
 	if (hlen > IP_HLEN_MIN && (bad = ip_options_check(iph)) != 0) {
 		IP_INC_STATS(INOPTIONERRORS);

@@ -88,7 +88,7 @@ static struct sk_buff *ip_frag_build(const struct sk_buff *skb, const u8 *hdr,
 	skb_reset_network_header(n);
 	iph = skb_put_data(n, hdr, hlen);
 	skb_set_transport_header(n, (int)hlen);
-	skb_put_data(n, skb->data + off, len);
+	BUG_ON(skb_copy_bits(skb, (int)off, skb_put(n, len), len));
 	iph->frag_off = htons(frag_off);
 	iph->tot_len = htons((u16)(hlen + len));
 	ip_send_check(iph);

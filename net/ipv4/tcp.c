@@ -463,7 +463,11 @@ int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 			if (offset >= skb->len)
 				continue;	/* consumed, or a peeked one */
 			n = min(len - copied, (size_t)(skb->len - offset));
-			c = copy_to_iter(skb->data + offset, n, &msg->msg_iter);
+			/* What the iterator advanced by reached the user, fault or not. */
+			c = iov_iter_count(&msg->msg_iter);
+			skb_copy_datagram_iter(skb, (int)offset, &msg->msg_iter,
+					       (unsigned int)n);
+			c -= iov_iter_count(&msg->msg_iter);
 			seq += (u32)c;
 			copied += c;
 			if (c != n) {

@@ -629,7 +629,7 @@ static void tcp_v4_req_rcv(struct tcp_request_sock *req, struct sk_buff *skb)
 /* The ipproto handler (Linux's tcp_v4_rcv). Consumes skb. */
 int tcp_v4_rcv(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	const struct iphdr *iph;
 	const struct tcphdr *th;
 	struct tcp_ehash_entry *e;
 	struct sock *sk;
@@ -644,6 +644,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	th = (const struct tcphdr *)skb->data;
 	if (tcp_doff(th) < 5 || !pskb_may_pull(skb, tcp_doff(th) * 4u))
 		goto hdr_error;
+	iph = ip_hdr(skb);	/* the pulls may have moved the head */
+	th = (const struct tcphdr *)skb->data;
 	if (!tcp_v4_checksum_ok(skb))
 		goto csum_error;
 	tcp_v4_fill_cb(skb, th);

@@ -329,11 +329,15 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 		 * originals sent before it. */
 		tp->tcp_mstamp = max(ktime_get_us(), tp->tcp_mstamp + 1);
 		tcb->tx_us = tp->tcp_mstamp;
-		skb = skb_clone(skb);
+		/*
+		 * The clone shares the data and pushes its headers into the
+		 * headroom the queued skb released (tcp_stream_alloc_skb); an
+		 * earlier copy still in flight there needs a headroom of its own.
+		 */
+		skb = skb_cloned(skb) ? pskb_copy(skb) : skb_clone(skb);
 		if (!skb)
 			return -ENOBUFS;
 	}
-	/* The clone shares the data; the header goes in private headroom. */
 	if (skb_cow_head(skb, MAX_TCP_HEADER)) {
 		kfree_skb(skb);
 		return -ENOBUFS;
@@ -401,9 +405,10 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 
 /* ---- the write queue ---- */
 
+/* Its transmit clones come from the same allocation (a fast clone). */
 struct sk_buff *tcp_stream_alloc_skb(struct sock *sk, unsigned int size)
 {
-	struct sk_buff *skb = alloc_skb(MAX_TCP_HEADER + size);
+	struct sk_buff *skb = alloc_skb_fclone(MAX_TCP_HEADER + size);
 
 	if (!skb)
 		return NULL;
@@ -417,6 +422,12 @@ void tcp_skb_entail(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	/*
+	 * Queued skbs are never sent themselves, only clones of them: TCP
+	 * gives their headroom to the clones (header release), so each
+	 * transmission pushes its headers there without copying the segment.
+	 */
+	__skb_header_release(skb);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	tp->wmem_queued += skb->truesize;
 	if (!tp->send_head)
@@ -463,6 +474,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	ncb->tx_us = cb->tx_us;
 	cb->end_seq = ncb->seq;
 	cb->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
+	__skb_header_release(buff);
 	__skb_queue_after(&sk->sk_write_queue, skb, buff);
 	tp->wmem_queued += buff->truesize;
 	if (sent) {

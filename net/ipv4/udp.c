@@ -9,6 +9,7 @@
 #include <kernel/random.h>
 #include <kernel/slab.h>
 #include <kernel/ratelimit.h>
+#include <kernel/file.h>
 #include <net/udp.h>
 #include <net/ip.h>
 #include <net/icmp.h>
@@ -20,6 +21,7 @@
 #include <kernel/procfs.h>
 #include <kernel/stats.h>
 #include <sys/ioctl.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <string.h>
 
@@ -206,6 +208,18 @@ static void udp_trace_drop(const char *why, const struct sk_buff *skb,
 }
 
 /*
+ * Pull the UDP header. While the checksum is still to be verified, the
+ * header's bytes join the pending sum in skb->csum (the pseudo header's
+ * so far), so recvmsg can check the rest as it copies it out.
+ */
+static void udp_pull_header(struct sk_buff *skb)
+{
+	if (!skb_csum_unnecessary(skb))
+		skb->csum = csum_partial(skb->data, UDP_HLEN, skb->csum);
+	skb_pull(skb, UDP_HLEN);
+}
+
+/*
  * skb->data at the UDP header, where the socket's filter starts reading
  * (Linux's udp_queue_rcv_one_skb; it may trim the payload, never the
  * header). Consumes skb.
@@ -214,13 +228,21 @@ static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
 	const struct udphdr *uh = udp_hdr(skb);
 
+	/* A filter may trim the datagram: verify its checksum first (Linux). */
+	if (sk->sk_filter && !skb_csum_unnecessary(skb) && __skb_checksum_complete(skb)) {
+		UDP_INC_STATS(INCSUMERRORS);
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+		return NET_RX_DROP;
+	}
 	if (sk_filter_trim_cap(sk, skb, UDP_HLEN)) {
 		UDP_INC_STATS(INERRORS);
 		sk->sk_drops++;
 		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_FILTER);
 		return NET_RX_DROP;
 	}
-	skb_pull(skb, UDP_HLEN);
+	udp_pull_header(skb);
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
 		UDP_INC_STATS(INERRORS);
@@ -271,9 +293,33 @@ static int udp4_lib_mcast_deliver(struct sk_buff *skb, const struct udphdr *uh,
  * The IPPROTO_UDP handler: skb->data at the UDP header, network header at
  * the IP header of the whole (reassembled) datagram. Consumes skb.
  */
+/*
+ * RFC 768 / RFC 1122 4.1.3.4: a zero checksum field means the sender
+ * computed none. Otherwise, unless the device vouched for it, the sum is
+ * left pending in skb->csum (the pseudo header so far): a datagram for a
+ * socket is verified as recvmsg copies it (Linux's udp4_csum_init).
+ */
+static void udp_csum_init(struct sk_buff *skb, const struct iphdr *iph,
+			  const struct udphdr *uh, unsigned int ulen)
+{
+	if (!uh->check) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	} else if (!skb_csum_unnecessary(skb)) {
+		skb->ip_summed = CHECKSUM_NONE;
+		skb->csum = csum_tcpudp_nofold(iph->saddr, iph->daddr, ulen,
+					       IPPROTO_UDP, 0);
+	}
+}
+
+/* Verify a pending checksum now (skb->data at the UDP header); true if it fails. */
+static bool udp_lib_checksum_complete(struct sk_buff *skb)
+{
+	return !skb_csum_unnecessary(skb) && __skb_checksum_complete(skb);
+}
+
 static int udp_rcv(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	const struct iphdr *iph;
 	const struct udphdr *uh;
 	struct sock *sk;
 	unsigned int ulen;
@@ -285,20 +331,20 @@ static int udp_rcv(struct sk_buff *skb)
 	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
 	/* RFC 768: the length covers header and data; IP may carry padding. */
-	if (ulen < UDP_HLEN || ulen > skb->len)
+	if (ulen < UDP_HLEN || ulen > skb->len || pskb_trim_rcsum(skb, ulen))
 		goto short_packet;
-	skb_trim(skb, ulen);
-	/* RFC 768 / RFC 1122 4.1.3.4: zero means the sender computed none. */
-	if (uh->check && csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
-					   IPPROTO_UDP,
-					   skb_checksum(skb, 0, ulen, 0)))
-		goto csum_error;
+	iph = ip_hdr(skb);	/* reloaded: pulls and trims may move the head */
+	uh = udp_hdr(skb);
+	udp_csum_init(skb, iph, uh, ulen);
 	type = skb_rtable(skb)->rt_type;
 	if (type == RTN_BROADCAST || type == RTN_MULTICAST)
 		return udp4_lib_mcast_deliver(skb, uh, iph->saddr, iph->daddr, dif);
 	sk = __udp4_lib_lookup(iph->saddr, uh->source, iph->daddr, uh->dest, dif);
 	if (sk)
 		return udp_queue_rcv_skb(sk, skb);
+	/* Nobody to defer to: a corrupt datagram earns no ICMP error. */
+	if (udp_lib_checksum_complete(skb))
+		goto csum_error;
 	UDP_INC_STATS(NOPORTS);
 	udp_trace_drop("no socket", skb, uh);
 	/* RFC 1122 4.1.3.1: tell the sender nobody is listening. */
@@ -473,24 +519,74 @@ out:
 	return err;
 }
 
+/*
+ * A datagram whose checksum failed when it was read (Linux's
+ * csum_copy_err): counted and dropped, a peeked one taken off the queue.
+ */
+static void udp_drop_csum_error(struct sock *sk, struct sk_buff *skb, int flags)
+{
+	if (flags & MSG_PEEK) {
+		lock_sock(sk);
+		if (skb_peek(&sk->sk_receive_queue) == skb) {
+			skb_unlink(skb, &sk->sk_receive_queue);
+			consume_skb(skb);	/* the queue's reference */
+		}
+		release_sock(sk);
+	}
+	UDP_INC_STATS(INCSUMERRORS);
+	UDP_INC_STATS(INERRORS);
+	sk->sk_drops++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+}
+
+/*
+ * Copy copied bytes of the datagram out, verifying a pending checksum:
+ * in the same pass when the whole datagram goes out, else first (a
+ * partial copy cannot tell). 0, -EINVAL (bad checksum) or -EFAULT.
+ */
+static int udp_copy_datagram(struct sk_buff *skb, struct kmsghdr *msg,
+			     size_t copied, int flags)
+{
+	if (skb_csum_unnecessary(skb))
+		return skb_copy_datagram_iter(skb, 0, &msg->msg_iter, (unsigned int)copied);
+	if (copied < skb->len || (flags & MSG_PEEK)) {
+		if (__skb_checksum_complete(skb))
+			return -EINVAL;
+		return skb_copy_datagram_iter(skb, 0, &msg->msg_iter, (unsigned int)copied);
+	}
+	return skb_copy_and_csum_datagram_iter(skb, 0, &msg->msg_iter);
+}
+
 static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		       int flags, int *addr_len)
 {
 	struct sockaddr_in *sin = msg->msg_name;
 	struct sk_buff *skb;
-	int copied, err;
+	size_t copied;
+	int err;
 
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
+try_again:
 	skb = skb_recv_datagram(sk, (unsigned int)flags, &err);
 	if (!skb)
 		return err;
-	copied = skb_copy_datagram_msg(skb, msg, len);
+	copied = skb->len;
+	if (copied > len) {
+		copied = len;
+		msg->msg_flags |= MSG_TRUNC;
+	}
+	err = udp_copy_datagram(skb, msg, copied, flags);
+	if (err == -EINVAL) {
+		udp_drop_csum_error(sk, skb, flags);
+		msg->msg_flags &= ~MSG_TRUNC;
+		goto try_again;
+	}
 	/* As Linux: a datagram taken off the queue and not copied out is lost. */
-	if (copied < 0) {
+	if (err) {
 		if (!(flags & MSG_PEEK)) {
 			UDP_INC_STATS(INERRORS);
 			sk->sk_drops++;
@@ -508,22 +604,67 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		*addr_len = sizeof(*sin);
 	}
 	ip_cmsg_recv(sk, msg, skb);
-	err = (flags & MSG_TRUNC) ? (int)skb->len : copied;
+	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
 	consume_skb(skb);
 	return err;
 }
 
-/* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
-static int udp_ioctl(struct sock *sk, int cmd, int *karg)
+/*
+ * The length of the first datagram whose checksum holds, dropping the
+ * ones before it that fail; -1 if none (Linux's first_packet_length).
+ */
+static int udp_first_packet_length(struct sock *sk)
 {
 	struct sk_buff *skb;
+	int len = -1;
 
+	lock_sock(sk);
+	while ((skb = skb_peek(&sk->sk_receive_queue)) != NULL) {
+		if (skb_csum_unnecessary(skb) || !__skb_checksum_complete(skb)) {
+			len = (int)skb->len;
+			break;
+		}
+		skb_unlink(skb, &sk->sk_receive_queue);
+		UDP_INC_STATS(INCSUMERRORS);
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+	}
+	release_sock(sk);
+	return len;
+}
+
+/* Linux's datagram_poll. */
+static __poll_t udp_poll(struct file *file, struct socket *sock,
+			 poll_table *wait)
+{
+	struct sock *sk = sock->sk;
+	__poll_t mask = 0;
+
+	poll_wait(file, &sk->sk_wq, wait);
+	if (sk->sk_err || !skb_queue_empty(&sk->sk_error_queue))
+		mask |= EPOLLERR;
+	if (sk->sk_shutdown & RCV_SHUTDOWN)
+		mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
+	if (sk->sk_shutdown == SHUTDOWN_MASK)
+		mask |= EPOLLHUP;
+	if (!skb_queue_empty(&sk->sk_receive_queue))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	/* A blocking reader told "readable" must not then block on a corrupt datagram (Linux). */
+	if ((mask & EPOLLRDNORM) && !(file->f_flags & O_NONBLOCK) &&
+	    !(sk->sk_shutdown & RCV_SHUTDOWN) && udp_first_packet_length(sk) == -1)
+		mask &= ~(EPOLLIN | EPOLLRDNORM);
+	if (sock_writeable(sk))
+		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
+	return mask;
+}
+
+/* FIONREAD (SIOCINQ): the size of the next good datagram, as Linux's udp_ioctl. */
+static int udp_ioctl(struct sock *sk, int cmd, int *karg)
+{
 	if (cmd != FIONREAD)
 		return -ENOTTY;
-	lock_sock(sk);
-	skb = skb_peek(&sk->sk_receive_queue);
-	*karg = skb ? (int)skb->len : 0;
-	release_sock(sk);
+	*karg = max(udp_first_packet_length(sk), 0);
 	return 0;
 }
 
@@ -619,7 +760,7 @@ struct proto udp_prot = {
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
 	.disconnect = __udp_disconnect,
-	.poll = datagram_poll,
+	.poll = udp_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,
 	.getsockopt = udp_getsockopt,

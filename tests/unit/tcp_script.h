@@ -25,13 +25,18 @@
  * fixed ISN, ours to the ISN of our first SYN or SYN-ACK. Payload bytes
  * are a pattern of their stream offset; reads check it. Inbound "ecr *"
  * echoes our last TSval.
+ *
+ * Each injected frame is an skb in the given layout (nettest/skb_layout.h):
+ * a script must pass alike with the peer's bytes linear, in page frags or
+ * on a frag_list.
  */
 #ifndef _TCP_SCRIPT_H
 #define _TCP_SCRIPT_H
 
 #include <kernel/types.h>
+#include "nettest/skb_layout.h"
 
 /* Run the script at path; every failure is reported through unit.h. */
-void tcp_script_run(const char *path);
+void tcp_script_run(const char *path, enum nt_layout layout);
 
 #endif

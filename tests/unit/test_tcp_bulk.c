@@ -112,12 +112,15 @@ static bool bulk_transfer(size_t total, const struct impair *im, const char *cc)
 	struct socket *lsock = NULL, *csock = NULL, *ssock = NULL;
 	struct nettest_baseline b;
 	struct tc_netem_xstats counts;
+	struct skb_stats s0, s1;
+	u64 segs0 = tcp_mib[TCP_MIB_OUTSEGS], segs;
 	size_t sent = 0, got = 0;
 	u64 idle = 0, start = shim_now_ms();
 	bool ok = true;
 	int one = 1;
 
 	nettest_begin(&b);
+	skb_get_stats(&s0);
 	for (size_t i = 0; i < total; i++)
 		tx[i] = (u8)unit_rand();
 	impair_start(im);
@@ -188,6 +191,23 @@ static bool bulk_transfer(size_t total, const struct impair *im, const char *cc)
 	ok &= EXPECT(!im->reorder || counts.reordered > 0);
 	ok &= EXPECT(!im->dup || counts.duplicated > 0);
 	ok &= EXPECT(!im->corrupt || counts.corrupted > 0);
+	/*
+	 * Each transmission is a clone of the queued skb pushing its headers
+	 * into the headroom TCP released (fast clone, header release): no
+	 * copy of the segment, only retransmissions while the previous copy
+	 * is still held (pskb_copy) and netem's own copies (duplicates, corruption).
+	 */
+	skb_get_stats(&s1);
+	segs = tcp_mib[TCP_MIB_OUTSEGS] - segs0;
+	printf("# skb: %llu segments out, %llu clones (%llu fast), %llu copies, %llu heads expanded\n",
+	       (unsigned long long)segs, (unsigned long long)(s1.clones - s0.clones),
+	       (unsigned long long)(s1.fclones - s0.fclones),
+	       (unsigned long long)(s1.copies - s0.copies),
+	       (unsigned long long)(s1.expands - s0.expands));
+	ok &= EXPECT_MSG(s1.expands - s0.expands <= segs / 100,
+			 "%llu of %llu segments copied their head on transmit",
+			 (unsigned long long)(s1.expands - s0.expands),
+			 (unsigned long long)segs);
 out:
 	/* Orderly close from both ends, with the impairments still on. */
 	if (csock)

@@ -38,6 +38,7 @@ void nettest_begin(struct nettest_baseline *b)
 	shim_run_softirqs();
 	skb_get_stats(&b->skb);
 	b->live_allocs = shim_live_allocs();
+	b->live_pages = shim_live_pages();
 	b->timers = timers_pending_count();
 }
 
@@ -51,6 +52,7 @@ bool nettest_end(const struct nettest_baseline *b)
 	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
 	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
 	ok &= EXPECT_EQ_UINT(shim_live_allocs(), b->live_allocs);
+	ok &= EXPECT_EQ_UINT(shim_live_pages(), b->live_pages);
 	ok &= EXPECT_EQ_UINT(timers_pending_count(), b->timers);
 	ok &= EXPECT(!arch_irqs_disabled());
 	ok &= EXPECT_EQ_UINT(preempt_count(), 0);

@@ -19,11 +19,12 @@ void nettest_init(void);
 struct nettest_baseline {
 	struct skb_stats skb;
 	u64 live_allocs;
+	u64 live_pages;
 	u32 timers;
 };
 
 void nettest_begin(struct nettest_baseline *b);
-/* EXPECTs that skb heads, data areas, all allocations and timers are back to b. */
+/* EXPECTs that skb heads, data areas, all allocations, pages and timers are back to b. */
 bool nettest_end(const struct nettest_baseline *b);
 
 /* A registered, up Ethernet device with carrier whose ndo_start_xmit queues
