@@ -18,6 +18,7 @@
 #include <kernel/list.h>
 #include <kernel/spinlock.h>
 #include <kernel/printk.h>
+#include <kernel/refcount.h>
 #include <net/dst.h>
 #include <net/dropreason.h>
 #include <string.h>
@@ -47,7 +48,7 @@ struct sock;
 #define SKB_HDR_UNSET	0xffffffffu
 
 struct skb_shared_info {
-	u32 dataref;		/* skbs pointing at this data area */
+	refcount_t dataref;	/* skbs pointing at this data area */
 };
 
 struct sk_buff {
@@ -67,7 +68,7 @@ struct sk_buff {
 	bool cloned;			/* data area may be shared */
 	u32 priority;
 	u32 csum;			/* CHECKSUM_COMPLETE sum */
-	u32 users;
+	refcount_t users;
 	u32 truesize;			/* memory charged for this skb */
 	void (*destructor)(struct sk_buff *skb);
 	unsigned char *head, *data, *tail, *end;
@@ -175,17 +176,17 @@ static inline bool pskb_may_pull(const struct sk_buff *skb, unsigned int len)
 /* The data area may be shared with a clone (so writing needs a private copy). */
 static inline bool skb_cloned(const struct sk_buff *skb)
 {
-	return skb->cloned && skb_shinfo(skb)->dataref != 1;
+	return skb->cloned && refcount_read(&skb_shinfo(skb)->dataref) != 1;
 }
 
 static inline bool skb_shared(const struct sk_buff *skb)
 {
-	return skb->users != 1;
+	return refcount_read(&skb->users) != 1;
 }
 
 static inline struct sk_buff *skb_get(struct sk_buff *skb)
 {
-	skb->users++;
+	refcount_inc(&skb->users);
 	return skb;
 }
 

@@ -71,7 +71,7 @@ static void skb_attach_data(struct sk_buff *skb, unsigned char *data,
 	skb->data = data;
 	skb->tail = data;
 	skb->end = data + size;
-	skb_shinfo(skb)->dataref = 1;
+	refcount_set(&skb_shinfo(skb)->dataref, 1);
 	skb->cloned = false;
 }
 
@@ -97,7 +97,7 @@ struct sk_buff *alloc_skb(unsigned int size)
 	}
 	memset(skb, 0, offsetof(struct sk_buff, head));
 	INIT_LIST_HEAD(&skb->list);
-	skb->users = 1;
+	refcount_set(&skb->users, 1);
 	skb->mac_header = SKB_HDR_UNSET;
 	skb->network_header = SKB_HDR_UNSET;
 	skb->transport_header = SKB_HDR_UNSET;
@@ -124,8 +124,7 @@ static void skb_release_data(struct sk_buff *skb)
 {
 	struct skb_shared_info *shinfo = skb_shinfo(skb);
 
-	BUG_ON(shinfo->dataref == 0);
-	if (--shinfo->dataref)
+	if (!refcount_dec_and_test(&shinfo->dataref))
 		return;
 	kfree(skb->head);
 	SKB_STAT_ADD(live_data, -1);
@@ -145,8 +144,7 @@ static void __kfree_skb(struct sk_buff *skb)
 
 static bool skb_unref(struct sk_buff *skb)
 {
-	BUG_ON(skb->users == 0);
-	return --skb->users == 0;
+	return refcount_dec_and_test(&skb->users);
 }
 
 /* Free after an error: the packet was dropped for reason. Consumes one reference. */
@@ -214,7 +212,7 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	memset(n, 0, sizeof(*n));
 	INIT_LIST_HEAD(&n->list);
 	skb_copy_header(n, skb);
-	n->users = 1;
+	refcount_set(&n->users, 1);
 	n->len = skb->len;
 	n->mac_header = skb->mac_header;
 	n->network_header = skb->network_header;
@@ -226,7 +224,7 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	n->end = skb->end;
 	n->cloned = true;
 	skb->cloned = true;
-	skb_shinfo(skb)->dataref++;
+	refcount_inc(&skb_shinfo(skb)->dataref);
 	SKB_STAT_ADD(clones, 1);
 	return n;
 }

@@ -53,7 +53,7 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # file, poll and epoll layers and wait queues come along for the sockets;
 # siphash is the stack's keyed hash (ISNs, ports, IP IDs).
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
-	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c
+	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c kernel/lib/refcount.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c
