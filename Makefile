@@ -25,11 +25,15 @@ MEM     ?= 128M
 CMDLINE ?=
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+# Kernel and services alike: a canary in every frame with a local array or
+# an address-taken local, compared with the global __stack_chk_guard
+# (kernel/stackprotector.c, libc/user/start.c) before the function returns.
+STACKPROTECTOR := -fstack-protector-strong -mstack-protector-guard=global
 
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Iinclude -Iarch/x86/include -Ilibc/include -D__KERNEL__ \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	$(STACKPROTECTOR) -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -Iarch/x86/include -MMD -MP
@@ -48,7 +52,7 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # or the .c files of services/NAME/. Programs that exist only for tests
 # (tests/programs/NAME.c) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
-	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
+	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie $(STACKPROTECTOR) \
 	-ffunction-sections -fdata-sections \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP

@@ -25,7 +25,7 @@ struct mm_struct {
 	phys_addr_t pml4_pa;
 	u64 brk_start, brk, brk_max;	/* the heap, grown by brk(2) */
 	u64 brk_mapped;			/* pages are mapped up to here */
-	u64 stack_top;
+	u64 stack_bottom, stack_top;	/* the stack's pages, both randomized */
 	struct list_head pages;		/* user pages and page tables to free */
 	u64 nr_pages;
 };
@@ -39,6 +39,8 @@ struct process {
 	struct task_struct *task;	/* the main (only) thread */
 	int exit_code;
 	bool faulted;			/* ended by a fault, not exit() */
+	u64 fault_vector, fault_error;	/* that fault's exception and error code */
+	u64 fault_addr;			/* and, for a page fault, its address (CR2) */
 	struct list_head list;
 	void (*on_exit)(struct process *p);	/* the service manager's hook */
 	void *owner;

@@ -13,6 +13,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/refcount.h>
 #include <kernel/timer.h>
 #include <net/skbuff.h>
 #include <net/proto/ethernet.h>
@@ -122,7 +123,7 @@ struct net_device {
 	struct list_head link_watch;	/* pending carrier notification */
 	bool carrier;
 	bool registered;
-	u32 refcnt;			/* dev_hold()s: dsts, neighbours */
+	refcount_t refcnt;		/* 1 for the device itself, + dev_hold()s: dsts, neighbours */
 	struct list_head napi_list;
 	struct Qdisc *qdisc;		/* transmit: NULL sends straight to the driver (noqueue) */
 	struct Qdisc *ingress_qdisc;	/* receive: NULL hands frames straight up */
@@ -138,13 +139,13 @@ static inline void *netdev_priv(const struct net_device *dev)
 
 static inline void dev_hold(struct net_device *dev)
 {
-	dev->refcnt++;
+	refcount_inc(&dev->refcnt);
 }
 
+/* Never the last reference: alloc_netdev's own is dropped by free_netdev. */
 static inline void dev_put(struct net_device *dev)
 {
-	BUG_ON(dev->refcnt == 0);
-	dev->refcnt--;
+	refcount_dec(&dev->refcnt);
 }
 
 /* Room to reserve in front of an L3 packet for dev's link header. */

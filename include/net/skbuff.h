@@ -36,6 +36,7 @@
 #include <kernel/page.h>
 #include <kernel/spinlock.h>
 #include <kernel/printk.h>
+#include <kernel/refcount.h>
 #include <net/dst.h>
 #include <net/dropreason.h>
 #include <errno.h>
@@ -123,7 +124,7 @@ struct sk_buff {
 	u8 fclone:2;			/* SKB_FCLONE_* */
 	u32 priority;
 	u32 csum;			/* CHECKSUM_COMPLETE sum, or a partial sum */
-	u32 users;
+	refcount_t users;
 	u32 truesize;			/* memory charged for this skb, pages too */
 	void (*destructor)(struct sk_buff *skb);
 	unsigned char *head, *data, *tail, *end;
@@ -488,12 +489,12 @@ static inline int skb_unclone(struct sk_buff *skb)
 
 static inline bool skb_shared(const struct sk_buff *skb)
 {
-	return skb->users != 1;
+	return refcount_read(&skb->users) != 1;
 }
 
 static inline struct sk_buff *skb_get(struct sk_buff *skb)
 {
-	skb->users++;
+	refcount_inc(&skb->users);
 	return skb;
 }
 

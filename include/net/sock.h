@@ -19,6 +19,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/refcount.h>
 #include <kernel/wait.h>
 #include <kernel/poll.h>
 #include <kernel/net.h>
@@ -101,7 +102,7 @@ struct sock {
 	long sk_rcvtimeo, sk_sndtimeo;	/* jiffies; MAX_SCHEDULE_TIMEOUT = none */
 	long sk_lingertime;		/* jiffies */
 	int sk_max_ack_backlog;		/* listen() */
-	u32 sk_refcnt;
+	refcount_t sk_refcnt;
 	struct dst_entry *sk_dst_cache;	/* route of a connected socket */
 	struct sk_filter *sk_filter;	/* SO_ATTACH_FILTER's program, or NULL */
 	/* Counters: what this socket did, and what it lost (rcvbuf full). */
@@ -197,14 +198,13 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern);
 /* Tie sk to sock (or orphan it with NULL) and set the default options. */
 void sock_init_data(struct socket *sock, struct sock *sk);
 /*
- * Atomic, not for other CPUs (there is one) but for bottom halves: a
- * process-context put (tcp_close's last, after release_sock) can be
- * interrupted by a softirq's hold and put, and a plain read-modify-write
- * would lose one of them.
+ * refcount_t is atomic, which matters here: a process-context put
+ * (tcp_close's last, after release_sock) can be interrupted by a
+ * softirq's hold and put.
  */
 static inline void sock_hold(struct sock *sk)
 {
-	__atomic_add_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST);
+	refcount_inc(&sk->sk_refcnt);
 }
 /* Drop a reference; the last purges the queues and frees (once no sent skb is in flight). */
 void sock_put(struct sock *sk);

@@ -40,6 +40,7 @@ struct net_device *alloc_netdev(size_t sizeof_priv, const char *name,
 	INIT_LIST_HEAD(&dev->napi_list);
 	INIT_LIST_HEAD(&dev->link_watch);
 	dev->priv_size = sizeof_priv;
+	refcount_set(&dev->refcnt, 1);	/* the device's own, until free_netdev */
 	dev->mtu = ETH_DATA_LEN;
 	dev->tx_queue_len = 1000;
 	timer_setup(&dev->watchdog_timer, NULL, 0);
@@ -53,7 +54,7 @@ void free_netdev(struct net_device *dev)
 	if (!dev)
 		return;
 	BUG_ON(dev->registered);
-	WARN_ON(dev->refcnt != 0);
+	WARN_ON(refcount_read(&dev->refcnt) != 1);	/* a dev_hold() never put */
 	kfree(dev);
 }
 

@@ -157,7 +157,7 @@ static struct sk_buff *__alloc_skb(unsigned int size, bool fclone)
 	skb_count_head();
 	memset(skb, 0, offsetof(struct sk_buff, head));
 	INIT_LIST_HEAD(&skb->list);
-	skb->users = 1;
+	refcount_set(&skb->users, 1);
 	skb->mac_header = SKB_HDR_UNSET;
 	skb->network_header = SKB_HDR_UNSET;
 	skb->transport_header = SKB_HDR_UNSET;
@@ -244,8 +244,7 @@ static void __kfree_skb(struct sk_buff *skb)
 
 static bool skb_unref(struct sk_buff *skb)
 {
-	BUG_ON(skb->users == 0);
-	return --skb->users == 0;
+	return refcount_dec_and_test(&skb->users);
 }
 
 /*
@@ -344,7 +343,7 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	if (!n)
 		return NULL;
 	INIT_LIST_HEAD(&n->list);
-	n->users = 1;
+	refcount_set(&n->users, 1);
 	n->len = skb->len;
 	n->data_len = skb->data_len;
 	n->mac_header = skb->mac_header;

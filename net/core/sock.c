@@ -46,7 +46,7 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern)
 		return NULL;
 	sk->sk_family = (unsigned short)family;
 	sk->sk_prot = prot;
-	sk->sk_refcnt = 1;
+	refcount_set(&sk->sk_refcnt, 1);
 	sk->sk_wmem_alloc = 1;	/* the sock's own, dropped by __sk_free's caller */
 	if (kern)
 		sock_set_flag(sk, SOCK_KERN);
@@ -106,8 +106,7 @@ static void sk_free(struct sock *sk)
 
 void sock_put(struct sock *sk)
 {
-	BUG_ON(READ_ONCE(sk->sk_refcnt) == 0);
-	if (__atomic_sub_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST) == 0)
+	if (refcount_dec_and_test(&sk->sk_refcnt))
 		sk_free(sk);
 }
 

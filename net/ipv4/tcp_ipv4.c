@@ -889,7 +889,7 @@ static void tcp4_sock_line(struct sock *sk, struct tcp4_line *l)
 		.dst = sk->sk_daddr, .dstp = ntohs(sk->sk_dport),
 		.state = sk->sk_state, .tx_queue = tp->write_seq - tp->snd_una,
 		.retransmits = tp->retransmits, .probes = tp->probes_out,
-		.refcnt = sk->sk_refcnt, .sk = sk, .expires = jiffies,
+		.refcnt = refcount_read(&sk->sk_refcnt), .sk = sk, .expires = jiffies,
 	};
 	if (sk->sk_state == TCP_LISTEN)
 		l->rx_queue = tp->accept_qlen;

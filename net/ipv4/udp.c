@@ -711,7 +711,7 @@ static void show_udp4(struct seq_buf *s)
 			seq_printf(s, "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016x %u",
 				   i, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
 				   ntohs(sk->sk_dport), sk->sk_state, sk->sk_wmem_alloc - 1,
-				   sk->sk_rmem_alloc, 0, 0UL, 0, 0, 0, 0, sk->sk_refcnt, 0,
+				   sk->sk_rmem_alloc, 0, 0UL, 0, 0, 0, 0, (int)refcount_read(&sk->sk_refcnt), 0,
 				   sk->sk_drops);
 			seq_pad(s, '\n');
 		}

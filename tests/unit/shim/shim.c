@@ -21,6 +21,8 @@
 #include <kernel/ksyms.h>
 #include <net/skbuff.h>
 #include "shim.h"
+#include <kernel/ksyms.h>
+#include <sanitizer/common_interface_defs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -384,6 +386,13 @@ int printk(const char *fmt, ...)
 	n = vprintk(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* The kernel's backtrace (refcount_t warnings): the sanitizer runtime's here. */
+void dump_stack(void)
+{
+	if (!shim_printk_quiet)
+		__sanitizer_print_stack_trace();
 }
 
 void panic(const char *fmt, ...)

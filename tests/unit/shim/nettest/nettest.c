@@ -56,6 +56,7 @@ bool nettest_end(const struct nettest_baseline *b)
 	ok &= EXPECT_EQ_UINT(timers_pending_count(), b->timers);
 	ok &= EXPECT(!arch_irqs_disabled());
 	ok &= EXPECT_EQ_UINT(preempt_count(), 0);
+	ok &= EXPECT_EQ_UINT(refcount_saturations, 0);	/* no refcount_t went wrong */
 	return ok;
 }
 
