@@ -32,13 +32,20 @@
 #define IFF_PROMISC	0x100
 #define IFF_MULTICAST	0x1000
 
-/* dev->features: what the hardware can do for us. */
-#define NETIF_F_SG		(1u << 0)
+/*
+ * dev->features: the offloads in use; dev->hw_features: those the user may
+ * switch (ethtool -K). As Linux's NETIF_F_*: the stack hands a device
+ * only what its features say it can finish (validate_xmit_skb).
+ */
+#define NETIF_F_SG		(1u << 0)	/* transmit skbs with page frags */
 #define NETIF_F_IP_CSUM		(1u << 1)	/* TX checksum of TCP/UDP over IPv4 */
-#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything */
-#define NETIF_F_RXCSUM		(1u << 4)
-#define NETIF_F_TSO		(1u << 5)
+#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything (csum_start/offset) */
+#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device */
+#define NETIF_F_TSO		(1u << 5)	/* TCP segmentation of IPv4 (SKB_GSO_TCPV4) */
 #define NETIF_F_LOOPBACK	(1u << 6)
+#define NETIF_F_GSO		(1u << 7)	/* software segmentation as late as possible */
+#define NETIF_F_GRO		(1u << 8)	/* merge received TCP segments in NAPI */
+#define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
 
 typedef enum {
 	NETDEV_TX_OK = 0,	/* driver took the skb */
@@ -105,7 +112,8 @@ struct net_device {
 	struct list_head dev_list;	/* on the global device list */
 	unsigned int flags;		/* IFF_* */
 	unsigned int mtu, min_mtu, max_mtu;
-	u32 features;
+	u32 features;			/* NETIF_F_* in use */
+	u32 hw_features;		/* NETIF_F_* the user may switch */
 	unsigned short type;		/* ARPHRD_* */
 	unsigned short hard_header_len;
 	unsigned short needed_headroom;
@@ -312,6 +320,19 @@ struct packet_type {
 
 void dev_add_pack(struct packet_type *pt);
 void dev_remove_pack(struct packet_type *pt);
+
+/*
+ * Another frame follows this one to the same driver in this qdisc run
+ * (Linux's netdev_xmit_more): the driver may leave its doorbell (a tail
+ * register write, a virtio notify) for the last one. Set by the qdisc
+ * around each ndo_start_xmit; a driver that stops its queue must ring
+ * regardless, since nothing more will come.
+ */
+extern bool netdev_xmit_more_flag;
+static inline bool netdev_xmit_more(void)
+{
+	return netdev_xmit_more_flag;
+}
 
 /* Transmit. Always consumes skb; returns NET_XMIT_* or -errno. */
 int dev_queue_xmit(struct sk_buff *skb);

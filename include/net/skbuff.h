@@ -123,7 +123,13 @@ struct sk_buff {
 	u8 nohdr:1;			/* owner released the headroom to clones */
 	u8 fclone:2;			/* SKB_FCLONE_* */
 	u32 priority;
-	u32 csum;			/* CHECKSUM_COMPLETE sum, or a partial sum */
+	union {
+		u32 csum;		/* CHECKSUM_COMPLETE sum, or a partial sum */
+		struct {		/* CHECKSUM_PARTIAL (transmit): */
+			u16 csum_start;	/* where summing starts, from head */
+			u16 csum_offset; /* where the result goes, from csum_start */
+		};
+	};
 	refcount_t users;
 	u32 truesize;			/* memory charged for this skb, pages too */
 	void (*destructor)(struct sk_buff *skb);
@@ -445,6 +451,21 @@ static inline void *skb_header_pointer(const struct sk_buff *skb, int offset,
 	if (skb_copy_bits(skb, offset, buffer, len) < 0)
 		return NULL;
 	return buffer;
+}
+
+/*
+ * CHECKSUM_PARTIAL: the device (or skb_checksum_help) sums from
+ * csum_start to the end of the packet and stores the folded result at
+ * csum_start + csum_offset; the field holds the pseudo header's sum.
+ */
+static inline int skb_checksum_start_offset(const struct sk_buff *skb)
+{
+	return skb->csum_start - skb_headroom(skb);
+}
+
+static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
+{
+	return skb->head + skb->csum_start;
 }
 
 /* The data area may be shared with a clone (so writing needs a private copy). */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 LIST_HEAD(net_device_list);
+bool netdev_xmit_more_flag;
 static int last_ifindex;
 static struct notifier_block *netdev_chain;
 static LIST_HEAD(ptype_base);
