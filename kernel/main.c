@@ -120,9 +120,9 @@ static int kernel_init(void *arg)
 static void report_consoles(bool serial, bool vga, bool fb)
 {
 	printk("Skiff %s: x86-64 unikernel network OS\n", SKIFF_VERSION);
-	printk("boot: %s via multiboot%d%s, console%s%s%s%s\n",
+	printk("boot: %s via %s%s, console%s%s%s%s\n",
 	       boot_info.loader ? boot_info.loader : "loader",
-	       boot_info.protocol, boot_info.efi ? " (UEFI)" : "",
+	       boot_protocol_name(), boot_info.efi ? " (UEFI)" : "",
 	       serial ? " ttyS0" : "", vga ? " vga" : "", fb ? " fb" : "",
 	       serial || vga || fb ? "" : " none");
 	printk("cmdline: '%s'%s\n", boot_info.cmdline,
@@ -138,9 +138,9 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	serial = serial_init();
 	vga = vga_init();
 	fb = fbcon_init();
-	if (boot_info.protocol == 0)
-		panic("not started by a multiboot loader (EAX=%#x): boot Skiff with "
-		      "GRUB (multiboot2) or qemu -kernel (multiboot1)", magic);
+	if (boot_info.protocol == BOOT_UNKNOWN)
+		panic("not started by a multiboot or PVH loader (EAX=%#x): boot Skiff "
+		      "with GRUB (multiboot2) or qemu -kernel (PVH)", magic);
 	gdt_init();
 	idt_init();
 	fpu_init();

@@ -228,7 +228,7 @@ static void print_memmap(void)
 		[MEM_BAD] = "unusable",
 	};
 
-	printk("memory map (%s%s):\n", boot_info.protocol == 2 ? "multiboot2" : "multiboot1",
+	printk("memory map (%s%s):\n", boot_protocol_name(),
 	       boot_info.mmap_truncated ? ", truncated by the loader" : "");
 	for (int i = 0; i < mem_map_count; i++) {
 		const struct boot_mmap_entry *e = &mem_map_entries[i];
