@@ -133,6 +133,7 @@ __noreturn void kernel_main(u32 magic, u32 info)
 {
 	bool serial, vga, fb;
 
+	time_early_init();
 	bootinfo_parse(magic, info);
 	cpu_detect();
 	serial = serial_init();
@@ -145,7 +146,6 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	idt_init();
 	fpu_init();
 	syscall_init();
-	time_init();
 	report_consoles(serial, vga, fb);
 	cpu_print_info();
 	parse_cmdline(boot_info.cmdline);
@@ -153,6 +153,7 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	paging_init();
 	slab_init();
 	acpi_init();
+	time_init();
 	apic_init();
 	sched_init();
 	timers_init();

@@ -92,6 +92,12 @@ struct acpi_fadt_info {
 	u32 smi_cmd;		/* port to ask the firmware for ACPI mode */
 	u8 acpi_enable;
 	struct acpi_gas pm1a_cnt, pm1b_cnt;	/* address 0 when absent */
+	struct acpi_gas pm1a_evt, pm1b_evt;	/* status, then enable at +len/2 */
+	u8 pm1_evt_len;			/* 0: no PM1 event blocks */
+	struct acpi_gas pm_tmr;		/* the 3.579545 MHz PM timer; address 0 if none */
+	bool pm_tmr_32bit;		/* else 24 bits wide */
+	bool hw_reduced;		/* ACPI 6.5 §4.1: no fixed hardware */
+	struct acpi_gas sleep_control, sleep_status;	/* hardware-reduced sleep (§4.8.3.7) */
 	bool reset_supported;
 	struct acpi_gas reset_reg;
 	u8 reset_value;
