@@ -20,6 +20,7 @@
 #include <kernel/random.h>
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
+#include <kernel/virtio.h>
 #include <kernel/init.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
@@ -103,6 +104,7 @@ static int kernel_init(void *arg)
 	net_dev_init();
 	inet_init();
 	pci_init();
+	virtio_mmio_init();
 	do_initcalls();
 	if (crash_kind)
 		crash_trigger(crash_kind);

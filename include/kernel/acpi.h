@@ -131,6 +131,27 @@ struct acpi_mcfg_region {
 /* The MCFG's windows in table order (*out points at them); returns how many. */
 int acpi_mcfg_regions(const struct acpi_mcfg_region **out);
 
+/*
+ * What a device's _CRS in the DSDT says (ACPI 6.5 §6.4): its first fixed
+ * memory window and first interrupt, with trigger and polarity.
+ */
+struct acpi_resources {
+	u64 mem_base;
+	u32 mem_len;		/* 0: no memory window */
+	bool has_irq;
+	u32 irq;		/* a GSI */
+	bool irq_edge, irq_active_low;
+};
+
+/*
+ * Call fn for each device of the DSDT whose _HID is hid (a string such as
+ * "LNRO0005", or an EISA ID such as "PNP0C0C"), in table order, with its
+ * _CRS. Returns how many there were.
+ */
+int acpi_for_each_device(const char *hid,
+			 void (*fn)(const struct acpi_resources *res, void *arg),
+			 void *arg);
+
 /* The HPET's register block (IA-PC HPET 1.0a §3.2.4), 0 when absent. */
 phys_addr_t acpi_hpet_base(void);
 

@@ -260,6 +260,10 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 		return request_msi_irq(irq, handler, flags, name, dev);
 	if (irq < 16)
 		gsi = acpi_isa_irq_to_gsi(irq, &level, &active_low);
+	if (flags & IRQF_TRIGGER_MASK) {
+		level = flags & (IRQF_TRIGGER_HIGH | IRQF_TRIGGER_LOW);
+		active_low = flags & (IRQF_TRIGGER_LOW | IRQF_TRIGGER_FALLING);
+	}
 	if (gsi >= MAX_GSI || !ioapic_for_gsi(gsi, &pin))
 		return -EINVAL;
 	a = kzalloc(sizeof(*a));
