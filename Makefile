@@ -22,7 +22,7 @@ BUILD   ?= build
 
 ACCEL   ?= tcg
 MACHINE ?= pc
-NIC     ?= e1000
+NIC     ?= $(if $(filter microvm%,$(MACHINE)),virtio,e1000)
 NET     ?= user
 MEM     ?= 128M
 CMDLINE ?=

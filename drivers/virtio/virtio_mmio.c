@@ -51,6 +51,7 @@
 #define VIRTIO_MMIO_LEGACY_PAGE		4096	/* our GuestPageSize and QueueAlign */
 #define VIRTIO_MMIO_MAX_DEVICES		32
 #define VIRTIO_MMIO_MIN_SIZE		0x100	/* the registers, without configuration */
+#define VIRTIO_MMIO_ACK_ROUNDS		8
 #define VIRTIO_MMIO_ACPI_HID		"LNRO0005"	/* Linaro's ID, as Linux's virtio_mmio_acpi_match */
 
 struct virtio_mmio_device {
@@ -238,17 +239,28 @@ static const struct virtio_config_ops vm_config_ops = {
 	.notify = vm_notify,
 };
 
-/* [4.2.2] InterruptStatus says why; writing it to InterruptACK lowers the line. */
+/*
+ * [4.2.2] InterruptStatus says why; writing it to InterruptACK lowers the
+ * line. Again until it reads 0 (bounded): on an edge-triggered line (the
+ * 8259's default) an event between the read and the acknowledge would
+ * keep the line high with no new edge to raise an interrupt.
+ */
 static irqreturn_t vm_interrupt(int irq, void *data)
 {
 	struct virtio_mmio_device *vm = data;
-	u32 status = vm_read(&vm->vdev, VIRTIO_MMIO_INTERRUPT_STATUS);
+	u32 status, all = 0;
 
-	if (!status)
+	for (int i = 0; i < VIRTIO_MMIO_ACK_ROUNDS; i++) {
+		status = vm_read(&vm->vdev, VIRTIO_MMIO_INTERRUPT_STATUS);
+		if (!status)
+			break;
+		vm_write(&vm->vdev, VIRTIO_MMIO_INTERRUPT_ACK, status);
+		all |= status;
+	}
+	if (!all)
 		return IRQ_NONE;
-	vm_write(&vm->vdev, VIRTIO_MMIO_INTERRUPT_ACK, status);
-	pr_trace(TRACE_DRIVER, "%s: irq, status %#x\n", vm->vdev.name, status);
-	virtio_interrupt(&vm->vdev, status);
+	pr_trace(TRACE_DRIVER, "%s: irq, status %#x\n", vm->vdev.name, all);
+	virtio_interrupt(&vm->vdev, all);
 	return IRQ_HANDLED;
 }
 

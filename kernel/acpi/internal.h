@@ -6,6 +6,8 @@
 
 /* The byte sum of n bytes at p; a valid table sums to 0 (ACPI 6.5 §5.2.6). */
 u8 acpi_sum(const void *p, size_t n);
+/* Whether the firmware gave an RSDP at all (QEMU's microvm with acpi=off does not). */
+bool acpi_rsdp_present(void);
 /* Map and validate the table at pa and add it to the list acpi_find_table() searches. */
 void acpi_add_table(u64 pa, const char *sig);
 
