@@ -29,7 +29,8 @@
 # per-run values in build/bench/results.tsv, the medians and ratios in
 # build/bench/summary.tsv and a chart of the ratios in build/bench/bench.png.
 #
-# Variables: RUNS (3), NICS ("e1000 virtio"), TARGETS ("skiff linux"),
+# Variables: RUNS (3), NICS ("e1000 virtio microvm": QEMU's NIC models on
+# the PC machine, and QEMU's microvm with its virtio-mmio NIC), TARGETS ("skiff linux"),
 # IPERF_TIME (5 s), TCP_TIME (5 s), AB_N (20000), AB_C (32), SKIFF_ELF
 # (build/skiff.elf), SKIFF_HTTP_PATH (/), LINUX_MEM (256M), SKIFF_MEM (128M),
 # SKIFF_BENCH_CACHE, BENCH_OUT (build/bench). `tools/bench_baseline.sh --chart`
@@ -40,7 +41,7 @@ cd "$(dirname "$0")/.."
 . tests/integration/lib.sh
 
 RUNS=${RUNS:-3}
-NICS=${NICS:-"e1000 virtio"}
+NICS=${NICS:-"e1000 virtio microvm"}
 TARGETS=${TARGETS:-"skiff linux"}
 IPERF_TIME=${IPERF_TIME:-5}
 TCP_TIME=${TCP_TIME:-5}
@@ -168,10 +169,10 @@ nsx sysctl -qw net.ipv4.neigh.tap0.retrans_time_ms=10 \
 boot_target() {
 	case "$1" in
 	skiff)
-		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$SKIFF_COPY" --nic "$2" \
+		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$SKIFF_COPY" $(nic_args "$2") \
 			--mem "$SKIFF_MEM" --append "ip=$GUEST/24 ping=off" ;;
 	linux)
-		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$CACHE/vmlinuz" --nic "$2" \
+		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$CACHE/vmlinuz" $(nic_args "$2") \
 			--mem "$LINUX_MEM" --append "console=ttyS0 quiet" -- -initrd "$CACHE/initramfs.cpio.gz" ;;
 	esac
 }

@@ -352,6 +352,10 @@ void pci_init(void)
 	struct pci_dev *d;
 
 	pci_ecam_setup();
+	if (!pci_config_present()) {
+		printk("pci: no configuration mechanism answers: no PCI bus\n");
+		return;
+	}
 	memset(&s, 0, sizeof(s));
 	pci_scan_all(&s);
 	list_for_each_entry(d, &pci_devices, list)

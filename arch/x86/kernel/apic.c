@@ -43,6 +43,7 @@
 #define LVT_DELIVERY_NMI	(4 << 8)
 #define LVT_DELIVERY_EXTINT	(7 << 8)	/* SDM 10.5.1: the 8259's INTR, acknowledged by it */
 #define SVR_ENABLE		(1 << 8)
+#define LAPIC_CALIBRATE_MS	2
 
 /* IOAPIC: an index/data window; redirection entries at 0x10 + 2n. */
 #define IOAPIC_REGSEL		0x00
@@ -451,7 +452,9 @@ int irq_get_stats(struct irq_stats_entry *out, int n)
 
 /*
  * Count LAPIC timer ticks (divide by 16) against the TSC-based clock over
- * 10 ms, then run the timer periodically at hz.
+ * LAPIC_CALIBRATE_MS, then run the timer periodically at hz. Both counters
+ * are read as they stand, so 2 ms give the rate to a tenth of a percent,
+ * which is all a tick needs (jiffies come from the TSC, not the tick).
  */
 void lapic_timer_start(unsigned int hz)
 {
@@ -462,7 +465,7 @@ void lapic_timer_start(unsigned int hz)
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	t0 = ktime_get_ns();
-	while (ktime_get_ns() - t0 < 10 * NSEC_PER_MSEC)
+	while (ktime_get_ns() - t0 < LAPIC_CALIBRATE_MS * NSEC_PER_MSEC)
 		cpu_relax();
 	ticks = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
 	t1 = ktime_get_ns();
