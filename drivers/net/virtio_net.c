@@ -298,7 +298,7 @@ static int virtnet_stop(struct net_device *dev)
 	vi->up = false;
 	napi_disable(&vi->napi);
 	netif_stop_queue(dev);
-	vi->vdev->config->reset(vi->vdev);
+	virtio_reset_device(vi->vdev);
 	virtnet_clean_tx(vi);
 	while ((skb = virtqueue_detach_unused(&vi->svq)) != NULL) {
 		dev->stats.tx_dropped++;
@@ -356,7 +356,7 @@ static int virtnet_setup_device(struct virtnet_info *vi)
 	vi->rx_buf_len = vi->hdr_len + VIRTNET_RX_FRAME;
 	vi->rx_nbufs = min(vi->rvq.num, VIRTNET_RX_BUFS);
 out_reset:
-	vdev->config->reset(vdev);
+	virtio_reset_device(vdev);
 	return err;
 }
 

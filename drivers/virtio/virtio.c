@@ -5,6 +5,7 @@
  */
 #include <kernel/virtio.h>
 #include <kernel/printk.h>
+#include <kernel/time.h>
 #include <errno.h>
 #include <stdio.h>
 #include "internal.h"
@@ -62,12 +63,23 @@ void virtio_add_status(struct virtio_device *vdev, u8 bits)
 	vdev->config->set_status(vdev, vdev->config->get_status(vdev) | bits);
 }
 
+void virtio_reset_device(struct virtio_device *vdev)
+{
+	vdev->config->set_status(vdev, 0);
+	for (int polls = 0; polls < VIRTIO_RESET_POLLS; polls++) {
+		if (vdev->config->get_status(vdev) == 0)
+			return;
+		udelay(10);
+	}
+	pr_warn("%s: reset not acknowledged\n", vdev->name);
+}
+
 int virtio_negotiate(struct virtio_device *vdev, u64 wanted)
 {
 	const struct virtio_config_ops *ops = vdev->config;
 	u64 offered;
 
-	ops->reset(vdev);
+	virtio_reset_device(vdev);
 	virtio_add_status(vdev, VIRTIO_STATUS_ACKNOWLEDGE);
 	virtio_add_status(vdev, VIRTIO_STATUS_DRIVER);
 	offered = ops->get_features(vdev);

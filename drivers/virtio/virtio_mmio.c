@@ -13,7 +13,6 @@
 #include <kernel/printk.h>
 #include <kernel/selftest.h>
 #include <kernel/slab.h>
-#include <kernel/time.h>
 #include <asm/io.h>
 #include <errno.h>
 #include <stdio.h>
@@ -95,18 +94,6 @@ static u8 vm_get_status(struct virtio_device *vdev)
 static void vm_set_status(struct virtio_device *vdev, u8 status)
 {
 	vm_write(vdev, VIRTIO_MMIO_STATUS, status);
-}
-
-/* [4.2.2.1] Writing 0 resets the device; status reads 0 once it is done. */
-static void vm_reset(struct virtio_device *vdev)
-{
-	vm_set_status(vdev, 0);
-	for (int polls = 0; polls < VIRTIO_RESET_POLLS; polls++) {
-		if (vm_get_status(vdev) == 0)
-			return;
-		udelay(10);
-	}
-	pr_warn("%s: reset not acknowledged\n", vdev->name);
 }
 
 /* Feature words of 32 bits, selected by number; legacy devices have only the first. */
@@ -229,7 +216,6 @@ static void vm_notify(struct virtqueue *vq)
 static const struct virtio_config_ops vm_config_ops = {
 	.get_status = vm_get_status,
 	.set_status = vm_set_status,
-	.reset = vm_reset,
 	.get_features = vm_get_features,
 	.set_features = vm_set_features,
 	.get = vm_get,
@@ -313,7 +299,7 @@ static int vm_probe(const struct virtio_mmio_resource *res)
 	/* [4.2.4] A legacy device needs the page size before any queue. */
 	if (vm->vdev.legacy)
 		vm_write(&vm->vdev, VIRTIO_MMIO_GUEST_PAGE_SIZE, VIRTIO_MMIO_LEGACY_PAGE);
-	vm_reset(&vm->vdev);
+	virtio_reset_device(&vm->vdev);
 	err = request_irq(res->irq, vm_interrupt, IRQF_SHARED | res->irqflags,
 			  vm->vdev.name, vm);
 	if (err)

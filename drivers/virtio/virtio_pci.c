@@ -63,7 +63,7 @@ static int virtio_pci_probe(struct pci_dev *pci, const struct pci_device_id *id)
 	snprintf(vp->vdev.desc, sizeof(vp->vdev.desc), "PCI %02x:%02x.%x (%04x:%04x)",
 		 pci->bus, pci->slot, pci->func, pci->vendor, pci->device);
 	/* Quiet until a driver sets DRIVER_OK, before the line is ours. */
-	vp->vdev.config->reset(&vp->vdev);
+	virtio_reset_device(&vp->vdev);
 	err = request_irq((unsigned int)irq, vp_interrupt, IRQF_SHARED, vp->vdev.name, vp);
 	if (err)
 		goto out_free;

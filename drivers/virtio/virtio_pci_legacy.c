@@ -38,13 +38,6 @@ static void vp_set_status(struct virtio_device *vdev, u8 status)
 	outb(vp_io(vdev, VIRTIO_PCI_STATUS), status);
 }
 
-/* A legacy reset is done when the write is; the read flushes it. */
-static void vp_reset(struct virtio_device *vdev)
-{
-	vp_set_status(vdev, 0);
-	vp_get_status(vdev);
-}
-
 static u64 vp_get_features(struct virtio_device *vdev)
 {
 	return inl(vp_io(vdev, VIRTIO_PCI_HOST_FEATURES));
@@ -131,7 +124,6 @@ u8 vp_legacy_read_isr(struct virtio_pci_device *vp)
 static const struct virtio_config_ops vp_legacy_config_ops = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
-	.reset = vp_reset,
 	.get_features = vp_get_features,
 	.set_features = vp_set_features,
 	.get = vp_get,

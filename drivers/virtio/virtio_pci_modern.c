@@ -4,8 +4,6 @@
  * capabilities in memory BARs.
  */
 #include <kernel/pci.h>
-#include <kernel/printk.h>
-#include <kernel/time.h>
 #include <asm/io.h>
 #include <errno.h>
 #include <string.h>
@@ -97,18 +95,6 @@ static u8 vp_get_status(struct virtio_device *vdev)
 static void vp_set_status(struct virtio_device *vdev, u8 status)
 {
 	writeb(status, to_vp_device(vdev)->common + VIRTIO_PCI_COMMON_STATUS);
-}
-
-/* [virtio 1.1 4.1.4.3.2] Writing 0 resets; status reads 0 once it is done. */
-static void vp_reset(struct virtio_device *vdev)
-{
-	vp_set_status(vdev, 0);
-	for (int polls = 0; polls < VIRTIO_RESET_POLLS; polls++) {
-		if (vp_get_status(vdev) == 0)
-			return;
-		udelay(10);
-	}
-	pr_warn("%s: reset not acknowledged\n", vdev->name);
 }
 
 static u64 vp_get_features(struct virtio_device *vdev)
@@ -224,7 +210,6 @@ u8 vp_modern_read_isr(struct virtio_pci_device *vp)
 static const struct virtio_config_ops vp_modern_config_ops = {
 	.get_status = vp_get_status,
 	.set_status = vp_set_status,
-	.reset = vp_reset,
 	.get_features = vp_get_features,
 	.set_features = vp_set_features,
 	.get = vp_get,

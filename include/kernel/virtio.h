@@ -66,9 +66,8 @@ struct virtqueue {
  */
 struct virtio_config_ops {
 	u8 (*get_status)(struct virtio_device *vdev);
+	/* Status 0 resets the device (virtio_reset_device() waits for it). */
 	void (*set_status)(struct virtio_device *vdev, u8 status);
-	/* Write status 0 and wait (bounded) until the device says it is reset. */
-	void (*reset)(struct virtio_device *vdev);
 	u64 (*get_features)(struct virtio_device *vdev);
 	void (*set_features)(struct virtio_device *vdev, u64 features);
 	/* Read len bytes of device configuration at off; outside it reads zeros. */
@@ -136,6 +135,11 @@ static inline bool virtio_has_feature(const struct virtio_device *vdev,
 
 /* OR bits into the device status. */
 void virtio_add_status(struct virtio_device *vdev, u8 bits);
+/*
+ * [virtio 1.1 2.1.2, 4.1.4.3.2, 4.2.2.1] Write status 0, then wait
+ * (bounded) until it reads 0: the device has let go of every buffer.
+ */
+void virtio_reset_device(struct virtio_device *vdev);
 /*
  * [virtio 1.1 3.1.1] Steps 1-6: reset, ACKNOWLEDGE, DRIVER, accept the
  * subset of 'wanted' the device offers (a modern device must offer
