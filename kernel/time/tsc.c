@@ -15,6 +15,7 @@
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <stdio.h>
+#include <string.h>
 #include "internal.h"
 
 #define TSC_KHZ_MIN		100000ULL	/* 100 MHz */
@@ -142,29 +143,37 @@ static bool tsc_from_refclock(const struct refclock *rc, struct tsc_estimate *e)
 	return true;
 }
 
-/* Where the estimates come from, in order of trust. */
+/* Estimates in order of trust: next() gives the next one, false when there is none left. */
+struct tsc_source_iter {
+	bool (*next)(struct tsc_source_iter *it, struct tsc_estimate *e);
+};
+
+/* This machine's sources: the two CPUID leaves, then its reference counters. */
 struct tsc_sources {
+	struct tsc_source_iter it;
 	unsigned int next;	/* 0, 1: the CPUID leaves; 2 on: refclock[next - 2] */
 	struct refclock refclock[MAX_REFCLOCKS];
 	int nrefclock;
 };
 
-static bool tsc_source_estimate(struct tsc_sources *s, unsigned int i,
-				struct tsc_estimate *e)
+static bool tsc_machine_next(struct tsc_source_iter *it, struct tsc_estimate *e)
 {
-	if (i == 0)
-		return tsc_from_cpuid(e);
-	if (i == 1)
-		return tsc_from_hypervisor(e);
-	return tsc_from_refclock(&s->refclock[i - 2], e);
+	struct tsc_sources *s = container_of(it, struct tsc_sources, it);
+
+	while (s->next < 2 + (unsigned int)s->nrefclock) {
+		unsigned int i = s->next++;
+
+		if (i == 0 ? tsc_from_cpuid(e) : i == 1 ? tsc_from_hypervisor(e) :
+		    tsc_from_refclock(&s->refclock[i - 2], e))
+			return true;
+	}
+	return false;
 }
 
 /* The next plausible estimate; an absurd one is reported and skipped. */
-static bool tsc_next_estimate(struct tsc_sources *s, struct tsc_estimate *e)
+static bool tsc_next_estimate(struct tsc_source_iter *it, struct tsc_estimate *e)
 {
-	while (s->next < 2 + (unsigned int)s->nrefclock) {
-		if (!tsc_source_estimate(s, s->next++, e))
-			continue;
+	while (it->next(it, e)) {
 		if (e->khz >= TSC_KHZ_MIN && e->khz <= TSC_KHZ_MAX)
 			return true;
 		pr_warn("time: the %s makes the TSC run at %llu kHz, which no x86-64 TSC does; not used\n",
@@ -180,15 +189,19 @@ static bool tsc_agree(u64 a, u64 b)
 	return diff * 1000 <= max(a, b) * TSC_AGREE_PERMILLE;
 }
 
-u64 tsc_calibrate(char *how, size_t len)
+/*
+ * The rate the first two plausible estimates agree on; when they do not,
+ * the first later one that agrees with either decides; with no agreement
+ * at all the most trusted stands, said to be unconfirmed. Only as many
+ * sources are asked (and measured) as that takes. 0 when none is plausible.
+ */
+static u64 tsc_choose(struct tsc_source_iter *it, char *how, size_t len)
 {
-	struct tsc_sources s = { 0 };
 	struct tsc_estimate a, b, c;
 
-	s.nrefclock = refclocks_probe(s.refclock, MAX_REFCLOCKS);
-	if (!tsc_next_estimate(&s, &a))
+	if (!tsc_next_estimate(it, &a))
 		return 0;
-	if (!tsc_next_estimate(&s, &b)) {
+	if (!tsc_next_estimate(it, &b)) {
 		snprintf(how, len, "from the %s alone (no other reference)", a.source);
 		return a.khz;
 	}
@@ -198,7 +211,7 @@ u64 tsc_calibrate(char *how, size_t len)
 	}
 	pr_warn("time: the %s says %llu kHz, the %s %llu kHz; asking a third\n",
 		a.source, (unsigned long long)a.khz, b.source, (unsigned long long)b.khz);
-	while (tsc_next_estimate(&s, &c)) {
+	while (tsc_next_estimate(it, &c)) {
 		if (tsc_agree(c.khz, a.khz) || tsc_agree(c.khz, b.khz)) {
 			const struct tsc_estimate *w = tsc_agree(c.khz, a.khz) ? &a : &b;
 
@@ -211,10 +224,78 @@ u64 tsc_calibrate(char *how, size_t len)
 	return a.khz;
 }
 
+u64 tsc_calibrate(char *how, size_t len)
+{
+	struct tsc_sources s = { .it.next = tsc_machine_next };
+
+	s.nrefclock = refclocks_probe(s.refclock, MAX_REFCLOCKS);
+	return tsc_choose(&s.it, how, len);
+}
+
 SELFTEST(tsc_estimates_agree_within_2_percent)
 {
 	ST_ASSERT(tsc_agree(2000000, 2039000));
 	ST_ASSERT(tsc_agree(2039000, 2000000));
 	ST_ASSERT(!tsc_agree(2000000, 2050000));
 	ST_ASSERT(!tsc_agree(14, 2600000));
+}
+
+/* Canned estimates, to run tsc_choose() on what a machine might say. */
+struct tsc_canned {
+	struct tsc_source_iter it;
+	const struct tsc_estimate *e;
+	int n, asked;
+};
+
+static bool tsc_canned_next(struct tsc_source_iter *it, struct tsc_estimate *e)
+{
+	struct tsc_canned *c = container_of(it, struct tsc_canned, it);
+
+	if (c->asked == c->n)
+		return false;
+	*e = c->e[c->asked++];
+	return true;
+}
+
+static u64 tsc_choose_canned(const struct tsc_estimate *e, int n, int *asked, char *how)
+{
+	struct tsc_canned c = { .it.next = tsc_canned_next, .e = e, .n = n };
+	u64 khz = tsc_choose(&c.it, how, 128);
+
+	*asked = c.asked;
+	return khz;
+}
+
+/* An absurd estimate (microvm's PIT through port 0x61) is skipped, never used. */
+SELFTEST(tsc_absurd_estimate_is_replaced)
+{
+	static const struct tsc_estimate microvm[] = {
+		{ "PIT", 14 }, { "HPET", 2600000 }, { "ACPI PM timer", 2601000 },
+	};
+	static const struct tsc_estimate absurd[] = { { "PIT", 14 }, { "HPET", 90000000 } };
+	char how[128];
+	int asked;
+
+	ST_EQ(tsc_choose_canned(microvm, 3, &asked, how), 2600000ULL);
+	ST_ASSERT(strstr(how, "HPET") && strstr(how, "ACPI PM timer agrees"));
+	ST_EQ(tsc_choose_canned(absurd, 2, &asked, how), 0ULL);
+}
+
+/* Two that disagree ask a third; the pair that agrees wins; two that agree ask no more. */
+SELFTEST(tsc_disagreement_is_settled_by_a_third)
+{
+	static const struct tsc_estimate e[] = {
+		{ "CPUID leaf 0x15", 2200000 }, { "HPET", 2600000 },
+		{ "ACPI PM timer", 2601000 }, { "PIT", 2599000 },
+	};
+	char how[128];
+	int asked;
+
+	ST_EQ(tsc_choose_canned(e, 4, &asked, how), 2600000ULL);
+	ST_EQ(asked, 3);
+	ST_ASSERT(strstr(how, "from the HPET"));
+	ST_EQ(tsc_choose_canned(e + 1, 3, &asked, how), 2600000ULL);
+	ST_EQ(asked, 2);
+	ST_EQ(tsc_choose_canned(e, 1, &asked, how), 2200000ULL);
+	ST_ASSERT(strstr(how, "alone"));
 }
