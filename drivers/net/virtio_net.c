@@ -5,13 +5,12 @@
  * transitional (1af4:1000, modern capabilities and the legacy I/O BAR);
  * disable-modern=on leaves legacy only, disable-legacy=on makes it
  * 1af4:1041. On microvm, virtio-net-device is MMIO version 1 (legacy) by
- * default, version 2 with virtio-mmio.force-legacy=off.
+ * default, version 2 with virtio-mmio.force-legacy=false.
  *
  * Context and locking as in e1000.c: the transport's IRQ handler
  * acknowledges; the queue callbacks silence the queues and schedule NAPI;
- * ndo_start_xmit and the poll run
- * with bottom halves off on one CPU and never at the same time, so the
- * queues need no lock. Transmits from inside the poll touch only the TX
+ * ndo_start_xmit and the poll run with bottom halves off on one CPU and
+ * never at the same time, so the queues need no lock. Transmits from inside the poll touch only the TX
  * queue, which the poll is not walking at that moment.
  */
 #include <kernel/virtio.h>

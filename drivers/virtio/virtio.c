@@ -32,10 +32,10 @@ int virtio_register_device(struct virtio_device *vdev)
 
 		if ((*d)->device_id != vdev->id)
 			continue;
-		vdev->driver = *d;
+		/* Bound only once probe succeeds: no config_changed before then. */
 		err = (*d)->probe(vdev);
-		if (err)
-			vdev->driver = NULL;
+		if (!err)
+			vdev->driver = *d;
 		return err;
 	}
 	printk("virtio: no driver for device type %u on %s\n", vdev->id, vdev->desc);
