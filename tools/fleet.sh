@@ -47,15 +47,21 @@ lease_of() {
 	v domifaddr "$1" 2>/dev/null | awk '$3 == "ipv4" { sub("/.*", "", $4); print $4; exit }'
 }
 
+# Whether the network is active: yes, no, or nothing when it is not defined.
+# (awk reads all of virsh's output: grep -q would leave virsh a SIGPIPE.)
+net_active() {
+	v net-info "$NAME" 2>/dev/null | awk '$1 == "Active:" { print $2 }'
+}
+
 network_up() {
 	local xml
-	if ! v net-info "$NAME" >/dev/null 2>&1; then
+	if [ -z "$(net_active)" ]; then
 		xml=$(mktemp)
 		render "$here/skiff-net.xml" NAME="$NAME" BRIDGE="$BRIDGE" PREFIX="$SUBNET" >"$xml"
 		v net-define "$xml" >/dev/null
 		rm -f "$xml"
 	fi
-	v net-info "$NAME" | grep -qE '^Active: +yes' || v net-start "$NAME" >/dev/null
+	[ "$(net_active)" = yes ] || v net-start "$NAME" >/dev/null
 }
 
 up() {
@@ -107,10 +113,10 @@ down() {
 		[ "$(v domstate "$dom")" = running ] && v destroy "$dom" >/dev/null
 		v undefine "$dom" >/dev/null
 	done
-	if v net-info "$NAME" >/dev/null 2>&1; then
-		v net-info "$NAME" | grep -qE '^Active: +yes' && v net-destroy "$NAME" >/dev/null
-		v net-undefine "$NAME" >/dev/null
-	fi
+	case "$(net_active)" in
+	yes) v net-destroy "$NAME" >/dev/null; v net-undefine "$NAME" >/dev/null ;;
+	no) v net-undefine "$NAME" >/dev/null ;;
+	esac
 }
 
 case "${1:-}" in

@@ -23,7 +23,7 @@ libvirt_start() {
 	local ns=$1 dir=$2 deadline
 	LV_DIR=$dir
 	rm -rf "$dir"
-	mkdir -p "$dir"/{etc,run,lib,log,cache}
+	mkdir -p "$dir"/{etc,run,lib,log/qemu,cache}
 	cat >"$dir/etc/libvirtd.conf" <<-EOF2
 	auth_unix_rw = "none"
 	unix_sock_rw_perms = "0700"

@@ -28,6 +28,10 @@ if table=$("$FLEET" "$N" 2>&1) && [ "$(grep -cE "^$FLEET_NAME-[0-9]+ $FLEET_SUBN
 	pass "tools/fleet.sh $N: $N instances running, each with its own DHCP lease ($((SECONDS - t0)) s)"
 else
 	fail "tools/fleet.sh $N" "$(tail -n 3 <<<"$table" | tr '\n' ' ')"
+	# What the instances without a lease said on their consoles.
+	for name in $(sed -n 's/.*no DHCP lease after .* for: //p' <<<"$table"); do
+		show_log "$LV_DIR/log/qemu/$name-console.log" 15
+	done
 	finish fleet
 	exit 1
 fi

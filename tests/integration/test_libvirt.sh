@@ -51,6 +51,7 @@ if [ -n "$ip" ]; then
 	pass "virsh domifaddr: $DOM leased $ip from libvirt's dnsmasq"
 else
 	fail "virsh domifaddr" "no lease after 120 s: $(lv net-dhcp-leases $NET 2>&1 | tr '\n' ' ')"
+	show_log "$LV_DIR/log/qemu/$DOM-console.log" 15
 fi
 
 if [ -n "$ip" ]; then
