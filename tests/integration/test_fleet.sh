@@ -48,6 +48,19 @@ serves() {
 	[ "$code" = 200 ] && [ "$echoed" = "$1" ]
 }
 
+# Every console (kept by libvirt, tools/skiff.xml) shows the power-on
+# self-test ran to its summary, and no panic.
+bad=
+for name in "${!addr[@]}"; do
+	grep -aqE 'self-test: [0-9]+ passed, [0-9]+ failed' "$LV_DIR/log/qemu/$name-console.log" 2>/dev/null &&
+		! grep -aq 'Kernel panic' "$LV_DIR/log/qemu/$name-console.log" || bad+=" $name"
+done
+if [ -z "$bad" ]; then
+	pass "every instance's console shows its power-on self-test summary and no panic"
+else
+	fail "consoles" "a panic, or no self-test summary, on:$bad"
+fi
+
 bad=
 for name in "${!addr[@]}"; do serves "$name" || bad+=" $name"; done
 if [ -z "$bad" ]; then
