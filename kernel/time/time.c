@@ -153,8 +153,14 @@ SELFTEST(lapic_tick_runs)
 
 	ST_EQ(irq_get_stats(e, 1), 1);
 	before = e[0].count;
-	msleep(50);
+	msleep(200);
 	irq_get_stats(e, 1);
-	/* 50 ms at HZ = 1000: late ticks are delivered in a burst, not lost. */
-	ST_ASSERT(e[0].count - before >= 10);
+	/*
+	 * 200 ms at HZ = 1000, a tenth of it required: QEMU's periodic APIC
+	 * timer skips the periods its host gave it no time for (the next
+	 * expiry is the next period boundary after now, hw/intc/apic_common.c
+	 * apic_next_timer()), and a busy host under TCG starves it for tens
+	 * of milliseconds at once.
+	 */
+	ST_ASSERT(e[0].count - before >= 20);
 }
