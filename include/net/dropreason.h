@@ -71,6 +71,7 @@
 	FN(DEV_HDR)		/* a link-layer header the device cannot take */ \
 	FN(NETEM)		/* dropped on purpose by netem */	\
 	FN(CAPTURE_FULL)	/* a packet capture could not keep up */ \
+	FN(NETFILTER_DROP)	/* a netfilter hook (a ruleset) dropped it */ \
 	FN(MAX)
 
 #define __DROP_REASON_ENUM(x) SKB_DROP_REASON_##x,
