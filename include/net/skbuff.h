@@ -24,6 +24,7 @@
 
 struct net_device;
 struct sock;
+struct nf_conn;
 
 /* pkt_type: who the frame was addressed to, from the link-layer header. */
 #define PACKET_HOST		0
@@ -67,6 +68,8 @@ struct sk_buff {
 	bool cloned;			/* data area may be shared */
 	u32 priority;
 	u32 csum;			/* CHECKSUM_COMPLETE sum */
+	struct nf_conn *nfct;		/* its connection (holds a reference), or NULL */
+	u8 nfctinfo;			/* enum ip_conntrack_info */
 	u32 users;
 	u32 truesize;			/* memory charged for this skb */
 	void (*destructor)(struct sk_buff *skb);
