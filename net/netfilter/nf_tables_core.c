@@ -1,0 +1,256 @@
+/*
+ * The rule evaluator (Linux net/netfilter/nf_tables_core.c, nft_do_chain):
+ * a packet's fields are read once into nft_pktinfo, then each rule's
+ * matches are tested in order; the first verdict ends the chain, jump and
+ * goto move through regular chains with a bounded return stack.
+ */
+#include <net/netfilter/nf_tables.h>
+#include <net/netdevice.h>
+#include <net/inet_utils.h>
+#include <net/inetdevice.h>
+#include <net/route.h>
+#include <net/proto/ip.h>
+#include <net/proto/tcp.h>
+#include <net/proto/icmp.h>
+#include <net/ip.h>
+#include <kernel/ratelimit.h>
+#include <stdio.h>
+#include <string.h>
+
+static u8 nft_ct_state(const struct sk_buff *skb)
+{
+	if (!skb->nfct)
+		return skb->nfctinfo == IP_CT_UNTRACKED ? NFT_CT_UNTRACKED : NFT_CT_INVALID;
+	switch (skb->nfctinfo) {
+	case IP_CT_NEW:
+		return NFT_CT_NEW;
+	case IP_CT_RELATED:
+	case IP_CT_RELATED_REPLY:
+		return NFT_CT_RELATED;
+	}
+	return NFT_CT_ESTABLISHED;
+}
+
+void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
+		      const struct nf_hook_state *state)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	unsigned int thoff = ip_hdrlen_of(iph);
+	const u8 *l4 = skb->data + thoff;
+
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->skb = skb;
+	pkt->state = state;
+	pkt->l4proto = iph->protocol;
+	pkt->ct_state = nft_ct_state(skb);
+	if (iph->frag_off & htons(IP_OFFSET))
+		return;
+	switch (iph->protocol) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+		if (skb->len < thoff + 4)
+			return;
+		pkt->has_ports = true;
+		pkt->sport = (u16)(l4[0] << 8 | l4[1]);
+		pkt->dport = (u16)(l4[2] << 8 | l4[3]);
+		if (iph->protocol == IPPROTO_TCP && skb->len >= thoff + 14) {
+			pkt->has_tcp = true;
+			pkt->tcp_flags = l4[13];
+		}
+		break;
+	case IPPROTO_ICMP:
+		if (skb->len < thoff + 1)
+			return;
+		pkt->has_icmp = true;
+		pkt->icmp_type = l4[0];
+		break;
+	}
+}
+
+static bool in_set(const struct nft_match *m, u32 v)
+{
+	for (u16 i = 0; i < m->nelems; i++)
+		if (v >= m->elems[i].lo && v <= m->elems[i].hi)
+			return true;
+	return false;
+}
+
+static bool name_in_set(const struct nft_match *m, const struct net_device *dev)
+{
+	for (u16 i = 0; dev && i < m->nelems; i++)
+		if (!strcmp(m->elems[i].name, dev->name))
+			return true;
+	return false;
+}
+
+/* Compare v as the match says; the caller has checked that the field exists. */
+static bool cmp_value(const struct nft_match *m, u32 v)
+{
+	switch (m->op) {
+	case NFT_OP_MASK:
+		return (v & m->mask) == m->cmp;
+	case NFT_OP_ANY:
+		return (v & m->mask) != 0;
+	}
+	return in_set(m, v);
+}
+
+bool nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt)
+{
+	const struct iphdr *iph = ip_hdr(pkt->skb);
+	bool r;
+
+	switch (m->type) {
+	case NFT_M_IIFNAME:
+		r = name_in_set(m, pkt->state->in);
+		break;
+	case NFT_M_OIFNAME:
+		r = name_in_set(m, pkt->state->out);
+		break;
+	case NFT_M_SADDR:
+		r = in_set(m, ntohl(iph->saddr));
+		break;
+	case NFT_M_DADDR:
+		r = in_set(m, ntohl(iph->daddr));
+		break;
+	case NFT_M_L4PROTO:
+		r = in_set(m, pkt->l4proto);
+		break;
+	case NFT_M_SPORT:
+	case NFT_M_DPORT:
+		/* A header the packet does not have matches nothing, negated or not (as nft). */
+		if (!pkt->has_ports || pkt->l4proto != m->l4proto)
+			return false;
+		r = in_set(m, m->type == NFT_M_SPORT ? pkt->sport : pkt->dport);
+		break;
+	case NFT_M_TCPFLAGS:
+		if (!pkt->has_tcp)
+			return false;
+		r = cmp_value(m, pkt->tcp_flags);
+		break;
+	case NFT_M_ICMPTYPE:
+		if (!pkt->has_icmp)
+			return false;
+		r = in_set(m, pkt->icmp_type);
+		break;
+	case NFT_M_CTSTATE:
+		r = cmp_value(m, pkt->ct_state);
+		break;
+	default:
+		return false;
+	}
+	return r != m->neg;
+}
+
+static bool nft_rule_matches(const struct nft_rule *r, const struct nft_pktinfo *pkt)
+{
+	for (u8 i = 0; i < r->nmatch; i++)
+		if (!nft_match_eval(&r->match[i], pkt))
+			return false;
+	return true;
+}
+
+/* log: one console line per packet, at most 10 a second (Linux's nf_log, rate-limited). */
+static void nft_log_packet(const struct nft_rule *r, const struct nft_pktinfo *pkt)
+{
+	static struct ratelimit_state rs = RATELIMIT_STATE_INIT(1000, 10);
+	const struct iphdr *iph = ip_hdr(pkt->skb);
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	char ports[32] = "";
+
+	if (!__ratelimit(&rs, "nft log"))
+		return;
+	if (pkt->has_ports)
+		snprintf(ports, sizeof(ports), " SPT=%u DPT=%u", pkt->sport, pkt->dport);
+	printk("%sIN=%s OUT=%s SRC=%s DST=%s LEN=%u TTL=%u PROTO=%u%s\n",
+	       r->log_prefix, pkt->state->in ? pkt->state->in->name : "",
+	       pkt->state->out ? pkt->state->out->name : "",
+	       in4_ntop(iph->saddr, s), in4_ntop(iph->daddr, d), ntohs(iph->tot_len),
+	       iph->ttl, iph->protocol, ports);
+}
+
+/* snat, dnat, masquerade: bind the connection (a nat chain sees only its first packet). */
+static unsigned int nft_nat_eval(const struct nft_rule *r, const struct nft_pktinfo *pkt)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct = nf_ct_get(pkt->skb, &ctinfo);
+	struct nf_nat_range range = r->nat;
+
+	if (!ct)
+		return NF_ACCEPT;
+	if (r->verdict == NFT_MASQ) {
+		range.min_addr = pkt->state->out ?
+			inet_select_addr(pkt->state->out, ip_hdr(pkt->skb)->daddr,
+					 RT_SCOPE_UNIVERSE) : 0;
+		if (!range.min_addr)
+			return NF_DROP;
+		range.flags |= NF_NAT_RANGE_MAP_IPS;
+	}
+	return nf_nat_setup_info(ct, &range, r->verdict == NFT_DNAT ? NF_NAT_MANIP_DST
+								   : NF_NAT_MANIP_SRC);
+}
+
+unsigned int nft_do_chain(struct nft_chain *base, struct nft_pktinfo *pkt)
+{
+	struct {
+		struct nft_chain *chain;
+		struct list_head *next;
+	} stack[NFT_JUMP_STACK];
+	struct nft_chain *chain = base;
+	struct list_head *pos = base->rules.next;
+	unsigned int sp = 0;
+
+	for (;;) {
+		struct nft_rule *r;
+
+		if (pos == &chain->rules) {
+			if (!sp)
+				return base->policy == NFT_DROP ? NF_DROP : NF_ACCEPT;
+			sp--;
+			chain = stack[sp].chain;
+			pos = stack[sp].next;
+			continue;
+		}
+		r = list_entry(pos, struct nft_rule, list);
+		pos = pos->next;
+		if (!nft_rule_matches(r, pkt))
+			continue;
+		if (r->counter) {
+			r->packets++;
+			r->bytes += pkt->skb->len;
+		}
+		if (r->log)
+			nft_log_packet(r, pkt);
+		switch (r->verdict) {
+		case NFT_CONTINUE:
+			break;
+		case NFT_ACCEPT:
+			return NF_ACCEPT;
+		case NFT_DROP:
+			return NF_DROP;
+		case NFT_REJECT:
+			nft_reject(pkt->skb, pkt->state, r->reject);
+			return NF_DROP;
+		case NFT_JUMP:
+			/* Validation bounds the depth; this guard keeps a bug from overflowing. */
+			if (sp == NFT_JUMP_STACK)
+				return NF_DROP;
+			stack[sp].chain = chain;
+			stack[sp].next = pos;
+			sp++;
+			chain = r->chain;
+			pos = chain->rules.next;
+			break;
+		case NFT_GOTO:
+			chain = r->chain;
+			pos = chain->rules.next;
+			break;
+		case NFT_RETURN:
+			pos = &chain->rules;
+			break;
+		default:
+			return nft_nat_eval(r, pkt);
+		}
+	}
+}
