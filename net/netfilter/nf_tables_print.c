@@ -62,7 +62,11 @@ static void print_elem(struct nft_print *p, u8 type, const struct nft_elem *e)
 		u32 size = e->hi - e->lo;
 
 		if ((size & (size + 1)) == 0 && (e->lo & size) == 0) {
-			nft_printf(p, "/%d", 32 - __builtin_popcount(size));
+			unsigned int plen = 32;
+
+			for (; size; size >>= 1)
+				plen--;
+			nft_printf(p, "/%u", plen);
 			return;
 		}
 	}

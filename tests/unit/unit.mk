@@ -58,7 +58,7 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # and qdisc dumps into /proc/net/qdisc's text, in the kernel as here.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
 	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
-	libc/tc.c libc/tc_netem.c libc/libnetlink.c
+	libc/tc.c libc/tc_netem.c libc/libnetlink.c libc/nft.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c
