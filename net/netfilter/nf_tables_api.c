@@ -350,6 +350,12 @@ int nft_run(const char *text, char *out, size_t outlen, char *err, size_t errlen
 	nft_ruleset_unregister(nft_current);
 	nft_ruleset_free(nft_current);
 	nft_current = rs;
+	/* No tables: back to the static empty ruleset, holding no memory. */
+	if (list_empty(&rs->tables)) {
+		nft_empty.next_table_handle = rs->next_table_handle;
+		nft_ruleset_free(rs);
+		nft_current = &nft_empty;
+	}
 out:
 	local_bh_enable();
 	if (ret == -ENOMEM && errlen && !err[0])

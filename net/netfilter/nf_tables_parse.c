@@ -289,7 +289,8 @@ static bool addr_value(const char *s, size_t len, u32 *v)
 		return false;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	if (in4_pton(buf, &a) != 1)
+	/* The whole word must be the address. */
+	if (in4_pton(buf, &a) != (int)len)
 		return false;
 	*v = ntohl(a);
 	return true;
@@ -463,6 +464,8 @@ static int parse_flags(struct parser *ps, struct nft_match *m, const struct name
 		else if (expect(ps, "=="))
 			return -EINVAL;
 		m->op = NFT_OP_MASK;
+		if (accept_word(ps, "0"))	/* none of the masked bits */
+			return 0;
 		return parse_bits_group(ps, t, n, &m->cmp, what);
 	}
 	if (accept_word(ps, "==") || is(ps, "!=")) {
@@ -658,6 +661,7 @@ static bool parse_stmt(struct parser *ps, struct nft_rule *r)
 	}
 	if (accept_word(ps, "log")) {
 		r->log = true;
+		r->log_first = !r->counter;
 		for (;;) {
 			if (accept_word(ps, "prefix")) {
 				if (ps->t.kind != T_STRING && ps->t.kind != T_WORD)
@@ -797,8 +801,8 @@ const char *nft_l4proto_name(u32 proto)
 	return name_of(l4protos, ARRAY_SIZE(l4protos), proto);
 }
 
-/* "syn,ack" (sep ',') or "syn|ack": TCP flags, or ct states for NFT_M_CTSTATE. */
-const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, char sep)
+/* "syn,ack" (sep ",") or "syn|ack": TCP flags, or ct states for NFT_M_CTSTATE. */
+const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, const char *sep)
 {
 	const struct name_val *t = type == NFT_M_CTSTATE ? ct_states : tcp_flags;
 	size_t n = type == NFT_M_CTSTATE ? ARRAY_SIZE(ct_states) : ARRAY_SIZE(tcp_flags);
@@ -808,7 +812,7 @@ const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, char sep)
 	for (size_t i = 0; i < n; i++)
 		if (bits & t[i].val)
 			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-						 used ? (char[]){ sep, 0 } : "", t[i].name);
+						 used ? sep : "", t[i].name);
 	return buf;
 }
 

@@ -98,18 +98,18 @@ static void print_match(struct nft_print *p, const struct nft_match *m)
 	if (m->type == NFT_M_TCPFLAGS || m->type == NFT_M_CTSTATE) {
 		if (m->op == NFT_OP_MASK && m->mask == 0xff)
 			nft_printf(p, "%s %s ", m->neg ? "!=" : "==",
-				   nft_bit_names(m->type, m->cmp, a, sizeof(a), '|'));
+				   nft_bit_names(m->type, m->cmp, a, sizeof(a), "|"));
 		else if (m->op == NFT_OP_MASK)
 			nft_printf(p, "& (%s) %s %s ",
-				   nft_bit_names(m->type, m->mask, a, sizeof(a), '|'),
+				   nft_bit_names(m->type, m->mask, a, sizeof(a), "|"),
 				   m->neg ? "!=" : "==",
-				   m->cmp ? nft_bit_names(m->type, m->cmp, b, sizeof(b), '|') : "0");
+				   m->cmp ? nft_bit_names(m->type, m->cmp, b, sizeof(b), "|") : "0");
 		else if (m->is_set)
 			nft_printf(p, "%s{ %s } ", m->neg ? "!= " : "",
-				   nft_bit_names(m->type, m->mask, a, sizeof(a), ','));
+				   nft_bit_names(m->type, m->mask, a, sizeof(a), ", "));
 		else
 			nft_printf(p, "%s%s ", m->neg ? "!= " : "",
-				   nft_bit_names(m->type, m->mask, a, sizeof(a), ','));
+				   nft_bit_names(m->type, m->mask, a, sizeof(a), ","));
 		return;
 	}
 	if (m->neg)
@@ -164,16 +164,23 @@ static void print_verdict(struct nft_print *p, const struct nft_rule *r)
 	}
 }
 
+static void print_log(struct nft_print *p, const struct nft_rule *r)
+{
+	nft_printf(p, r->log_prefix[0] ? "log prefix \"%s\" " : "log ", r->log_prefix);
+}
+
 static void print_rule(struct nft_print *p, const struct nft_rule *r)
 {
 	nft_printf(p, "\t\t");
 	for (u8 i = 0; i < r->nmatch; i++)
 		print_match(p, &r->match[i]);
+	if (r->log && r->log_first)
+		print_log(p, r);
 	if (r->counter)
 		nft_printf(p, "counter packets %llu bytes %llu ",
 			   (unsigned long long)r->packets, (unsigned long long)r->bytes);
-	if (r->log)
-		nft_printf(p, r->log_prefix[0] ? "log prefix \"%s\" " : "log ", r->log_prefix);
+	if (r->log && !r->log_first)
+		print_log(p, r);
 	print_verdict(p, r);
 	/* Drop the blank a rule without a verdict ends in. */
 	if (p->used && p->used < p->len && p->buf[p->used - 1] == ' ')
@@ -183,10 +190,27 @@ static void print_rule(struct nft_print *p, const struct nft_rule *r)
 	nft_printf(p, "\n");
 }
 
+/* A standard priority by name, one near it as NAME + N, others as numbers (as nft). */
+static void print_priority(struct nft_print *p, int prio)
+{
+	for (int d = 0; d <= 10; d++) {
+		const char *name = nft_prio_name(prio - d);
+
+		if (name && !d)
+			nft_printf(p, "%s", name);
+		else if (name)
+			nft_printf(p, "%s + %d", name, d);
+		else if ((name = nft_prio_name(prio + d)))
+			nft_printf(p, "%s - %d", name, d);
+		if (name)
+			return;
+	}
+	nft_printf(p, "%d", prio);
+}
+
 static void print_chain(struct nft_print *p, const struct nft_chain *c)
 {
 	const struct nft_rule *r;
-	const char *prio = nft_prio_name(c->priority);
 
 	nft_printf(p, "\tchain %s {", c->name);
 	if (p->handles)
@@ -195,10 +219,7 @@ static void print_chain(struct nft_print *p, const struct nft_chain *c)
 	if (c->base) {
 		nft_printf(p, "\t\ttype %s hook %s priority ",
 			   c->type == NFT_CHAIN_T_NAT ? "nat" : "filter", nft_hook_name(c->hook));
-		if (prio)
-			nft_printf(p, "%s", prio);
-		else
-			nft_printf(p, "%d", c->priority);
+		print_priority(p, c->priority);
 		nft_printf(p, "; policy %s;\n", c->policy == NFT_DROP ? "drop" : "accept");
 	}
 	list_for_each_entry(r, &c->rules, list)

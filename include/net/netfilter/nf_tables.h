@@ -93,6 +93,7 @@ struct nft_rule {
 	struct nft_match match[NFT_RULE_MATCH_MAX];
 	bool counter;
 	bool log;
+	bool log_first;		/* log written before counter (kept for listing) */
 	u8 verdict;		/* enum nft_verdicts */
 	u8 reject;		/* ICMP code or NFT_REJECT_TCP_RST */
 	bool reject_explicit;	/* "reject with ..." written out */
@@ -190,7 +191,7 @@ const char *nft_prio_name(int prio);
 const char *nft_icmp_type_name(u32 type);
 const char *nft_icmp_code_name(u32 code);
 const char *nft_l4proto_name(u32 proto);
-const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, char sep);
+const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, const char *sep);
 
 /* ---- evaluation (nf_tables_core.c) ---- */
 
