@@ -723,9 +723,17 @@ static int add_reject_dependency(struct parser *ps, struct nft_rule *r)
 
 	if (r->verdict != NFT_REJECT || r->reject != NFT_REJECT_TCP_RST)
 		return 0;
-	for (u8 i = 0; i < r->nmatch; i++)
-		if (r->match[i].l4proto == IPPROTO_TCP && !r->match[i].neg)
+	for (u8 i = 0; i < r->nmatch; i++) {
+		const struct nft_match *x = &r->match[i];
+
+		if (x->neg)
+			continue;
+		if (x->l4proto == IPPROTO_TCP)
 			return 0;
+		if (x->type == NFT_M_L4PROTO && x->nelems == 1 &&
+		    x->elems[0].lo == IPPROTO_TCP && x->elems[0].hi == IPPROTO_TCP)
+			return 0;
+	}
 	m = new_match(ps, r, NFT_M_L4PROTO);
 	return m ? set_elems(ps, m, &tcp, 1) : -EINVAL;
 }
@@ -892,7 +900,10 @@ static int add_rule(struct parser *ps, struct nft_chain *c, struct list_head *wh
 
 	if (!r)
 		return -EINVAL;
-	if (parse_rule(ps, r) || add_reject_dependency(ps, r)) {
+	if (!parse_rule(ps, r) && !r->nmatch && !r->counter && !r->log &&
+	    r->verdict == NFT_CONTINUE)
+		fail(ps, "expected a match or a statement (an empty rule)");
+	if (ps->failed || add_reject_dependency(ps, r)) {
 		nft_rule_free(r);
 		return -EINVAL;
 	}
