@@ -2,7 +2,8 @@
 #
 #   make            build/skiff.elf (what boots) and build/skiff-debug.elf (gdb)
 #   make test-image build/skiff-test.elf: the same kernel with the test programs
-#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
+#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick);
+#                   RULES=FILE bakes in an nftables ruleset loaded at boot
 #   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
 #   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
@@ -146,8 +147,9 @@ $(BUILD)/skiff.elf $(BUILD)/skiff-test.elf: $(BUILD)/%.elf: $(BUILD)/%-debug.elf
 	@tools/check-image.sh layout $@
 
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(ELF) iso/grub.cfg $@
+# RULES=FILE: an nftables ruleset every entry hands over as a boot module.
+$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh $(RULES)
+	tools/mkiso.sh $(ELF) iso/grub.cfg $@ 0 $(RULES)
 
 run: $(ELF) deps
 	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
