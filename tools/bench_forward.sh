@@ -10,8 +10,9 @@
 #
 # Targets (TARGETS):
 #   skiff          this build, no ruleset (netfilter hooks empty)
-#   base           SKIFF_BASE_ELF (the build before netfilter) with no
-#                  ruleset: skiff/base is the cost of the empty hooks
+#   base           the build before netfilter (BASE_REV, default the parent
+#                  of the commit that added net/netfilter/; or SKIFF_BASE_ELF)
+#                  with no ruleset: skiff/base is the cost of the empty hooks
 #   skiff-nat100   this build with masquerade and a 100-rule forward chain
 #   linux-nat100   the Linux guest (tools/linux-guest, Debian 12) with the
 #                  same ruleset file loaded by Debian's nft
@@ -92,9 +93,17 @@ case " $TARGETS " in
 		TARGETS=${TARGETS/linux-nat100/}
 	fi ;;
 esac
+# The build before netfilter, made here unless SKIFF_BASE_ELF names one.
 case " $TARGETS " in
 *" base "*)
-	[ -s "${SKIFF_BASE_ELF:-}" ] || { echo "bench_forward: no SKIFF_BASE_ELF; base skipped"; TARGETS=${TARGETS/base/}; } ;;
+	if [ ! -s "${SKIFF_BASE_ELF:-}" ]; then
+		rev=${BASE_REV:-$(git log --diff-filter=A --format=%H -- net/netfilter/core.c | tail -n1)^}
+		rm -rf "$OUT/base-src" && mkdir -p "$OUT/base-src" &&
+			git archive "$rev" | tar -x -C "$OUT/base-src" &&
+			make -s -C "$OUT/base-src" -j2 >"$OUT/base-build.log" 2>&1 &&
+			SKIFF_BASE_ELF=$OUT/base-src/build/skiff.elf
+	fi
+	[ -s "${SKIFF_BASE_ELF:-}" ] || { echo "bench_forward: no build before netfilter; base skipped"; TARGETS=${TARGETS/base/}; } ;;
 esac
 
 A=skiff-fwd-a-$$
@@ -151,8 +160,9 @@ except Exception:
     print("-")')
 		printf '%s\t%s\tfwd_%s_gbps\t%s\n' "$t" "$2" "$dir" "$v" >>"$RES"
 	done
-	v=$(inA $TCPPEER cps 10.1.0.2 "$TCP_TIME" 2>/dev/null |
-		/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("per_second", "-"))' 2>/dev/null)
+	inA $TCPPEER cps 10.1.0.2 "$TCP_TIME" >"$log.cps" 2>&1
+	v=$(/usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin).get("per_second", "-"))' \
+		<"$log.cps" 2>/dev/null)
 	printf '%s\t%s\tconn_per_s\t%s\n' "$t" "$2" "${v:--}" >>"$RES"
 	# iperf3 -D forked itself away from us: it dies with its namespace's
 	# processes, found by the namespace, not by name.
