@@ -324,9 +324,12 @@ static unsigned int nf_conntrack_in(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 	if (iph->protocol == IPPROTO_ICMP && skb->len >= ip_hdrlen_of(iph) + 1 &&
-	    icmp_is_err(skb->data[ip_hdrlen_of(iph)]))
+	    icmp_is_err(skb->data[ip_hdrlen_of(iph)])) {
 		ctinfo = nf_conntrack_icmp_error(skb, ip_hdrlen_of(iph), &ct);
-	else
+		/* Linux's icmp_error: an error that quotes no connection. */
+		if (ctinfo < 0)
+			nf_ct_stat.icmp_error++;
+	} else
 		ctinfo = resolve_normal_ct(skb, &ct);
 	if (ctinfo == -2) {
 		nf_ct_stat.drop++;

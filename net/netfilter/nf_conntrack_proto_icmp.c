@@ -60,7 +60,6 @@ int nf_conntrack_icmp_error(struct sk_buff *skb, unsigned int dataoff,
 	const struct iphdr *iph;
 	struct nf_conn *ct;
 
-	nf_ct_stat.icmp_error++;
 	if (skb->len < inner + IP_HLEN_MIN)
 		return -1;
 	iph = (const struct iphdr *)(skb->data + inner);

@@ -427,3 +427,55 @@ UNIT_TEST(filter_default_deny_reject_and_invalid_through_the_router)
 	router_down();
 	nettest_end(&b);
 }
+
+UNIT_TEST(filter_jump_goto_return_and_rate_limited_log)
+{
+	struct nettest_baseline b;
+	size_t n;
+
+	nettest_begin(&b);
+	ASSERT(router_up());
+	/*
+	 * forward: jump sub (counts, returns for UDP 1), goto last for UDP 2
+	 * (drops there; nothing after the goto runs), the rest accepted.
+	 */
+	ASSERT(nft("table ip f {\n"
+		   " chain forward { type filter hook forward priority 0; policy accept;\n"
+		   "  jump sub\n"
+		   "  udp dport 2 goto last\n"
+		   "  udp dport 2 counter accept\n"
+		   "  counter accept\n"
+		   " }\n"
+		   " chain sub { udp dport 1 counter return\n  counter }\n"
+		   " chain last { log prefix \"last: \" counter drop }\n"
+		   "}\n") == 0);
+	n = nt_udp(l4, LAN_HOST, WAN_HOST, 7, 1, "a", 1, true);
+	send_from(lan, LAN_HOST, WAN_HOST, IPPROTO_UDP, n);
+	EXPECT_EQ_UINT(fake_eth_txlen(wan), 1);
+	fake_eth_purge(wan);
+	shim_printk_log_clear();
+	for (int i = 0; i < 25; i++) {
+		n = nt_udp(l4, LAN_HOST, WAN_HOST, 7, 2, "b", 1, true);
+		send_from(lan, LAN_HOST, WAN_HOST, IPPROTO_UDP, n);
+	}
+	EXPECT_EQ_UINT(fake_eth_txlen(wan), 0);
+	EXPECT_EQ_UINT(counter_of("udp dport 1 counter"), 1);
+	EXPECT_EQ_UINT(counter_of(" return\n"), 25);	/* sub's second rule, after the return */
+	EXPECT_EQ_UINT(counter_of("log prefix \"last: \" counter"), 25);
+	EXPECT_EQ_UINT(counter_of("udp dport 2 counter"), 0);
+	EXPECT_EQ_UINT(counter_of("counter packets 1 bytes"), 1);	/* the last accept */
+	/* The log line names the packet; 25 in a burst print at most 10. */
+	{
+		const char *log = shim_printk_log(), *p = log;
+		unsigned int lines = 0;
+
+		EXPECT(strstr(log, "last: IN=eth0 OUT=eth1 SRC=10.0.0.1 DST=192.168.1.1 LEN=29 TTL=63 PROTO=17 SPT=7 DPT=2") != NULL);
+		while ((p = strstr(p, "last: IN="))) {
+			lines++;
+			p++;
+		}
+		EXPECT_MSG(lines >= 1 && lines <= 10, "%u log lines for 25 packets", lines);
+	}
+	router_down();
+	nettest_end(&b);
+}
