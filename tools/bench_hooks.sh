@@ -2,7 +2,7 @@
 # The cost of the netfilter hooks with no rules, against the build before
 # netfilter, on the host: tools/bench_hooks.c forwards UDP datagrams through
 # the stack between two fake devices and reports CPU time per datagram
-# (medians of 9 rounds, each the median of RUNS runs here). CPU time, not
+# (each run the median of 9 rounds; the median of RUNS runs, interleaved). CPU time, not
 # wall time, so other work on the machine changes little. Built -O2 without
 # sanitizers from this tree and from BASE_REV (default: the commit before
 # net/netfilter/ appeared), and for this tree once more with the 100-rule
@@ -45,20 +45,21 @@ RULES=$OUT/rules.nft
 } >"$RULES"
 
 median() { sort -n | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }'; }
-run() {	# NAME [ENV...]
-	local name=$1 v=()
-	shift
-	for _ in $(seq "$RUNS"); do
-		v+=("$(env "$@" "$OUT/$name/bench_hooks" | sed -n 's/^ns\/datagram \([0-9.]*\).*/\1/p')")
-	done
-	printf '%s\n' "${v[@]}" | median
-}
-base=$(run base)
-this=$(run this)
-nat=$(run this NFT_RULES="$RULES")
+once() { env "$@" | sed -n 's/^ns\/datagram \([0-9.]*\).*/\1/p'; }
+# Interleaved, so that whatever else the machine does weighs on all three alike.
+vb=() vt=() vn=()
+for _ in $(seq "$RUNS"); do
+	vb+=("$(once "$OUT/base/bench_hooks")")
+	vt+=("$(once "$OUT/this/bench_hooks")")
+	vn+=("$(once NFT_RULES="$RULES" "$OUT/this/bench_hooks")")
+done
+base=$(printf '%s\n' "${vb[@]}" | median)
+this=$(printf '%s\n' "${vt[@]}" | median)
+nat=$(printf '%s\n' "${vn[@]}" | median)
 echo "Forwarding cost on the host (CPU ns per UDP datagram, median of $RUNS runs, -O2)"
 printf '  before netfilter (%s)     %8s\n' "$(git rev-parse --short "$BASE_REV")" "$base"
 printf '  this build, no ruleset         %8s  (%+.1f%%)\n' "$this" \
 	"$(awk -v a="$this" -v b="$base" 'BEGIN { print (a / b - 1) * 100 }')"
 printf '  masquerade + 100 rules         %8s  (%+.1f%%)\n' "$nat" \
 	"$(awk -v a="$nat" -v b="$base" 'BEGIN { print (a / b - 1) * 100 }')"
+echo "  runs: before ${vb[*]}; no ruleset ${vt[*]}; 100 rules ${vn[*]}"

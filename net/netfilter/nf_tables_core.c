@@ -41,6 +41,8 @@ void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 	memset(pkt, 0, sizeof(*pkt));
 	pkt->skb = skb;
 	pkt->state = state;
+	pkt->saddr = ntohl(iph->saddr);
+	pkt->daddr = ntohl(iph->daddr);
 	pkt->l4proto = iph->protocol;
 	pkt->ct_state = nft_ct_state(skb);
 	if (iph->frag_off & htons(IP_OFFSET))
@@ -67,8 +69,16 @@ void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 	}
 }
 
-static bool in_set(const struct nft_match *m, u32 v)
+/*
+ * The span check first: most rules of a long chain miss on their first
+ * match, and then without touching the element array.
+ */
+static inline bool in_set(const struct nft_match *m, u32 v)
 {
+	if (v < m->lo || v > m->hi)
+		return false;
+	if (m->nelems == 1)
+		return true;
 	for (u16 i = 0; i < m->nelems; i++)
 		if (v >= m->elems[i].lo && v <= m->elems[i].hi)
 			return true;
@@ -97,7 +107,6 @@ static bool cmp_value(const struct nft_match *m, u32 v)
 
 bool nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt)
 {
-	const struct iphdr *iph = ip_hdr(pkt->skb);
 	bool r;
 
 	switch (m->type) {
@@ -108,10 +117,10 @@ bool nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt)
 		r = name_in_set(m, pkt->state->out);
 		break;
 	case NFT_M_SADDR:
-		r = in_set(m, ntohl(iph->saddr));
+		r = in_set(m, pkt->saddr);
 		break;
 	case NFT_M_DADDR:
-		r = in_set(m, ntohl(iph->daddr));
+		r = in_set(m, pkt->daddr);
 		break;
 	case NFT_M_L4PROTO:
 		r = in_set(m, pkt->l4proto);

@@ -332,6 +332,12 @@ static int set_elems(struct parser *ps, struct nft_match *m, const struct nft_el
 		return fail(ps, "out of memory");
 	memcpy(m->elems, e, n * sizeof(*e));
 	m->nelems = n;
+	m->lo = e[0].lo;
+	m->hi = e[0].hi;
+	for (u16 i = 1; i < n; i++) {
+		m->lo = e[i].lo < m->lo ? e[i].lo : m->lo;
+		m->hi = e[i].hi > m->hi ? e[i].hi : m->hi;
+	}
 	return 0;
 }
 

@@ -64,6 +64,7 @@ struct nft_match {
 	bool neg;		/* != */
 	bool is_set;		/* written as { ... } (for listing) */
 	u32 mask, cmp;		/* NFT_OP_MASK / NFT_OP_ANY */
+	u32 lo, hi;		/* the elements' span: a value outside misses at once */
 	u16 nelems;
 	struct nft_elem *elems;	/* kmalloc'd */
 };
@@ -198,6 +199,7 @@ const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, const char *
 struct nft_pktinfo {
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
+	u32 saddr, daddr;	/* host order */
 	u8 l4proto;
 	bool has_ports;		/* TCP/UDP header present (not a later fragment) */
 	bool has_tcp;		/* the TCP flags byte is present */
