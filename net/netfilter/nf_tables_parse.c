@@ -128,6 +128,22 @@ __printf(2, 3) static int fail(struct parser *ps, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A reference to something that is not there: said as it is, with its line. */
+__printf(2, 3) static int fail_missing(struct parser *ps, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	if (ps->failed)
+		return -ENOENT;
+	ps->failed = true;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(ps->err, ps->errlen, "line %u: %s", ps->t.line, what);
+	return -ENOENT;
+}
+
 static bool is(const struct parser *ps, const char *w)
 {
 	return ps->t.kind == T_WORD && ps->t.len == strlen(w) && !memcmp(ps->t.s, w, ps->t.len);
@@ -765,8 +781,7 @@ static struct nft_table *get_table(struct parser *ps, bool create)
 	t = nft_table_find(ps->rs, family, name);
 	if (t || !create) {
 		if (!t)
-			snprintf(ps->err, ps->errlen, "table %s %s does not exist",
-				 nft_family_name(family), name), ps->failed = true;
+			fail_missing(ps, "table %s %s does not exist", nft_family_name(family), name);
 		return t;
 	}
 	t = kzalloc(sizeof(*t));
@@ -963,8 +978,8 @@ static struct nft_chain *get_chain(struct parser *ps, struct nft_table *t, bool 
 	c = nft_chain_find(t, name);
 	if (c || !create) {
 		if (!c)
-			snprintf(ps->err, ps->errlen, "chain %s %s %s does not exist",
-				 nft_family_name(t->family), t->name, name), ps->failed = true;
+			fail_missing(ps, "chain %s %s %s does not exist", nft_family_name(t->family),
+				     t->name, name);
 		return c;
 	}
 	c = kzalloc(sizeof(*c));
@@ -1054,12 +1069,9 @@ static int cmd_rule(struct parser *ps, bool insert)
 	if (take_handle(ps, is(ps, "position") ? "position" : "handle", &h))
 		return -EINVAL;
 	ref = rule_by_handle(c, h);
-	if (!ref) {
-		snprintf(ps->err, ps->errlen, "rule handle %llu not found in chain %s",
-			 (unsigned long long)h, c->name);
-		ps->failed = true;
-		return -ENOENT;
-	}
+	if (!ref)
+		return fail_missing(ps, "rule handle %llu not found in chain %s",
+				    (unsigned long long)h, c->name);
 	return add_rule(ps, c, &ref->list, insert);
 }
 
@@ -1089,12 +1101,9 @@ static int cmd_delete(struct parser *ps)
 	if (take_handle(ps, "handle", &h))
 		return -EINVAL;
 	r = rule_by_handle(c, h);
-	if (!r) {
-		snprintf(ps->err, ps->errlen, "rule handle %llu not found in chain %s",
-			 (unsigned long long)h, c->name);
-		ps->failed = true;
-		return -ENOENT;
-	}
+	if (!r)
+		return fail_missing(ps, "rule handle %llu not found in chain %s",
+				    (unsigned long long)h, c->name);
 	list_del(&r->list);
 	nft_rule_free(r);
 	return 0;
