@@ -11,7 +11,8 @@
 # a SYN flood through the router must not fill the table past its bound.
 #
 # usage: tests/integration/test_netfilter.sh     (root: namespaces and taps)
-# Ends with "netfilter: N passed, N failed". About 2-3 minutes under TCG.
+# Ends with "netfilter: N passed, N failed". About 25 s under TCG (a minute
+# on a loaded machine).
 set -u
 . "$(dirname "$0")/lib.sh"
 
