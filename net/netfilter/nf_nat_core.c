@@ -5,6 +5,7 @@
  * and the hook say whether its source or its destination changes.
  */
 #include <net/netfilter/nf_nat.h>
+#include <net/netfilter/nf_tables.h>
 #include <net/checksum.h>
 #include <net/proto/ip.h>
 #include <net/proto/icmp.h>
@@ -13,7 +14,7 @@
 #include <errno.h>
 #include <string.h>
 
-#define NF_NAT_FNS_MAX		4	/* nat chains per hook */
+#define NF_NAT_FNS_MAX		(2 * NFT_NAT_CHAINS_MAX)	/* a ruleset's, and its successor's */
 #define NF_NAT_PORT_TRIES	4096	/* a bound on the search for a free port */
 
 struct nf_nat_fn {

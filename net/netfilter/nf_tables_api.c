@@ -220,6 +220,7 @@ static int validate_chain(const struct nft_chain *c, const struct nft_chain *bas
 
 int nft_ruleset_validate(struct nft_ruleset *rs, char *err, size_t errlen)
 {
+	unsigned int nat_chains[NF_INET_NUMHOOKS] = { 0 };
 	struct nft_table *t;
 	struct nft_chain *c;
 	struct nft_rule *r;
@@ -247,6 +248,12 @@ int nft_ruleset_validate(struct nft_ruleset *rs, char *err, size_t errlen)
 		list_for_each_entry(c, &t->chains, list) {
 			if (!c->base)
 				continue;
+			if (c->type == NFT_CHAIN_T_NAT &&
+			    ++nat_chains[c->hook] > NFT_NAT_CHAINS_MAX) {
+				snprintf(err, errlen, "chain '%s': more than %d nat chains at %s",
+					 c->name, NFT_NAT_CHAINS_MAX, nft_hook_name(c->hook));
+				return -EBUSY;
+			}
 			ret = validate_chain(c, c, 0, err, errlen);
 			if (ret)
 				return ret;
@@ -358,7 +365,8 @@ int nft_run(const char *text, char *out, size_t outlen, char *err, size_t errlen
 	}
 out:
 	local_bh_enable();
-	if (ret == -ENOMEM && errlen && !err[0])
-		snprintf(err, errlen, "out of memory");
+	if (ret && errlen && !err[0])
+		snprintf(err, errlen, ret == -ENOMEM ? "out of memory" :
+			 "the ruleset could not be put on its hooks (error %d)", ret);
 	return ret;
 }

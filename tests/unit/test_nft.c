@@ -169,6 +169,11 @@ UNIT_TEST(nft_malformed_input_names_the_token_and_changes_nothing)
 		{ "table ip t2 { chain c { type filter hook input priority 0; policy maybe; } }", "'maybe'" },
 		{ "table ip t2 { chain c {", "end of input" },
 		{ "add rule ip filter input tcp dport", "end of input" },
+		{ "table ip n { chain a { type nat hook postrouting priority 100; }\n"
+		  "chain b { type nat hook postrouting priority 100; }\n"
+		  "chain c { type nat hook postrouting priority 100; }\n"
+		  "chain d { type nat hook postrouting priority 100; }\n"
+		  "chain e { type nat hook postrouting priority 100; } }", "more than 4 nat chains" },
 	};
 	struct nettest_baseline b;
 	static char before[65536];

@@ -23,6 +23,7 @@
 #define NFT_SET_MAX		64	/* elements of an anonymous set */
 #define NFT_JUMP_STACK		16	/* Linux's NFT_JUMP_STACK_SIZE */
 #define NFT_LOG_PREFIX_MAX	64
+#define NFT_NAT_CHAINS_MAX	4	/* nat base chains on one hook */
 
 enum nft_match_type {
 	NFT_M_IIFNAME,
