@@ -31,6 +31,12 @@ static u8 nft_ct_state(const struct sk_buff *skb)
 	return NFT_CT_ESTABLISHED;
 }
 
+static void pkt_set(struct nft_pktinfo *pkt, enum nft_match_type type, u32 v)
+{
+	pkt->val[type] = v;
+	pkt->present |= 1u << type;
+}
+
 void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 		      const struct nf_hook_state *state)
 {
@@ -38,13 +44,14 @@ void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 	unsigned int thoff = ip_hdrlen_of(iph);
 	const u8 *l4 = skb->data + thoff;
 
-	memset(pkt, 0, sizeof(*pkt));
 	pkt->skb = skb;
 	pkt->state = state;
-	pkt->saddr = ntohl(iph->saddr);
-	pkt->daddr = ntohl(iph->daddr);
+	pkt->present = 0;
 	pkt->l4proto = iph->protocol;
-	pkt->ct_state = nft_ct_state(skb);
+	pkt_set(pkt, NFT_M_SADDR, ntohl(iph->saddr));
+	pkt_set(pkt, NFT_M_DADDR, ntohl(iph->daddr));
+	pkt_set(pkt, NFT_M_L4PROTO, iph->protocol);
+	pkt_set(pkt, NFT_M_CTSTATE, nft_ct_state(skb));
 	if (iph->frag_off & htons(IP_OFFSET))
 		return;
 	switch (iph->protocol) {
@@ -52,19 +59,15 @@ void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 	case IPPROTO_UDP:
 		if (skb->len < thoff + 4)
 			return;
-		pkt->has_ports = true;
-		pkt->sport = (u16)(l4[0] << 8 | l4[1]);
-		pkt->dport = (u16)(l4[2] << 8 | l4[3]);
-		if (iph->protocol == IPPROTO_TCP && skb->len >= thoff + 14) {
-			pkt->has_tcp = true;
-			pkt->tcp_flags = l4[13];
-		}
+		pkt_set(pkt, NFT_M_SPORT, (u32)(l4[0] << 8 | l4[1]));
+		pkt_set(pkt, NFT_M_DPORT, (u32)(l4[2] << 8 | l4[3]));
+		if (iph->protocol == IPPROTO_TCP && skb->len >= thoff + 14)
+			pkt_set(pkt, NFT_M_TCPFLAGS, l4[13]);
 		break;
 	case IPPROTO_ICMP:
 		if (skb->len < thoff + 1)
 			return;
-		pkt->has_icmp = true;
-		pkt->icmp_type = l4[0];
+		pkt_set(pkt, NFT_M_ICMPTYPE, l4[0]);
 		break;
 	}
 }
@@ -94,7 +97,7 @@ static bool name_in_set(const struct nft_match *m, const struct net_device *dev)
 }
 
 /* Compare v as the match says; the caller has checked that the field exists. */
-static bool cmp_value(const struct nft_match *m, u32 v)
+static inline bool cmp_value(const struct nft_match *m, u32 v)
 {
 	switch (m->op) {
 	case NFT_OP_MASK:
@@ -105,53 +108,30 @@ static bool cmp_value(const struct nft_match *m, u32 v)
 	return in_set(m, v);
 }
 
-bool nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt)
+/* Inlined into the rule loop: a call per rule would cost more than the compare. */
+static inline __attribute__((always_inline)) bool
+nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt)
 {
 	bool r;
 
-	switch (m->type) {
-	case NFT_M_IIFNAME:
-		r = name_in_set(m, pkt->state->in);
-		break;
-	case NFT_M_OIFNAME:
-		r = name_in_set(m, pkt->state->out);
-		break;
-	case NFT_M_SADDR:
-		r = in_set(m, pkt->saddr);
-		break;
-	case NFT_M_DADDR:
-		r = in_set(m, pkt->daddr);
-		break;
-	case NFT_M_L4PROTO:
-		r = in_set(m, pkt->l4proto);
-		break;
-	case NFT_M_SPORT:
-	case NFT_M_DPORT:
-		/* A header the packet does not have matches nothing, negated or not (as nft). */
-		if (!pkt->has_ports || pkt->l4proto != m->l4proto)
+	if (m->type == NFT_M_IIFNAME || m->type == NFT_M_OIFNAME) {
+		r = name_in_set(m, m->type == NFT_M_IIFNAME ? pkt->state->in : pkt->state->out);
+	} else {
+		/*
+		 * A header the packet does not have (ports of a later fragment,
+		 * TCP flags of a datagram) matches nothing, negated or not, as
+		 * in nft; a port match is for its own protocol only.
+		 */
+		if (!(pkt->present & (1u << m->type)) ||
+		    (m->l4proto && m->l4proto != pkt->l4proto))
 			return false;
-		r = in_set(m, m->type == NFT_M_SPORT ? pkt->sport : pkt->dport);
-		break;
-	case NFT_M_TCPFLAGS:
-		if (!pkt->has_tcp)
-			return false;
-		r = cmp_value(m, pkt->tcp_flags);
-		break;
-	case NFT_M_ICMPTYPE:
-		if (!pkt->has_icmp)
-			return false;
-		r = in_set(m, pkt->icmp_type);
-		break;
-	case NFT_M_CTSTATE:
-		r = cmp_value(m, pkt->ct_state);
-		break;
-	default:
-		return false;
+		r = cmp_value(m, pkt->val[m->type]);
 	}
 	return r != m->neg;
 }
 
-static bool nft_rule_matches(const struct nft_rule *r, const struct nft_pktinfo *pkt)
+static inline __attribute__((always_inline)) bool
+nft_rule_matches(const struct nft_rule *r, const struct nft_pktinfo *pkt)
 {
 	for (u8 i = 0; i < r->nmatch; i++)
 		if (!nft_match_eval(&r->match[i], pkt))
@@ -164,14 +144,13 @@ static void nft_log_packet(const struct nft_rule *r, const struct nft_pktinfo *p
 {
 	static struct ratelimit_state rs = RATELIMIT_STATE_INIT(1000, 10);
 	const struct iphdr *iph = ip_hdr(pkt->skb);
-	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
-
-	char ports[32] = "";
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN], ports[32] = "";
 
 	if (!__ratelimit(&rs, "nft log"))
 		return;
-	if (pkt->has_ports)
-		snprintf(ports, sizeof(ports), " SPT=%u DPT=%u", pkt->sport, pkt->dport);
+	if (pkt->present & (1u << NFT_M_SPORT))
+		snprintf(ports, sizeof(ports), " SPT=%u DPT=%u", pkt->val[NFT_M_SPORT],
+			 pkt->val[NFT_M_DPORT]);
 	printk("%sIN=%s OUT=%s SRC=%s DST=%s LEN=%u TTL=%u PROTO=%u%s\n",
 	       r->log_prefix, pkt->state->in ? pkt->state->in->name : "",
 	       pkt->state->out ? pkt->state->out->name : "",

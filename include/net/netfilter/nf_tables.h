@@ -36,6 +36,7 @@ enum nft_match_type {
 	NFT_M_TCPFLAGS,
 	NFT_M_ICMPTYPE,
 	NFT_M_CTSTATE,
+	NFT_M_NTYPES
 };
 
 /* How a match compares (the shapes nft's grammar gives them). */
@@ -58,15 +59,16 @@ struct nft_elem {
 	char name[NFT_IFNAME_MAX];
 };
 
+/* What a miss reads comes first: a rule that does not match touches one cache line. */
 struct nft_match {
 	u8 type;		/* enum nft_match_type */
 	u8 op;			/* enum nft_match_op */
 	u8 l4proto;		/* sport/dport: IPPROTO_TCP or IPPROTO_UDP */
 	bool neg;		/* != */
-	bool is_set;		/* written as { ... } (for listing) */
-	u32 mask, cmp;		/* NFT_OP_MASK / NFT_OP_ANY */
 	u32 lo, hi;		/* the elements' span: a value outside misses at once */
+	u32 mask, cmp;		/* NFT_OP_MASK / NFT_OP_ANY */
 	u16 nelems;
+	bool is_set;		/* written as { ... } (for listing) */
 	struct nft_elem *elems;	/* kmalloc'd */
 };
 
@@ -90,9 +92,9 @@ struct nft_chain;
 
 struct nft_rule {
 	struct list_head list;
-	u64 handle;
 	u8 nmatch;
 	struct nft_match match[NFT_RULE_MATCH_MAX];
+	u64 handle;
 	bool counter;
 	bool log;
 	bool log_first;		/* log written before counter (kept for listing) */
@@ -197,24 +199,23 @@ const char *nft_bit_names(u8 type, u32 bits, char *buf, size_t len, const char *
 
 /* ---- evaluation (nf_tables_core.c) ---- */
 
+/*
+ * A packet's fields, read once: val[type] is what a match of that type
+ * compares (host order), valid when bit type of present is set - a later
+ * fragment has no ports, a UDP datagram no TCP flags. Matching is then a
+ * load and a compare, the same for every type but the interface names.
+ */
 struct nft_pktinfo {
 	struct sk_buff *skb;
 	const struct nf_hook_state *state;
-	u32 saddr, daddr;	/* host order */
+	u32 val[NFT_M_NTYPES];
+	u32 present;
 	u8 l4proto;
-	bool has_ports;		/* TCP/UDP header present (not a later fragment) */
-	bool has_tcp;		/* the TCP flags byte is present */
-	bool has_icmp;
-	u16 sport, dport;	/* host order */
-	u8 tcp_flags;
-	u8 icmp_type;
-	u8 ct_state;		/* NFT_CT_* bit */
 };
 
 /* Fill pkt from skb (data at the IP header). */
 void nft_pktinfo_init(struct nft_pktinfo *pkt, struct sk_buff *skb,
 		      const struct nf_hook_state *state);
-bool nft_match_eval(const struct nft_match *m, const struct nft_pktinfo *pkt);
 /* Run a base chain: NF_ACCEPT, NF_DROP or NF_STOLEN (rejected, freed). */
 unsigned int nft_do_chain(struct nft_chain *chain, struct nft_pktinfo *pkt);
 
