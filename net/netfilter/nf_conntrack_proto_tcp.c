@@ -116,7 +116,11 @@ static const struct tcphdr *tcp_header(const struct nf_ct_pkt *p)
 	return th;
 }
 
-/* RFC 7323 2.2 and RFC 2018: the window scale and SACK-permitted of a SYN. */
+/*
+ * RFC 7323 2.2: the window scale a SYN announces. SACK blocks are not read
+ * (Linux checks their highest edge too): an ACK is checked by its
+ * cumulative value alone.
+ */
 static void tcp_options(const struct tcphdr *th, struct ip_ct_tcp_state *state)
 {
 	const u8 *opt = (const u8 *)(th + 1);
@@ -136,9 +140,7 @@ static void tcp_options(const struct tcphdr *th, struct ip_ct_tcp_state *state)
 		}
 		if (len < 2 || (size = opt[1]) < 2 || size > len)
 			return;
-		if (kind == TCPOPT_SACK_PERM && size == 2)
-			state->flags |= IP_CT_TCP_FLAG_SACK_PERM;
-		else if (kind == TCPOPT_WINDOW && size == 3) {
+		if (kind == TCPOPT_WINDOW && size == 3) {
 			state->td_scale = opt[2] > 14 ? 14 : opt[2];
 			state->flags |= IP_CT_TCP_FLAG_WINDOW_SCALE;
 		}
@@ -274,7 +276,6 @@ int nf_conntrack_tcp_packet(struct nf_conn *ct, const struct nf_ct_pkt *p)
 	if (!tcp_in_window(state, p->dir, p, th))
 		return 0;
 	state->state = new_state;
-	state->last_dir = (u8)p->dir;
 	timeout = nf_ct_params.tcp_timeout[new_state];
 	/* A connection whose only answer is a RST is over at once (as Linux). */
 	if (!(ct->status & IPS_SEEN_REPLY) && (th->flags & TCPHDR_RST))

@@ -107,12 +107,10 @@ struct ip_ct_tcp_state {
 };
 
 #define IP_CT_TCP_FLAG_WINDOW_SCALE	0x01
-#define IP_CT_TCP_FLAG_SACK_PERM	0x02
 
 struct ip_ct_tcp {
 	struct ip_ct_tcp_state seen[2];
 	u8 state;		/* enum tcp_conntrack */
-	u8 last_dir;		/* direction of the last segment, for the RST rule */
 };
 
 struct nf_conntrack_tuple_hash {
