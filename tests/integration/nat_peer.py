@@ -7,6 +7,7 @@
   many-clients ADDR PORT N BYTES   N connections open at once, each sends BYTES
                                    (its own pattern) and must read the same back;
                                    prints "N ok" or what failed
+  udp-echo ADDR PORT               send every datagram back
   udp-probe ADDR PORT              send one datagram, print "refused" (ICMP port
                                    unreachable), "answer" or "silence" (2 s)
   syn-flood SRC DST PORT N         N TCP SYNs from SRC with changing source ports
@@ -111,6 +112,14 @@ def many_clients(addr, port, n, nbytes, deadline_s=240):
     return 0 if done == n else 1
 
 
+def udp_echo(addr, port):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, int(port)))
+    while True:
+        data, peer = s.recvfrom(65536)
+        s.sendto(data, peer)
+
+
 def udp_probe(addr, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
@@ -158,6 +167,8 @@ def main():
         peer_client(*args)
     elif cmd == "many-clients":
         sys.exit(many_clients(*args))
+    elif cmd == "udp-echo":
+        udp_echo(*args)
     elif cmd == "udp-probe":
         udp_probe(*args)
     elif cmd == "syn-flood":
