@@ -9,9 +9,10 @@ static bool quoted(const char *w, size_t len)
 	return len >= 2 && w[0] == '"' && w[len - 1] == '"' && !memchr(w + 1, '"', len - 2);
 }
 
+/* A word the shell took out of quotes: empty, or with a blank or '#' in it. */
 static bool needs_quotes(const char *w)
 {
-	return !*w || strpbrk(w, " \t#{}");
+	return !*w || strpbrk(w, " \t#");
 }
 
 int nft_build_request(int argc, char **argv, struct nft_req *req, char *err, size_t errlen)

@@ -240,3 +240,46 @@ UNIT_TEST(nft_commands_add_insert_delete_by_handle)
 	EXPECT_EQ_STR(listing(), "");
 	nettest_end(&b);
 }
+
+/* The shell's path: words as the console splits them, through libc's request builder. */
+static int nft_words(const char *line)
+{
+	static struct nft_req req;
+	static char words[1024];
+	char *argv[64];
+	int argc = 0;
+
+	snprintf(words, sizeof(words), "%s", line);
+	for (char *p = strtok(words, " "); p && argc < 64; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	if (nft_build_request(argc, argv, &req, err, sizeof(err)))
+		return -1;
+	if (!EXPECT_EQ_UINT(req.n.nlmsg_type, NFT_MSG_SKIFF_CMD) ||
+	    !EXPECT(req.n.nlmsg_len == NLMSG_LENGTH(strlen(req.text) + 1)))
+		return -1;
+	return nft(req.text);
+}
+
+UNIT_TEST(nft_shell_words_make_the_same_commands)
+{
+	struct nettest_baseline b;
+	char *bad[] = { "add", "rule", "x\"y" };
+
+	nettest_begin(&b);
+	EXPECT_EQ_INT(nft_words("add table inet filter"), 0);
+	EXPECT_EQ_INT(nft_words("add chain inet filter input { type filter hook input priority 0 ; "
+				"policy accept ; }"), 0);
+	EXPECT_EQ_INT(nft_words("add chain inet filter out { type filter hook output priority 0 \\; }"), 0);
+	EXPECT_EQ_INT(nft_words("add rule inet filter input tcp dport {22,80} counter drop"), 0);
+	EXPECT_EQ_INT(nft_words("add rule inet filter input log prefix \"in:\" accept"), 0);
+	ASSERT(nft("list table inet filter") == 0);
+	EXPECT(strstr(out, "tcp dport { 22, 80 } counter packets 0 bytes 0 drop") != NULL);
+	EXPECT(strstr(out, "log prefix \"in:\" accept") != NULL);
+	EXPECT(strstr(out, "chain out {\n\t\ttype filter hook output priority filter; policy accept;") != NULL);
+	/* Quotes inside a word cannot be passed on; an empty command is refused. */
+	EXPECT_EQ_INT(nft_build_request(3, bad, &(struct nft_req){ 0 }, err, sizeof(err)), -1);
+	EXPECT(strstr(err, "x\"y") != NULL);
+	EXPECT_EQ_INT(nft_build_request(0, bad, &(struct nft_req){ 0 }, err, sizeof(err)), -1);
+	EXPECT_EQ_INT(nft("flush ruleset"), 0);
+	nettest_end(&b);
+}

@@ -41,8 +41,8 @@ struct nft_req {
 
 /*
  * nft's words (after "nft") joined into req: a word that is empty or holds
- * a blank, '#' or a brace is quoted again, as the shell took its quotes
- * off. 0, or -1 with a message in err.
+ * a blank or '#' is quoted again, as the shell took its quotes off; a word
+ * still in its quotes goes as it is. 0, or -1 with a message in err.
  */
 int nft_build_request(int argc, char **argv, struct nft_req *req, char *err, size_t errlen);
 
