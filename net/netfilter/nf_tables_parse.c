@@ -106,42 +106,51 @@ static void next(struct parser *ps)
 	ps->pos = s + ps->t.len;
 }
 
-/* Report once; later errors are consequences of the first. */
-__printf(2, 3) static int fail(struct parser *ps, const char *fmt, ...)
+/*
+ * The error, said once (later ones are consequences of the first): what
+ * was found where something else was expected names the token; a
+ * reference to something that is not there is said as it is.
+ */
+static int vfail(struct parser *ps, int err, bool at_token, const char *fmt, va_list ap)
 {
 	char what[160];
-	va_list ap;
 
 	if (ps->failed)
-		return -EINVAL;
+		return err;
 	ps->failed = true;
-	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (ps->t.kind == T_END)
+	if (!at_token)
+		snprintf(ps->err, ps->errlen, "line %u: %s", ps->t.line, what);
+	else if (ps->t.kind == T_END)
 		snprintf(ps->err, ps->errlen, "line %u: unexpected end of input, %s", ps->t.line, what);
 	else if (ps->t.kind == T_SEMI && ps->t.s[0] == '\n')
 		snprintf(ps->err, ps->errlen, "line %u: unexpected newline, %s", ps->t.line, what);
 	else
 		snprintf(ps->err, ps->errlen, "line %u: unexpected '%.*s', %s", ps->t.line,
 			 (int)(ps->t.len > 40 ? 40 : ps->t.len), ps->t.s, what);
-	return -EINVAL;
+	return err;
 }
 
-/* A reference to something that is not there: said as it is, with its line. */
+__printf(2, 3) static int fail(struct parser *ps, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vfail(ps, -EINVAL, true, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
 __printf(2, 3) static int fail_missing(struct parser *ps, const char *fmt, ...)
 {
-	char what[160];
 	va_list ap;
+	int ret;
 
-	if (ps->failed)
-		return -ENOENT;
-	ps->failed = true;
 	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
+	ret = vfail(ps, -ENOENT, false, fmt, ap);
 	va_end(ap);
-	snprintf(ps->err, ps->errlen, "line %u: %s", ps->t.line, what);
-	return -ENOENT;
+	return ret;
 }
 
 static bool is(const struct parser *ps, const char *w)
