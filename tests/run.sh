@@ -61,6 +61,8 @@ run_layer httpd-host tests/integration/test_httpd.sh host
 run_layer httpd-skiff tests/integration/test_httpd.sh skiff virtio
 run_layer iperf3-host tests/integration/test_iperf3.sh host
 run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
+# Netfilter: Skiff routing between two namespaces (virtio and e1000 at once).
+run_layer netfilter tests/integration/test_netfilter.sh
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

@@ -91,4 +91,14 @@ __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 __sum16 csum_replace2(__sum16 sum, __be16 old, __be16 new);
 __sum16 csum_replace4(__sum16 sum, __be32 old, __be32 new);
 
+/*
+ * An address (pseudohdr true) or port covered by the L4 checksum at *sum
+ * changed from 'from' to 'to': update the field as skb->ip_summed demands
+ * (Linux's inet_proto_csum_replace4/2; used by NAT).
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from,
+			      __be32 to, bool pseudohdr);
+void inet_proto_csum_replace2(__sum16 *sum, struct sk_buff *skb, __be16 from,
+			      __be16 to, bool pseudohdr);
+
 #endif

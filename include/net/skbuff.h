@@ -44,6 +44,7 @@
 
 struct net_device;
 struct sock;
+struct nf_conn;
 
 /* pkt_type: who the frame was addressed to, from the link-layer header. */
 #define PACKET_HOST		0
@@ -130,6 +131,8 @@ struct sk_buff {
 			u16 csum_offset; /* where the result goes, from csum_start */
 		};
 	};
+	struct nf_conn *nfct;		/* its connection (holds a reference), or NULL */
+	u8 nfctinfo;			/* enum ip_conntrack_info */
 	refcount_t users;
 	u32 truesize;			/* memory charged for this skb, pages too */
 	void (*destructor)(struct sk_buff *skb);

@@ -101,3 +101,36 @@ __sum16 csum_replace4(__sum16 sum, __be32 old, __be32 new)
 	sum = csum_replace2(sum, (__be16)(old >> 16), (__be16)(new >> 16));
 	return csum_replace2(sum, (__be16)old, (__be16)new);
 }
+
+/*
+ * Linux's inet_proto_csum_replace4: a 32-bit value covered by an L4
+ * checksum changed. With CHECKSUM_PARTIAL the field holds only the
+ * pseudo-header sum the device will finish, so only a pseudo-header
+ * change (an address) reaches it; otherwise the full checksum is updated
+ * (RFC 1624 eqn. 3), and a CHECKSUM_COMPLETE sum of the L4 bytes moves by
+ * what the field moved: an address is outside those bytes.
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from,
+			      __be32 to, bool pseudohdr)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		*sum = csum_replace4(*sum, from, to);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr)
+			skb->csum = csum_sub(csum_add(skb->csum, from), to);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_replace4((__sum16)~*sum, from, to);
+	}
+}
+
+/* The same for a 16-bit value (a port, an ICMP identifier). */
+void inet_proto_csum_replace2(__sum16 *sum, struct sk_buff *skb, __be16 from,
+			      __be16 to, bool pseudohdr)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		*sum = csum_replace2(*sum, from, to);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr)
+			skb->csum = csum_sub(csum_add(skb->csum, from), to);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_replace2((__sum16)~*sum, from, to);
+	}
+}

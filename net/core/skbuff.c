@@ -14,6 +14,7 @@
 #include <kernel/printk.h>
 #include <net/skbuff.h>
 #include <net/netdevice.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <errno.h>
 #include <string.h>
 
@@ -236,6 +237,7 @@ static void __kfree_skb(struct sk_buff *skb)
 {
 	BUG_ON(!list_empty(&skb->list));
 	skb_dst_drop(skb);
+	nf_reset_ct(skb);
 	if (skb->destructor)
 		skb->destructor(skb);
 	skb_release_data(skb);
@@ -302,6 +304,10 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->priority = old->priority;
 	n->csum = old->csum;
 	n->dst = old->dst ? dst_clone(old->dst) : NULL;
+	n->nfct = old->nfct;
+	n->nfctinfo = old->nfctinfo;
+	if (n->nfct)
+		n->nfct->use++;
 	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
 	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
 	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;

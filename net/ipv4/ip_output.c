@@ -8,6 +8,7 @@
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/snmp.h>
+#include <net/netfilter.h>
 #include <net/etherdevice.h>
 #include <errno.h>
 #include <string.h>
@@ -175,7 +176,13 @@ int ip_output(struct sk_buff *skb)
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
-	return ip_finish_output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, dev,
+		       ip_finish_output);
+}
+
+static int dst_output(struct sk_buff *skb)
+{
+	return skb_dst(skb)->output(skb);
 }
 
 int ip_local_out(struct sk_buff *skb)
@@ -185,7 +192,8 @@ int ip_local_out(struct sk_buff *skb)
 	iph->tot_len = htons((u16)skb->len);
 	ip_send_check(iph);
 	IP_INC_STATS(OUTREQUESTS);
-	return skb_dst(skb)->output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL,
+		       skb_dst(skb)->dev, dst_output);
 }
 
 int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
