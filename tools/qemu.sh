@@ -15,8 +15,9 @@
 #     --cpu MODEL           the CPU model, e.g. max (SMEP, SMAP, ERMS, RDRAND under TCG)
 #     --mem SIZE            default 128M
 #     --append "ARGS"       kernel command line (with --kernel)
-#     --initrd "FILE ARGS"  a multiboot module with its command line (with
-#                           --kernel; "rules.nft nft" hands over a ruleset)
+#     --initrd "FILE ARGS"  a boot module with its command line (with --kernel;
+#                           "rules.nft nft" hands over a ruleset; for a PVH
+#                           image ARGS's last word becomes initrd=KIND)
 #     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
 #     --nic2 MODEL --net2 tap:IFNAME  a second NIC (eth1) on its own tap
@@ -74,6 +75,13 @@ esac
 
 if [ -n "$kernel" ]; then
 	args+=(-kernel "$kernel")
+	# QEMU boots a PVH image (build/skiff.elf) with one -initrd file and no
+	# command line for it: its use goes on the kernel's, as initrd=KIND.
+	# Multiboot1 (skiff-mb1.elf) takes "FILE ARGS" as it is.
+	if [ -n "$initrd" ] && [ "${initrd#* }" != "$initrd" ] && [ "${kernel%-mb1.elf}" = "$kernel" ]; then
+		append="${append:+$append }initrd=${initrd##* }"
+		initrd=${initrd%% *}
+	fi
 	[ -n "$append" ] && args+=(-append "$append")
 	[ -n "$initrd" ] && args+=(-initrd "$initrd")
 elif [ -n "$iso" ]; then
