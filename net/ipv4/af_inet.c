@@ -13,6 +13,7 @@
 #include <net/tcp.h>
 #include <net/ip.h>
 #include <net/arp.h>
+#include <net/gso.h>
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/inetdevice.h>
@@ -52,6 +53,7 @@ void inet_init(void)
 	ipfrag_init();
 	icmp_init();
 	dev_add_pack(&ip_packet_type);
+	ip_offload_init();
 	inet_sock_init();
 	if (loopback_dev &&
 	    inet_addr_add(loopback_dev, htonl(0x7f000001), 8))
