@@ -123,6 +123,12 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return -EMSGSIZE;
 	}
+	/* Each fragment carries only part of the L4 checksum's range: finish it first. */
+	if (skb_checksum_help(skb)) {
+		IP_INC_STATS(FRAGFAILS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
+	}
 	memcpy(hdr, iph, hlen);
 	for (off = hlen, left = skb->len - hlen; left; off += len, left -= len) {
 		len = min(left, mtu - hlen);
@@ -155,11 +161,12 @@ fail:
 	return err;
 }
 
+/* A GSO skb is cut to gso_size (at most the MSS for this MTU) below, not fragmented. */
 static int ip_finish_output(struct sk_buff *skb)
 {
 	u32 mtu = dst_mtu(skb_dst(skb));
 
-	if (skb->len > mtu)
+	if (skb->len > mtu && !skb_is_gso(skb))
 		return ip_fragment(skb, mtu, ip_finish_output2);
 	return ip_finish_output2(skb);
 }

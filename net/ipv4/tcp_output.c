@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/checksum.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ---- options ---- */
@@ -299,6 +300,29 @@ u32 tcp_select_window(struct sock *sk)
 
 /* ---- transmit ---- */
 
+/*
+ * The segment's checksum (Linux's tcp_v4_send_check): left to the device
+ * (CHECKSUM_PARTIAL, the pseudo header's sum in the field) when it sums
+ * TCP or cuts GSO skbs in software, where validate_xmit_skb finishes it
+ * for a device that cannot; computed here over any layout otherwise.
+ */
+static void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb,
+			      const struct net_device *dev)
+{
+	struct tcphdr *th = (struct tcphdr *)skb->data;
+
+	if (dev->features & (NETIF_F_CSUM_MASK | NETIF_F_GSO)) {
+		th->check = (__sum16)~csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr,
+							skb->len, IPPROTO_TCP, 0);
+		skb_partial_csum_set(skb, 0, offsetof(struct tcphdr, check));
+		return;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	th->check = 0;
+	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
+				      IPPROTO_TCP, skb_checksum(skb, 0, skb->len, 0));
+}
+
 /* An ACK went out: no delayed ACK is owed any more. */
 static void tcp_event_ack_sent(struct sock *sk)
 {
@@ -379,20 +403,19 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	th->window = htons(flags & TCPHDR_SYN ? (u16)min(tp->rcv_wnd, 65535u) :
 			   (u16)tcp_select_window(sk));
 	tcp_options_write((u8 *)(th + 1), &opts);
-	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
-				      IPPROTO_TCP, csum_partial(th, skb->len, 0));
-	if (flags & TCPHDR_ACK)
-		tcp_event_ack_sent(sk);
-	if (skb->len > hlen)
-		tp->lsndtime = tcp_time_stamp();
-	TCP_INC_STATS(OUTSEGS);
-
 	rt = tcp_route(sk);
 	if (!rt) {
 		IP_INC_STATS(OUTNOROUTES);
 		kfree_skb(skb);
 		return -EHOSTUNREACH;
 	}
+	tcp_v4_send_check(sk, skb, rt->dst.dev);
+	if (flags & TCPHDR_ACK)
+		tcp_event_ack_sent(sk);
+	if (skb->len > hlen)
+		tp->lsndtime = tcp_time_stamp();
+	TCP_INC_STATS(OUTSEGS);
+
 	/* Below us a full queue or an unresolved neighbour is a loss like
 	 * any other: the segment counts as sent and the RTO recovers it. */
 	ip_build_and_send_pkt(skb, rt, sk->sk_rcv_saddr, sk->sk_daddr,
