@@ -130,6 +130,7 @@ struct net_device {
 	unsigned char broadcast[MAX_ADDR_LEN];
 	const struct net_device_ops *netdev_ops;
 	const struct header_ops *header_ops;
+	const struct ethtool_ops *ethtool_ops;	/* NULL: nothing for ethtool -i */
 	struct net_device_stats stats;
 	unsigned long tx_state;		/* __QUEUE_STATE_* bits */
 	u32 tx_queue_len;		/* qdisc limit in packets */
