@@ -363,6 +363,21 @@ static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *fro
 	return (int)len;
 }
 
+/*
+ * While a write goes on, when to send what it queued (Linux's size_goal
+ * and forced_push): each full segment at once when segments leave one
+ * by one; for a device that takes GSO skbs, once a burst's worth is
+ * waiting - 64 KiB, or half the peer's largest window if that is less -
+ * so that it leaves as one skb. The end of the write sends the rest.
+ */
+static bool tcp_size_goal_reached(struct sock *sk, u32 mss, bool frags)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 goal = min((u32)TCP_GSO_MAX_PAYLOAD, max(tp->max_window / 2, mss));
+
+	return !frags || tp->write_seq - tp->snd_nxt >= goal;
+}
+
 int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -423,7 +438,7 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 		tp->write_seq += (u32)copy;
 		TCP_SKB_CB(skb)->end_seq += (u32)copy;
 		copied += copy;
-		if (skb->len >= mss)
+		if (skb->len >= mss && tcp_size_goal_reached(sk, mss, frags))
 			tcp_push_pending_frames(sk);
 		continue;
 

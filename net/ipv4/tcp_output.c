@@ -618,9 +618,6 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 		tcp_rearm_rto(sk);
 }
 
-/* The most payload one GSO skb may carry: its IP datagram stays within 64 KiB. */
-#define TCP_GSO_MAX_PAYLOAD	(IP_MAXPACKET - sizeof(struct iphdr) - 60)
-
 /* The page frags of n that do not extend the last frag of sh. */
 static int tcp_gso_new_frags(const struct skb_shared_info *sh, const struct sk_buff *n)
 {
