@@ -31,6 +31,25 @@ int skb_gso_segment(struct sk_buff *skb, u32 features, struct sk_buff **segs);
 int skb_segment(struct sk_buff *skb, unsigned int hdr_len, u32 features,
 		struct sk_buff **segs);
 
+/*
+ * The IP datagram length of each segment but the last (Linux's
+ * skb_gso_network_seglen): network and transport headers plus gso_size.
+ * 0 for a transport header that cannot be read.
+ */
+u32 skb_gso_network_seglen(const struct sk_buff *skb);
+
+/*
+ * What skb_segment tells the protocols about a segment, in its cb
+ * (Linux's SKB_GSO_CB): the payload was copied and summed in the same
+ * pass, for a device that cannot sum, so the protocol completes the
+ * checksum from payload_csum instead of reading the payload again.
+ */
+struct skb_gso_cb {
+	__wsum payload_csum;
+	bool payload_summed;
+};
+#define SKB_GSO_CB(skb)	((struct skb_gso_cb *)(skb)->cb)
+
 /* The per-network-protocol cut, by EtherType (Linux's packet_offload). */
 struct packet_offload {
 	__be16 type;

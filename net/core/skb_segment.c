@@ -5,6 +5,7 @@
  * by reference when the device can gather (NETIF_F_SG); anything else,
  * a linear part or a chained skb's, is copied.
  */
+#include <net/checksum.h>
 #include <net/gso.h>
 #include <net/netdevice.h>
 #include <errno.h>
@@ -62,10 +63,15 @@ static bool skb_range_frags(const struct sk_buff *skb, unsigned int off,
 	return len == 0;
 }
 
-/* One segment: hdr_len header bytes, then len payload bytes from off. NULL on -ENOMEM. */
+/*
+ * One segment: hdr_len header bytes, then len payload bytes from off.
+ * A copied payload whose checksum the device cannot finish is summed as
+ * it is copied (SKB_GSO_CB). NULL on -ENOMEM.
+ */
 static struct sk_buff *skb_segment_one(struct sk_buff *skb, unsigned int hdr_len,
-				       unsigned int off, unsigned int len, bool sg)
+				       unsigned int off, unsigned int len, u32 features)
 {
+	bool sg = features & NETIF_F_SG;
 	unsigned int headroom = skb_headroom(skb);
 	int slots = MAX_SKB_FRAGS;
 	bool paged = sg && skb_range_frags(skb, off, len, NULL, &slots);
@@ -82,6 +88,10 @@ static struct sk_buff *skb_segment_one(struct sk_buff *skb, unsigned int hdr_len
 		seg->len += len;
 		seg->data_len = len;
 		seg->truesize += len;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL && !(features & NETIF_F_CSUM_MASK)) {
+		SKB_GSO_CB(seg)->payload_csum = skb_copy_and_csum_bits(skb, off,
+								       skb_put(seg, len), len);
+		SKB_GSO_CB(seg)->payload_summed = true;
 	} else {
 		BUG_ON(skb_copy_bits(skb, (int)off, skb_put(seg, len), len));
 	}
@@ -90,7 +100,6 @@ static struct sk_buff *skb_segment_one(struct sk_buff *skb, unsigned int hdr_len
 	seg->priority = skb->priority;
 	seg->tstamp = skb->tstamp;
 	seg->ip_summed = skb->ip_summed;
-	memcpy(seg->cb, skb->cb, sizeof(seg->cb));
 	if (skb->dst)
 		skb_dst_set(seg, dst_clone(skb->dst));
 	seg->mac_header = skb_mac_header_was_set(skb) ?
@@ -116,7 +125,7 @@ int skb_segment(struct sk_buff *skb, unsigned int hdr_len, u32 features,
 		return -EINVAL;
 	for (off = hdr_len; off < skb->len; off += len) {
 		len = min(mss, skb->len - off);
-		*tail = skb_segment_one(skb, hdr_len, off, len, features & NETIF_F_SG);
+		*tail = skb_segment_one(skb, hdr_len, off, len, features);
 		if (!*tail) {
 			kfree_skb_list(head);
 			return -ENOMEM;

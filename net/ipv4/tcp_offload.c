@@ -13,14 +13,26 @@
 #include <errno.h>
 #include <stddef.h>
 
-/* The checksum of one segment, as tcp_v4_send_check sets it. */
-static void tcp4_gso_csum(struct sk_buff *seg)
+/*
+ * The checksum of one segment, as tcp_v4_send_check sets it: left to the
+ * device, or complete - from the payload's sum skb_segment took while
+ * copying, or summed here.
+ */
+static void tcp4_gso_csum(struct sk_buff *seg, unsigned int thlen)
 {
 	const struct iphdr *iph = ip_hdr(seg);
 	struct tcphdr *th = (struct tcphdr *)skb_transport_header(seg);
 	unsigned int thoff = (unsigned int)skb_transport_offset(seg);
 	u32 len = seg->len - thoff;
 
+	if (SKB_GSO_CB(seg)->payload_summed) {
+		th->check = 0;
+		th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, len, IPPROTO_TCP,
+					      csum_partial(th, thlen,
+							   SKB_GSO_CB(seg)->payload_csum));
+		seg->ip_summed = CHECKSUM_NONE;
+		return;
+	}
 	if (seg->ip_summed == CHECKSUM_PARTIAL) {
 		th->check = (__sum16)~csum_tcpudp_magic(iph->saddr, iph->daddr, len,
 							IPPROTO_TCP, 0);
@@ -31,6 +43,18 @@ static void tcp4_gso_csum(struct sk_buff *seg)
 	th->check = 0;
 	th->check = csum_tcpudp_magic(iph->saddr, iph->daddr, len, IPPROTO_TCP,
 				      skb_checksum(seg, thoff, len, 0));
+}
+
+u32 skb_gso_network_seglen(const struct sk_buff *skb)
+{
+	struct tcphdr buf;
+	const struct tcphdr *th = skb_header_pointer(skb, skb_transport_offset(skb),
+						     sizeof(buf), &buf);
+
+	if (!th)
+		return 0;
+	return (u32)(skb_transport_offset(skb) - skb_network_offset(skb)) +
+	       tcp_doff(th) * 4u + skb_shinfo(skb)->gso_size;
 }
 
 int tcp4_gso_segment(struct sk_buff *skb, u32 features, struct sk_buff **segs)
@@ -64,7 +88,7 @@ int tcp4_gso_segment(struct sk_buff *skb, u32 features, struct sk_buff **segs)
 			th->flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
 		flags &= (u8)~TCPHDR_CWR;
 		seq += seg->len - hdr_len;
-		tcp4_gso_csum(seg);
+		tcp4_gso_csum(seg, hdr_len - thoff);
 	}
 	return 0;
 }

@@ -15,6 +15,8 @@
 #include <net/udp.h>
 #include <net/netdevice.h>
 #include <net/ethtool.h>
+#include <net/arp.h>
+#include <net/inetdevice.h>
 #include <net/sock.h>
 #include <kernel/net.h>
 #include <net/if.h>
@@ -403,5 +405,69 @@ UNIT_TEST(ethtool_features_and_dependencies)
 	EXPECT_EQ_UINT(netdev_offload_bits("tx", 2), NETIF_F_CSUM_MASK);
 	EXPECT_EQ_UINT(netdev_offload_bits("lro", 3), 0);
 	sock_release(sock);
+	fake_eth_destroy(dev);
+}
+
+/*
+ * A GSO skb meets an MTU smaller than its segments (the path MTU fell
+ * after TCP built it): IP cuts it and fragments each segment, or, with
+ * DF, refuses them (RFC 1191); with room, it goes on whole.
+ */
+static unsigned int send_gso_through_ip(struct net_device *dev, bool df, size_t plen,
+					unsigned int mss, u32 *largest)
+{
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + THL + (unsigned int)plen), *f;
+	struct tcphdr *th;
+	unsigned int frames = 0;
+
+	skb_reserve(skb, MAX_HEADER);
+	th = skb_put_zero(skb, THL);
+	tcp_set_doff(th, THL / 4);
+	th->flags = TCPHDR_ACK;
+	for (size_t i = 0; i < plen; i++)
+		*(u8 *)skb_put(skb, 1) = (u8)i;
+	th->check = (__sum16)~csum_tcpudp_magic(NT_IP(10, 0, 0, 2), NT_IP(10, 0, 0, 1),
+						THL + (u32)plen, IPPROTO_TCP, 0);
+	skb_partial_csum_set(skb, 0, offsetof(struct tcphdr, check));
+	skb_shinfo(skb)->gso_size = (u16)mss;
+	skb_shinfo(skb)->gso_segs = (u16)((plen + mss - 1) / mss);
+	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+	ip_send_l4(skb, NT_IP(10, 0, 0, 2), NT_IP(10, 0, 0, 1), IPPROTO_TCP, 0, 64, df);
+	shim_run_softirqs();
+	*largest = 0;
+	while ((f = fake_eth_pop(dev))) {
+		const struct iphdr *iph = nt_iph(f);
+
+		if (iph->protocol == IPPROTO_TCP) {
+			frames++;
+			*largest = max(*largest, (u32)ntohs(iph->tot_len));
+		}
+		kfree_skb(f);
+	}
+	return frames;
+}
+
+UNIT_TEST(gso_skb_larger_than_the_mtu)
+{
+	struct nettest_baseline b;
+	struct net_device *dev = fake_eth_create(nt_mac_us);
+	u32 largest;
+
+	ASSERT(!inet_addr_add(dev, NT_IP(10, 0, 0, 2), 24));
+	ASSERT(!neigh_add_permanent(dev, NT_IP(10, 0, 0, 1), nt_mac_peer));
+	shim_run_softirqs();
+	fake_eth_purge(dev);
+	nettest_begin(&b);
+	/* Room for each segment: three on the wire. */
+	EXPECT_EQ_UINT(send_gso_through_ip(dev, true, 4000, 1448, &largest), 3);
+	EXPECT_EQ_UINT(largest, IPH + THL + 1448);
+	/* The MTU fell to 1000: DF refuses them (ICMP to ourselves), else fragments. */
+	dev->mtu = 1000;
+	EXPECT_EQ_UINT(send_gso_through_ip(dev, true, 4000, 1448, &largest), 0);
+	EXPECT_EQ_UINT(send_gso_through_ip(dev, false, 4000, 1448, &largest), 6);
+	EXPECT(largest <= 1000);
+	dev->mtu = 1500;
+	shim_advance_ms(1000);
+	nettest_end(&b);
 	fake_eth_destroy(dev);
 }
