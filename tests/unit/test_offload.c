@@ -69,11 +69,41 @@ static size_t build_frame(size_t len, u8 flags)
 	return HDRS + len;
 }
 
+/* A layout of our own beside nt_skb_layout's: the headers linear, the payload in page frags. */
+#define NT_HEADERS_ONLY	NT_LAYOUTS
+
+/* The headers in the linear part, the payload in frags of up to 3 pages each (TCP's own shape). */
+static struct sk_buff *headers_only_skb(struct net_device *dev, size_t len)
+{
+	struct sk_buff *skb = alloc_skb(NET_SKB_PAD + HDRS);
+	size_t off = HDRS;
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_SKB_PAD);
+	skb_put_data(skb, frame, HDRS);
+	for (int i = 0; off < len; i++) {
+		size_t n = min(len - off, (size_t)(3 * PAGE_SIZE) - 1);
+		struct page *page = dev_alloc_pages(2);
+
+		if (!page) {
+			kfree_skb(skb);
+			return NULL;
+		}
+		memcpy((u8 *)page_address(page) + 1, frame + off, n);
+		skb_add_rx_frag(skb, i, page, 1, (int)n, (unsigned int)n);
+		off += n;
+	}
+	skb->dev = dev;
+	return skb;
+}
+
 /* The frame as a GSO skb in a layout, its checksum PARTIAL or complete. */
 static struct sk_buff *gso_skb(struct net_device *dev, size_t len, enum nt_layout layout,
 			       u32 seed, unsigned int mss, bool partial)
 {
-	struct sk_buff *skb = nt_skb_layout(dev, frame, len, layout, seed);
+	struct sk_buff *skb = layout == NT_HEADERS_ONLY ? headers_only_skb(dev, len) :
+			      nt_skb_layout(dev, frame, len, layout, seed);
 
 	if (!skb)
 		return NULL;
@@ -147,15 +177,18 @@ static bool segment_and_check(struct net_device *dev, size_t plen, enum nt_layou
 		size_t off = HDRS + (size_t)i * mss;
 
 		ok &= check_segment(seg, i, n, off, min((size_t)mss, plen - (size_t)i * mss));
-		/* With SG, a payload wholly in page frags is shared, not copied. */
-		if ((features & NETIF_F_SG) && layout == NT_LINEAR)
+		/* A linear source is copied; with SG, a payload wholly in page frags is shared. */
+		if (layout == NT_LINEAR)
 			ok &= EXPECT(!skb_is_nonlinear(seg));
+		if ((features & NETIF_F_SG) && layout == NT_HEADERS_ONLY)
+			ok &= EXPECT_EQ_UINT(skb_headlen(seg), HDRS);
 	}
 	ok &= EXPECT_EQ_UINT(i, n);
 	kfree_skb_list(segs);
 	if (!ok)
 		printf("# layout %s seed %u mss %u payload %zu features 0x%x partial %d\n",
-		       nt_layout_name(layout), seed, mss, plen, features, partial);
+		       layout == NT_HEADERS_ONLY ? "headers only" : nt_layout_name(layout),
+		       seed, mss, plen, features, partial);
 	return ok;
 }
 
@@ -169,7 +202,7 @@ UNIT_TEST(gso_every_layout_and_mss)
 	nettest_begin(&b);
 	for (size_t p = 0; p < ARRAY_SIZE(plens); p++)
 		for (size_t m = 0; m < ARRAY_SIZE(msses); m++)
-			for (int layout = 0; layout < NT_LAYOUTS; layout++)
+			for (int layout = 0; layout <= NT_HEADERS_ONLY; layout++)
 				for (u32 seed = 0; seed < 3; seed++) {
 					u32 features = seed & 1 ? NETIF_F_SG : 0;
 
