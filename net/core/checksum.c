@@ -104,8 +104,12 @@ static int csum_piece(void *p, unsigned int n, unsigned int pos, void *arg)
 __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 		    unsigned int len, __wsum sum)
 {
-	int err = skb_walk_bytes(skb, (int)offset, len, csum_piece, &sum);
+	int err;
 
+	/* The common case, a range in the linear part: no walk. */
+	if (offset <= skb_headlen(skb) && len <= skb_headlen(skb) - offset)
+		return csum_partial(skb->data + offset, len, sum);
+	err = skb_walk_bytes(skb, (int)offset, len, csum_piece, &sum);
 	BUG_ON(err);
 	return sum;
 }

@@ -158,7 +158,13 @@ struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (skb_is_gso(skb))
 		return skb;	/* the device cuts it and sums each piece */
-	return validate_xmit_list(skb, features, dev);
+	err = validate_xmit_one(skb, features);
+	if (err) {
+		dev->stats.tx_dropped++;
+		kfree_skb_reason(skb, validate_drop_reason(err));
+		return NULL;
+	}
+	return skb;
 }
 
 void dev_add_offload(struct packet_offload *po)

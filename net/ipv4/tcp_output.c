@@ -618,11 +618,10 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 		tcp_rearm_rto(sk);
 }
 
-/* The page frags of n that do not extend the last frag of sh. */
-static int tcp_gso_new_frags(const struct skb_shared_info *sh, const struct sk_buff *n)
+/* The page frags of n that do not extend last (the frag before them, or NULL). */
+static int tcp_gso_new_frags(const skb_frag_t *last, const struct sk_buff *n)
 {
 	const struct skb_shared_info *nsh = skb_shinfo(n);
-	const skb_frag_t *last = sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL;
 
 	if (last && nsh->nr_frags && skb_frag_page(last) == skb_frag_page(&nsh->frags[0]) &&
 	    skb_frag_off(last) + skb_frag_size(last) == skb_frag_off(&nsh->frags[0]))
@@ -637,7 +636,8 @@ static void tcp_gso_add(struct sk_buff *gso, const struct sk_buff *n)
 	const struct skb_shared_info *nsh = skb_shinfo(n);
 	int i = 0;
 
-	if (tcp_gso_new_frags(sh, n) != nsh->nr_frags) {
+	if (tcp_gso_new_frags(sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL, n) !=
+	    nsh->nr_frags) {
 		skb_frag_t *last = &sh->frags[sh->nr_frags - 1];
 
 		skb_frag_size_set(last, skb_frag_size(last) + skb_frag_size(&nsh->frags[0]));
@@ -668,7 +668,7 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 quota = tp->snd_cwnd - min(tp->snd_cwnd, tcp_packets_in_flight(tp));
 	unsigned int count = 0, len = 0, frags = 0;
-	struct skb_shared_info sh = { .nr_frags = 0 };
+	const skb_frag_t *last = NULL;
 	struct sk_buff *n = skb;
 
 	while (count < quota) {
@@ -680,11 +680,10 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 			break;
 		if (n->len < mss_now && !nonagle && !(cb->tcp_flags & TCPHDR_FIN))
 			break;
-		frags += (unsigned int)tcp_gso_new_frags(&sh, n);
+		frags += (unsigned int)tcp_gso_new_frags(last, n);
 		if (frags > MAX_SKB_FRAGS)
 			break;
-		sh.nr_frags = 1;
-		sh.frags[0] = skb_shinfo(n)->frags[skb_shinfo(n)->nr_frags - 1];
+		last = &skb_shinfo(n)->frags[skb_shinfo(n)->nr_frags - 1];
 		count++;
 		len += n->len;
 		if (n->len < mss_now || (cb->tcp_flags & TCPHDR_FIN) ||
@@ -738,7 +737,7 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	bool gso = !push_one && (tcp_route_features(sk) & (NETIF_F_TSO | NETIF_F_GSO));
+	int gso = push_one ? 0 : -1;	/* -1: not asked yet */
 	struct sk_buff *skb;
 	unsigned int segs;
 	int sent = 0;
@@ -768,7 +767,14 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 			break;
 		if (!tcp_nagle_test(tp, skb, mss_now, nonagle))
 			break;
-		segs = gso ? tcp_gso_count(sk, skb, mss_now, nonagle) : 0;
+		/* A burst needs a full segment with another behind it; only
+		 * then is the route's device asked whether it takes GSO skbs. */
+		segs = 0;
+		if (gso && skb->len == mss_now && skb != tcp_write_queue_tail(sk)) {
+			if (gso < 0)
+				gso = !!(tcp_route_features(sk) & (NETIF_F_TSO | NETIF_F_GSO));
+			segs = gso ? tcp_gso_count(sk, skb, mss_now, nonagle) : 0;
+		}
 		if (segs > 1) {
 			if (tcp_gso_xmit(sk, segs, mss_now))
 				break;
