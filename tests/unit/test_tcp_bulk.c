@@ -349,6 +349,15 @@ UNIT_TEST(tcp_bulk_all_impairments_reno)
 	bulk_transfer(2 << 20, &im, "reno");
 }
 
+/* Every impairment on single segments: with the offloads off netem sees no GSO skbs. */
+UNIT_TEST(tcp_bulk_all_impairments_offloads_off)
+{
+	struct impair im = { .loss = 20, .reorder = 100, .dup = 20, .corrupt = 10,
+			     .offloads_off = NETIF_F_ETHTOOL_MASK };
+
+	bulk_transfer(2 << 20, &im, NULL);
+}
+
 UNIT_TEST(tcp_bulk_loss_20pct_1mb)
 {
 	struct impair im = { .loss = 200 };
