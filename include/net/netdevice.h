@@ -40,7 +40,9 @@
 #define NETIF_F_SG		(1u << 0)	/* transmit skbs with page frags */
 #define NETIF_F_IP_CSUM		(1u << 1)	/* TX checksum of TCP/UDP over IPv4 */
 #define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything (csum_start/offset) */
-#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device */
+#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device; a driver
+						 * marks CHECKSUM_UNNECESSARY/COMPLETE only while
+						 * it is on (ethtool -K IF rx off) */
 #define NETIF_F_TSO		(1u << 5)	/* TCP segmentation of IPv4 (SKB_GSO_TCPV4) */
 #define NETIF_F_LOOPBACK	(1u << 6)
 #define NETIF_F_GSO		(1u << 7)	/* software segmentation as late as possible */

@@ -176,7 +176,7 @@ static int ip_finish_output_gso(struct sk_buff *skb, u32 mtu)
 	struct sk_buff *segs, *next;
 	int err = 0, ret;
 
-	if (seg_len <= mtu)
+	if (seg_len && seg_len <= mtu)
 		return ip_finish_output2(skb);
 	if (skb_gso_segment(skb, 0, &segs)) {
 		IP_INC_STATS(OUTDISCARDS);
