@@ -370,12 +370,12 @@ static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *fro
  * waiting - 64 KiB, or half the peer's largest window if that is less -
  * so that it leaves as one skb. The end of the write sends the rest.
  */
-static bool tcp_size_goal_reached(struct sock *sk, u32 mss, bool frags)
+static bool tcp_size_goal_reached(struct sock *sk, u32 mss, bool gso)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
 	u32 goal = min((u32)TCP_GSO_MAX_PAYLOAD, max(tp->max_window / 2, mss));
 
-	return !frags || tp->write_seq - tp->snd_nxt >= goal;
+	return !gso || tp->write_seq - tp->snd_nxt >= goal;
 }
 
 int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
@@ -383,7 +383,8 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 	struct tcp_sock *tp = tcp_sk(sk);
 	long timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	size_t copied = 0;
-	bool frags;
+	bool frags, gso;
+	u32 features;
 	int err;
 
 	lock_sock(sk);
@@ -398,7 +399,9 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 			      !sk->sk_dport ? -ENOTCONN : -EPIPE;
 		goto out_err;
 	}
-	frags = tcp_route_features(sk) & (NETIF_F_SG | NETIF_F_GSO);
+	features = tcp_route_features(sk);
+	frags = features & NETIF_F_SG;
+	gso = features & (NETIF_F_GSO | NETIF_F_TSO);
 	while (iov_iter_count(&msg->msg_iter)) {
 		struct sk_buff *skb = tcp_write_queue_tail(sk);
 		u32 mss = tcp_current_mss(sk);
@@ -438,7 +441,7 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 		tp->write_seq += (u32)copy;
 		TCP_SKB_CB(skb)->end_seq += (u32)copy;
 		copied += copy;
-		if (skb->len >= mss && tcp_size_goal_reached(sk, mss, frags))
+		if (skb->len >= mss && tcp_size_goal_reached(sk, mss, gso))
 			tcp_push_pending_frames(sk);
 		continue;
 

@@ -630,7 +630,7 @@ static int tcp_gso_new_frags(const skb_frag_t *last, const struct sk_buff *n)
 }
 
 /* Append n's frags to gso (merging where they follow on), each with a page reference. */
-static void tcp_gso_add(struct sk_buff *gso, const struct sk_buff *n)
+static void tcp_gso_add_frags(struct sk_buff *gso, const struct sk_buff *n)
 {
 	struct skb_shared_info *sh = skb_shinfo(gso);
 	const struct skb_shared_info *nsh = skb_shinfo(n);
@@ -655,12 +655,34 @@ static void tcp_gso_add(struct sk_buff *gso, const struct sk_buff *n)
 }
 
 /*
+ * Chain a clone of the linear n on gso's frag_list (*tail is where it
+ * goes): the segment skb_segment hands back as it is, headers pushed
+ * into the headroom TCP released, where a device without SG would
+ * otherwise get a copy. 0 or -ENOBUFS.
+ */
+static int tcp_gso_add_clone(struct sk_buff *gso, struct sk_buff ***tail,
+			     struct sk_buff *n)
+{
+	struct sk_buff *c = skb_cloned(n) ? pskb_copy(n) : skb_clone(n);
+
+	if (!c)
+		return -ENOBUFS;
+	**tail = c;
+	*tail = &c->next;
+	gso->len += c->len;
+	gso->data_len += c->len;
+	gso->truesize += c->truesize;
+	return 0;
+}
+
+/*
  * How many queued segments from skb on may leave now as one GSO skb
  * (Linux's tcp_tso_segs with tso_fragment's limits): each a full
- * mss_now of page frags (so the cuts fall where the queue's do and the
- * scoreboard keeps one entry per segment), within cwnd and the peer's
- * window, the last one short only when Nagle lets it go, the FIN only
- * on the last, 64 KiB and MAX_SKB_FRAGS at most.
+ * mss_now (so the cuts fall where the queue's do and the scoreboard
+ * keeps one entry per segment), all page frags or all linear as the
+ * first, within cwnd and the peer's window, the last one short only
+ * when Nagle lets it go, the FIN only on the last, 64 KiB and (page
+ * frags) MAX_SKB_FRAGS at most.
  */
 static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 				  u32 mss_now, int nonagle)
@@ -668,22 +690,26 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 quota = tp->snd_cwnd - min(tp->snd_cwnd, tcp_packets_in_flight(tp));
 	unsigned int count = 0, len = 0, frags = 0;
+	bool paged = skb_is_nonlinear(skb);
 	const skb_frag_t *last = NULL;
 	struct sk_buff *n = skb;
 
 	while (count < quota) {
 		const struct tcp_skb_cb *cb = TCP_SKB_CB(n);
 
-		if (skb_headlen(n) || !n->len || n->len > mss_now ||
+		if (skb_is_nonlinear(n) != paged || (paged && skb_headlen(n)) ||
+		    !n->len || n->len > mss_now ||
 		    (cb->tcp_flags & (TCPHDR_SYN | TCPHDR_URG)) ||
 		    after(cb->end_seq, tcp_wnd_end(tp)) || len + n->len > TCP_GSO_MAX_PAYLOAD)
 			break;
 		if (n->len < mss_now && !nonagle && !(cb->tcp_flags & TCPHDR_FIN))
 			break;
-		frags += (unsigned int)tcp_gso_new_frags(last, n);
-		if (frags > MAX_SKB_FRAGS)
-			break;
-		last = &skb_shinfo(n)->frags[skb_shinfo(n)->nr_frags - 1];
+		if (paged) {
+			frags += (unsigned int)tcp_gso_new_frags(last, n);
+			if (frags > MAX_SKB_FRAGS)
+				break;
+			last = &skb_shinfo(n)->frags[skb_shinfo(n)->nr_frags - 1];
+		}
 		count++;
 		len += n->len;
 		if (n->len < mss_now || (cb->tcp_flags & TCPHDR_FIN) ||
@@ -695,15 +721,17 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 }
 
 /*
- * Send count queued segments from the send head as one GSO skb: their
- * page frags referenced behind one header, gso_size = mss_now. The
- * device (TSO) or validate_xmit_skb (GSO) cuts it back into exactly the
- * queued segments, each then accounted as sent on its own.
+ * Send count queued segments from the send head as one GSO skb behind
+ * one header, gso_size = mss_now: their page frags referenced, or
+ * (linear segments, for a device without SG) clones of them chained on
+ * the frag_list. The device (TSO) or validate_xmit_skb (GSO) cuts it
+ * back into exactly the queued segments, each then accounted as sent on
+ * its own.
  */
 static int tcp_gso_xmit(struct sock *sk, unsigned int count, u32 mss_now)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct sk_buff *skb = tp->send_head, *n = skb, *gso;
+	struct sk_buff *skb = tp->send_head, *n = skb, *gso, **tail;
 	struct tcp_skb_cb *cb;
 	int err;
 
@@ -711,8 +739,15 @@ static int tcp_gso_xmit(struct sock *sk, unsigned int count, u32 mss_now)
 	if (!gso)
 		return -ENOBUFS;
 	skb_reserve(gso, MAX_TCP_HEADER);
-	for (unsigned int i = 0; i < count; i++, n = list_entry(n->list.next, struct sk_buff, list))
-		tcp_gso_add(gso, n);
+	tail = &skb_shinfo(gso)->frag_list;
+	for (unsigned int i = 0; i < count; i++, n = list_entry(n->list.next, struct sk_buff, list)) {
+		if (skb_is_nonlinear(n)) {
+			tcp_gso_add_frags(gso, n);
+		} else if (tcp_gso_add_clone(gso, &tail, n)) {
+			kfree_skb(gso);
+			return -ENOBUFS;
+		}
+	}
 	n = list_entry(n->list.prev, struct sk_buff, list);
 	cb = TCP_SKB_CB(gso);
 	memcpy(cb, TCP_SKB_CB(skb), sizeof(*cb));

@@ -98,15 +98,10 @@ static struct sk_buff *headers_only_skb(struct net_device *dev, size_t len)
 	return skb;
 }
 
-/* The frame as a GSO skb in a layout, its checksum PARTIAL or complete. */
-static struct sk_buff *gso_skb(struct net_device *dev, size_t len, enum nt_layout layout,
-			       u32 seed, unsigned int mss, bool partial)
+/* The offsets, protocol, checksum state and GSO fields of a frame at skb->data. */
+static struct sk_buff *gso_skb_fields(struct sk_buff *skb, size_t len, unsigned int mss,
+				      bool partial)
 {
-	struct sk_buff *skb = layout == NT_HEADERS_ONLY ? headers_only_skb(dev, len) :
-			      nt_skb_layout(dev, frame, len, layout, seed);
-
-	if (!skb)
-		return NULL;
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, ETH);
 	skb_set_transport_header(skb, ETH + IPH);
@@ -121,6 +116,17 @@ static struct sk_buff *gso_skb(struct net_device *dev, size_t len, enum nt_layou
 	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
 	return skb;
 }
+
+/* The frame as a GSO skb in a layout, its checksum PARTIAL or complete. */
+static struct sk_buff *gso_skb(struct net_device *dev, size_t len, enum nt_layout layout,
+			       u32 seed, unsigned int mss, bool partial)
+{
+	struct sk_buff *skb = layout == NT_HEADERS_ONLY ? headers_only_skb(dev, len) :
+			      nt_skb_layout(dev, frame, len, layout, seed);
+
+	return skb ? gso_skb_fields(skb, len, mss, partial) : NULL;
+}
+
 
 /* One segment against what it must be: i-th of n, payload from off. */
 static bool check_segment(struct sk_buff *seg, unsigned int i, unsigned int n,
@@ -501,6 +507,74 @@ UNIT_TEST(gso_skb_larger_than_the_mtu)
 	EXPECT(largest <= 1000);
 	dev->mtu = 1500;
 	shim_advance_ms(1000);
+	nettest_end(&b);
+	fake_eth_destroy(dev);
+}
+
+/*
+ * TCP's shape for a device without SG: the headers alone, then a
+ * frag_list of linear skbs of gso_size each (clones of its queue). The
+ * chained skbs become the segments themselves, headers pushed in front;
+ * a GSO skb whose data area is shared (netem's duplicate) is copied
+ * instead, its chain left as it was.
+ */
+static struct sk_buff *chained_gso_skb(struct net_device *dev, size_t plen, unsigned int mss)
+{
+	size_t len = build_frame(plen, TCPHDR_ACK | TCPHDR_PSH);
+	struct sk_buff *skb = headers_only_skb(dev, HDRS), **tail;
+
+	if (!skb)
+		return NULL;
+	tail = &skb_shinfo(skb)->frag_list;
+	for (size_t off = HDRS; off < len; off += mss) {
+		unsigned int n = (unsigned int)min((size_t)mss, len - off);
+		struct sk_buff *m = alloc_skb(MAX_HEADER + n);
+
+		skb_reserve(m, MAX_HEADER);
+		skb_put_data(m, frame + off, n);
+		*tail = m;
+		tail = &m->next;
+		skb->len += n;
+		skb->data_len += n;
+	}
+	skb = gso_skb_fields(skb, len, mss, true);
+	return skb;
+}
+
+UNIT_TEST(gso_frag_list_of_segments_is_not_copied)
+{
+	struct nettest_baseline b;
+	struct net_device *dev = fake_eth_create(nt_mac_us);
+	struct sk_buff *skb, *first, *segs, *seg, *dup;
+	unsigned int i = 0;
+
+	nettest_begin(&b);
+	skb = chained_gso_skb(dev, 5000, 1448);
+	ASSERT(skb);
+	first = skb_shinfo(skb)->frag_list;
+	ASSERT(!skb_gso_segment(skb, 0, &segs));
+	EXPECT(segs == first);		/* the chained skbs themselves */
+	EXPECT(!skb_has_frag_list(skb));
+	kfree_skb(skb);
+	for (seg = segs; seg; seg = seg->next, i++)
+		check_segment(seg, i, 4, HDRS + (size_t)i * 1448,
+			      min((size_t)1448, 5000 - (size_t)i * 1448));
+	EXPECT_EQ_UINT(i, 4);
+	kfree_skb_list(segs);
+
+	skb = chained_gso_skb(dev, 5000, 1448);
+	ASSERT(skb);
+	dup = skb_clone(skb);
+	ASSERT(!skb_gso_segment(skb, 0, &segs));
+	EXPECT(segs != skb_shinfo(dup)->frag_list);
+	EXPECT(skb_has_frag_list(dup) && dup->len == HDRS + 5000);
+	i = 0;
+	for (seg = segs; seg; seg = seg->next, i++)
+		check_segment(seg, i, 4, HDRS + (size_t)i * 1448,
+			      min((size_t)1448, 5000 - (size_t)i * 1448));
+	kfree_skb_list(segs);
+	kfree_skb(skb);
+	kfree_skb(dup);
 	nettest_end(&b);
 	fake_eth_destroy(dev);
 }
