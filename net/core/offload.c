@@ -95,18 +95,28 @@ static u32 netif_skb_features(const struct sk_buff *skb, const struct net_device
 	return features;
 }
 
-/* The device takes the GSO skb whole: TSO for its type, and what TSO depends on. */
+/* The device takes the GSO skb whole: TSO for its type, what TSO depends on, no chain. */
 static bool skb_gso_ok(const struct sk_buff *skb, u32 features)
 {
-	return (features & NETIF_F_TSO) &&
+	return (features & NETIF_F_TSO) && !skb_has_frag_list(skb) &&
 	       !(skb_shinfo(skb)->gso_type & ~SKB_GSO_TCPV4) &&
 	       can_checksum_protocol(features, skb);
+}
+
+/*
+ * Linux's skb_needs_linearize: no driver walks a frag_list (Skiff has no
+ * NETIF_F_FRAGLIST), and page frags need SG.
+ */
+static bool skb_needs_linearize(const struct sk_buff *skb, u32 features)
+{
+	return skb_has_frag_list(skb) ||
+	       (skb_shinfo(skb)->nr_frags && !(features & NETIF_F_SG));
 }
 
 /* One non-GSO skb: gather its frags, finish its checksum. 0 or -errno (skb kept). */
 static int validate_xmit_one(struct sk_buff *skb, u32 features)
 {
-	if (skb_is_nonlinear(skb) && !(features & NETIF_F_SG) && skb_linearize(skb))
+	if (skb_needs_linearize(skb, features) && skb_linearize(skb))
 		return -ENOMEM;
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !can_checksum_protocol(features, skb))
 		return skb_checksum_help(skb);

@@ -374,6 +374,29 @@ UNIT_TEST(validate_xmit_per_feature_set)
 		EXPECT_EQ_UINT(skb->ip_summed, CHECKSUM_NONE);
 		kfree_skb(skb);
 	}
+	/* No driver walks a frag_list: a chained skb is cut, or gathered, for any device. */
+	{
+		size_t len = build_frame(3000, TCPHDR_ACK);
+		struct sk_buff *skb = gso_skb(dev, len, NT_CHAINED, 4, 1000, true), *seg;
+		unsigned int n = 0;
+
+		dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO;
+		dev->gso_max_segs = GSO_MAX_SEGS;
+		for (seg = validate_xmit_skb(skb, dev); seg; n++) {
+			struct sk_buff *next = seg->next;
+
+			EXPECT(!skb_is_gso(seg) && !skb_has_frag_list(seg));
+			kfree_skb(seg);
+			seg = next;
+		}
+		EXPECT_EQ_UINT(n, 3);
+		skb = gso_skb(dev, len, NT_CHAINED, 5, 1000, true);
+		skb_shinfo(skb)->gso_size = 0;
+		skb = validate_xmit_skb(skb, dev);
+		ASSERT(skb);
+		EXPECT(!skb_has_frag_list(skb) && skb->len == len);
+		kfree_skb(skb);
+	}
 	dev->gso_max_segs = GSO_MAX_SEGS;
 	nettest_end(&b);
 	fake_eth_destroy(dev);
