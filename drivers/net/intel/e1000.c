@@ -88,6 +88,7 @@ static int e1000_hw_init(struct e1000_adapter *a)
 
 	if (err)
 		return err;
+	a->max_frame = E1000_MAX_JUMBO_FRAME;
 	return e1000_read_mac(a, a->netdev->dev_addr);
 }
 
