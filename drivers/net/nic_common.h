@@ -38,6 +38,14 @@ void nic_probe_log(const struct net_device *dev, const struct pci_dev *pdev,
 bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
 		    unsigned int max_len);
 
+/* What a NIC's offloads did (the names of Linux's ethtool -S counters). */
+struct nic_offload_stats {
+	u64 tx_tso;		/* skbs segmented by the device */
+	u64 tx_csum;		/* skbs whose TCP/UDP checksum it inserted */
+	u64 rx_csum_good;	/* frames marked CHECKSUM_UNNECESSARY */
+	u64 rx_csum_err;	/* frames it found a bad checksum in */
+};
+
 /*
  * Where the headers of a TCP/IPv4 segmentation skb lie, in bytes from
  * skb->data: what a NIC that segments in hardware is told.

@@ -25,6 +25,7 @@
 #include <asm/io.h>
 #include <net/netdevice.h>
 #include "e1000_hw.h"
+#include "../nic_common.h"
 
 #define E1000_NUM_RX_DESC	256
 #define E1000_NUM_TX_DESC	256
@@ -74,14 +75,6 @@ struct e1000_tx_buffer {
 	unsigned int eop;	/* the descriptor the device reports DD on */
 };
 
-/* What the offloads did, for the self-tests (Linux's ethtool -S names). */
-struct e1000_offload_stats {
-	u64 tx_tso;		/* skbs segmented by the device */
-	u64 tx_csum;		/* skbs whose TCP/UDP checksum it inserted */
-	u64 rx_csum_good;	/* frames marked CHECKSUM_UNNECESSARY */
-	u64 rx_csum_err;	/* frames it found a bad checksum in */
-};
-
 struct e1000_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
@@ -109,7 +102,7 @@ struct e1000_adapter {
 	unsigned int tx_tdt;		/* what TDT was last set to */
 	unsigned int tx_clean;		/* first descriptor of the oldest frame */
 
-	struct e1000_offload_stats offload;
+	struct nic_offload_stats offload;
 };
 
 static inline u32 er32(const struct e1000_adapter *a, u32 reg)
@@ -150,6 +143,9 @@ bool e1000_tx_pending(const struct e1000_adapter *a);
 /* After a reset: free every skb still on the ring, counted as dropped. */
 void e1000_free_tx_skbs(struct e1000_adapter *a);
 netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev);
+/* For the self-tests: the offload counters, and one doorbell per batch. */
+void e1000_offload_stats(const struct net_device *dev, struct nic_offload_stats *out);
+void e1000_selftest_tx_batch(struct selftest_ctx *st_ctx, struct net_device *dev);
 
 /* e1000_rx.c */
 

@@ -9,13 +9,14 @@
  * descriptor.
  */
 #include <kernel/mm.h>
+#include <kernel/softirq.h>
 #include <net/netdevice.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <errno.h>
 #include <string.h>
 #include "e1000_ring.h"
-#include "../nic_common.h"
+#include "../nic_selftest.h"
 
 /* Bytes per data descriptor, as Linux's e1000 (E1000_MAX_DATA_PER_TXD):
  * a longer buffer takes several. */
@@ -42,7 +43,7 @@ struct e1000_tx_plan {
 	bool has_ctx;
 	struct e1000_context_desc ctx;
 	u32 dcmd;	/* added to every data descriptor's command (TSE) */
-	u8 popts;	/* the first data descriptor's packet options */
+	u8 popts;	/* packet options: IXSM, TXSM */
 };
 
 static unsigned int e1000_tx_free(const struct e1000_adapter *a)
@@ -160,7 +161,7 @@ static int e1000_tx_csum(struct sk_buff *skb, struct e1000_tx_plan *p)
  * the first hdr_len bytes before each mss bytes of payload, and per frame
  * writes the IPv4 total length, identification and header checksum, the
  * TCP sequence number, flags and checksum (IXSM, TXSM in the first data
- * descriptor; TSE in all). nic_tso_prepare puts the headers in the form
+ * descriptor, TSE in all). nic_tso_prepare puts the headers in the form
  * the device expects. Every frame must fit the device: MSS + HDRLEN
  * within the longest frame (and so within the 16 KiB transmit FIFO).
  */
@@ -221,11 +222,13 @@ static bool e1000_tx_prepare(struct e1000_adapter *a, struct sk_buff *skb,
 
 /*
  * [8254x SDM 3.3.7] Data descriptors for len bytes at bus address dma, up
- * to 4 KiB each; the packet options go in the first of the frame only.
+ * to 4 KiB each. The device reads the packet options from the first
+ * descriptor of a frame; they go in every one, as Linux's e1000 and
+ * e1000e put them, because QEMU's 82574L takes them from the last.
  * Returns the index of the last one written (unchanged when len is 0).
  */
 static unsigned int e1000_tx_map(struct e1000_adapter *a, dma_addr_t dma,
-				 unsigned int len, struct e1000_tx_plan *p,
+				 unsigned int len, const struct e1000_tx_plan *p,
 				 unsigned int last)
 {
 	while (len) {
@@ -238,7 +241,6 @@ static unsigned int e1000_tx_map(struct e1000_adapter *a, dma_addr_t dma,
 		d->status = 0;
 		d->popts = p->popts;
 		d->special = 0;
-		p->popts = 0;
 		last = a->tx_tail;
 		a->tx_tail = (a->tx_tail + 1) % E1000_NUM_TX_DESC;
 		dma += n;
@@ -253,7 +255,7 @@ static unsigned int e1000_tx_map(struct e1000_adapter *a, dma_addr_t dma,
  * the last descriptor. The caller made sure there is room.
  */
 static void e1000_tx_queue(struct e1000_adapter *a, struct sk_buff *skb,
-			   struct e1000_tx_plan *p)
+			   const struct e1000_tx_plan *p)
 {
 	unsigned int first = a->tx_tail, last = first;
 	struct e1000_data_desc *eop;
@@ -319,4 +321,60 @@ netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (!netdev_xmit_more() || netif_queue_stopped(dev))
 		e1000_tx_kick(a);
 	return NETDEV_TX_OK;
+}
+
+void e1000_offload_stats(const struct net_device *dev, struct nic_offload_stats *out)
+{
+	const struct e1000_adapter *a = netdev_priv(dev);
+
+	local_bh_disable();
+	*out = a->offload;
+	local_bh_enable();
+}
+
+static bool e1000_tx_idle_arg(const void *dev)
+{
+	return e1000_tx_idle(dev);
+}
+
+/*
+ * Four ARP requests handed to ndo_start_xmit as one batch of the qdisc
+ * (netdev_xmit_more for the first three): TDT stays where it was until the
+ * last, then moves past all four, and the device sends and returns them.
+ * Bottom halves stay off, as in a qdisc run, so nothing else transmits.
+ */
+void e1000_selftest_tx_batch(struct selftest_ctx *st_ctx, struct net_device *dev)
+{
+	struct e1000_adapter *a;
+	unsigned int tdt0, tdt[4];
+	bool was_up, sent = true;
+
+	if (!dev)
+		ST_SKIP("no such NIC");
+	a = netdev_priv(dev);
+	was_up = dev->flags & IFF_UP;
+	if (!was_up && dev_open(dev))
+		ST_FAIL("cannot bring %s up", dev->name);
+	local_bh_disable();
+	tdt0 = er32(a, E1000_TDT);
+	for (unsigned int i = 0; i < ARRAY_SIZE(tdt); i++) {
+		struct sk_buff *skb = nic_selftest_arp_request(dev);
+
+		netdev_xmit_more_flag = i + 1 < ARRAY_SIZE(tdt);
+		if (!skb || netif_queue_stopped(dev) ||
+		    e1000_xmit(skb, dev) != NETDEV_TX_OK)	/* consumes skb */
+			sent = false;
+		tdt[i] = er32(a, E1000_TDT);
+	}
+	netdev_xmit_more_flag = false;
+	local_bh_enable();
+	sent = sent && nic_selftest_wait(e1000_tx_idle_arg, dev, 500);
+	if (!was_up)
+		dev_close(dev);
+
+	ST_ASSERT(sent);
+	ST_EQ(tdt[0], tdt0);
+	ST_EQ(tdt[1], tdt0);
+	ST_EQ(tdt[2], tdt0);
+	ST_EQ(tdt[3], (tdt0 + ARRAY_SIZE(tdt)) % E1000_NUM_TX_DESC);
 }

@@ -492,3 +492,13 @@ static void e1000e_check_probe(struct selftest_ctx *st_ctx, struct net_device *d
 
 NIC_SELFTESTS(e1000e, "e1000e", e1000e_st_match, e1000_tx_idle, e1000_rings_ok,
 	      e1000_link_up, e1000e_check_probe, 3 * E1000_NUM_TX_DESC + 1)
+
+/* One TDT write for a batch of the qdisc. */
+SELFTEST(e1000e_tx_one_doorbell_per_batch)
+{
+	e1000_selftest_tx_batch(st_ctx, nic_selftest_find(&e1000e_selftest));
+}
+
+/* QEMU's 82574L checks the IPv4 and TCP checksums of what it receives;
+ * QEMU 7.2 sends its TSO skbs to slirp as IP fragments. */
+NIC_OFFLOAD_SELFTESTS(e1000e, e1000_offload_stats, true, false)
