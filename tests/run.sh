@@ -50,6 +50,10 @@ run_layer tcp-virtio tests/integration/test_tcp.sh virtio
 for nic in e1000 e1000e rtl8139; do
 	run_layer "tcp-$nic" env QUICK=1 tests/integration/test_tcp.sh "$nic"
 done
+# The Intel drivers' offloads and jumbo frames, checked on the wire.
+for nic in e1000 e1000e; do
+	run_layer "offload-$nic" tests/integration/test_offload.sh "$nic"
+done
 # httpd and iperf3: the same source on the host (against curl, ab, chromium
 # and Debian's iperf3), then in Skiff; one NIC each keeps CI short while
 # both drivers carry TCP.
