@@ -52,7 +52,7 @@ for nic in e1000 e1000e rtl8139; do
 done
 # The Intel drivers' offloads and jumbo frames, checked on the wire.
 for nic in e1000 e1000e; do
-	run_layer "offload-$nic" tests/integration/test_offload.sh "$nic"
+	run_layer "wire-$nic" tests/integration/test_nic_wire.sh "$nic"
 done
 # httpd and iperf3: the same source on the host (against curl, ab, chromium
 # and Debian's iperf3), then in Skiff; one NIC each keeps CI short while

@@ -20,7 +20,7 @@
 # NIC model finishes checksums and segmentation itself and the capture shows
 # real frames rather than what the host would segment later.
 #
-# usage: test_offload.sh NIC
+# usage: test_nic_wire.sh NIC
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -86,10 +86,10 @@ peer_ok() {
 phase() {
 	local mtu=$1 cap out max
 	TAG="$NIC mtu $mtu"
-	NS="skiff-offload-$NIC-$mtu-$$"
-	LOG="$LOGDIR/offload-$NIC-$mtu.log"
-	SOCK="$ROOT/build/offload-$NIC.sock"
-	cap="$LOGDIR/offload-$NIC-$mtu.pcap"
+	NS="skiff-wire-$NIC-$mtu-$$"
+	LOG="$LOGDIR/wire-$NIC-$mtu.log"
+	SOCK="$ROOT/build/wire-$NIC.sock"
+	cap="$LOGDIR/wire-$NIC-$mtu.pcap"
 	if ! netns_create "$NS"; then
 		fail "$TAG: create namespace $NS with a tap" "ip netns/tuntap failed"
 		return
@@ -170,8 +170,8 @@ nsx() { ip netns exec "$NS" "$@"; }
 
 case $NIC in
 e1000|e1000e) ;;
-*) echo "test_offload.sh: e1000 or e1000e"; exit 2 ;;
+*) echo "test_nic_wire.sh: e1000 or e1000e"; exit 2 ;;
 esac
 phase 1500
 phase 9000
-finish "offload-$NIC"
+finish "wire-$NIC"
