@@ -3,7 +3,8 @@
 # a namespace (Linux 10.0.0.1, Skiff 10.0.0.2), at the standard MTU and at
 # 9000 on both sides of the tap:
 #
-#   - ping with DF of the largest payload the MTU takes, both ways unfragmented;
+#   - ping with DF of the largest payload the MTU takes, both ways unfragmented,
+#     and at 1500 again after the shell raised the MTU to 4000 while up;
 #   - 4 MB through echo and 4 MB out of chargen intact (a jumbo MTU makes
 #     every full frame span several receive buffers);
 #   - UDP echo of datagrams up to the MTU and of 20,000 bytes (fragments);
@@ -82,6 +83,22 @@ peer_ok() {
 	fi
 }
 
+# live_mtu MTU: the shell changes eth0's MTU while it is up (ndo_change_mtu
+# turns long packets on at once); Linux follows; a ping of the new size
+# with DF goes through both ways.
+live_mtu() {
+	local m=$1 out
+	serial_send "$SOCK" "ip link set eth0 mtu $m"$'\r'
+	TOP=$m
+	nsx ip link set tap0 mtu "$m"
+	if out=$(nsx ping -c 3 -i 0.5 -W 3 -M do -s $((m - 28)) "$SKIFF" 2>&1) &&
+	   grep -q ' 0% packet loss' <<<"$out"; then
+		pass "$TAG: MTU $m set while up, ping -M do -s $((m - 28)) goes through"
+	else
+		fail "$TAG: MTU $m while up" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
+	fi
+}
+
 # phase MTU: one boot at MTU (both sides of the tap).
 phase() {
 	local mtu=$1 cap out max
@@ -129,6 +146,9 @@ phase() {
 	bad_csum_ignored tcp Tcp.InCsumErrors
 	bad_csum_ignored udp Udp.InCsumErrors
 
+	TOP=$mtu
+	[ "$mtu" = 1500 ] && live_mtu 4000
+
 	sleep 1
 	after=$(counters "$LOG")
 	local bh ah bd ad
@@ -144,8 +164,8 @@ phase() {
 
 	local from="ip.src == $SKIFF"
 	max=$(tshark_max "$cap" frame.len "$from")
-	if [ -n "$max" ] && [ "$max" -le $((mtu + 14)) ]; then
-		pass "$TAG: no frame from Skiff above $((mtu + 14)) bytes (longest $max)"
+	if [ -n "$max" ] && [ "$max" -le $((TOP + 14)) ]; then
+		pass "$TAG: no frame from Skiff above $((TOP + 14)) bytes (longest $max)"
 	else
 		fail "$TAG: frame lengths" "longest frame from Skiff ${max:-none}"
 	fi
