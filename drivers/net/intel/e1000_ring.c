@@ -27,9 +27,11 @@ static bool e1000_work_pending(const struct e1000_adapter *a)
 
 /*
  * NAPI poll (NET_RX softirq): reclaim TX, receive up to budget frames, and
- * when done unmask the device. Another device on a shared line makes our
- * handler read (and so clear) ICR while we are masked; the causes lost
- * that way are caught by looking at the rings once more after unmasking.
+ * when done unmask the device. What the stack sends while the frames go
+ * up (ACKs above all) is announced with one TDT write after the last of
+ * them. Another device on a shared line makes our handler read (and so
+ * clear) ICR while we are masked; the causes lost that way are caught by
+ * looking at the rings once more after unmasking.
  */
 static int e1000_poll(struct napi_struct *napi, int budget)
 {
@@ -37,7 +39,10 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 	int work;
 
 	e1000_clean_tx(a);
+	a->tx_defer = true;
 	work = e1000_clean_rx(a, budget);
+	a->tx_defer = false;
+	e1000_tx_kick(a);
 	if (work < budget && napi_complete_done(napi, work)) {
 		a->mac->irq_enable(a);
 		if (e1000_work_pending(a)) {

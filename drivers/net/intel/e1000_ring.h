@@ -100,6 +100,7 @@ struct e1000_adapter {
 	struct e1000_tx_buffer tx_buf[E1000_NUM_TX_DESC];
 	unsigned int tx_tail;		/* next descriptor to fill */
 	unsigned int tx_tdt;		/* what TDT was last set to */
+	bool tx_defer;			/* in our RX poll: TDT waits for its end */
 	unsigned int tx_clean;		/* first descriptor of the oldest frame */
 
 	struct nic_offload_stats offload;
@@ -136,6 +137,8 @@ bool e1000_rings_ok(const struct net_device *dev);
 
 /* [8254x SDM 14.5; 82574 DS 7.2] Program the TX ring, empty. */
 void e1000_configure_tx(struct e1000_adapter *a);
+/* TDT up to tx_tail, if it is not there yet. */
+void e1000_tx_kick(struct e1000_adapter *a);
 /* Reclaim what the hardware sent; wake a stopped queue. */
 void e1000_clean_tx(struct e1000_adapter *a);
 /* The hardware reports a sent frame not yet reclaimed. */

@@ -285,7 +285,7 @@ static void e1000_tx_queue(struct e1000_adapter *a, struct sk_buff *skb,
  * descriptors are in memory before TDT moves past them. Under QEMU the
  * write is where the device model sends, so it is worth one per batch.
  */
-static void e1000_tx_kick(struct e1000_adapter *a)
+void e1000_tx_kick(struct e1000_adapter *a)
 {
 	if (a->tx_tdt == a->tx_tail)
 		return;
@@ -298,7 +298,9 @@ static void e1000_tx_kick(struct e1000_adapter *a)
  * ndo_start_xmit. Consumes skb and returns NETDEV_TX_OK (queued, or
  * dropped and counted), or returns NETDEV_TX_BUSY with skb still the
  * caller's when the ring lacks room. TDT is left for the last frame of the
- * qdisc's batch, and written whenever the queue stops.
+ * qdisc's batch, or for the end of our receive poll when the stack answers
+ * from inside it (tx_defer: the ACKs of a poll's worth of segments), and
+ * written whenever the queue stops.
  */
 netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -318,7 +320,7 @@ netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (e1000_tx_free(a) < E1000_TX_MAX_DESCS)
 		netif_stop_queue(dev);
-	if (!netdev_xmit_more() || netif_queue_stopped(dev))
+	if ((!netdev_xmit_more() && !a->tx_defer) || netif_queue_stopped(dev))
 		e1000_tx_kick(a);
 	return NETDEV_TX_OK;
 }
