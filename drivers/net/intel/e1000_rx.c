@@ -1,24 +1,52 @@
 /*
  * Receive for the e1000 family [8254x SDM 3.2, 14.4; 82574 DS 7.1]: legacy
  * descriptors over 2 KiB buffers, two to a page. A frame of up to
- * E1000_RX_COPYBREAK bytes in one buffer is copied into a small skb and
- * its buffer stays on the ring (Linux's copybreak: an ACK does not pin
- * half a page); a longer one goes up as page frags, one per buffer (a
- * jumbo frame spans several), its headers pulled into the linear part,
- * and each buffer it took is replaced by a fresh half page. When the
- * device vouches for the IPv4 and TCP/UDP checksums the skb is marked
- * CHECKSUM_UNNECESSARY.
+ * e1000.copybreak bytes in one buffer is copied into an skb of its size
+ * and its buffer stays on the ring (Linux's copybreak); a longer one goes
+ * up as page frags, one per buffer (a jumbo frame spans several), its
+ * headers pulled into the linear part, and each buffer it took is replaced
+ * by a fresh half page. When the device vouches for the IPv4 and TCP/UDP
+ * checksums the skb is marked CHECKSUM_UNNECESSARY.
  */
+#include <kernel/cmdline.h>
 #include <kernel/mm.h>
+#include <kernel/printk.h>
 #include <net/netdevice.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <errno.h>
+#include <stdlib.h>
 #include "e1000_ring.h"
 #include "../nic_common.h"
 
-/* Linux e1000e's default copybreak: up to this, a frame is copied. */
-#define E1000_RX_COPYBREAK	256
+/*
+ * Frames up to this many bytes in one buffer are copied. By default every
+ * frame that fits a buffer: a 1514-byte frame left in its half page costs
+ * about 1.9 times its payload in truesize (the 2 KiB buffer, the skb and
+ * its shared info), a copy about 1.45 times, and Skiff's TCP advertises
+ * half its receive buffer as window (tcp_win_from_space), so with pages
+ * the buffer fills before the window closes and segments are dropped
+ * (TcpExt TCPRcvQDrop, hundreds a second in iperf3 to Skiff; see
+ * docs/bench.md). Linux e1000e's default is 256, for a TCP that scales
+ * its window by the truesize it sees; e1000.copybreak=256 gives that.
+ */
+static unsigned int e1000_copybreak = E1000_RX_BUF_SIZE;
+
+static int e1000_copybreak_param(const char *key, const char *value)
+{
+	char *end;
+	unsigned long v = value ? strtoul(value, &end, 10) : 0;
+
+	if (!value || !*value || *end || v > E1000_RX_BUF_SIZE) {
+		printk("e1000: copybreak '%s' is not 0..%u\n", value ? value : "",
+		       E1000_RX_BUF_SIZE);
+		return -EINVAL;
+	}
+	e1000_copybreak = (unsigned int)v;
+	return 0;
+}
+CMDLINE_PARAM(e1000_copybreak, "e1000.copybreak", e1000_copybreak_param,
+	      "e1000.copybreak=N: e1000/e1000e copy received frames up to N bytes, 0..2048 (default 2048)");
 /* Pulled into the linear part of a paged frame: Ethernet, IPv4 and TCP
  * headers with options, so that the parsers find them there. */
 #define E1000_RX_HDR_LEN	128
@@ -240,7 +268,7 @@ static void e1000_rx_desc(struct e1000_adapter *a, struct e1000_rx_desc *d,
 		e1000_rx_abandon(a, eop, SKB_DROP_REASON_PKT_TOO_BIG);
 		return;
 	}
-	if (!a->rx_skb && eop && d->length <= E1000_RX_COPYBREAK) {
+	if (!a->rx_skb && eop && d->length <= e1000_copybreak) {
 		e1000_rx_copy(a, d, b);
 		return;
 	}
