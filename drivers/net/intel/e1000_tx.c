@@ -312,10 +312,12 @@ netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 		dev->stats.tx_dropped++;
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 	} else if (need > e1000_tx_free(a)) {
-		netif_stop_queue(dev);
-		e1000_tx_kick(a);
-		return NETDEV_TX_BUSY;
+		goto busy;
 	} else if (e1000_tx_prepare(a, skb, &p)) {
+		/* Pulling the headers may have moved a 4 KiB boundary. The
+		 * preparation can be done again on a retry. */
+		if (e1000_tx_descs(skb) > e1000_tx_free(a))
+			goto busy;
 		e1000_tx_queue(a, skb, &p);
 	}
 	if (e1000_tx_free(a) < E1000_TX_MAX_DESCS)
@@ -323,6 +325,11 @@ netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 	if ((!netdev_xmit_more() && !a->tx_defer) || netif_queue_stopped(dev))
 		e1000_tx_kick(a);
 	return NETDEV_TX_OK;
+
+busy:
+	netif_stop_queue(dev);
+	e1000_tx_kick(a);
+	return NETDEV_TX_BUSY;
 }
 
 void e1000_offload_stats(const struct net_device *dev, struct nic_offload_stats *out)
