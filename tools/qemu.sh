@@ -21,6 +21,9 @@
 #     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
 #     --nic2 MODEL --net2 tap:IFNAME  a second NIC (eth1) on its own tap
+#     --vnet-hdr off        a tap without virtio-net headers: the NIC model
+#                           finishes checksums and segmentation itself instead
+#                           of leaving them to the host (default: QEMU's choice)
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
 #                           sock: a unix socket to type into, output also logged
@@ -31,7 +34,7 @@
 set -euo pipefail
 
 kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append= initrd=
-nic= net=user nic2= net2= serial=stdio exitdev=0 gdb=0 monitor= dry=0
+nic= net=user nic2= net2= vnethdr= serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -49,6 +52,7 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift ;;
 	--nic2) nic2=$2; shift ;;
 	--net2) net2=$2; shift ;;
+	--vnet-hdr) vnethdr=$2; shift ;;
 	--fwd) fwds+=("$2"); shift ;;
 	--serial) serial=$2; shift ;;
 	--exit-device) exitdev=1 ;;
@@ -119,7 +123,7 @@ if [ -n "$model" ]; then
 		for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
 		args+=(-netdev "user,id=n0$hf" -device "$model,netdev=n0") ;;
 	tap:*)
-		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no"
+		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no${vnethdr:+,vnet_hdr=$vnethdr}"
 		       -device "$model,netdev=n0") ;;
 	none) args+=(-nic none) ;;
 	*) echo "qemu.sh: --net must be user, none or tap:IFNAME" >&2; exit 2 ;;

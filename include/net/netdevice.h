@@ -101,6 +101,9 @@ struct net_device_ops {
 	void (*ndo_get_stats)(struct net_device *dev);
 	/* Optional: the TX watchdog fired (dev->watchdog_timeo). */
 	void (*ndo_tx_timeout)(struct net_device *dev);
+	/* Optional: take mtu (within [min_mtu, max_mtu]) and set dev->mtu;
+	 * 0 or -errno. Without it dev_set_mtu just sets dev->mtu. */
+	int (*ndo_change_mtu)(struct net_device *dev, unsigned int mtu);
 };
 
 struct header_ops {
