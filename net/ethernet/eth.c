@@ -64,7 +64,9 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 
 int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
 {
-	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
+	/* A GSO frame (virtio's GUEST_TSO4) stands for segments within the MTU. */
+	if (skb->len < ETH_HLEN ||
+	    (skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN && !skb_is_gso(skb))) {
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
 		kfree_skb_reason(skb, skb->len < ETH_HLEN ?
