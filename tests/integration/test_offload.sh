@@ -185,8 +185,8 @@ virtio_offloads() {
 			test "$(vstat tx_gso)" = 0 -a "$(vstat rx_gso)" = 0
 	else
 		check "$NIC $MODE: csum, tso4, guest-csum, guest-tso4, mrg-rxbuf, event-idx negotiated ($feat)" \
-			bash -c 'for f in csum tso4 guest-csum guest-tso4 mrg-rxbuf event-idx; do
-				grep -qE " $f( |$)" || exit 1; done' <<<"$feat"
+			bash -c 'x=$(cat); for f in csum tso4 guest-csum guest-tso4 mrg-rxbuf event-idx; do
+				grep -qE " $f( |$)" <<<"$x" || exit 1; done' <<<"$feat"
 		check "$NIC $MODE: TSO frames sent ($(vstat tx_gso)), GSO frames received ($(vstat rx_gso))" \
 			test "$(vstat tx_gso)" -gt 0 -a "$(vstat rx_gso)" -gt 0
 		check "$NIC $MODE: checksums left to the device ($(vstat tx_csum)) and from it ($(vstat rx_csum_partial) partial, $(vstat rx_csum_valid) valid)" \
@@ -212,7 +212,8 @@ run_mode() {
 		check "$NIC $MODE: ethtool -k shows GSO on" \
 			grep -q '^generic-segmentation-offload: on$' <<<"$k"
 		[ "$NIC" = virtio ] && check "$NIC $MODE: ethtool -k shows TSO and both checksum offloads on" \
-			bash -c 'grep -q "^tcp-segmentation-offload: on$" && grep -q "^tx-checksumming: on$"' <<<"$k"
+			bash -c 'k=$(cat); grep -q "^tcp-segmentation-offload: on$" <<<"$k" &&
+				 grep -q "^tx-checksumming: on$" <<<"$k"' <<<"$k"
 		[ "$NIC" = virtio ] && check "$NIC $MODE: ethtool -k shows rx-checksumming on" \
 			grep -q '^rx-checksumming: on$' <<<"$k"
 	fi
