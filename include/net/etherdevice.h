@@ -64,6 +64,10 @@ void eth_random_addr(u8 *addr);
 int eth_header(struct sk_buff *skb, struct net_device *dev, u16 type,
 	       const void *daddr, const void *saddr, unsigned int len);
 int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr);
+/* header_ops.cache and .cache_update: the header to a neighbour, kept in its hh_cache. */
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, u16 type);
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 
 /*
  * Classify a received frame: sets skb->dev, the MAC header and pkt_type,

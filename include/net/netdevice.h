@@ -83,6 +83,8 @@ struct net_device_stats {
 struct net_device;
 struct napi_struct;
 struct Qdisc;
+struct neighbour;
+struct hh_cache;
 
 struct net_device_ops {
 	int (*ndo_open)(struct net_device *dev);
@@ -101,6 +103,11 @@ struct header_ops {
 		      const void *daddr, const void *saddr, unsigned int len);
 	/* Copy the source hardware address out of the link header; returns its length. */
 	int (*parse)(const struct sk_buff *skb, unsigned char *haddr);
+	/* Optional: build the header for sending type to neigh into hh, setting hh_len (0: done). */
+	int (*cache)(const struct neighbour *neigh, struct hh_cache *hh, u16 type);
+	/* The neighbour's hardware address changed to haddr: rewrite hh's destination. */
+	void (*cache_update)(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 };
 
 /* TX queue state bits. */

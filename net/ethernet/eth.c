@@ -1,6 +1,7 @@
 /* Ethernet II framing (Linux net/ethernet/eth.c). */
 #include <kernel/random.h>
 #include <net/etherdevice.h>
+#include <net/neighbour.h>
 #include <net/byteorder.h>
 #include <errno.h>
 #include <string.h>
@@ -33,9 +34,29 @@ int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr)
 	return ETH_ALEN;
 }
 
+/* Linux's eth_header_cache: the header to neigh, right-aligned in hh_data. */
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, u16 type)
+{
+	struct ethhdr *eth = (struct ethhdr *)(hh->hh_data + HH_DATA_OFF(ETH_HLEN));
+
+	eth->h_proto = htons(type);
+	memcpy(eth->h_source, neigh->dev->dev_addr, ETH_ALEN);
+	memcpy(eth->h_dest, neigh->ha, ETH_ALEN);
+	hh->hh_len = ETH_HLEN;
+	return 0;
+}
+
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev __unused,
+			     const unsigned char *haddr)
+{
+	memcpy(hh->hh_data + HH_DATA_OFF(ETH_HLEN), haddr, ETH_ALEN);
+}
+
 const struct header_ops eth_header_ops = {
 	.create = eth_header,
 	.parse = eth_header_parse,
+	.cache = eth_header_cache,
+	.cache_update = eth_header_cache_update,
 };
 
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
