@@ -50,6 +50,10 @@ run_layer tcp-virtio tests/integration/test_tcp.sh virtio
 for nic in e1000 e1000e rtl8139; do
 	run_layer "tcp-$nic" env QUICK=1 tests/integration/test_tcp.sh "$nic"
 done
+# Offloads on and off (offload=off): iperf3 both ways, 200 MB through
+# echo, a peer with MSS 536; forwarding virtio <-> rtl8139 on virtio's run.
+run_layer offload-virtio tests/integration/test_offload.sh virtio
+run_layer offload-e1000 tests/integration/test_offload.sh e1000
 # httpd and iperf3: the same source on the host (against curl, ab, chromium
 # and Debian's iperf3), then in Skiff; one NIC each keeps CI short while
 # both drivers carry TCP.

@@ -468,6 +468,19 @@ static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 	return skb->head + skb->csum_start;
 }
 
+/*
+ * Leave the checksum at start + off (both from skb->data) for the device
+ * (Linux's skb_partial_csum_set); the caller has put the pseudo
+ * header's sum in the field.
+ */
+static inline void skb_partial_csum_set(struct sk_buff *skb, unsigned int start,
+					unsigned int off)
+{
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb_headroom(skb) + start);
+	skb->csum_offset = (u16)off;
+}
+
 /* The data area may be shared with a clone (so writing needs a private copy). */
 static inline bool skb_cloned(const struct sk_buff *skb)
 {

@@ -53,6 +53,32 @@ __wsum csum_partial(const void *buf, unsigned int len, __wsum wsum)
 	return csum_from64(sum);
 }
 
+__wsum csum_partial_copy_nocheck(const void *src, void *dst, unsigned int len,
+				 __wsum wsum)
+{
+	const u8 *p = src;
+	u8 *d = dst;
+	u64 sum = wsum;
+	u64 v64;
+	u16 v16;
+
+	for (; len >= 8; p += 8, d += 8, len -= 8) {
+		memcpy(&v64, p, 8);
+		memcpy(d, &v64, 8);
+		sum = add64(sum, v64);
+	}
+	for (; len >= 2; p += 2, d += 2, len -= 2) {
+		memcpy(&v16, p, 2);
+		memcpy(d, &v16, 2);
+		sum = add64(sum, v16);
+	}
+	if (len) {
+		*d = *p;
+		sum = add64(sum, *p);
+	}
+	return csum_from64(sum);
+}
+
 __wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, u32 len, u8 proto,
 			  __wsum sum)
 {
@@ -82,6 +108,29 @@ __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 
 	BUG_ON(err);
 	return sum;
+}
+
+struct copy_csum {
+	u8 *to;
+	__wsum sum;
+};
+
+static int copy_csum_piece(void *p, unsigned int n, unsigned int pos, void *arg)
+{
+	struct copy_csum *c = arg;
+	__wsum part = csum_partial_copy_nocheck(p, c->to + pos, n, 0);
+
+	c->sum = csum_block_add(c->sum, part, pos);
+	return 0;
+}
+
+__wsum skb_copy_and_csum_bits(const struct sk_buff *skb, unsigned int offset, u8 *to,
+			      unsigned int len)
+{
+	struct copy_csum c = { to, 0 };
+
+	BUG_ON(skb_walk_bytes(skb, (int)offset, len, copy_csum_piece, &c));
+	return c.sum;
 }
 
 static u16 csum16_add(u16 a, u16 b)

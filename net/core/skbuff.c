@@ -382,6 +382,8 @@ static void skb_copy_offsets(struct sk_buff *n, const struct sk_buff *skb)
 					     skb_end_offset(n));
 	n->transport_header = skb_shift_offset(skb->transport_header, delta,
 					       skb_end_offset(n));
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		n->csum_start = (u16)(skb->csum_start + delta);
 }
 
 /* The last copy_hr bytes of skb's headroom in front of n's data (a pulled MAC header survives). */
@@ -497,6 +499,8 @@ int pskb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail
 		skb->network_header += nhead;
 	if (skb->transport_header != SKB_HDR_UNSET)
 		skb->transport_header += nhead;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start += (u16)nhead;
 	/*
 	 * An skb a socket owns was charged to it at its old truesize, and its
 	 * destructor gives back exactly that: leave truesize alone then (as

@@ -121,6 +121,9 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 	const struct net_protocol *prot;
 
 	BUG_ON(skb->data != skb_network_header(skb));
+	/* A device's sum of the packet loses the header pulled off (Linux's skb_postpull_rcsum). */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_sub(skb->csum, csum_partial(iph, ip_hdrlen_of(iph), 0));
 	skb_pull(skb, ip_hdrlen_of(iph));
 	skb_reset_transport_header(skb);
 	prot = inet_protos[iph->protocol];
