@@ -108,8 +108,9 @@ bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
  * life of the packet; and copying at most 1522 bytes is cheap next to the
  * rest of the path.
  */
-void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len)
+void nic_rx_copy(struct napi_struct *napi, const u8 *buf, unsigned int len)
 {
+	struct net_device *dev = napi->dev;
 	struct sk_buff *skb = netdev_alloc_skb(dev, len);
 
 	if (!skb) {
@@ -117,5 +118,5 @@ void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len)
 		return;
 	}
 	skb_put_data(skb, buf, len);
-	eth_receive_skb(skb, dev);	/* consumes skb */
+	eth_napi_gro_receive(napi, skb);	/* consumes skb */
 }

@@ -40,10 +40,10 @@ bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
 
 /*
  * A good frame of len bytes in a DMA buffer that goes straight back to the
- * device: copy it into an skb of its own size and hand it up. No memory:
- * counted in rx_dropped (no skb exists yet to carry a drop reason).
- * Softirq (NAPI poll) context.
+ * device: copy it into an skb of its own size and hand it up through
+ * napi's GRO. No memory: counted in rx_dropped (no skb exists yet to
+ * carry a drop reason). The device's NAPI poll.
  */
-void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len);
+void nic_rx_copy(struct napi_struct *napi, const u8 *buf, unsigned int len);
 
 #endif

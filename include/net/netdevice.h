@@ -286,6 +286,8 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
 	struct list_head dev_list;
+	struct list_head gro_list;	/* skbs GRO holds, the newest first (<net/gro.h>) */
+	unsigned int gro_count;
 	u64 polls, packets;	/* statistics */
 };
 
@@ -298,9 +300,10 @@ void napi_disable(struct napi_struct *napi);
 /* From the IRQ handler: queue napi for polling and raise NET_RX. */
 bool napi_schedule(struct napi_struct *napi);
 /*
- * From poll(), when it did less than its budget: napi leaves the poll list.
- * The driver then unmasks its interrupt itself. Returns false if napi is
- * being disabled (the driver must then leave its interrupt masked).
+ * From poll(), when it did less than its budget: what GRO holds goes up,
+ * and napi leaves the poll list. The driver then unmasks its interrupt
+ * itself. Returns false if napi is being disabled (the driver must then
+ * leave its interrupt masked).
  */
 bool napi_complete_done(struct napi_struct *napi, int work_done);
 static inline bool napi_complete(struct napi_struct *napi)
@@ -308,7 +311,11 @@ static inline bool napi_complete(struct napi_struct *napi)
 	return napi_complete_done(napi, 0);
 }
 
-/* Receive: driver-facing. All consume skb. */
+/*
+ * Receive: driver-facing. All consume skb. A NAPI driver hands its frames
+ * to napi_gro_receive (<net/gro.h>, through eth_napi_gro_receive), which
+ * merges what it can and calls netif_receive_skb.
+ */
 #define NET_RX_SUCCESS	0
 #define NET_RX_DROP	1
 int netif_receive_skb(struct sk_buff *skb);

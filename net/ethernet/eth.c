@@ -2,6 +2,7 @@
 #include <kernel/random.h>
 #include <net/etherdevice.h>
 #include <net/neighbour.h>
+#include <net/gro.h>
 #include <net/byteorder.h>
 #include <errno.h>
 #include <string.h>
@@ -83,7 +84,8 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return htons(ETH_P_802_2);
 }
 
-int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
+/* Runts and giants dropped, the header pulled and classified: false when skb was dropped. */
+static bool eth_receive_prepare(struct sk_buff *skb, struct net_device *dev)
 {
 	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
 		dev->stats.rx_length_errors++;
@@ -91,16 +93,29 @@ int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb_reason(skb, skb->len < ETH_HLEN ?
 				 SKB_DROP_REASON_PKT_TOO_SMALL :
 				 SKB_DROP_REASON_PKT_TOO_BIG);
-		return NET_RX_DROP;
+		return false;
 	}
 	/* A driver handing up pages may leave the header in a frag. */
 	if (!pskb_may_pull(skb, ETH_HLEN)) {
 		dev->stats.rx_dropped++;
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
-		return NET_RX_DROP;
+		return false;
 	}
 	skb->protocol = eth_type_trans(skb, dev);
+	return true;
+}
+
+int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
+{
+	if (!eth_receive_prepare(skb, dev))
+		return NET_RX_DROP;
 	return netif_receive_skb(skb);
+}
+
+void eth_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	if (eth_receive_prepare(skb, napi->dev))
+		napi_gro_receive(napi, skb);
 }
 
 int eth_skb_pad(struct sk_buff *skb)

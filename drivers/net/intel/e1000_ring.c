@@ -143,7 +143,7 @@ static void e1000_rx_frame(struct e1000_adapter *a, const struct e1000_rx_desc *
 		st->rx_errors++;
 		return;
 	}
-	nic_rx_copy(a->netdev, buf, len);
+	nic_rx_copy(&a->napi, buf, len);
 }
 
 /* [8254x SDM 3.2.6] Up to budget descriptors; their buffers go straight back. */
