@@ -17,7 +17,8 @@
 # DIRS ("to from": which directions to measure), PROFILE (a rate in Hz:
 # boot Skiff with profile=PROFILE and httpd, and after the runs print the
 # busiest kernel functions of the whole boot from /api/stats, as
-# /proc/skiff/profile counts them; DIRS=to profiles receiving alone).
+# /proc/skiff/profile counts them, each as a share of the samples that
+# were not idle; DIRS=to profiles receiving alone).
 # Nothing here is a pass/fail test; it prints figures (and "-" for a run
 # that failed). Logs of the guests go to build/test-logs/bench-iperf3-*.log.
 set -u
@@ -71,10 +72,11 @@ except Exception:
     print("         (no profile from /api/stats)")
     sys.exit(0)
 n = max(p["samples"], 1)
-print("         profile: %d samples at %d Hz, idle %.1f%%, user %.1f%%" %
+busy = max(p["samples"] - p["idle"], 1)
+print("         profile: %d samples at %d Hz, idle %.1f%%, user %.1f%%; share of the busy samples:" %
       (p["samples"], p["rate_hz"], 100.0 * p["idle"] / n, 100.0 * p["user"] / n))
 for f in p["top"]:
-    print("         %5.1f%%  %s" % (100.0 * f["samples"] / n, f["fn"]))'
+    print("         %5.1f%%  %s" % (100.0 * f["samples"] / busy, f["fn"]))'
 }
 
 header() {
