@@ -63,8 +63,13 @@ struct virtio_net_hdr {
 #define VIRTNET_RX_STRIDE	2048	/* buffer spacing in the RX block */
 /* With MRG_RXBUF: a page per buffer; a frame up to the largest GSO frame over several. */
 #define VIRTNET_RX_PAGE		PAGE_SIZE
-/* A frame of up to this many bytes is copied and its page stays on the ring. */
-#define VIRTNET_RX_COPYBREAK	256
+/*
+ * A frame in one buffer of up to this many bytes (any standard frame) is
+ * copied and its page stays on the ring: a page per 1500-byte frame would
+ * charge a TCP receive buffer nearly three times what its window says
+ * (truesize), and the socket would drop before the window closed.
+ */
+#define VIRTNET_RX_COPYBREAK	(ETH_FRAME_LEN + VLAN_HLEN)
 /* Copied into the linear part of a paged frame: the headers, for the parsers. */
 #define VIRTNET_RX_HDR_COPY	128
 

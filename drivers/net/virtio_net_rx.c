@@ -3,9 +3,9 @@
  *
  *   - with MRG_RXBUF, a page per buffer; a frame takes num_buffers of them
  *     (the header, in the first, says how many), so one buffer size serves
- *     every MTU up to 9000 and 64 KiB GSO frames (17 pages at most). A
- *     frame of up to VIRTNET_RX_COPYBREAK bytes is copied and its page goes
- *     straight back; a longer one goes up as page frags behind a linear
+ *     standard frames and 64 KiB GSO frames (17 pages at most). A frame
+ *     in one buffer of up to VIRTNET_RX_COPYBREAK bytes is copied and its
+ *     page goes straight back; a longer one goes up as page frags behind a linear
  *     part holding its first VIRTNET_RX_HDR_COPY bytes (the headers), and
  *     each page it took is replaced by a fresh one;
  *   - without it, one block of 2 KiB buffers that frames are copied out
@@ -24,10 +24,10 @@
 #include <string.h>
 #include "virtio_net.h"
 
-/* Where every received frame goes up. Consumes skb. */
+/* Where every received frame goes up: through GRO (a GSO frame passes it whole). Consumes skb. */
 static void virtnet_receive_skb(struct virtnet_info *vi, struct sk_buff *skb)
 {
-	eth_receive_skb(skb, vi->dev);
+	eth_napi_gro_receive(&vi->napi, skb);
 }
 
 /* A frame the device described wrongly: counted by cause in the device stats. */
