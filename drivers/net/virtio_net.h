@@ -88,7 +88,7 @@ struct virtnet_stats {
 	u64 tx_csum;		/* NEEDS_CSUM asked of the device */
 	u64 tx_gso;		/* TSO frames handed to the device */
 	u64 tx_sg;		/* frames of more than one piece */
-	u64 tx_kicks;		/* frames after which the device was notified */
+	u64 tx_kicks;		/* doorbells rung for the transmit queue */
 };
 
 struct virtnet_info {

@@ -124,23 +124,20 @@ static int virtnet_tx_map(struct sk_buff *skb, struct virtio_sg *sg)
 }
 
 /*
- * ndo_start_xmit. Consumes skb and returns NETDEV_TX_OK (queued, or
+ * Put skb on the ring. Consumes skb and returns NETDEV_TX_OK (queued, or
  * dropped and counted), or NETDEV_TX_BUSY with skb untouched and still the
  * caller's when the ring is full. [5.1.6.2] The header goes in the skb's
  * headroom (dev->needed_headroom asks the stack for it; skb_cow_head makes
  * room, or a private copy of a clone's header), in front of the frame's
  * first piece: any layout is allowed with VERSION_1 and legacy ANY_LAYOUT.
  */
-netdev_tx_t virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
+static netdev_tx_t virtnet_tx_one(struct virtnet_info *vi, struct sk_buff *skb)
 {
-	struct virtnet_info *vi = netdev_priv(dev);
+	struct net_device *dev = vi->dev;
 	struct virtio_sg sg[VIRTNET_TX_MAX_SG];
 	struct virtio_net_hdr hdr;
-	bool stop;
 	int n;
 
-	virtqueue_disable_cb(&vi->svq);
-	virtnet_clean_tx(vi);
 	if (!virtnet_tx_ok(vi, skb))
 		return virtnet_tx_drop(dev, skb, skb_is_gso(skb) ? SKB_DROP_REASON_INVALID_PROTO :
 						 SKB_DROP_REASON_PKT_TOO_BIG);
@@ -157,23 +154,38 @@ netdev_tx_t virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (vi->svq.num_free < (vi->svq.indir && n > 1 ? 1 : n)) {
 		skb_pull(skb, vi->hdr_len);
 		netif_stop_queue(dev);
-		if (!virtqueue_enable_cb_delayed(&vi->svq))
-			napi_schedule(&vi->napi);
 		return NETDEV_TX_BUSY;
 	}
 	virtqueue_add_sgs(&vi->svq, sg, (unsigned int)n, 0, skb);
 	vi->stats.tx_csum += hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	vi->stats.tx_gso += hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE;
 	vi->stats.tx_sg += n > 1;
-	stop = vi->svq.num_free < vi->tx_stop_free;
-	if (stop)
+	if (vi->svq.num_free < vi->tx_stop_free)
 		netif_stop_queue(dev);
-	/* Nothing more follows when the queue stops: ring for what is there. */
-	if ((stop || !netdev_xmit_more()) && virtqueue_kick_prepare(&vi->svq)) {
+	return NETDEV_TX_OK;
+}
+
+/*
+ * ndo_start_xmit: completions reclaimed first, the frame on the ring, and
+ * the doorbell only when no frame follows in this qdisc run
+ * (netdev_xmit_more), or the queue stopped and none will; a frame dropped
+ * or refused still rings for those before it. Then the completion
+ * interrupt is asked for late, or NAPI reclaims now if they raced in.
+ */
+netdev_tx_t virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct virtnet_info *vi = netdev_priv(dev);
+	netdev_tx_t ret;
+
+	virtqueue_disable_cb(&vi->svq);
+	virtnet_clean_tx(vi);
+	ret = virtnet_tx_one(vi, skb);
+	if ((netif_queue_stopped(dev) || !netdev_xmit_more()) &&
+	    virtqueue_kick_prepare(&vi->svq)) {
 		virtqueue_notify(&vi->svq);
 		vi->stats.tx_kicks++;
 	}
 	if (!virtqueue_enable_cb_delayed(&vi->svq))
 		napi_schedule(&vi->napi);
-	return NETDEV_TX_OK;
+	return ret;
 }
