@@ -73,8 +73,8 @@ struct virtio_net_hdr {
 /* Copied into the linear part of a paged frame: the headers, for the parsers. */
 #define VIRTNET_RX_HDR_COPY	128
 
-/* Pieces of one transmit: the pushed header with the linear part, and every frag. */
-#define VIRTNET_TX_MAX_SG	(2 + MAX_SKB_FRAGS)
+/* Pieces of one transmit: the linear part (the header pushed in front), and every frag. */
+#define VIRTNET_TX_MAX_SG	(1 + MAX_SKB_FRAGS)
 
 /* What the driver saw, by kind (/proc/skiff/virtio_net, the self-tests). */
 struct virtnet_stats {
@@ -137,10 +137,11 @@ void virtnet_clean_tx(struct virtnet_info *vi);
 void virtio_net_hdr_from_skb(const struct sk_buff *skb, struct virtio_net_hdr *hdr,
 			     unsigned int hdr_len);
 /*
- * The pieces of skb (its linear part, then each frag, then each frag_list
- * member's) into sg: how many, or -EMSGSIZE when more than max.
+ * The pieces of skb into sg (VIRTNET_TX_MAX_SG of room): its linear part,
+ * then each frag; how many. validate_xmit_skb leaves no frag_list (no
+ * NETIF_F_FRAGLIST).
  */
-int virtnet_skb_to_sg(const struct sk_buff *skb, struct virtio_sg *sg, unsigned int max);
+unsigned int virtnet_skb_to_sg(const struct sk_buff *skb, struct virtio_sg *sg);
 
 /* virtio_net.c */
 /* The device is one of this driver's (the self-tests). */

@@ -52,39 +52,20 @@ void virtio_net_hdr_from_skb(const struct sk_buff *skb, struct virtio_net_hdr *h
 	}
 }
 
-/* The linear part and frags of one skb into sg from *n; false past max. */
-static bool virtnet_skb_pieces(const struct sk_buff *skb, struct virtio_sg *sg,
-			       unsigned int *n, unsigned int max)
+unsigned int virtnet_skb_to_sg(const struct sk_buff *skb, struct virtio_sg *sg)
 {
 	const struct skb_shared_info *sh = skb_shinfo(skb);
+	unsigned int n = 0;
 
-	if (skb_headlen(skb)) {
-		if (*n == max)
-			return false;
-		sg[(*n)++] = (struct virtio_sg){ virt_to_phys(skb->data), skb_headlen(skb) };
-	}
+	if (skb_headlen(skb))
+		sg[n++] = (struct virtio_sg){ virt_to_phys(skb->data), skb_headlen(skb) };
 	for (unsigned int i = 0; i < sh->nr_frags; i++) {
 		const skb_frag_t *f = &sh->frags[i];
 
-		if (*n == max)
-			return false;
-		sg[(*n)++] = (struct virtio_sg){ virt_to_phys(skb_frag_address(f)),
-						 skb_frag_size(f) };
+		sg[n++] = (struct virtio_sg){ virt_to_phys(skb_frag_address(f)),
+					      skb_frag_size(f) };
 	}
-	return true;
-}
-
-int virtnet_skb_to_sg(const struct sk_buff *skb, struct virtio_sg *sg, unsigned int max)
-{
-	const struct sk_buff *it;
-	unsigned int n = 0;
-
-	if (!virtnet_skb_pieces(skb, sg, &n, max))
-		return -EMSGSIZE;
-	skb_walk_frags(skb, it)
-		if (!virtnet_skb_pieces(it, sg, &n, max))
-			return -EMSGSIZE;
-	return (int)n;
+	return n;
 }
 
 /*
@@ -113,16 +94,6 @@ static netdev_tx_t virtnet_tx_drop(struct net_device *dev, struct sk_buff *skb,
 	return NETDEV_TX_OK;
 }
 
-/* The pieces skb needs, linearizing one with more than a descriptor table holds. */
-static int virtnet_tx_map(struct sk_buff *skb, struct virtio_sg *sg)
-{
-	int n = virtnet_skb_to_sg(skb, sg, VIRTNET_TX_MAX_SG);
-
-	if (n == -EMSGSIZE && !skb_linearize(skb))
-		n = virtnet_skb_to_sg(skb, sg, VIRTNET_TX_MAX_SG);
-	return n;
-}
-
 /*
  * Put skb on the ring. Consumes skb and returns NETDEV_TX_OK (queued, or
  * dropped and counted), or NETDEV_TX_BUSY with skb untouched and still the
@@ -136,7 +107,7 @@ static netdev_tx_t virtnet_tx_one(struct virtnet_info *vi, struct sk_buff *skb)
 	struct net_device *dev = vi->dev;
 	struct virtio_sg sg[VIRTNET_TX_MAX_SG];
 	struct virtio_net_hdr hdr;
-	int n;
+	unsigned int n;
 
 	if (!virtnet_tx_ok(vi, skb))
 		return virtnet_tx_drop(dev, skb, skb_is_gso(skb) ? SKB_DROP_REASON_INVALID_PROTO :
@@ -146,17 +117,13 @@ static netdev_tx_t virtnet_tx_one(struct virtnet_info *vi, struct sk_buff *skb)
 	/* Offsets from the frame's start: before the header goes in front. */
 	virtio_net_hdr_from_skb(skb, &hdr, vi->hdr_len);
 	memcpy(skb_push(skb, vi->hdr_len), &hdr, vi->hdr_len);
-	n = virtnet_tx_map(skb, sg);
-	if (n < 0) {
-		skb_pull(skb, vi->hdr_len);
-		return virtnet_tx_drop(dev, skb, SKB_DROP_REASON_NOMEM);
-	}
+	n = virtnet_skb_to_sg(skb, sg);
 	if (vi->svq.num_free < (vi->svq.indir && n > 1 ? 1 : n)) {
 		skb_pull(skb, vi->hdr_len);
 		netif_stop_queue(dev);
 		return NETDEV_TX_BUSY;
 	}
-	virtqueue_add_sgs(&vi->svq, sg, (unsigned int)n, 0, skb);
+	virtqueue_add_sgs(&vi->svq, sg, n, 0, skb);
 	vi->stats.tx_csum += hdr.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM;
 	vi->stats.tx_gso += hdr.gso_type != VIRTIO_NET_HDR_GSO_NONE;
 	vi->stats.tx_sg += n > 1;
