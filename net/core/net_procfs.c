@@ -1,6 +1,6 @@
 /*
  * The stack's /proc files, in Linux's formats (/proc/net/dev, snmp, arp,
- * route, udp), and the network half of /proc/skiff/stats.json.
+ * route, sockstat, udp), and the network half of /proc/skiff/stats.json.
  */
 #include <kernel/procfs.h>
 #include <kernel/stats.h>
@@ -16,6 +16,7 @@
 #include <net/udp.h>
 #include <net/tcp.h>
 #include <kernel/spinlock.h>
+#include <kernel/mm.h>
 #include <stdio.h>
 
 struct mib {
@@ -166,6 +167,46 @@ static void show_sockets(struct seq_buf *s)
 	local_bh_enable();
 }
 PROC_ENTRY(net_sockets, "/proc/net/sockets", show_sockets);
+
+struct sockstat {
+	u32 inuse, orphan;
+	u64 rmem;
+};
+
+/* In use: bound to a port and not CLOSED; an orphan: its owner closed it, TCP has not. */
+static int sockstat_count(struct sock *sk, void *arg)
+{
+	struct sockstat *st = arg;
+
+	if (sk->sk_state == TCP_CLOSE && sk->sk_protocol == IPPROTO_TCP)
+		return 0;
+	st->inuse++;
+	st->orphan += sock_flag(sk, SOCK_DEAD);
+	st->rmem += sk->sk_rmem_alloc;
+	return 0;
+}
+
+/*
+ * Linux's /proc/net/sockstat: the socks allocated; TCP's in use, orphaned,
+ * in TIME-WAIT (timewait socks), allocated, and the pages its queues hold
+ * (tcp_mem's measure, net/ipv4/tcp_mem.c); UDP's in use and the pages
+ * their receive queues hold.
+ */
+static void show_sockstat(struct seq_buf *s)
+{
+	struct sockstat tcp = { 0 }, udp = { 0 };
+
+	local_bh_disable();
+	tcp_for_each_sock(sockstat_count, &tcp);
+	udp_for_each_sock(sockstat_count, &udp);
+	seq_printf(s, "sockets: used %u\n", sk_live_count());
+	seq_printf(s, "TCP: inuse %u orphan %u tw %u alloc %u mem %ld\n", tcp.inuse,
+		   tcp.orphan, tcp_tw_count(), tcp_sock_count(), tcp_memory_pages());
+	seq_printf(s, "UDP: inuse %u mem %llu\n", udp.inuse,
+		   (unsigned long long)DIV_ROUND_UP(udp.rmem, PAGE_SIZE));
+	local_bh_enable();
+}
+PROC_ENTRY(net_sockstat, "/proc/net/sockstat", show_sockstat);
 
 /* JSON ------------------------------------------------------------------ */
 

@@ -3,10 +3,10 @@
  * wakeups, and the SOL_SOCKET options (Linux net/core/sock.c).
  *
  * Memory: an skb queued for reading is charged to sk_rmem_alloc
- * (skb_set_owner_r), one sent to sk_wmem_alloc (skb_set_owner_w); the skb
- * destructor gives the charge back whenever and wherever the skb is
- * freed. Receivers drop what does not fit SO_RCVBUF; senders wait for
- * SO_SNDBUF room.
+ * (skb_set_owner_r) and to its protocol's total (sk_mem_charge), one sent
+ * to sk_wmem_alloc (skb_set_owner_w); the skb destructor gives the charge
+ * back whenever and wherever the skb is freed. Receivers drop what does
+ * not fit SO_RCVBUF; senders wait for SO_SNDBUF room.
  */
 #include <kernel/slab.h>
 #include <kernel/sched.h>
@@ -133,6 +133,7 @@ static void sock_rfree(struct sk_buff *skb)
 
 	BUG_ON(READ_ONCE(sk->sk_rmem_alloc) < skb->truesize);
 	__atomic_sub_fetch(&sk->sk_rmem_alloc, skb->truesize, __ATOMIC_SEQ_CST);
+	sk_mem_uncharge(sk, (int)skb->truesize);
 }
 
 static void sock_wfree(struct sk_buff *skb)
@@ -150,6 +151,7 @@ void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
 	skb->sk = sk;
 	skb->destructor = sock_rfree;
 	__atomic_add_fetch(&sk->sk_rmem_alloc, skb->truesize, __ATOMIC_SEQ_CST);
+	sk_mem_charge(sk, (int)skb->truesize);
 }
 
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)

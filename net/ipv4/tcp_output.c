@@ -211,22 +211,26 @@ static u32 tcp_full_space(const struct sock *sk)
 	return tcp_win_from_space(sk->sk_rcvbuf);
 }
 
-/* The shift that lets 64 KiB << shift cover the largest receive buffer (RFC 7323 2.3). */
-static u8 tcp_wscale_for(u32 space)
+/*
+ * RFC 7323 2.3: the shift announced once, in the SYN, must serve the
+ * largest window the receive buffer may ever grow to (Linux's
+ * tcp_select_initial_window): from tcp_rmem[2] or rmem_max, whichever is
+ * larger, 2^(15 + shift) covering it.
+ */
+static u8 tcp_wscale_for(u32 space, u32 window_clamp)
 {
-	u8 ws = 0;
+	int ws = 0;
 
-	while (space > 65535 && ws < TCP_MAX_WSCALE) {
-		space >>= 1;
+	space = max(max(space, (u32)sysctl_tcp_rmem[2]), sysctl_rmem_max);
+	space = min(space, window_clamp);
+	while ((space >> ws) >= (1u << 16) && ws < TCP_MAX_WSCALE)
 		ws++;
-	}
-	return ws;
+	return (u8)ws;
 }
 
 u8 tcp_listen_rcv_wscale(const struct sock *sk)
 {
-	return tcp_wscale_for(tcp_win_from_space((int)max((u32)sk->sk_rcvbuf,
-							   sysctl_rmem_max)));
+	return tcp_wscale_for((u32)max(sk->sk_rcvbuf, 0), TCP_MAX_WINDOW);
 }
 
 void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
@@ -236,9 +240,9 @@ void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
 		*window_clamp = TCP_MAX_WINDOW;
 	space = min(*window_clamp, space);
 	if (space > mss)
-		space = ALIGN_DOWN(space, mss);
+		space -= space % mss;	/* a multiple of the MSS (mss need not be a power of 2) */
 	*rcv_wnd = wscale_ok ? space : min(space, 65535u);
-	*rcv_wscale = wscale_ok ? tcp_wscale_for(space) : 0;
+	*rcv_wscale = wscale_ok ? tcp_wscale_for(space, *window_clamp) : 0;
 	*window_clamp = min(*window_clamp, 65535u << *rcv_wscale);
 }
 
@@ -246,7 +250,9 @@ void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
  * The window to offer (Linux's __tcp_select_window), with receiver-side
  * silly window avoidance (RFC 9293 3.8.6.2.2, RFC 1122 4.2.3.3): the
  * right edge moves only by at least one MSS (or half the buffer), and
- * a buffer with less than one MSS free offers nothing.
+ * a buffer with less than one MSS free offers nothing. Under memory
+ * pressure (tcp_mem.c) at most four segments are offered, as Linux's
+ * rcv_ssthresh clamp does.
  */
 u32 __tcp_select_window(struct sock *sk)
 {
@@ -265,6 +271,8 @@ u32 __tcp_select_window(struct sock *sk)
 		if (free_space < mss)
 			return 0;
 	}
+	if (tcp_under_memory_pressure())
+		free_space = min(free_space, 4 * mss);
 	window = tp->rcv_wnd;
 	if (tp->rx_opt.rcv_wscale) {
 		window = free_space;
@@ -275,7 +283,7 @@ u32 __tcp_select_window(struct sock *sk)
 		return window;
 	}
 	if (window <= free_space - mss || window > free_space)
-		window = ALIGN_DOWN(free_space, mss);
+		window = free_space - free_space % mss;
 	else if (mss == full_space && free_space > window + full_space / 2)
 		window = free_space;
 	return window;
@@ -335,7 +343,7 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	}
 	/* The clone shares the data; the header goes in private headroom. */
 	if (skb_cow_head(skb, MAX_TCP_HEADER)) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOBUFS;
 	}
 	if (flags & TCPHDR_SYN) {
@@ -386,7 +394,7 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	rt = tcp_route(sk);
 	if (!rt) {
 		IP_INC_STATS(OUTNOROUTES);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_IP_OUTNOROUTES);
 		return -EHOSTUNREACH;
 	}
 	/* Below us a full queue or an unresolved neighbour is a loss like
@@ -418,7 +426,7 @@ void tcp_skb_entail(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	tp->wmem_queued += skb->truesize;
+	tcp_wmem_queued_add(sk, (int)skb->truesize);
 	if (!tp->send_head)
 		tp->send_head = skb;
 }
@@ -430,7 +438,7 @@ void tcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	if (tp->send_head == skb)
 		tcp_advance_send_head(sk, skb);
 	__skb_unlink(skb, &sk->sk_write_queue);
-	tp->wmem_queued -= skb->truesize;
+	tcp_wmem_queued_add(sk, -(int)skb->truesize);
 	consume_skb(skb);
 }
 
@@ -464,7 +472,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	cb->end_seq = ncb->seq;
 	cb->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
 	__skb_queue_after(&sk->sk_write_queue, skb, buff);
-	tp->wmem_queued += buff->truesize;
+	tcp_wmem_queued_add(sk, (int)buff->truesize);
 	if (sent) {
 		/* One more segment in flight, with the same scoreboard state. */
 		tp->packets_out++;
