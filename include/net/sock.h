@@ -232,6 +232,16 @@ void skb_set_owner_r(struct sk_buff *skb, struct sock *sk);
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
 
 /*
+ * Memory for new work is short: free memory below the kernel's reserve
+ * (min_free_pages, Linux's min_free_kbytes). New connections and datagrams
+ * are then refused (and counted, drop reason NOMEM), so that the
+ * connections already open (their queued data and ACKs, the drivers'
+ * receive buffers) still find pages, and a flood of new work cannot take
+ * the last of them.
+ */
+bool sock_mem_low(void);
+
+/*
  * Queue skb for reading if SO_RCVBUF allows (one datagram always fits an
  * empty queue) and wake readers. 0, or -ENOMEM when the buffer is full:
  * then the caller still owns skb and counts the drop.

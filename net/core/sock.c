@@ -9,6 +9,7 @@
  * not fit SO_RCVBUF; senders wait for SO_SNDBUF room.
  */
 #include <kernel/slab.h>
+#include <kernel/mm.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <net/sock.h>
@@ -85,6 +86,15 @@ static void sk_wmem_put(struct sock *sk, u32 n)
 		sk_live--;
 		kmem_cache_free(slab, sk);
 	}
+}
+
+/* Reads the page statistics (not page_alloc_low), so that the host tests can steer it. */
+bool sock_mem_low(void)
+{
+	struct page_stats ps;
+
+	page_alloc_get_stats(&ps);
+	return ps.free_pages < min_free_pages(ps.total_pages);
 }
 
 static void sk_free(struct sock *sk)

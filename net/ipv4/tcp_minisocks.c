@@ -240,7 +240,8 @@ static bool tcp_synq_full(const struct sock *sk)
  * A SYN for a listener (RFC 9293 3.10.7.2 "third, check for a SYN"):
  * remember it in a request sock and answer SYN-ACK; with the SYN queue
  * full, answer with a SYN cookie instead and remember nothing (RFC 4987
- * 3.6). 0, or -ENOBUFS/-ENOMEM when the SYN was dropped.
+ * 3.6). 0, or -ENOBUFS (a queue full) or -ENOMEM (memory low, sock_mem_low)
+ * when the SYN was dropped.
  */
 int tcp_conn_request(struct sock *sk, struct sk_buff *skb)
 {
@@ -251,6 +252,9 @@ int tcp_conn_request(struct sock *sk, struct sk_buff *skb)
 	bool want_cookie = false;
 	u16 mss;
 
+	/* Memory too short for new connections (sock.c): the open ones keep it. */
+	if (sock_mem_low())
+		return -ENOMEM;
 	if (tcp_synq_full(sk)) {
 		if (!sysctl_tcp_syncookies) {
 			TCP_INC_STATS(TCPREQQFULLDROP);

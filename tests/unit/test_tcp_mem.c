@@ -6,7 +6,9 @@
  * and the send buffer with cwnd (to their maximum, and not when the owner
  * sized them), and under tcp_mem's pressure: no growth, a window of four
  * segments, a refused writer's send buffer halved; all given back at the
- * end. (The limit's drops and pruning: tcp_scripts/tcp_mem_*.pkt.)
+ * end. (The limit's drops and pruning: tcp_scripts/tcp_mem_*.pkt.) With
+ * the machine's memory low (sock_mem_low), new connections and datagrams
+ * are refused and counted.
  */
 /* links: net */
 #include <kernel/net.h>
@@ -14,6 +16,7 @@
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/ip.h>
+#include <net/snmp.h>
 #include <net/netdevice.h>
 #include <netinet/tcp.h>
 #include <fcntl.h>
@@ -252,5 +255,61 @@ UNIT_TEST(tcp_memory_pressure_stops_growth_and_shrinks)
 	conn_close(&cn);
 	memcpy(sysctl_tcp_mem, mem0, sizeof(mem0));
 	EXPECT_EQ_INT(tcp_memory_allocated, 0);
+	nettest_end(&b);
+}
+
+/*
+ * Below the min_free_kbytes watermark (sock_mem_low: sqrt(16 x 131072 kB)
+ * = 1448 KiB of the shim's 128 MiB) a SYN and a datagram are refused and
+ * counted (ListenDrops and MemErrors, drop reason NOMEM); with memory back
+ * the SYN's retransmission makes the connection and datagrams arrive.
+ */
+UNIT_TEST(new_work_refused_when_memory_is_low)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(PORT),
+				   .sin_addr.s_addr = LO };
+	struct nettest_baseline b;
+	struct socket *l, *c, *a = NULL, *u;
+	u64 drops = skb_drop_reason_count(SKB_DROP_REASON_NOMEM);
+	u64 listen = tcp_mib[TCP_MIB_LISTENDROPS], mem = udp_mib[UDP_MIB_MEMERRORS];
+	struct msghdr msg = { .msg_name = &sin, .msg_namelen = sizeof(sin) };
+	char d = 'd';
+	struct kvec v = { &d, 1 };
+
+	nettest_begin(&b);
+	ASSERT(sock_create_kern(AF_INET, SOCK_STREAM, 0, &l) == 0);
+	ASSERT(sock_create_kern(AF_INET, SOCK_STREAM, 0, &c) == 0);
+	ASSERT(sock_create_kern(AF_INET, SOCK_DGRAM, 0, &u) == 0);
+	ASSERT(kernel_bind(l, (struct sockaddr *)&sin, sizeof(sin)) == 0);
+	ASSERT(kernel_listen(l, 4) == 0);
+	ASSERT(kernel_bind(u, (struct sockaddr *)&sin, sizeof(sin)) == 0);
+
+	EXPECT(!sock_mem_low());
+	shim_set_free_pages(1448 / 4 - 1);
+	EXPECT(sock_mem_low());
+	kernel_connect(c, (struct sockaddr *)&sin, sizeof(sin), O_NONBLOCK);
+	shim_run_softirqs();
+	EXPECT_EQ_INT(kernel_accept(l, &a, O_NONBLOCK), -EAGAIN);
+	EXPECT_EQ_UINT(tcp_mib[TCP_MIB_LISTENDROPS], listen + 1);
+	EXPECT_EQ_INT(kernel_sendmsg(u, &msg, &v, 1, 1), 1);
+	shim_run_softirqs();
+	EXPECT_EQ_UINT(udp_mib[UDP_MIB_MEMERRORS], mem + 1);
+	EXPECT_EQ_UINT(skb_drop_reason_count(SKB_DROP_REASON_NOMEM), drops + 2);
+
+	shim_set_free_pages(1448 / 4);
+	EXPECT(!sock_mem_low());
+	shim_advance_ms(1000);		/* the SYN again, after the initial RTO */
+	EXPECT_EQ_INT(kernel_accept(l, &a, O_NONBLOCK), 0);
+	EXPECT_EQ_INT(c->sk->sk_state, TCP_ESTABLISHED);
+	EXPECT_EQ_INT(kernel_sendmsg(u, &msg, &v, 1, 1), 1);
+	shim_run_softirqs();
+	EXPECT_EQ_INT(u->sk->sk_receive_queue.qlen, 1);
+	shim_set_free_pages(0);
+	sock_release(u);
+	sock_release(c);
+	if (a)
+		sock_release(a);
+	sock_release(l);
+	shim_advance_ms(10 * 60 * 1000);
 	nettest_end(&b);
 }

@@ -21,6 +21,8 @@ unsigned long shim_softirq_pending(void);
 u64 shim_live_allocs(void);
 /* Make the n-th next allocation (1 = the next one) fail; 0 disables. */
 void shim_fail_alloc_after(u64 n);
+/* What page_alloc_get_stats reports free (pages); 0: the default 112 MiB. */
+void shim_set_free_pages(u64 n);
 
 void shim_random_seed(u64 seed);
 
