@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
+#   make soak       MINUTES=N (10) of iperf3, ab, a UDP flood and ping at once, then the pools checked
 #   make clean
 
 CROSS   ?=
@@ -69,7 +70,7 @@ ELF := $(BUILD)/skiff.elf
 TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
-.PHONY: all iso run debug test bench clean deps test-image
+.PHONY: all iso run debug test bench soak clean deps test-image
 all: $(ELF)
 test-image: $(TEST_ELF)
 
@@ -162,6 +163,11 @@ deps:
 
 bench: deps $(ELF)
 	@tools/bench.sh
+
+# Skiff under iperf3, ab, a UDP flood and ping at once for MINUTES, then its pools checked.
+MINUTES ?= 10
+soak: deps $(ELF)
+	@tools/soak.sh $(MINUTES)
 
 
 test: deps $(ELF) $(TEST_ELF) $(ISO)
