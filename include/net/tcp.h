@@ -385,6 +385,10 @@ struct tcp_sock {
 	u32 tlp_high_seq;		/* snd_nxt when the loss probe went; 0: none out */
 	u8 tlp_retrans;			/* that probe was a retransmission */
 	u8 frto;			/* F-RTO (RFC 5682) runs in this Loss episode */
+	/* cwnd use over the last window of data (Linux's tcp_cwnd_validate, RFC 7661). */
+	u8 is_cwnd_limited;		/* cwnd limited sending in this window */
+	u32 max_packets_out;		/* most segments out in this window */
+	u32 cwnd_usage_seq;		/* snd_nxt when this window's tracking began */
 	struct {			/* RACK (RFC 8985 6.1) */
 		u64 mstamp;		/* RACK.xmit_ts: send time of the newest delivered segment, us */
 		u32 rtt_us;		/* RACK.rtt */
@@ -853,6 +857,20 @@ static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 static inline bool tcp_in_slow_start(const struct tcp_sock *tp)
 {
 	return tp->snd_cwnd < tp->snd_ssthresh;
+}
+
+/*
+ * May cwnd grow (RFC 5681 3.1, RFC 7661 4.1: only when it is used)? Yes
+ * if cwnd limited sending at any time in the last window of data, which
+ * an application that writes in bursts reaches only now and then; in
+ * slow start also while cwnd is under twice the most that was out
+ * (Linux's tcp_is_cwnd_limited).
+ */
+static inline bool tcp_is_cwnd_limited(const struct tcp_sock *tp)
+{
+	if (tp->is_cwnd_limited)
+		return true;
+	return tcp_in_slow_start(tp) && tp->snd_cwnd < 2 * tp->max_packets_out;
 }
 
 static inline bool tcp_is_sack(const struct tcp_sock *tp)

@@ -355,11 +355,9 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fack,
 /* Congestion window growth (RFC 5681 3.1) only while cwnd limits the sender. */
 static void tcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	if (tcp_packets_in_flight(tp) + acked < tp->snd_cwnd && !tp->send_head)
+	if (!tcp_is_cwnd_limited(tcp_sk(sk)))
 		return;
-	tp->ca_ops->cong_avoid(sk, ack, acked);
+	tcp_sk(sk)->ca_ops->cong_avoid(sk, ack, acked);
 }
 
 /*

@@ -533,10 +533,27 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 		tcp_rearm_rto(sk);
 }
 
+/*
+ * Linux's tcp_cwnd_validate (RFC 7661 4.1): remember whether cwnd limited
+ * sending at any time in the current window of data, and the most
+ * segments out in it; a new window begins once everything sent when the
+ * last one began is acknowledged.
+ */
+static void tcp_cwnd_validate(struct tcp_sock *tp, bool is_cwnd_limited)
+{
+	if (!before(tp->snd_una, tp->cwnd_usage_seq) || is_cwnd_limited ||
+	    (!tp->is_cwnd_limited && tp->packets_out > tp->max_packets_out)) {
+		tp->is_cwnd_limited = is_cwnd_limited;
+		tp->max_packets_out = tp->packets_out;
+		tp->cwnd_usage_seq = tp->snd_nxt;
+	}
+}
+
 bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	bool is_cwnd_limited = false;
 	struct sk_buff *skb;
 	int sent = 0;
 
@@ -547,8 +564,10 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
 		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
-		if (!tcp_cwnd_test(tp, skb) && push_one != 2)
+		if (!tcp_cwnd_test(tp, skb) && push_one != 2) {
+			is_cwnd_limited = true;
 			break;
+		}
 		if (after(cb->end_seq, tcp_wnd_end(tp))) {
 			/*
 			 * RFC 1122 4.2.3.4: send part of a segment only when
@@ -572,6 +591,9 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		if (push_one)
 			break;
 	}
+	is_cwnd_limited |= tcp_packets_in_flight(tp) >= tp->snd_cwnd;
+	if (sent || is_cwnd_limited)
+		tcp_cwnd_validate(tp, is_cwnd_limited);
 	if (sent) {
 		/* RFC 6937: PRR counts what it let out. */
 		if (tcp_in_cwnd_reduction(tp))

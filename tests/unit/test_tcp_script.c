@@ -60,6 +60,7 @@ TCP_SCRIPT(data_drops)
 TCP_SCRIPT(syn_ack_window)
 TCP_SCRIPT(tcp_mem_limit)
 TCP_SCRIPT(tcp_mem_send)
+TCP_SCRIPT(cwnd_validation)
 
 /*
  * debug=tcp (include/net/tcp_trace.h) while a script runs: the log holds
