@@ -206,17 +206,23 @@ void tcp_moderate_sndbuf(struct sock *sk)
 /*
  * Linux's tcp_sndbuf_expand: room for two congestion windows of segments
  * (fast recovery keeps the old flight queued while the new one goes out;
- * CUBIC's factor 1.7 rounded up), each as large as an MSS-sized skb
- * really is, up to tcp_wmem[2]. Without it a sender under loss fills its
+ * CUBIC's factor 1.7 rounded up), each counted as Linux counts an MSS of
+ * data with its headers, rounded up to a power of two (the slab it would
+ * take), up to tcp_wmem[2]. Without it a sender under loss fills its
  * buffer with unacknowledged data, its writer stops reading, and its
  * receive window closes on the peer (an echo stalls both ways).
  */
 static void tcp_sndbuf_expand(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 per_mss = max((u32)tp->rx_opt.mss_clamp, tp->mss_cache) + MAX_TCP_HEADER +
-		      sizeof(struct sk_buff) + sizeof(struct skb_shared_info);
-	u64 sndmem = 2ULL * max(tp->snd_cwnd, (u32)TCP_INIT_CWND) * per_mss;
+	u32 seg = max((u32)tp->rx_opt.mss_clamp, tp->mss_cache) + MAX_TCP_HEADER +
+		  sizeof(struct skb_shared_info), per_mss = 1;
+	u64 sndmem;
+
+	while (per_mss < seg)
+		per_mss <<= 1;
+	per_mss += sizeof(struct sk_buff);
+	sndmem = 2ULL * max(tp->snd_cwnd, (u32)TCP_INIT_CWND) * per_mss;
 
 	if ((u64)sk->sk_sndbuf < sndmem)
 		sk->sk_sndbuf = (int)min(sndmem, (u64)sysctl_tcp_wmem[2]);
