@@ -35,25 +35,6 @@ trap 'cleanup; rm -rf "$TMP"' EXIT
 
 nsx() { ip netns exec "$NS" "$@"; }
 
-# shell CMD DONE-REGEX: run CMD on the serial console; print what it added to the log.
-shell() {
-	local start deadline=$((SECONDS + 60))
-	start=$(wc -l <"$LOG")
-	serial_send "$SOCK" "$1"$'\r'
-	while [ $SECONDS -lt $deadline ]; do
-		tail -n +"$((start + 1))" "$LOG" | tr -d '\r' | grep -aqE "$2" && break
-		sleep 0.3
-	done
-	tail -n +"$((start + 1))" "$LOG" | tr -d '\r'
-}
-memfree() { shell "cat /proc/meminfo" '^MemFree:' | awk '/^MemFree:/ { print $2; exit }'; }
-sockstat() { shell "cat /proc/net/sockstat" '^TCP: ' | grep -a '^TCP: ' | tail -n1; }
-pools() {
-	shell "cat /proc/slabinfo" '^filp ' |
-		awk '$1 ~ /^(skbuff_head_cache|sock_inode_cache|ip_dst_cache|TCP|UDP|tcp_.*|filp)$/ { print $1 "=" $3 }'
-	counters "$LOG" | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
-}
-
 if ! [[ "$MINUTES" =~ ^[0-9]+$ ]] || [ "$MINUTES" -lt 1 ]; then
 	echo "usage: tools/soak.sh [MINUTES] [NIC]" >&2
 	exit 2
@@ -70,9 +51,9 @@ if ! wait_log "$LOG" 'httpd: listening on tcp port 80' 60 ||
 	exit 1
 fi
 pass "$NIC: Skiff boots with httpd, iperf3, echo, discard, chargen, daytime"
-free0=$(memfree)
-ss0=$(sockstat)
-pools0=$(pools)
+free0=$(guest_memfree)
+ss0=$(guest_sockstat)
+pools0=$(guest_net_objects)
 end=$((SECONDS + SECS))
 echo "# soaking for $MINUTES min: iperf3, ab, a UDP flood and ping together"
 
@@ -150,26 +131,10 @@ else
 fi
 
 # Quiescence, then the pools.
-deadline=$((SECONDS + 120))
-while [ $SECONDS -lt $deadline ]; do
-	ss1=$(sockstat)
-	[ "$ss1" = "$ss0" ] && break
-	sleep 2
-done
+check_net_baseline "$ss0" "$pools0"
 c=$(counters "$LOG")
 echo "# UDP: $(printf '%s\n' "$c" | grep -E '^Udp\.(InDatagrams|RcvbufErrors|MemErrors)=' | tr '\n' ' ')"
-if [ "$ss1" = "$ss0" ]; then
-	pass "sockets back at the baseline: $ss1"
-else
-	fail "sockets back at the baseline" "'$ss1', before '$ss0'"
-fi
-pools1=$(pools)
-if [ "$pools1" = "$pools0" ]; then
-	pass "the stack's objects and skbs back at the baseline: $(echo $pools1)"
-else
-	fail "pools back at the baseline" "$(diff <(echo "$pools0") <(echo "$pools1") | grep '^[<>]' | tr '\n' ' ')"
-fi
-free1=$(memfree)
+free1=$(guest_memfree)
 echo "# MemFree: $free0 kB before, $free1 kB after"
 if [ -n "$free1" ] && [ $((free0 - free1)) -lt 8192 ]; then
 	pass "memory back within 8 MiB of the start (httpd's and iperf3's heaps keep their peaks): $free0 -> $free1 kB"

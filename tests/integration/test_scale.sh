@@ -30,28 +30,6 @@ trap 'exec 7>&- 2>/dev/null; cleanup; rm -rf "$TMP"' EXIT
 
 nsx() { ip netns exec "$NS" "$@"; }
 
-# shell CMD DONE-REGEX: run CMD on Skiff's serial console; print what it
-# added to the log once a line matching DONE-REGEX appeared (at most 60 s).
-shell() {
-	local start deadline=$((SECONDS + 60))
-	start=$(wc -l <"$LOG")
-	serial_send "$SOCK" "$1"$'\r'
-	while [ $SECONDS -lt $deadline ]; do
-		tail -n +"$((start + 1))" "$LOG" | tr -d '\r' | grep -aqE "$2" && break
-		sleep 0.3
-	done
-	tail -n +"$((start + 1))" "$LOG" | tr -d '\r'
-}
-
-memfree() { shell "cat /proc/meminfo" '^MemFree:' | awk '/^MemFree:/ { print $2; exit }'; }
-sockstat() { shell "cat /proc/net/sockstat" '^TCP: ' | grep -a '^TCP: ' | tail -n1; }
-# The live objects of the stack's own caches (not the neighbours: ARP
-# entries expire in their own time), and the skbs alive (allocs - frees).
-slabs() {
-	shell "cat /proc/slabinfo" '^filp ' |
-		awk '$1 ~ /^(skbuff_head_cache|sock_inode_cache|ip_dst_cache|TCP|UDP|tcp_.*|filp)$/ { print $1 "=" $3 }'
-	counters "$LOG" | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
-}
 stats() { counters "$LOG"; }
 
 # wait_json PHASE SECONDS: the client's JSON line for PHASE.
@@ -65,6 +43,18 @@ wait_json() {
 }
 
 field() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2], ""))' "$1" "$2"; }
+
+# check_phase PHASE SECONDS WHAT: pass WHAT if the client's report of PHASE says ok.
+check_phase() {
+	local line
+	if ! line=$(wait_json "$1" "$2"); then
+		fail "$3" "no report in $2 s: $(tail -c 600 "$TMP/client.err")"
+	elif [ "$(field "$line" ok)" = True ]; then
+		pass "$3 (in $(field "$line" seconds) s)"
+	else
+		fail "$3" "$line"
+	fi
+}
 
 boot() {
 	LOG="$LOGDIR/scale-$NIC-$1.log"
@@ -116,23 +106,15 @@ if ! boot 128M; then
 	exit 1
 fi
 pass "$NIC: Skiff boots with -m 128, httpd and discard listen"
-free0=$(memfree)
-ss0=$(sockstat)
-slabs0=$(slabs)
+free0=$(guest_memfree)
+ss0=$(guest_sockstat)
+slabs0=$(guest_net_objects)
 echo "# baseline: MemFree $free0 kB, $ss0"
 
 client_start
-if line=$(wait_json open 900); then
-	if [ "$(field "$line" ok)" = True ]; then
-		pass "$N keep-alive connections from $NSRC addresses, each answered (in $(field "$line" seconds) s)"
-	else
-		fail "$N connections opened and answered" "$line"
-	fi
-else
-	fail "$N connections opened" "no report in 900 s: $(tail -c 600 "$TMP/client.err")"
-fi
-free1=$(memfree)
-ss1=$(sockstat)
+check_phase open 900 "$N keep-alive connections from $NSRC addresses, each answered"
+free1=$(guest_memfree)
+ss1=$(guest_sockstat)
 inuse=$(sed -n 's/.*inuse \([0-9]*\).*/\1/p' <<<"$ss1")
 if [ "${inuse:-0}" -ge "$N" ]; then
 	pass "/proc/net/sockstat while held: $ss1"
@@ -154,36 +136,12 @@ else
 fi
 
 echo requery >&7
-if line=$(wait_json requery 600); then
-	if [ "$(field "$line" ok)" = True ]; then
-		pass "every one of the $N still answers a second request (in $(field "$line" seconds) s)"
-	else
-		fail "every held connection answers again" "$line"
-	fi
-else
-	fail "the second requests" "no report in 600 s: $(tail -c 600 "$TMP/client.err")"
-fi
+check_phase requery 600 "every one of the $N still answers a second request"
 
 client_close
 # Back to the baseline: the listener alone, every kernel object given back.
-deadline=$((SECONDS + 120))
-while [ $SECONDS -lt $deadline ]; do
-	ss2=$(sockstat)
-	[ "$ss2" = "$ss0" ] && break
-	sleep 2
-done
-if [ "$ss2" = "$ss0" ]; then
-	pass "the sockets are back at the baseline once closed ($ss2)"
-else
-	fail "sockets back at the baseline" "'$ss2', before '$ss0'"
-fi
-slabs2=$(slabs)
-if [ "$slabs2" = "$slabs0" ]; then
-	pass "the stack's objects back at the baseline: $(echo $slabs2)"
-else
-	fail "slab objects back at the baseline" "$(diff <(echo "$slabs0") <(echo "$slabs2") | grep '^[<>]' | tr '\n' ' ')"
-fi
-free2=$(memfree)
+check_net_baseline "$ss0" "$slabs0"
+free2=$(guest_memfree)
 echo "# MemFree: $free0 kB at the start, $free1 held, $free2 after (httpd's heap keeps its high-water mark)"
 no_panic "$N connections"
 stop_qemu "$QEMU_PID"
