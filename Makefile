@@ -1,9 +1,12 @@
 # Skiff: one build for the kernel image, the bootable ISO, the tests and the benchmarks.
 #
-#   make            build/skiff.elf (what boots) and build/skiff-debug.elf (gdb)
+#   make            build/skiff.elf (what boots), build/skiff-debug.elf (gdb) and
+#                   build/skiff-mb1.elf (for multiboot1 loaders)
 #   make test-image build/skiff-test.elf: the same kernel with the test programs
-#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
-#   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
+#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick);
+#                   RULES=FILE bakes in an nftables ruleset loaded at boot
+#   make run        boot in QEMU (MACHINE=pc|q35|microvm, NIC=e1000|virtio,
+#                   ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
 #   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
 #   make test       every test layer; ends with "N passed, N failed"
@@ -20,17 +23,22 @@ HOSTCC  ?= gcc
 BUILD   ?= build
 
 ACCEL   ?= tcg
-NIC     ?= e1000
+MACHINE ?= pc
+NIC     ?= $(if $(filter microvm%,$(MACHINE)),virtio,e1000)
 NET     ?= user
 MEM     ?= 128M
 CMDLINE ?=
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+# Kernel and services alike: a canary in every frame with a local array or
+# an address-taken local, compared with the global __stack_chk_guard
+# (kernel/stackprotector.c, libc/user/start.c) before the function returns.
+STACKPROTECTOR := -fstack-protector-strong -mstack-protector-guard=global
 
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Iinclude -Iarch/x86/include -Ilibc/include -D__KERNEL__ \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
+	$(STACKPROTECTOR) -fno-omit-frame-pointer -fno-strict-aliasing \
 	-fno-asynchronous-unwind-tables -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -Iarch/x86/include -MMD -MP
@@ -49,7 +57,7 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # or the .c files of services/NAME/. Programs that exist only for tests
 # (tests/programs/NAME.c) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
-	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
+	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie $(STACKPROTECTOR) \
 	-ffunction-sections -fdata-sections \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
@@ -67,11 +75,12 @@ TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))))
 TEST_PROGRAM_ELFS := $(TEST_PROGRAMS:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
+MB1_ELF := $(BUILD)/skiff-mb1.elf
 TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
 .PHONY: all iso run debug test bench soak clean deps test-image
-all: $(ELF)
+all: $(ELF) $(MB1_ELF)
 test-image: $(TEST_ELF)
 
 $(BUILD)/k/%.c.o: %.c
@@ -146,17 +155,23 @@ $(BUILD)/skiff.elf $(BUILD)/skiff-test.elf: $(BUILD)/%.elf: $(BUILD)/%-debug.elf
 	@$(OBJCOPY) --strip-all $< $@
 	@tools/check-image.sh layout $@
 
+# The same image with its multiboot1 header armed (arch/x86/boot/multiboot.S).
+$(MB1_ELF): $(ELF) tools/mkimage-mb1.sh
+	@tools/mkimage-mb1.sh $< $@
+	@tools/check-image.sh layout $@
+
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(ELF) iso/grub.cfg $@
+# RULES=FILE: an nftables ruleset every entry hands over as a boot module.
+$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh $(RULES)
+	tools/mkiso.sh $(ELF) iso/grub.cfg $@ 0 $(RULES)
 
 run: $(ELF) deps
-	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
-		--mem $(MEM) --append "$(CMDLINE)"
+	tools/run.sh --kernel $(ELF) --machine $(MACHINE) --accel $(ACCEL) --nic $(NIC) \
+		--net $(NET) --mem $(MEM) --append "$(CMDLINE)"
 
 debug: $(ELF) $(BUILD)/skiff-debug.elf deps
-	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
-		--mem $(MEM) --append "$(CMDLINE)" --gdb
+	tools/run.sh --kernel $(ELF) --machine $(MACHINE) --accel $(ACCEL) --nic $(NIC) \
+		--net $(NET) --mem $(MEM) --append "$(CMDLINE)" --gdb
 
 deps:
 	@tools/deps.sh
@@ -170,7 +185,7 @@ soak: deps $(ELF)
 	@tools/soak.sh $(MINUTES)
 
 
-test: deps $(ELF) $(TEST_ELF) $(ISO)
+test: deps $(ELF) $(MB1_ELF) $(TEST_ELF) $(ISO)
 	@tests/run.sh
 
 clean:

@@ -572,6 +572,8 @@ static int copy_msghdr_from_user(struct kmsghdr *kmsg, struct msghdr *m,
 		return -EMSGSIZE;
 	kmsg->msg_name = NULL;
 	kmsg->msg_namelen = 0;
+	kmsg->msg_control = NULL;
+	kmsg->msg_controllen = kmsg->msg_controlused = 0;
 	if (m->msg_name) {
 		if (for_send) {
 			if (m->msg_namelen > sizeof(*address))
@@ -588,7 +590,30 @@ static int copy_msghdr_from_user(struct kmsghdr *kmsg, struct msghdr *m,
 			    &kmsg->msg_iter);
 }
 
-/* Ancillary data is neither parsed on send nor produced on receive. */
+void put_cmsg(struct kmsghdr *msg, int level, int type, int len, const void *data)
+{
+	size_t space = msg->msg_controllen - msg->msg_controlused;
+	size_t cmlen = CMSG_LEN((size_t)len);
+	struct cmsghdr h = { .cmsg_level = level, .cmsg_type = type };
+	u8 *p = (u8 *)msg->msg_control + msg->msg_controlused;
+
+	if (!msg->msg_control)
+		return;
+	if (space < sizeof(h)) {
+		msg->msg_flags |= MSG_CTRUNC;
+		return;
+	}
+	if (cmlen > space) {
+		msg->msg_flags |= MSG_CTRUNC;
+		cmlen = space;
+	}
+	h.cmsg_len = cmlen;
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + CMSG_LEN(0), data, cmlen - CMSG_LEN(0));
+	msg->msg_controlused += min(CMSG_SPACE((size_t)len), space);
+}
+
+/* Ancillary data on send is not parsed (no option takes any). */
 SYSCALL_DEFINE3(sendmsg, int, fd, struct msghdr __user *, umsg,
 		unsigned int, flags)
 {
@@ -613,6 +638,9 @@ SYSCALL_DEFINE3(sendmsg, int, fd, struct msghdr __user *, umsg,
 	return err;
 }
 
+/* Room for the ancillary data Skiff produces (an IP_TTL cmsg), with a margin. */
+#define CMSG_KBUF	256
+
 SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 		unsigned int, flags)
 {
@@ -621,6 +649,7 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	struct kmsghdr kmsg;
 	struct socket *sock;
 	struct msghdr m;
+	u8 control[CMSG_KBUF];
 	int err, len;
 
 	sock = sockfd_lookup(fd, &err);
@@ -629,6 +658,10 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	err = copy_msghdr_from_user(&kmsg, &m, umsg, &address, fast, &iov, false);
 	if (err)
 		goto out;
+	if (m.msg_control && m.msg_controllen) {
+		kmsg.msg_control = control;
+		kmsg.msg_controllen = min(m.msg_controllen, sizeof(control));
+	}
 	kmsg.msg_flags = 0;
 	len = sock_recvmsg(sock, &kmsg, (int)sock_file_msg_flags(sock, flags));
 	err = len;
@@ -638,10 +671,13 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	if (m.msg_name)
 		err = move_addr_to_user(&address, kmsg.msg_namelen, m.msg_name,
 					(int __user *)&umsg->msg_namelen);
+	if (!err && kmsg.msg_controlused &&
+	    copy_to_user(m.msg_control, control, kmsg.msg_controlused))
+		err = -EFAULT;
 	if (!err)
 		err = put_user((int)kmsg.msg_flags, &umsg->msg_flags);
 	if (!err)
-		err = put_user((size_t)0, &umsg->msg_controllen);
+		err = put_user(kmsg.msg_controlused, &umsg->msg_controllen);
 	if (!err)
 		err = len;
 out:

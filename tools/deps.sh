@@ -11,8 +11,9 @@ PKGS=(
 	iproute2 iputils-ping netcat-openbsd curl
 	python3 python3-scapy
 	clang libclang-rt-14-dev
-	iperf3 dnsmasq-base tshark apache2-utils gnuplot-nox
+	iperf3 dnsmasq-base tshark tcpdump apache2-utils gnuplot-nox
 	chromium cpio
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 )
 
 missing=()

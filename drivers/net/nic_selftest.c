@@ -89,30 +89,34 @@ static const u8 st_arp_request[ETH_HLEN + ARP_ETH_IPV4_LEN] = {
 };
 
 struct st_arp_probe {
-	struct packet_tap tap;
+	struct packet_type tap;		/* ETH_P_ALL on the device under test */
 	struct net_device *dev;
 	u32 requests;			/* sent */
 	volatile u32 replies;		/* seen */
+	u8 gw_mac[ETH_ALEN];		/* the answering gateway's */
 };
 
 /*
- * Taps see every received frame before the EtherType demux, so the reply
- * is seen even when ARP's own handler takes it; the tap keeps nothing.
+ * A tap (ETH_P_ALL) sees every received frame before the EtherType
+ * demux, so the reply is seen even when ARP's own handler takes it. It
+ * gets its own reference to the shared skb and keeps nothing.
  */
-static void st_arp_tap(struct sk_buff *skb, struct net_device *dev, int dir,
-		       struct packet_tap *tap)
+static int st_arp_tap(struct sk_buff *skb, struct net_device *dev,
+		      struct packet_type *pt)
 {
-	struct st_arp_probe *p = container_of(tap, struct st_arp_probe, tap);
+	struct st_arp_probe *p = container_of(pt, struct st_arp_probe, tap);
 	const struct arp_eth_ipv4 *arp = (const void *)skb->data;
 	static const u8 gw[4] = { 10, 0, 2, 2 }, us[4] = { 10, 0, 2, 15 };
 
-	if (dir != TAP_RX || dev != p->dev || skb->protocol != htons(ETH_P_ARP) ||
-	    skb->len < ARP_ETH_IPV4_LEN)
-		return;
-	if (arp->hdr.ar_op == htons(ARPOP_REPLY) &&
+	if (skb->pkt_type != PACKET_OUTGOING && skb->protocol == htons(ETH_P_ARP) &&
+	    skb->len >= ARP_ETH_IPV4_LEN && arp->hdr.ar_op == htons(ARPOP_REPLY) &&
 	    !memcmp(&arp->ar_sip, gw, 4) && !memcmp(&arp->ar_tip, us, 4) &&
-	    ether_addr_equal(arp->ar_tha, dev->dev_addr))
+	    ether_addr_equal(arp->ar_tha, dev->dev_addr)) {
+		ether_addr_copy(p->gw_mac, arp->ar_sha);
 		p->replies++;
+	}
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
 }
 
 static bool st_all_replied(const void *arg)
@@ -127,6 +131,23 @@ static bool st_carrier(const void *arg)
 	return netif_carrier_ok(arg);
 }
 
+struct sk_buff *nic_selftest_arp_request(struct net_device *dev)
+{
+	unsigned int hr = LL_RESERVED_SPACE(dev);
+	struct sk_buff *skb = alloc_skb(hr + sizeof(st_arp_request));
+	u8 *frame;
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, hr);
+	frame = skb_put_data(skb, st_arp_request, sizeof(st_arp_request));
+	ether_addr_copy(frame + 6, dev->dev_addr);
+	ether_addr_copy(frame + 22, dev->dev_addr);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_ARP);
+	return skb;
+}
+
 /*
  * Queue count ARP requests on dev, back to back: more than a ring's worth
  * makes the driver stop and wake its queue and wrap both rings. Returns
@@ -134,25 +155,35 @@ static bool st_carrier(const void *arg)
  */
 static u32 st_send_arp(struct net_device *dev, u32 count)
 {
-	unsigned int hr = LL_RESERVED_SPACE(dev);
 	u32 sent = 0;
 
 	for (u32 i = 0; i < count; i++) {
-		struct sk_buff *skb = alloc_skb(hr + sizeof(st_arp_request));
-		u8 *frame;
+		struct sk_buff *skb = nic_selftest_arp_request(dev);
 
 		if (!skb)
 			break;
-		skb_reserve(skb, hr);
-		frame = skb_put_data(skb, st_arp_request, sizeof(st_arp_request));
-		ether_addr_copy(frame + 6, dev->dev_addr);
-		ether_addr_copy(frame + 22, dev->dev_addr);
-		skb->dev = dev;
-		skb->protocol = htons(ETH_P_ARP);
 		if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS)	/* consumes skb */
 			sent++;
 	}
 	return sent;
+}
+
+bool nic_selftest_gateway(struct net_device *dev, u8 *mac)
+{
+	struct st_arp_probe probe = {
+		.tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = st_arp_tap },
+		.dev = dev,
+	};
+	bool replied;
+
+	dev_add_pack(&probe.tap);
+	probe.requests = st_send_arp(dev, 1);
+	replied = probe.requests && nic_selftest_wait(st_all_replied, &probe,
+						      ST_WAIT_REPLY_MS);
+	dev_remove_pack(&probe.tap);
+	if (replied)
+		ether_addr_copy(mac, probe.gw_mac);
+	return replied;
 }
 
 /* With bottom halves off, so no poll moves the rings while we look. */
@@ -187,7 +218,10 @@ void nic_selftest_arp(struct selftest_ctx *st_ctx, const struct nic_selftest *nt
 		      bool reopen, u32 count)
 {
 	struct net_device *dev = nic_selftest_find(nt);
-	struct st_arp_probe probe = { .tap.func = st_arp_tap, .dev = dev };
+	struct st_arp_probe probe = {
+		.tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = st_arp_tap },
+		.dev = dev,
+	};
 	struct st_dev_arg idle_arg = { .nt = nt, .dev = dev };
 	struct skb_stats before, after;
 	struct net_device_stats st;
@@ -221,7 +255,7 @@ void nic_selftest_arp(struct selftest_ctx *st_ctx, const struct nic_selftest *nt
 	st0 = *dev_get_stats(dev);
 	tx0 = st0.tx_packets;
 	rx0 = st0.rx_packets;
-	dev_add_tap(&probe.tap);
+	dev_add_pack(&probe.tap);
 	/* One first: QEMU's e1000 holds back receives for a second after
 	 * RCTL is written, and a burst answered all at once then overruns. */
 	probe.requests = st_send_arp(dev, 1);
@@ -231,7 +265,7 @@ void nic_selftest_arp(struct selftest_ctx *st_ctx, const struct nic_selftest *nt
 		replied = nic_selftest_wait(st_all_replied, &probe, ST_WAIT_REPLY_MS);
 	}
 	idle = nic_selftest_wait(st_tx_idle, &idle_arg, ST_WAIT_IDLE_MS);
-	dev_remove_tap(&probe.tap);
+	dev_remove_pack(&probe.tap);
 	/* The rest of the stack runs meanwhile (a boot-time ping may sit in
 	 * ARP's queue at the baseline): wait for at most the baseline. */
 	pools_back = nic_selftest_wait(st_pools_back, &before, ST_WAIT_IDLE_MS);

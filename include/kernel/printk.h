@@ -13,6 +13,8 @@ struct console {
 };
 
 void register_console(struct console *con);
+/* Bytes to every console as they are: no timestamp, not in the log (a terminal's output). */
+void console_write(const char *s, size_t n);
 
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);

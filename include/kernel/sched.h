@@ -35,7 +35,6 @@ struct task_struct {
 	struct process *proc;		/* the user-mode process this thread runs, or NULL */
 	phys_addr_t pml4_pa;		/* its page tables; 0: a kernel thread, any CR3 will do */
 	void *fpu;			/* FXSAVE area (512 bytes) for threads that run user code */
-	bool printk_plain;		/* no timestamps on this thread's lines (the shell) */
 };
 
 struct process;

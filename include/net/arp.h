@@ -19,18 +19,7 @@
 
 #include <kernel/types.h>
 #include <net/netdevice.h>
-
-enum {
-	NUD_NONE,
-	NUD_INCOMPLETE,
-	NUD_REACHABLE,
-	NUD_STALE,
-	NUD_DELAY,
-	NUD_PROBE,
-	NUD_FAILED,
-	NUD_PERMANENT,
-	NUD_NOARP,	/* devices without ARP (loopback): never in the table */
-};
+#include <net/neighbour.h>
 
 struct neigh_parms {
 	u32 retrans_time_ms;		/* 1000: between requests */
@@ -45,7 +34,7 @@ struct neigh_parms {
 
 extern struct neigh_parms arp_parms;
 
-/* What the shell's `arp` shows of one entry. */
+/* One entry, for tests and callers that inspect the table. */
 struct neigh_info {
 	__be32 ip;
 	u8 ha[ETH_ALEN];
@@ -54,15 +43,9 @@ struct neigh_info {
 	u8 probes;
 	u32 queued;
 	u64 age_ms;		/* since last update */
+	u8 hh_len;		/* the cached link header's length, 0: none */
+	u8 hh[ETH_HLEN];	/* the cached header (hh_len bytes) */
 };
-
-/*
- * Send skb (an IP datagram, skb->dev set) to the neighbour nexthop on
- * dev, resolving its hardware address first if needed. Consumes skb;
- * 0, or -ENOBUFS / -EHOSTUNREACH when it was dropped.
- */
-int neigh_resolve_output(struct sk_buff *skb, struct net_device *dev,
-			 __be32 nexthop);
 
 /*
  * Push the link header addressed to dest (no resolution: broadcast,
@@ -78,11 +61,14 @@ void arp_send(int op, struct net_device *dev, __be32 sip, __be32 tip,
 void arp_announce(struct net_device *dev, __be32 addr);
 
 int neigh_add_permanent(struct net_device *dev, __be32 ip, const u8 *ha);
+/* 0, or -ENXIO when dev has no entry for ip. */
 int neigh_delete(struct net_device *dev, __be32 ip);
+struct arpreq;
+/* SIOCDARP on a kernel copy of the user's request. */
+int arp_ioctl(unsigned int cmd, struct arpreq *r);
 /* Remove every entry of dev (NULL: all devices, permanent ones included). */
 void neigh_flush(const struct net_device *dev);
 bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out);
-void neigh_dump(int (*fn)(const struct neigh_info *n, void *arg), void *arg);
 unsigned int neigh_count(void);
 /* Upper-layer proof that ip answered (a TCP ACK): a DELAY entry goes REACHABLE without probing. */
 void neigh_confirm(const struct net_device *dev, __be32 ip);

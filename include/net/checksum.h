@@ -42,6 +42,21 @@ static inline __wsum csum_sub(__wsum a, __wsum b)
 	return csum_add(a, ~b);
 }
 
+/*
+ * Add the sum of a block that starts offset bytes into the data: at an
+ * odd offset its bytes sit in the other halves of the 16-bit words, and
+ * swapping the bytes of a one's complement sum is a rotation by 8 (RFC
+ * 1071 2(B)).
+ */
+static inline __wsum csum_block_add(__wsum csum, __wsum csum2, unsigned int offset)
+{
+	u32 sum = csum2;
+
+	if (offset & 1)
+		sum = (sum >> 8) | (sum << 24);
+	return csum_add(csum, sum);
+}
+
 /* The checksum of an IPv4 header of ihl 32-bit words; 0 when it verifies. */
 static inline __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 {
@@ -64,9 +79,17 @@ static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len,
 	return csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
 }
 
-/* Partial sum of len bytes of skb starting offset bytes after skb->data. */
+/* Partial sum of len bytes of skb starting offset bytes after skb->data (frags and frag_list too). */
 __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 		    unsigned int len, __wsum sum);
+
+/* Copy len bytes from src to dst and return their sum added to sum (one pass). */
+__wsum csum_partial_copy_nocheck(const void *src, void *dst, unsigned int len,
+				 __wsum sum);
+
+/* Copy len bytes of skb from offset to to (any layout) and return their sum. */
+__wsum skb_copy_and_csum_bits(const struct sk_buff *skb, unsigned int offset, u8 *to,
+			      unsigned int len);
 
 /*
  * Incremental update (RFC 1624 eqn. 3): HC' = ~(~HC + ~m + m') when one
@@ -75,5 +98,15 @@ __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
  */
 __sum16 csum_replace2(__sum16 sum, __be16 old, __be16 new);
 __sum16 csum_replace4(__sum16 sum, __be32 old, __be32 new);
+
+/*
+ * An address (pseudohdr true) or port covered by the L4 checksum at *sum
+ * changed from 'from' to 'to': update the field as skb->ip_summed demands
+ * (Linux's inet_proto_csum_replace4/2; used by NAT).
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from,
+			      __be32 to, bool pseudohdr);
+void inet_proto_csum_replace2(__sum16 *sum, struct sk_buff *skb, __be16 from,
+			      __be16 to, bool pseudohdr);
 
 #endif

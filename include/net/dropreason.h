@@ -37,6 +37,7 @@
 	FN(ICMP_CSUM)							\
 	FN(INVALID_PROTO)	/* breaks its protocol's rules */	\
 	FN(SOCKET_RCVBUFF)	/* the socket's receive buffer is full */ \
+	FN(SOCKET_FILTER)	/* the socket's filter (SO_ATTACH_FILTER) refused it */ \
 	FN(SOCKET_CLOSE)	/* the socket closed with data unread or unsent */ \
 	FN(PROTO_MEM)		/* the protocol's memory limit */	\
 	FN(TCP_FLAGS)		/* a flag combination the state rejects */ \
@@ -68,6 +69,7 @@
 	FN(DEV_READY)		/* the device is down */		\
 	FN(FULL_RING)		/* the driver's ring is full */		\
 	FN(TX_ABORTED)		/* the device gave up sending it (collisions) */ \
+	FN(RX_FRAME_ERR)	/* the device received it damaged (CRC, symbols) */ \
 	FN(CPU_BACKLOG)		/* the receive backlog is full */	\
 	FN(UNHANDLED_PROTO)	/* no handler for the EtherType */	\
 	FN(NOMEM)		/* out of memory */			\
@@ -75,7 +77,8 @@
 	FN(QUEUE_PURGE)		/* a queue emptied in bulk */		\
 	FN(DEV_HDR)		/* a link-layer header the device cannot take */ \
 	FN(NETEM)		/* dropped on purpose by netem */	\
-	FN(CAPTURE_FULL)	/* a packet capture could not keep up */ \
+	FN(PACKET_SOCK_ERROR)	/* a packet socket could not take what its filter matched */ \
+	FN(NETFILTER_DROP)	/* a netfilter hook (a ruleset) dropped it */ \
 	FN(MAX)
 
 #define __DROP_REASON_ENUM(x) SKB_DROP_REASON_##x,

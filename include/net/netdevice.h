@@ -13,6 +13,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/refcount.h>
 #include <kernel/timer.h>
 #include <net/skbuff.h>
 #include <net/proto/ethernet.h>
@@ -31,13 +32,28 @@
 #define IFF_PROMISC	0x100
 #define IFF_MULTICAST	0x1000
 
-/* dev->features: what the hardware can do for us. */
-#define NETIF_F_SG		(1u << 0)
+/*
+ * dev->features: the offloads in use; dev->hw_features: those the user may
+ * switch (ethtool -K). As Linux's NETIF_F_*: the stack hands a device
+ * only what its features say it can finish (validate_xmit_skb).
+ */
+#define NETIF_F_SG		(1u << 0)	/* transmit skbs with page frags */
 #define NETIF_F_IP_CSUM		(1u << 1)	/* TX checksum of TCP/UDP over IPv4 */
-#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything */
-#define NETIF_F_RXCSUM		(1u << 4)
-#define NETIF_F_TSO		(1u << 5)
+#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything (csum_start/offset) */
+#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device; a driver
+						 * marks CHECKSUM_UNNECESSARY/COMPLETE only while
+						 * it is on (ethtool -K IF rx off) */
+#define NETIF_F_TSO		(1u << 5)	/* TCP segmentation of IPv4 (SKB_GSO_TCPV4) */
 #define NETIF_F_LOOPBACK	(1u << 6)
+#define NETIF_F_GSO		(1u << 7)	/* software segmentation as late as possible */
+#define NETIF_F_GRO		(1u << 8)	/* merge received TCP segments in NAPI */
+#define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
+/* Done in software when the device lacks them: on for every device (Linux's NETIF_F_SOFT_FEATURES). */
+#define NETIF_F_SOFT_FEATURES	(NETIF_F_GSO | NETIF_F_GRO)
+/* What ethtool may name: every offload but the loopback mark. */
+#define NETIF_F_ETHTOOL_MASK	(NETIF_F_SG | NETIF_F_CSUM_MASK | NETIF_F_RXCSUM | \
+				 NETIF_F_TSO | NETIF_F_SOFT_FEATURES)
+#define GSO_MAX_SEGS		65535	/* a device without a limit of its own */
 
 typedef enum {
 	NETDEV_TX_OK = 0,	/* driver took the skb */
@@ -75,6 +91,8 @@ struct net_device_stats {
 struct net_device;
 struct napi_struct;
 struct Qdisc;
+struct neighbour;
+struct hh_cache;
 
 struct net_device_ops {
 	int (*ndo_open)(struct net_device *dev);
@@ -85,6 +103,9 @@ struct net_device_ops {
 	void (*ndo_get_stats)(struct net_device *dev);
 	/* Optional: the TX watchdog fired (dev->watchdog_timeo). */
 	void (*ndo_tx_timeout)(struct net_device *dev);
+	/* Optional: take mtu (within [min_mtu, max_mtu]) and set dev->mtu;
+	 * 0 or -errno. Without it dev_set_mtu just sets dev->mtu. */
+	int (*ndo_change_mtu)(struct net_device *dev, unsigned int mtu);
 };
 
 struct header_ops {
@@ -93,6 +114,11 @@ struct header_ops {
 		      const void *daddr, const void *saddr, unsigned int len);
 	/* Copy the source hardware address out of the link header; returns its length. */
 	int (*parse)(const struct sk_buff *skb, unsigned char *haddr);
+	/* Optional: build the header for sending type to neigh into hh, setting hh_len (0: done). */
+	int (*cache)(const struct neighbour *neigh, struct hh_cache *hh, u16 type);
+	/* The neighbour's hardware address changed to haddr: rewrite hh's destination. */
+	void (*cache_update)(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 };
 
 /* TX queue state bits. */
@@ -104,7 +130,10 @@ struct net_device {
 	struct list_head dev_list;	/* on the global device list */
 	unsigned int flags;		/* IFF_* */
 	unsigned int mtu, min_mtu, max_mtu;
-	u32 features;
+	u32 features;			/* NETIF_F_* in use */
+	u32 hw_features;		/* NETIF_F_* the user may switch */
+	u32 wanted_features;		/* what the user asked for, before dependencies */
+	u16 gso_max_segs;		/* most segments one TSO skb may carry */
 	unsigned short type;		/* ARPHRD_* */
 	unsigned short hard_header_len;
 	unsigned short needed_headroom;
@@ -113,6 +142,7 @@ struct net_device {
 	unsigned char broadcast[MAX_ADDR_LEN];
 	const struct net_device_ops *netdev_ops;
 	const struct header_ops *header_ops;
+	const struct ethtool_ops *ethtool_ops;	/* NULL: nothing for ethtool -i */
 	struct net_device_stats stats;
 	unsigned long tx_state;		/* __QUEUE_STATE_* bits */
 	u32 tx_queue_len;		/* qdisc limit in packets */
@@ -122,7 +152,7 @@ struct net_device {
 	struct list_head link_watch;	/* pending carrier notification */
 	bool carrier;
 	bool registered;
-	u32 refcnt;			/* dev_hold()s: dsts, neighbours */
+	refcount_t refcnt;		/* 1 for the device itself, + dev_hold()s: dsts, neighbours */
 	struct list_head napi_list;
 	struct Qdisc *qdisc;		/* transmit: NULL sends straight to the driver (noqueue) */
 	struct Qdisc *ingress_qdisc;	/* receive: NULL hands frames straight up */
@@ -138,13 +168,13 @@ static inline void *netdev_priv(const struct net_device *dev)
 
 static inline void dev_hold(struct net_device *dev)
 {
-	dev->refcnt++;
+	refcount_inc(&dev->refcnt);
 }
 
+/* Never the last reference: alloc_netdev's own is dropped by free_netdev. */
 static inline void dev_put(struct net_device *dev)
 {
-	BUG_ON(dev->refcnt == 0);
-	dev->refcnt--;
+	refcount_dec(&dev->refcnt);
 }
 
 /* Room to reserve in front of an L3 packet for dev's link header. */
@@ -177,6 +207,16 @@ static inline int dev_hard_header(struct sk_buff *skb, struct net_device *dev,
 	if (!dev->header_ops || !dev->header_ops->create)
 		return 0;
 	return dev->header_ops->create(skb, dev, type, daddr, saddr, len);
+}
+
+/* Copy the source hardware address out of skb's link header; its length (0: none). */
+static inline int dev_parse_header(const struct sk_buff *skb, unsigned char *haddr)
+{
+	const struct net_device *dev = skb->dev;
+
+	if (!dev || !dev->header_ops || !dev->header_ops->parse)
+		return 0;
+	return dev->header_ops->parse(skb, haddr);
 }
 
 /* Notifier chain for device events (ARP's gratuitous ARP, route flushing). */
@@ -251,6 +291,8 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
 	struct list_head dev_list;
+	struct list_head gro_list;	/* skbs GRO holds, the newest first (<net/gro.h>) */
+	unsigned int gro_count;
 	u64 polls, packets;	/* statistics */
 };
 
@@ -263,9 +305,10 @@ void napi_disable(struct napi_struct *napi);
 /* From the IRQ handler: queue napi for polling and raise NET_RX. */
 bool napi_schedule(struct napi_struct *napi);
 /*
- * From poll(), when it did less than its budget: napi leaves the poll list.
- * The driver then unmasks its interrupt itself. Returns false if napi is
- * being disabled (the driver must then leave its interrupt masked).
+ * From poll(), when it did less than its budget: what GRO holds goes up,
+ * and napi leaves the poll list. The driver then unmasks its interrupt
+ * itself. Returns false if napi is being disabled (the driver must then
+ * leave its interrupt masked).
  */
 bool napi_complete_done(struct napi_struct *napi, int work_done);
 static inline bool napi_complete(struct napi_struct *napi)
@@ -273,19 +316,33 @@ static inline bool napi_complete(struct napi_struct *napi)
 	return napi_complete_done(napi, 0);
 }
 
-/* Receive: driver-facing. All consume skb. */
+/*
+ * Receive: driver-facing. All consume skb. A NAPI driver hands its frames
+ * to napi_gro_receive (<net/gro.h>, through eth_napi_gro_receive), which
+ * merges what it can and calls netif_receive_skb.
+ */
 #define NET_RX_SUCCESS	0
 #define NET_RX_DROP	1
 int netif_receive_skb(struct sk_buff *skb);
 /* Queue on the backlog for non-NAPI paths (loopback). */
 int netif_rx(struct sk_buff *skb);
 
-/* Protocol handlers by EtherType. func consumes skb. */
+/*
+ * Protocol handlers by EtherType; func consumes skb. A handler of
+ * ETH_P_ALL is a tap (Linux's ptype_all: AF_PACKET, the NIC self-tests):
+ * it sees every frame received (before the EtherType demux, skb->data at
+ * the network header, the link header at skb_mac_header) and every frame
+ * as it leaves the qdisc for the driver (a clone with pkt_type
+ * PACKET_OUTGOING, skb->data at the link header). A tap gets its own
+ * reference to an skb others hold too (skb_shared): it may keep it, but
+ * must clone before changing it (skb_share_check).
+ */
 struct packet_type {
 	__be16 type;
 	struct net_device *dev;		/* NULL: any device */
 	int (*func)(struct sk_buff *skb, struct net_device *dev,
 		    struct packet_type *pt);
+	void *af_packet_priv;		/* the sending socket sees none of its own frames */
 	struct list_head list;
 };
 
@@ -293,21 +350,35 @@ void dev_add_pack(struct packet_type *pt);
 void dev_remove_pack(struct packet_type *pt);
 
 /*
- * Taps see every frame received (before the ingress qdisc and the
- * protocol demux, with the link header at skb_mac_header) and every frame
- * sent (as it goes to the driver, after the qdisc), as Linux's ptype_all.
- * A tap must not keep or change skb; it clones it if it wants it later.
+ * Another frame follows this one to the same driver in this qdisc run
+ * (Linux's netdev_xmit_more): the driver may leave its doorbell (a tail
+ * register write, a virtio notify) for the last one. Set by the qdisc
+ * around each ndo_start_xmit; a driver that stops its queue must ring
+ * regardless, since nothing more will come.
  */
-#define TAP_RX	0
-#define TAP_TX	1
-struct packet_tap {
-	void (*func)(struct sk_buff *skb, struct net_device *dev, int dir,
-		     struct packet_tap *tap);
-	struct list_head list;
-};
+extern bool netdev_xmit_more_flag;
+static inline bool netdev_xmit_more(void)
+{
+	return netdev_xmit_more_flag;
+}
 
-void dev_add_tap(struct packet_tap *tap);
-void dev_remove_tap(struct packet_tap *tap);
+/*
+ * Offloads (net/core/offload.c). netdev_update_features recomputes
+ * dev->features from wanted_features within hw_features, keeping the
+ * dependencies: TSO needs SG and a checksum, SG needs a checksum.
+ * validate_xmit_skb hands the driver only what its features say it can
+ * finish: a GSO skb is cut (skb_gso_segment), a CHECKSUM_PARTIAL one is
+ * completed (skb_checksum_help), a paged one linearized. It consumes skb
+ * and returns a list (linked by ->next) or NULL when it was dropped.
+ */
+void netdev_update_features(struct net_device *dev);
+struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev);
+/* Finish a CHECKSUM_PARTIAL skb in software. 0 or -ENOMEM/-EINVAL. */
+int skb_checksum_help(struct sk_buff *skb);
+/* Turn every offload of every device off (the command line's offload=off). */
+extern bool netdev_offload_off;
+/* The NETIF_F_* bits of an ethtool short name ("tso", "sg", "tx"...); 0 if unknown. */
+u32 netdev_offload_bits(const char *name, size_t len);
 
 /* Transmit. Always consumes skb; returns NET_XMIT_* or -errno. */
 int dev_queue_xmit(struct sk_buff *skb);

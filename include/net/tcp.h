@@ -166,7 +166,7 @@ extern long tcp_memory_allocated;	/* bytes of truesize in all TCP queues */
 	X(TCPHPHITS, TCPHPHits)		/* fast path: in-order data */	\
 	X(TCPWINPROBE, TCPWinProbe)	/* zero-window probes sent */	\
 	X(TCPKEEPALIVE, TCPKeepAlive)	/* keepalive probes sent */	\
-	X(TCPTIMEWAITS, TimeWaited)	/* TIME-WAITs that ran out */	\
+	X(TCPTIMEWAITS, TW)		/* TIME-WAITs that ran out */	\
 	X(TCPTWRECYCLED, TWRecycled)	/* TIME-WAIT 4-tuple taken by connect() */ \
 	X(TCPTWKILLED, TWKilled)	/* TIME-WAIT ended by a RST */	\
 	X(OUTOFWINDOWICMPS, OutOfWindowIcmps)				\
@@ -803,6 +803,9 @@ void tcp_send_probe0(struct sock *sk);
 /* A probe for keepalive or a zero window (seq snd_una - 1 or new data). */
 int tcp_write_wakeup(struct sock *sk);
 u32 tcp_current_mss(struct sock *sk);
+u32 tcp_route_features(struct sock *sk);
+/* The most payload one GSO skb may carry: its IP datagram stays within 64 KiB. */
+#define TCP_GSO_MAX_PAYLOAD	(IP_MAXPACKET - 20 - 60)
 u32 tcp_sync_mss(struct sock *sk, u32 pmtu);
 /* The MSS to announce for a path MTU (user limit applied). */
 u16 tcp_mss_for_mtu(u32 mtu, u16 user_mss);
@@ -941,7 +944,8 @@ u32 tcp_probe0_when(const struct sock *sk, u32 max_when);
 u32 tcp_timewait_len(void);
 
 /* Every TCP socket holding a port (listeners, connections); for socket tables. */
-void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg);
+/* /proc/net/sockstat's TCP figures (bottom halves off). */
+void tcp_sockstat(struct proto_sockstat *st);
 const char *tcp_state_name(int state);
 
 #endif

@@ -267,6 +267,13 @@ static void reap_dead(void)
 		local_irq_restore(flags);
 		del_timer(&t->sleep_timer);
 		free_kernel_stack(t->stack, t->stack_size);
+		/*
+		 * The FPU may still hold t's registers: switched back in after
+		 * process_thread_exit() let go, t owned it again until it died.
+		 * Forget the owner before its save area goes, or the next switch
+		 * saves into freed memory.
+		 */
+		fpu_release(t);
 		kfree(t->fpu);
 		kfree(t);
 		local_irq_save(flags);

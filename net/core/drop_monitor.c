@@ -80,19 +80,16 @@ static void show_drop_reasons(struct seq_buf *s)
 }
 PROC_ENTRY(net_drop_reasons, "/proc/net/drop_reasons", show_drop_reasons);
 
-void stats_json_drop_reasons(struct seq_buf *s)
+/* stats.json's "drop_reasons": the nonzero counts by reason name. */
+static void drop_reasons_json(struct json_list *l)
 {
-	bool first = true;
-
-	seq_puts(s, "\"drop_reasons\":{");
 	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
 		u64 n = skb_drop_reason_count(r);
 
 		if (!n)
 			continue;
-		seq_printf(s, "%s\"%s\":%llu", first ? "" : ",", drop_reason_name(r),
-			   (unsigned long long)n);
-		first = false;
+		json_sep(l);
+		seq_printf(l->s, "\"%s\":%llu", drop_reason_name(r), (unsigned long long)n);
 	}
-	seq_putc(s, '}');
 }
+STATS_JSON(drop_reasons, "drop_reasons", '{', drop_reasons_json);

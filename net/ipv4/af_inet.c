@@ -13,6 +13,8 @@
 #include <net/tcp.h>
 #include <net/ip.h>
 #include <net/arp.h>
+#include <net/ethtool.h>
+#include <net/gso.h>
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/inetdevice.h>
@@ -21,6 +23,8 @@
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include <net/rtentry.h>
+#include <net/if_arp.h>
+#include <kernel/slab.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <string.h>
@@ -50,6 +54,7 @@ void inet_init(void)
 	ipfrag_init();
 	icmp_init();
 	dev_add_pack(&ip_packet_type);
+	ip_offload_init();
 	inet_sock_init();
 	if (loopback_dev &&
 	    inet_addr_add(loopback_dev, htonl(0x7f000001), 8))
@@ -341,6 +346,46 @@ static int inet_ifreq_ioctl(unsigned int cmd, void __user *arg)
 	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
 }
 
+/* SIOCGIFCONF (Linux's dev_ifconf): as many addresses as fit, or the size needed. */
+static int inet_ifconf_ioctl(void __user *arg)
+{
+	struct ifconf ifc;
+	struct ifreq *buf;
+	int total, n;
+
+	if (copy_from_user(&ifc, arg, sizeof(ifc)))
+		return -EFAULT;
+	total = inet_gifconf(NULL, 0);
+	if (!ifc.ifc_buf) {
+		ifc.ifc_len = total * (int)sizeof(struct ifreq);
+		return copy_to_user(arg, &ifc, sizeof(ifc)) ? -EFAULT : 0;
+	}
+	if (ifc.ifc_len < 0)
+		return -EINVAL;
+	n = min(total, ifc.ifc_len / (int)sizeof(struct ifreq));
+	buf = kcalloc(n ? n : 1, sizeof(*buf));
+	if (!buf)
+		return -ENOMEM;
+	n = min(n, inet_gifconf(buf, n));
+	ifc.ifc_len = n * (int)sizeof(struct ifreq);
+	if (copy_to_user((void __user *)ifc.ifc_buf, buf, ifc.ifc_len) ||
+	    copy_to_user(arg, &ifc, sizeof(ifc))) {
+		kfree(buf);
+		return -EFAULT;
+	}
+	kfree(buf);
+	return 0;
+}
+
+static int inet_arp_ioctl(unsigned int cmd, void __user *arg)
+{
+	struct arpreq r;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	return arp_ioctl(cmd, &r);
+}
+
 static int inet_rt_ioctl(unsigned int cmd, void __user *arg)
 {
 	char devname[IFNAMSIZ];
@@ -359,6 +404,21 @@ static int inet_rt_ioctl(unsigned int cmd, void __user *arg)
 	return ip_rt_ioctl(cmd, &rt, devname);
 }
 
+/* SIOCETHTOOL (Linux's dev_ioctl): the ifreq names the device, ifr_data the command. */
+static int inet_ethtool_ioctl(void __user *arg)
+{
+	struct net_device *dev;
+	struct ifreq ifr;
+
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = '\0';
+	dev = dev_get_by_name(ifr.ifr_name);
+	if (!dev)
+		return -ENODEV;
+	return dev_ethtool(dev, ifr.ifr_ifru.ifru_data);
+}
+
 int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
 	struct sock *sk = sock->sk;
@@ -368,6 +428,10 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCADDRT:
 	case SIOCDELRT:
 		return inet_rt_ioctl(cmd, (void __user *)arg);
+	case SIOCGIFCONF:
+		return inet_ifconf_ioctl((void __user *)arg);
+	case SIOCDARP:
+		return inet_arp_ioctl(cmd, (void __user *)arg);
 	case SIOCGIFADDR:
 	case SIOCSIFADDR:
 	case SIOCGIFBRDADDR:
@@ -380,6 +444,8 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCGIFHWADDR:
 	case SIOCGIFINDEX:
 		return inet_ifreq_ioctl(cmd, (void __user *)arg);
+	case SIOCETHTOOL:
+		return inet_ethtool_ioctl((void __user *)arg);
 	}
 	if (!sk->sk_prot->ioctl)
 		return -ENOTTY;
@@ -548,6 +614,14 @@ static struct inet_protosw udp_protosw = {
 	.ops = &inet_dgram_ops,
 };
 
+/* After UDP: SOCK_DGRAM with protocol 0 means UDP, as in Linux. */
+static struct inet_protosw ping_protosw = {
+	.type = SOCK_DGRAM,
+	.protocol = IPPROTO_ICMP,
+	.prot = &ping_prot,
+	.ops = &inet_dgram_ops,
+};
+
 void inet_sock_init(void)
 {
 	unsigned int i;
@@ -558,6 +632,8 @@ void inet_sock_init(void)
 	BUG_ON(proto_register(&udp_prot));
 	udp_init();
 	inet_register_protosw(&udp_protosw);
+	BUG_ON(proto_register(&ping_prot));
+	inet_register_protosw(&ping_protosw);
 	tcp_v4_init();		/* TCP registers tcp_prot and SOCK_STREAM itself */
 	BUG_ON(sock_register(&inet_family_ops));
 }

@@ -53,7 +53,8 @@ static bool icmp_error_allowed(const struct sk_buff *skb)
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int hlen = ip_hdrlen_of(iph);
 	unsigned int saddr_type = inet_addr_type(iph->saddr);
-	const u8 *inner_type;
+	u8 inner_type, buf;
+	const u8 *p;
 
 	if (skb->pkt_type == PACKET_BROADCAST || skb->pkt_type == PACKET_MULTICAST)
 		return false;
@@ -66,10 +67,11 @@ static bool icmp_error_allowed(const struct sk_buff *skb)
 	if (iph->frag_off & htons(IP_OFFSET))
 		return false;
 	if (iph->protocol == IPPROTO_ICMP) {
-		if (skb_network_len(skb) < hlen + 1)
+		p = skb_header_pointer(skb, skb_network_offset(skb) + (int)hlen, 1, &buf);
+		if (!p)
 			return false;
-		inner_type = skb_network_header(skb) + hlen;
-		if (*inner_type > NR_ICMP_TYPES || icmp_is_err(*inner_type))
+		inner_type = *p;
+		if (inner_type > NR_ICMP_TYPES || icmp_is_err(inner_type))
 			return false;
 	}
 	return true;
@@ -178,8 +180,9 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 	struct sk_buff *skb;
 	__be32 saddr;
 
+	/* The offending header must be whole in the linear part (Linux's check too). */
 	if (skb_in->network_header == SKB_HDR_UNSET ||
-	    skb_network_len(skb_in) < IP_HLEN_MIN)
+	    skb_network_header(skb_in) + IP_HLEN_MIN > skb_tail_pointer(skb_in))
 		return;
 	iph = ip_hdr(skb_in);
 	if (!icmp_error_allowed(skb_in)) {
@@ -197,7 +200,8 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 		ICMP_INC_STATS(OUTERRORS);
 		return;
 	}
-	skb_put_data(skb, iph, quote);
+	BUG_ON(skb_copy_bits(skb_in, skb_network_offset(skb_in),
+			     skb_put(skb, quote), quote));
 	/* RFC 1812 4.3.2.4: from the address the datagram was sent to, if ours. */
 	saddr = inet_addr_type(iph->daddr) == RTN_LOCAL ? iph->daddr :
 		inet_select_addr(skb_in->dev, iph->saddr, RT_SCOPE_UNIVERSE);
@@ -230,7 +234,8 @@ static enum skb_drop_reason icmp_echo(struct sk_buff *skb)
 		return SKB_DROP_REASON_NOMEM;
 	}
 	memcpy(reply->data + 4, skb->data + 4, 4);
-	skb_put_data(reply, skb->data + ICMP_HLEN, skb->len - ICMP_HLEN);
+	BUG_ON(skb_copy_bits(skb, ICMP_HLEN, skb_put(reply, skb->len - ICMP_HLEN),
+			     skb->len - ICMP_HLEN));
 	icmp_push(reply, saddr, iph->saddr, iph->tos);
 	return SKB_NOT_DROPPED_YET;
 }
@@ -253,16 +258,18 @@ static u32 icmp_mtu_plateau(u32 tot_len)
  * is about; ours, or the error means nothing to us. skb->data at the
  * quoted header. SKB_NOT_DROPPED_YET, or why the error is no use.
  */
-static enum skb_drop_reason icmp_quote_check(const struct sk_buff *skb)
+static enum skb_drop_reason icmp_quote_check(struct sk_buff *skb)
 {
-	const struct iphdr *inner = (const struct iphdr *)skb->data;
+	const struct iphdr *inner;
 
 	if (!pskb_may_pull(skb, IP_HLEN_MIN))
 		return SKB_DROP_REASON_HDR_TRUNC;
+	inner = (const struct iphdr *)skb->data;
 	if (ip_version(inner) != IPVERSION || ip_ihl(inner) < 5)
 		return SKB_DROP_REASON_INVALID_PROTO;
 	if (!pskb_may_pull(skb, ip_hdrlen_of(inner) + 8))
 		return SKB_DROP_REASON_HDR_TRUNC;
+	inner = (const struct iphdr *)skb->data;	/* the pull may move the head */
 	if (inet_addr_type(inner->saddr) != RTN_LOCAL)
 		return SKB_DROP_REASON_INVALID_PROTO;
 	return SKB_NOT_DROPPED_YET;
@@ -275,19 +282,20 @@ static enum skb_drop_reason icmp_quote_check(const struct sk_buff *skb)
  */
 static enum skb_drop_reason icmp_unreach(struct sk_buff *skb)
 {
-	const struct icmphdr *icmph = (const struct icmphdr *)skb->data;
 	const struct net_protocol *prot;
+	const struct icmphdr *icmph;
 	enum skb_drop_reason reason;
 	const struct iphdr *inner;
 	u32 info = 0;
 
 	skb_pull(skb, ICMP_HLEN);
-	inner = (const struct iphdr *)skb->data;
 	reason = icmp_quote_check(skb);
 	if (reason) {
 		ICMP_INC_STATS(INERRORS);
 		return reason;
 	}
+	icmph = icmp_hdr(skb);
+	inner = (const struct iphdr *)skb->data;
 	icmp_trace_error(false, icmph->type, icmph->code, ip_hdr(skb)->saddr,
 			 inner);
 	if (icmph->type == ICMP_DEST_UNREACH && icmph->code == ICMP_FRAG_NEEDED) {
@@ -365,7 +373,7 @@ static int icmp_rcv(struct sk_buff *skb)
 		reason = icmp_echo(skb);
 		break;
 	case ICMP_ECHOREPLY:
-		ping_rcv(skb);
+		reason = ping_rcv(skb);
 		break;
 	case ICMP_DEST_UNREACH:
 	case ICMP_TIME_EXCEEDED:

@@ -204,7 +204,10 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 	/* RFC 791: all but the last fragment carry a multiple of 8 octets. */
 	if (fo & IP_MF) {
 		end &= ~7u;
-		skb_trim(skb, ihl + end - offset);
+		if (end > offset && pskb_trim(skb, ihl + end - offset)) {
+			reason = SKB_DROP_REASON_NOMEM;
+			goto kill;
+		}
 	}
 	/* Empty, or a length that contradicts what earlier fragments said. */
 	if (end <= offset || !ipq_set_end(qp, end, !(fo & IP_MF))) {
@@ -241,40 +244,72 @@ kill:
 	return -EINVAL;
 }
 
-/* Copy the fragments of a complete qp into one new datagram; frees qp. */
+/*
+ * A first fragment that came with a frag_list of its own: that chain
+ * moves, whole, under an empty skb that becomes the first link, so the
+ * other fragments are chained behind it without rewriting links the
+ * chain may share with a clone (Linux's inet_frag_reasm_prepare does the
+ * same). 0 or -ENOMEM.
+ */
+static int ipq_wrap_frag_list(struct sk_buff *head)
+{
+	struct sk_buff *c, *m;
+
+	if (!skb_has_frag_list(head))
+		return 0;
+	c = alloc_skb(0);
+	if (!c)
+		return -ENOMEM;
+	skb_shinfo(c)->frag_list = skb_shinfo(head)->frag_list;
+	skb_walk_frags(c, m)
+		c->len += m->len;
+	c->data_len = c->len;
+	head->truesize += c->truesize;
+	skb_shinfo(head)->frag_list = c;
+	return 0;
+}
+
+/*
+ * Join the fragments of a complete qp into one datagram without copying
+ * (Linux's ip_frag_reasm): the first fragment becomes the head and the
+ * others, their IP headers pulled, are chained on its frag_list in order.
+ * Frees qp; NULL when memory is short.
+ */
 static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 {
-	struct sk_buff *head = skb_peek(&qp->fragments), *skb, *f;
-	unsigned int hlen = ip_hdrlen(head);
+	struct sk_buff *head = skb_peek(&qp->fragments), *f, **tail;
 	struct iphdr *iph;
 
-	skb = alloc_skb(NET_SKB_PAD + hlen + qp->len);
-	if (!skb) {
+	/* The head's header and frag_list are about to change: they must be its own. */
+	if (skb_unclone(head) || ipq_wrap_frag_list(head)) {
 		if (dst)
 			dst_release(dst);
 		ipq_kill(qp, SKB_DROP_REASON_NOMEM);
 		return NULL;
 	}
-	skb_reserve(skb, NET_SKB_PAD);
-	skb_reset_network_header(skb);
-	iph = skb_put_data(skb, head->data, hlen);
-	skb_queue_walk(&qp->fragments, f) {
-		u32 len = FRAG_CB(f)->end - FRAG_CB(f)->offset;
-
-		skb_put_data(skb, f->data + ip_hdrlen(f), len);
+	__skb_unlink(head, &qp->fragments);
+	tail = &skb_shinfo(head)->frag_list;
+	if (*tail)
+		tail = &(*tail)->next;
+	while ((f = __skb_dequeue(&qp->fragments)) != NULL) {
+		skb_pull(f, ip_hdrlen(f));
+		head->len += f->len;
+		head->data_len += f->len;
+		head->truesize += f->truesize;
+		*tail = f;
+		tail = &f->next;
 	}
-	skb_set_transport_header(skb, (int)hlen);
-	iph->tot_len = htons((u16)skb->len);
+	iph = ip_hdr(head);
+	iph->tot_len = htons((u16)head->len);
 	iph->frag_off &= htons(IP_DF);
 	ip_send_check(iph);
-	skb->dev = head->dev;
-	skb->protocol = head->protocol;
-	skb->pkt_type = head->pkt_type;
-	skb->tstamp = head->tstamp;
-	skb->dst = dst;
+	memset(head->cb, 0, sizeof(head->cb));
+	/* A device's sum over one fragment says nothing of the datagram's. */
+	head->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(head, dst);
 	IP_INC_STATS(REASMOKS);
 	ipq_destroy(qp, SKB_CONSUMED);
-	return skb;
+	return head;
 }
 
 struct sk_buff *ip_defrag(struct sk_buff *skb)

@@ -3,11 +3,14 @@
  * ID, fragment to the path MTU, and hand each frame to the neighbour layer.
  */
 #include <kernel/random.h>
+#include <kernel/softirq.h>
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/icmp.h>
+#include <net/gso.h>
 #include <net/route.h>
 #include <net/snmp.h>
+#include <net/netfilter.h>
 #include <net/etherdevice.h>
 #include <errno.h>
 #include <string.h>
@@ -23,9 +26,10 @@ static bool ip_idents_ready;
  * RFC 7739 section 5.2: a counter per hash bucket of (source, destination,
  * protocol) under a secret key, each starting at a random value, so IDs
  * are unique per destination for the reassembly lifetime yet reveal
- * nothing about traffic to others.
+ * nothing about traffic to others. A GSO skb takes segs IDs at once: its
+ * segments are numbered from the one returned (inet_gso_segment).
  */
-__be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto)
+__be16 ip_select_ident_segs(__be32 saddr, __be32 daddr, u8 proto, u16 segs)
 {
 	struct {
 		__be32 s, d;
@@ -39,7 +43,8 @@ __be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto)
 		ip_idents_ready = true;
 	}
 	i = (unsigned int)siphash(&key, sizeof(key), ip_idents_key) % IP_IDENTS;
-	return htons(ip_idents[i]++);
+	ip_idents[i] += segs;
+	return htons((u16)(ip_idents[i] - segs));
 }
 
 /* RFC 1112 section 6.4: the low 23 bits of the group address under 01:00:5e. */
@@ -55,7 +60,48 @@ static void ip_eth_mc_map(__be32 group, u8 *mac)
 	mac[5] = a & 0xff;
 }
 
-/* Link-layer addressing by route type. Consumes skb. */
+/*
+ * The neighbour for nexthop: the one rt holds (Linux 2.6's dst->neighbour)
+ * while it is for that address and still in the table, so that a
+ * socket's route sends without searching the table; else the table's,
+ * which rt keeps when it held none or a dead one. A route shared by many
+ * destinations (an on-link forwarding route) keeps the first and searches
+ * for the others. Bottom halves off; NULL when the table is full.
+ */
+static struct neighbour *ip_neigh_for_gw(struct rtable *rt, __be32 nexthop)
+{
+	struct neighbour *n = rt->rt_neigh;
+
+	if (likely(n && n->ip == nexthop && !n->dead))
+		return n;
+	n = ip_neigh_gw4(rt->dst.dev, nexthop);
+	if (n && (!rt->rt_neigh || rt->rt_neigh->dead)) {
+		if (rt->rt_neigh)
+			neigh_release(rt->rt_neigh);
+		rt->rt_neigh = neigh_hold(n);
+	}
+	return n;
+}
+
+/* Send through the neighbour nexthop on rt's device. Consumes skb. */
+static int ip_neigh_output(struct sk_buff *skb, struct rtable *rt, __be32 nexthop)
+{
+	struct neighbour *n;
+	int err;
+
+	local_bh_disable();
+	n = ip_neigh_for_gw(rt, nexthop);
+	if (n) {
+		err = neigh_output(n, skb);
+	} else {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
+		err = -ENOBUFS;
+	}
+	local_bh_enable();
+	return err;
+}
+
+/* Link-layer addressing by route type and device. Consumes skb. */
 static int ip_finish_output2(struct sk_buff *skb)
 {
 	struct rtable *rt = skb_rtable(skb);
@@ -69,7 +115,10 @@ static int ip_finish_output2(struct sk_buff *skb)
 		ip_eth_mc_map(daddr, mac);
 		return neigh_direct_output(skb, dev, mac);
 	}
-	return neigh_resolve_output(skb, dev, rt_nexthop(rt, daddr));
+	if (dev->flags & (IFF_NOARP | IFF_LOOPBACK))
+		return neigh_direct_output(skb, dev, (dev->flags & IFF_LOOPBACK) ?
+					   dev->dev_addr : dev->broadcast);
+	return ip_neigh_output(skb, rt, rt_nexthop(rt, daddr));
 }
 
 /* Build one fragment of skb: header (hlen octets from hdr), then len payload octets from off. */
@@ -88,7 +137,7 @@ static struct sk_buff *ip_frag_build(const struct sk_buff *skb, const u8 *hdr,
 	skb_reset_network_header(n);
 	iph = skb_put_data(n, hdr, hlen);
 	skb_set_transport_header(n, (int)hlen);
-	skb_put_data(n, skb->data + off, len);
+	BUG_ON(skb_copy_bits(skb, (int)off, skb_put(n, len), len));
 	iph->frag_off = htons(frag_off);
 	iph->tot_len = htons((u16)(hlen + len));
 	ip_send_check(iph);
@@ -123,6 +172,12 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return -EMSGSIZE;
 	}
+	/* Each fragment carries only part of the L4 checksum's range: finish it first. */
+	if (skb_checksum_help(skb)) {
+		IP_INC_STATS(FRAGFAILS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
+	}
 	memcpy(hdr, iph, hlen);
 	for (off = hlen, left = skb->len - hlen; left; off += len, left -= len) {
 		len = min(left, mtu - hlen);
@@ -155,10 +210,43 @@ fail:
 	return err;
 }
 
+/*
+ * A GSO skb whose segments would not fit the MTU (it shrank after TCP
+ * built the skb: RFC 1191) is cut here and each segment fragmented or
+ * refused, with the ICMP that tells TCP the new MTU (Linux's
+ * ip_finish_output_gso). Consumes skb.
+ */
+static int ip_finish_output_gso(struct sk_buff *skb, u32 mtu)
+{
+	u32 seg_len = skb_gso_network_seglen(skb);
+	struct sk_buff *segs, *next;
+	int err = 0, ret;
+
+	if (seg_len && seg_len <= mtu)
+		return ip_finish_output2(skb);
+	if (skb_gso_segment(skb, 0, &segs)) {
+		IP_INC_STATS(OUTDISCARDS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
+	}
+	consume_skb(skb);
+	for (; segs; segs = next) {
+		next = segs->next;
+		segs->next = NULL;
+		ret = segs->len > mtu ? ip_fragment(segs, mtu, ip_finish_output2) :
+					ip_finish_output2(segs);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
 static int ip_finish_output(struct sk_buff *skb)
 {
 	u32 mtu = dst_mtu(skb_dst(skb));
 
+	if (skb_is_gso(skb))
+		return ip_finish_output_gso(skb, mtu);
 	if (skb->len > mtu)
 		return ip_fragment(skb, mtu, ip_finish_output2);
 	return ip_finish_output2(skb);
@@ -175,7 +263,13 @@ int ip_output(struct sk_buff *skb)
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
-	return ip_finish_output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, dev,
+		       ip_finish_output);
+}
+
+static int dst_output(struct sk_buff *skb)
+{
+	return skb_dst(skb)->output(skb);
 }
 
 int ip_local_out(struct sk_buff *skb)
@@ -185,7 +279,8 @@ int ip_local_out(struct sk_buff *skb)
 	iph->tot_len = htons((u16)skb->len);
 	ip_send_check(iph);
 	IP_INC_STATS(OUTREQUESTS);
-	return skb_dst(skb)->output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL,
+		       skb_dst(skb)->dev, dst_output);
 }
 
 int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
@@ -214,7 +309,8 @@ int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
 	iph->protocol = proto;
 	iph->saddr = saddr;
 	iph->daddr = daddr;
-	iph->id = ip_select_ident(saddr, daddr, proto);
+	iph->id = ip_select_ident_segs(saddr, daddr, proto,
+				       skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, dst_clone(&rt->dst));
 	return ip_local_out(skb);

@@ -10,11 +10,14 @@
 #include <net/tcp.h>
 #include <string.h>
 
-/* Track the peer's segment size for the ACK and window heuristics. */
+/*
+ * Track the peer's segment size for the ACK and window heuristics. A GRO
+ * aggregate says what its segments were (gso_size), as in Linux.
+ */
 static void tcp_measure_rcv_mss(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 len = skb->len;
+	u32 len = skb_shinfo(skb)->gso_size ? skb_shinfo(skb)->gso_size : skb->len;
 
 	if (len >= tp->rcv_mss)
 		tp->rcv_mss = (u16)min(len, (u32)tp->advmss);
@@ -123,7 +126,7 @@ static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *skb)
 	    (TCP_SKB_CB(tail)->tcp_flags & TCPHDR_FIN) ||
 	    TCP_SKB_CB(tail)->end_seq != TCP_SKB_CB(skb)->seq)
 		return false;
-	skb_put_data(tail, skb->data, skb->len);
+	BUG_ON(skb_copy_bits(skb, 0, skb_put(tail, skb->len), skb->len));
 	TCP_SKB_CB(tail)->end_seq = TCP_SKB_CB(skb)->end_seq;
 	TCP_SKB_CB(tail)->tcp_flags |= TCP_SKB_CB(skb)->tcp_flags;
 	return true;
@@ -209,7 +212,10 @@ static bool tcp_ofo_queue(struct sock *sk)
 			u32 dup = tp->rcv_nxt - cb->seq;
 
 			tcp_dsack_set(sk, cb->seq, tp->rcv_nxt);
-			skb_pull(skb, min(dup, skb->len));
+			if (!pskb_pull(skb, min(dup, skb->len))) {
+				kfree_skb(skb);
+				continue;
+			}
 			cb->seq = tp->rcv_nxt;
 		}
 		fin = cb->tcp_flags & TCPHDR_FIN;
@@ -260,7 +266,10 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 			u32 dup = pcb->end_seq - seq;
 
 			tcp_dsack_set(sk, seq, pcb->end_seq);
-			skb_pull(skb, min(dup, skb->len));
+			if (!pskb_pull(skb, min(dup, skb->len))) {
+				kfree_skb(skb);
+				return;
+			}
 			cb->seq = seq = pcb->end_seq;
 		}
 	}
@@ -282,7 +291,10 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 		}
 		/* Overlaps the front of cur: trim ours. */
 		tcp_dsack_set(sk, ncb->seq, end_seq);
-		skb_trim(skb, skb->len - (end_seq - ncb->seq));
+		if (pskb_trim(skb, skb->len - (end_seq - ncb->seq))) {
+			kfree_skb(skb);
+			return;
+		}
 		cb->end_seq = end_seq = ncb->seq;
 		cb->tcp_flags &= (u8)~TCPHDR_FIN;
 		break;
@@ -369,7 +381,10 @@ queue_and_out:
 			reason = SKB_DROP_REASON_TCP_ZEROWINDOW;
 			goto out_of_window;
 		}
-		skb_pull(skb, min(dup, skb->len));
+		if (!pskb_pull(skb, min(dup, skb->len))) {
+			reason = SKB_DROP_REASON_NOMEM;
+			goto drop;
+		}
 		cb->seq = tp->rcv_nxt;
 		if (!tcp_try_rmem_schedule(sk, &skb)) {
 			TCP_INC_STATS(TCPRCVQDROP);

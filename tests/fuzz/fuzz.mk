@@ -1,4 +1,5 @@
-# tests/fuzz/fuzz.mk - libFuzzer targets over the host build of net/.
+# tests/fuzz/fuzz.mk - libFuzzer targets over the host build of net/ (and
+# of the kernel's pure parsers a target names below).
 #
 # Included from the top-level Makefile, or standalone from the tree root:
 #	make -f tests/fuzz/fuzz.mk fuzz-smoke	(FUZZ_SMOKE_SECONDS each, default 20)
@@ -21,8 +22,10 @@ FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST -D__KERNEL__
 
 FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c kernel/lib/seq_buf.c \
 	kernel/sched/wait.c kernel/fs/file.c kernel/lib/iov_iter.c kernel/fs/select.c \
-	kernel/fs/eventpoll.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
-	tests/unit/shim/uaccess.c libc/tc.c libc/tc_netem.c libc/libnetlink.c
+	kernel/fs/eventpoll.c kernel/lib/refcount.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
+	tests/unit/shim/uaccess.c tests/unit/shim/nettest/skb_layout.c \
+	tests/unit/shim/nettest/napi_rx.c \
+	libc/tc.c libc/tc_netem.c libc/libnetlink.c
 FUZZ_TARGETS := $(notdir $(basename $(wildcard $(FUZZ_DIR)/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/%)
 
@@ -33,7 +36,7 @@ FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 fuzz-build: $(FUZZ_BINS)
 
 # The stack goes in as an archive, as for the unit tests: only what the
-# receive path reaches is linked, not kernel-only parts (kping, ipconfig).
+# receive path reaches is linked, not kernel-only parts (ipconfig, the self-tests).
 FUZZ_NET_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_NET_SRCS))
 FUZZ_NET_LIB := $(FUZZ_OUT)/libnet-fuzz.a
 
@@ -47,7 +50,11 @@ $(FUZZ_NET_LIB): $(FUZZ_NET_OBJS)
 
 $(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_NET_LIB)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) $< $(FUZZ_NET_LIB) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) $(filter %.c,$^) $(FUZZ_NET_LIB) -o $@
+
+# The DSDT scans (kernel/acpi/aml.c), pure C on the host.
+$(FUZZ_OUT)/fuzz_aml: kernel/acpi/aml.c kernel/acpi/aml.h
+$(FUZZ_OUT)/fuzz_aml: FUZZ_INC += -Ikernel/acpi
 
 # Run each target for $(1) seconds; one "test" per target.
 define fuzz_run

@@ -82,13 +82,13 @@ grew() {
 		fail "$NIC: $3 ($1)" "expected +$2, was ${b:-?} then ${a:-?}"
 	fi
 }
-grew Ip.InCsumErrors $N "bad header checksums"
+grew IpExt.InCsumErrors $N "bad header checksums"
 grew Ip.InVersionErrors $N "wrong IP version"
 grew Ip.InIhlErrors $N "IHL below 5"
-grew Ip.InTruncatedPkts $N "total length past the frame"
+grew IpExt.InTruncatedPkts $N "total length past the frame"
 grew Ip.InLenErrors $N "total length below the header"
 grew Ip.InOptionErrors $N "malformed options"
-grew Ip.ReasmOverlaps 1 "overlapping fragments"
+grew IpExt.ReasmOverlaps 1 "overlapping fragments"
 grew Ip.ReasmTimeout $N "incomplete fragment trains (after ipfrag_time)"
 # The same drops by reason (/proc/net/drop_reasons, the Drop group of stats):
 # version, IHL, short total length and bad options are all IP_INHDR.

@@ -602,13 +602,16 @@ static void test_unknown_syscall(void)
  * A copy to user memory that faults part way reports exactly how far it
  * got: TCP data received into a buffer whose last 40 bytes end at the
  * first unmapped page (just past the heap's break) gives 40 bytes, and
- * the next read the other 60.
+ * the next read the other 60. The break moves up one byte first, so the
+ * page it ends in is mapped even if the heap was empty (with ASLR the heap
+ * does not start next to the program's data).
  */
 static void test_partial_copy(void)
 {
 	struct sockaddr_in sin = loopback(0);
 	socklen_t len = sizeof(sin);
-	uintptr_t top = ((uintptr_t)syscall(__NR_brk, 0) + 4095) & ~(uintptr_t)4095;
+	uintptr_t brk0 = (uintptr_t)syscall(__NR_brk, 0);
+	uintptr_t top = ((uintptr_t)syscall(__NR_brk, brk0 + 1) + 4095) & ~(uintptr_t)4095;
 	char *edge = (char *)top - 40;
 	char msg[100], back[100];
 	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;

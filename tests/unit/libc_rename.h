@@ -84,6 +84,8 @@
 #define snprintf	skiff_snprintf
 #define vscnprintf	skiff_vscnprintf
 #define scnprintf	skiff_scnprintf
+#define vsscanf		skiff_vsscanf
+#define sscanf		skiff_sscanf
 /* libc/user: arpa/inet.h, time.h, stdlib.h (the heap) */
 #define inet_pton	skiff_inet_pton
 #define inet_ntop	skiff_inet_ntop
@@ -186,6 +188,10 @@ int skiff_vscnprintf(char *restrict buf, size_t size,
 int skiff_scnprintf(char *restrict buf, size_t size,
 		    const char *restrict fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int skiff_vsscanf(const char *restrict str, const char *restrict fmt, va_list ap)
+	__attribute__((format(scanf, 2, 0)));
+int skiff_sscanf(const char *restrict str, const char *restrict fmt, ...)
+	__attribute__((format(scanf, 2, 3)));
 
 /*
  * libc/user, the pure parts. The structures are declared only: each side

@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/inetdevice.h>
 #include <net/checksum.h>
+#include <net/gso.h>
 #include <netinet/tcp.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -23,6 +24,7 @@
 #include "unit.h"
 #include "tcp_script.h"
 #include "nettest/nettest.h"
+#include "nettest/skb_layout.h"
 
 #define US		NT_IP(10, 0, 0, 2)
 #define PEER		NT_IP(10, 0, 0, 1)
@@ -54,6 +56,10 @@ struct script {
 	u64 drops0[SKB_DROP_REASON_MAX];
 	u8 last_tx[128];		/* IP header + 8 octets of our last segment */
 	unsigned int last_tx_len;
+	enum nt_layout layout;		/* how each injected frame is laid out */
+	struct sk_buff_head wire;	/* segments of a TSO skb not yet expected */
+	unsigned int tso_skbs;		/* TSO skbs the device was handed */
+	bool napi_batch;		/* inside "gro {": frames wait for one NAPI poll */
 	bool failed;
 };
 
@@ -66,6 +72,22 @@ static u8 frame[70000];
 	} while (0)
 #define _FIRST(a, ...) a
 #define _REST(a, ...) , ##__VA_ARGS__
+
+/* A frame from the peer, in the script's layout, cut where the line number says. */
+static void inject_frame(struct script *s, size_t n)
+{
+	struct sk_buff *skb = nt_skb_layout(s->dev, frame, n, s->layout,
+					    (u32)s->line * 2654435761u);
+
+	if (!skb) {
+		FAIL(s, "no memory for the frame");
+		return;
+	}
+	if (s->napi_batch)
+		nettest_napi_queue_skb(s->dev, skb);
+	else
+		nettest_inject_skb(s->dev, skb);
+}
 
 static u8 pattern(u64 off)
 {
@@ -228,9 +250,10 @@ static void inject_seg(struct script *s, const struct seg *g)
 		tcp[hlen + i] = pattern(g->seq - 1 + i);
 	th->check = csum_tcpudp_magic(PEER, US, hlen + g->len, IPPROTO_TCP,
 				      csum_partial(tcp, hlen + g->len, 0));
+	/* DF, as TCP sends (RFC 1191): GRO then merges whatever the IDs. */
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_TCP,
-			(u16)s->line, 0, 64, tcp, hlen + g->len);
-	nettest_inject(s->dev, frame, n);
+			(u16)s->line, IP_DF, 64, tcp, hlen + g->len);
+	inject_frame(s, n);
 }
 
 /* ---- expect ---- */
@@ -283,9 +306,45 @@ static void remember_ts(struct script *s, const u8 *p, unsigned int len)
 	}
 }
 
+/*
+ * The next frame as the wire would carry it: a TSO skb is cut as the
+ * device would cut it (skb_gso_segment, in software here), a checksum
+ * left to the device is finished, and the frame made linear for the
+ * checks below. NULL when nothing was sent.
+ */
+static struct sk_buff *wire_pop(struct script *s)
+{
+	struct sk_buff *skb = __skb_dequeue(&s->wire), *segs, *next;
+
+	if (!skb) {
+		skb = fake_eth_pop(s->dev);
+		if (skb && skb_is_gso(skb)) {
+			s->tso_skbs++;
+			if (skb_gso_segment(skb, 0, &segs)) {
+				FAIL(s, "a TSO skb that cannot be cut");
+				consume_skb(skb);
+				return NULL;
+			}
+			consume_skb(skb);
+			for (; segs; segs = next) {
+				next = segs->next;
+				segs->next = NULL;
+				__skb_queue_tail(&s->wire, segs);
+			}
+			skb = __skb_dequeue(&s->wire);
+		}
+	}
+	if (skb && (skb_checksum_help(skb) || skb_linearize(skb))) {
+		FAIL(s, "no memory to finish a frame");
+		consume_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
 static void expect_seg(struct script *s, struct seg *want, bool none)
 {
-	struct sk_buff *skb = fake_eth_pop(s->dev);
+	struct sk_buff *skb = wire_pop(s);
 	const struct iphdr *iph;
 	const struct tcphdr *th;
 	unsigned int ihl, hlen, len;
@@ -477,7 +536,7 @@ static void send_icmp_frag_needed(struct script *s, u32 mtu)
 		    data, s->last_tx_len);
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 1,
 			0, 64, msg, m);
-	nettest_inject(s->dev, frame, n);
+	inject_frame(s, n);
 }
 
 static void run_line(struct script *s, char *l)
@@ -608,6 +667,11 @@ static void run_line(struct script *s, char *l)
 		else if (got != (u64)atoll(b))
 			FAIL(s, "%s drops rose by %llu, expected %s", a,
 			     (unsigned long long)got, b);
+	} else if (!strcmp(cmd, "gro") && !strcmp(a, "{")) {
+		s->napi_batch = true;
+	} else if (!strcmp(cmd, "}") && s->napi_batch) {
+		s->napi_batch = false;
+		nettest_napi_poll(s->dev);
 	} else if (!strcmp(cmd, "icmp") && !strcmp(a, "frag-needed")) {
 		send_icmp_frag_needed(s, (u32)atoi(b));
 	} else if (!strcmp(cmd, "poll")) {
@@ -626,11 +690,11 @@ static void run_line(struct script *s, char *l)
 	}
 }
 
-void tcp_script_run(const char *path)
+unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u32 features)
 {
 	static char text[1 << 16];
 	struct nettest_baseline b;
-	struct script s = { .path = path, .remote_port = PEER_PORT };
+	struct script s = { .path = path, .remote_port = PEER_PORT, .layout = layout };
 	u32 socks0 = tcp_sock_count(), tw0 = tcp_tw_count();
 	long mem0[3];
 	int rmem0[3], wmem0[3];
@@ -639,7 +703,7 @@ void tcp_script_run(const char *path)
 	size_t n;
 
 	if (!EXPECT_MSG(f != NULL, "cannot open %s", path))
-		return;
+		return 0;
 	n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
@@ -652,8 +716,10 @@ void tcp_script_run(const char *path)
 	if (!s.dev || inet_addr_add(s.dev, US, 24) ||
 	    neigh_add_permanent(s.dev, PEER, nt_mac_peer)) {
 		FAIL(&s, "setup");
-		return;
+		return 0;
 	}
+	skb_queue_head_init(&s.wire);
+	s.dev->features |= features;
 	shim_run_softirqs();
 	fake_eth_purge(s.dev);
 	memcpy(s.mib0, tcp_mib, sizeof(s.mib0));
@@ -677,6 +743,7 @@ void tcp_script_run(const char *path)
 	}
 	shim_advance_ms(700 * 1000);	/* past TIME-WAIT and learned PMTUs (10 min) */
 	tcp_msl_ms = 30000;
+	__skb_queue_purge_reason(&s.wire, SKB_DROP_REASON_QUEUE_PURGE);
 	memcpy(sysctl_tcp_mem, mem0, sizeof(mem0));
 	memcpy(sysctl_tcp_rmem, rmem0, sizeof(rmem0));
 	memcpy(sysctl_tcp_wmem, wmem0, sizeof(wmem0));
@@ -685,4 +752,10 @@ void tcp_script_run(const char *path)
 	EXPECT_EQ_UINT(tcp_sock_count(), socks0);
 	EXPECT_EQ_UINT(tcp_tw_count(), tw0);
 	nettest_end(&b);
+	return s.tso_skbs;
+}
+
+void tcp_script_run(const char *path, enum nt_layout layout)
+{
+	tcp_script_run_features(path, layout, 0);
 }

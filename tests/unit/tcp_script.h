@@ -23,18 +23,31 @@
  *	sysctl tcp_mem|tcp_rmem|tcp_wmem A B C
  *				set the three values (restored after the script)
  *	poll IN|OUT|HUP|RDHUP|ERR	the events poll reports (exactly)
+ *	gro {			the peer's segments up to "}" arrive in one NAPI
+ *	}			poll, through GRO, as a NIC's burst
  *
  * Sequence numbers are relative, as in packetdrill: the peer's to its
  * fixed ISN, ours to the ISN of our first SYN or SYN-ACK. Payload bytes
  * are a pattern of their stream offset; reads check it. Inbound "ecr *"
  * echoes our last TSval.
+ *
+ * Each injected frame is an skb in the given layout (nettest/skb_layout.h):
+ * a script must pass alike with the peer's bytes linear, in page frags or
+ * on a frag_list.
  */
 #ifndef _TCP_SCRIPT_H
 #define _TCP_SCRIPT_H
 
 #include <kernel/types.h>
+#include "nettest/skb_layout.h"
 
 /* Run the script at path; every failure is reported through unit.h. */
-void tcp_script_run(const char *path);
+void tcp_script_run(const char *path, enum nt_layout layout);
+/*
+ * The same with the device's features widened (NETIF_F_TSO: it is
+ * handed TSO skbs, which the script sees cut as the wire would carry
+ * them). Returns how many TSO skbs the device was handed.
+ */
+unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u32 features);
 
 #endif

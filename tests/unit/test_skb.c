@@ -127,7 +127,7 @@ UNIT_TEST(skb_clone_shares_data)
 	EXPECT(c->data == skb->data);
 	EXPECT(c->head == skb->head);
 	EXPECT_EQ_UINT(c->len, 12);
-	EXPECT_EQ_UINT(skb_shinfo(skb)->dataref, 2);
+	EXPECT_EQ_UINT(skb_shinfo(skb)->dataref & SKB_DATAREF_MASK, 2);
 	EXPECT(skb_cloned(skb));
 	EXPECT(skb_cloned(c));
 	EXPECT(skb_network_header(c) == skb_network_header(skb));
@@ -137,7 +137,7 @@ UNIT_TEST(skb_clone_shares_data)
 	EXPECT_EQ_MEM(c->data, "world", 5);
 	/* Freeing the original keeps the data alive for the clone. */
 	consume_skb(skb);
-	EXPECT_EQ_UINT(skb_shinfo(c)->dataref, 1);
+	EXPECT_EQ_UINT(skb_shinfo(c)->dataref & SKB_DATAREF_MASK, 1);
 	EXPECT(!skb_cloned(c));
 	EXPECT_EQ_MEM(c->data, "world", 5);
 	consume_skb(c);
@@ -252,7 +252,7 @@ UNIT_TEST(skb_unshare_and_share_check)
 	u = skb_share_check(skb);
 	ASSERT(u);
 	EXPECT(u != skb);
-	EXPECT_EQ_UINT(skb->users, 1);
+	EXPECT_EQ_UINT(refcount_read(&skb->users), 1);
 	consume_skb(u);
 	consume_skb(skb);
 	nettest_end(&b);

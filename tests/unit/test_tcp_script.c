@@ -1,4 +1,4 @@
-/* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/, and what debug=tcp prints while they run. */
+/* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/, each with the peer's frames linear, paged and chained, and what debug=tcp prints while they run. */
 /* links: net */
 #include <kernel/printk.h>
 #include <stdio.h>
@@ -7,14 +7,46 @@
 #include "unit.h"
 #include "tcp_script.h"
 #include "nettest/nettest.h"
+#include <net/netdevice.h>
 
 #define SCRIPT_DIR "tests/unit/tcp_scripts/"
+#define TSO_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO)
 
-/* One unit test per script, so each passes or fails on its own line. */
-#define TCP_SCRIPT(name)						\
+/*
+ * One unit test per script and layout of the injected frames, so each
+ * passes or fails on its own line. TCP_SCRIPT_GRO is the linear and paged
+ * part alone, for scripts whose bursts go through GRO: a chained frame
+ * never merges (Linux's rule too), so those have no chained variant.
+ */
+#define TCP_SCRIPT_GRO(name)						\
 	UNIT_TEST(tcp_script_##name)					\
 	{								\
-		tcp_script_run(SCRIPT_DIR #name ".pkt");		\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_LINEAR);	\
+	}								\
+	UNIT_TEST(tcp_script_##name##_paged)				\
+	{								\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_PAGED);	\
+	}
+
+/*
+ * TCP_SCRIPT_TRUESIZE: no chained variant either, for scripts that fill a
+ * buffer or tcp_mem to the byte: a chained frame (a head and an skb on
+ * its frag_list) has several times the truesize of its data, so it is
+ * refused or collapsed where a linear or paged one fits.
+ */
+#define TCP_SCRIPT_TRUESIZE(name)					\
+	TCP_SCRIPT_GRO(name)						\
+	UNIT_TEST(tcp_script_##name##_tso)				\
+	{								\
+		tcp_script_run_features(SCRIPT_DIR #name ".pkt", NT_LINEAR, \
+					TSO_FEATURES);			\
+	}
+
+#define TCP_SCRIPT(name)						\
+	TCP_SCRIPT_TRUESIZE(name)					\
+	UNIT_TEST(tcp_script_##name##_chained)				\
+	{								\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_CHAINED);	\
 	}
 
 TCP_SCRIPT(passive_open_close)
@@ -56,9 +88,9 @@ TCP_SCRIPT(syn_retransmit)
 TCP_SCRIPT(orphan_data)
 TCP_SCRIPT(ack_drops)
 TCP_SCRIPT(listen_overflow)
-TCP_SCRIPT(data_drops)
+TCP_SCRIPT_TRUESIZE(data_drops)
 TCP_SCRIPT(syn_ack_window)
-TCP_SCRIPT(tcp_mem_limit)
+TCP_SCRIPT_TRUESIZE(tcp_mem_limit)
 TCP_SCRIPT(tcp_mem_send)
 TCP_SCRIPT(cwnd_validation)
 
@@ -73,12 +105,12 @@ static void script_traced(const char *name, const char *const *want)
 	snprintf(path, sizeof(path), SCRIPT_DIR "%s.pkt", name);
 	trace_mask = 0;
 	shim_printk_log_clear();
-	tcp_script_run(path);
+	tcp_script_run(path, NT_LINEAR);
 	EXPECT_MSG(!strstr(shim_printk_log(), "tcp: "), "%s untraced printed: %s",
 		   name, shim_printk_log());
 	trace_mask = 1UL << TRACE_TCP;
 	shim_printk_log_clear();
-	tcp_script_run(path);
+	tcp_script_run(path, NT_LINEAR);
 	trace_mask = 0;
 	for (; *want; want++)
 		EXPECT_MSG(strstr(shim_printk_log(), *want) != NULL,
@@ -122,3 +154,20 @@ UNIT_TEST(debug_tcp_retransmissions_and_why)
 	script_traced("syn_retransmit", syn);
 	script_traced("pmtu", pmtu);
 }
+
+/*
+ * A peer with MSS 536: TCP's bursts reach the device as GSO skbs (cut in
+ * software for a device without TSO, by the device with it), and no
+ * segment on the wire is larger (gso_mss_536.pkt checks each one).
+ */
+TCP_SCRIPT(gso_mss_536)
+
+UNIT_TEST(tcp_script_gso_mss_536_reaches_a_tso_device_whole)
+{
+	EXPECT(tcp_script_run_features(SCRIPT_DIR "gso_mss_536.pkt", NT_LINEAR,
+				       TSO_FEATURES) > 0);
+}
+
+TCP_SCRIPT_GRO(gro_aggregate)
+TCP_SCRIPT_GRO(gro_rcv_mss)
+TCP_SCRIPT_GRO(gro_ofo_sack)

@@ -12,7 +12,9 @@
 #					stack uses, against the shim in
 #					tests/unit/shim (the kernel services)
 #	/* links: path/a.c path/b.c */	just those files (services' parsers,
-#					the kernel's pure parts)
+#					the kernel's pure parts) against the
+#					host's libc, with libc/include searched
+#					last (for <skiff/*.h>)
 # A test without that line belongs to no run: `make unit` (and so `make
 # test`) stops and names it. A full run also checks that every drop reason
 # net/ uses was provoked by some test (check_drop_reasons.sh). Everything
@@ -44,7 +46,7 @@ UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t)
 # no builtins so every call reaches the code under test.
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
 	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
-	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
+	libc/user/sscanf.c arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \
 	-include $(UNIT_DIR)/libc_rename.h
@@ -55,10 +57,12 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # file, poll and epoll layers and wait queues come along for the sockets;
 # siphash is the stack's keyed hash (ISNs, ports, IP IDs); libc's tc and
 # libnetlink turn the command line's netem options into rtnetlink requests
-# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here.
+# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here;
+# procfs renders the /proc files the protocols register, for the tests
+# that read them.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
-	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
-	libc/tc.c libc/tc_netem.c libc/libnetlink.c
+	kernel/fs/procfs.c kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
+	kernel/lib/refcount.c libc/tc.c libc/tc_netem.c libc/libnetlink.c libc/nft.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c
@@ -73,7 +77,7 @@ unit_kind = $(if $(filter libc,$(UNIT_LINKS_$(1))),libc,$(if $(filter net,$(UNIT
 unit_files = $(filter-out libc net,$(UNIT_LINKS_$(1)))
 unit_cflags_libc = $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) -include $(UNIT_DIR)/libc_rename.h
 unit_cflags_net = $(UNIT_NET_CFLAGS)
-unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1)))))
+unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1))))) -idirafter libc/include
 unit_lib_libc = $(UNIT_LIBC_LIB)
 unit_lib_net = $(UNIT_NET_LIB)
 unit_lib_files =

@@ -4,6 +4,8 @@
  * (Intel SDM Vol. 2A "CPUID"; AMD APM Vol. 3 "CPUID").
  */
 #include <asm/cpufeature.h>
+#include <asm/smap.h>
+#include <asm/special_insns.h>
 #include <kernel/printk.h>
 #include <kernel/uaccess.h>
 #include <stdio.h>
@@ -67,6 +69,7 @@ void cpu_detect(void)
 	}
 	cpu_read_brand(c);
 	copy_user_init(x86_string_init());
+	smap_init();
 }
 
 void cpu_print_info(void)
@@ -92,4 +95,7 @@ void cpu_print_info(void)
 	       c->model_id[0] ? ", " : "", c->model_id,
 	       n ? flags : " no optional features",
 	       boot_cpu_has(X86_FEATURE_ERMS) ? "rep movsb" : "8-byte moves");
+	printk("cpu: SMEP %s, SMAP %s\n",
+	       read_cr4() & X86_CR4_SMEP ? "on" : "absent",
+	       read_cr4() & X86_CR4_SMAP ? "on (user copies open the window)" : "absent");
 }

@@ -11,7 +11,13 @@
  * back to the start of that turn and finishes byte by byte: the byte
  * loop's own fault is then exact. Bytes of the turn that were stored
  * before the fault are stored again with the same values.
+ *
+ * Under SMAP the kernel may touch user pages only with EFLAGS.AC set:
+ * __copy_user and __strncpy_user open that window (STAC) on entry and
+ * close it (CLAC) on every way out, fixups included, so it never spans
+ * more than the copy itself (asm/smap.h).
  */
+#include <asm/smap.h>
 
 	.macro EXTABLE fault, fixup
 	.pushsection __ex_table, "a"
@@ -24,7 +30,10 @@
 /* size_t __copy_user(void *dst, const void *src, size_t n): bytes left uncopied. */
 	.globl __copy_user
 __copy_user:
-	jmp *x86_copy_user_impl(%rip)
+	ASM_STAC
+	call *x86_copy_user_impl(%rip)
+	ASM_CLAC
+	ret
 
 	.globl copy_user_erms
 copy_user_erms:
@@ -105,6 +114,7 @@ copy_user_movq:
  */
 	.globl __strncpy_user
 __strncpy_user:
+	ASM_STAC
 	xorl %eax, %eax
 3:	cmpq %rdx, %rax
 	je 5f
@@ -114,8 +124,8 @@ __strncpy_user:
 	jz 5f
 	incq %rax
 	jmp 3b
-5:	ret
 6:	movq $-1, %rax
+5:	ASM_CLAC
 	ret
 	EXTABLE 4b, 6b
 

@@ -17,9 +17,12 @@
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/mm.h>
+#include <kernel/page.h>
 #include <kernel/ksyms.h>
 #include <net/skbuff.h>
 #include "shim.h"
+#include <kernel/ksyms.h>
+#include <sanitizer/common_interface_defs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +245,71 @@ u64 shim_live_allocs(void)
 	return live;
 }
 
+/*
+ * Pages: each block is its own aligned host allocation (so ASan sees any
+ * access past it) beside a struct page that remembers where it is.
+ */
+struct shim_page {
+	struct page page;
+	void *va;
+};
+static u64 pages_live;
+
+struct page *__alloc_pages(unsigned int order)
+{
+	struct shim_page *sp;
+
+	if (order >= MAX_ORDER || shim_should_fail())
+		return NULL;
+	sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return NULL;
+	sp->va = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+	if (!sp->va) {
+		free(sp);
+		return NULL;
+	}
+	/* Garbage, as a fresh kernel page may hold: no reader may rely on zeros. */
+	memset(sp->va, 0xa5, PAGE_SIZE << order);
+	sp->page.order = (u8)order;
+	sp->page._refcount = 1;
+	pages_live += 1ULL << order;
+	return &sp->page;
+}
+
+void __free_pages(struct page *p, unsigned int order)
+{
+	struct shim_page *sp = container_of(p, struct shim_page, page);
+
+	if (order != p->order || !p->_refcount)
+		panic("__free_pages: order %u of a block of order %u, %u references",
+		      order, p->order, p->_refcount);
+	if (--p->_refcount)
+		return;
+	pages_live -= 1ULL << order;
+	free(sp->va);
+	free(sp);
+}
+
+unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+void *page_address(const struct page *p)
+{
+	return container_of(p, struct shim_page, page)->va;
+}
+
+u64 shim_live_pages(void)
+{
+	return pages_live;
+}
+
 phys_addr_t virt_to_phys(const void *va)
 {
 	return (phys_addr_t)(uintptr_t)va;
@@ -334,6 +402,13 @@ int printk(const char *fmt, ...)
 	n = vprintk(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* The kernel's backtrace (refcount_t warnings): the sanitizer runtime's here. */
+void dump_stack(void)
+{
+	if (!shim_printk_quiet)
+		__sanitizer_print_stack_trace();
 }
 
 void panic(const char *fmt, ...)
@@ -433,6 +508,12 @@ static LIST_HEAD(timer_list_head);	/* sorted by expires */
 u64 ktime_get_ns(void)
 {
 	return now_ns;
+}
+
+/* The fake wall clock: boot at 2023-11-14 22:13:20 UTC. */
+u64 ktime_mono_to_real(u64 ns)
+{
+	return 1700000000ULL * NSEC_PER_SEC + ns;
 }
 
 /* As the kernel's: jiffies are read from the (here fake) clock. */

@@ -17,8 +17,11 @@ int shim_run_softirqs(void);
 /* Pending softirq bits (1 << NET_RX_SOFTIRQ, ...). */
 unsigned long shim_softirq_pending(void);
 
-/* Objects handed out and not freed: kmalloc and every kmem_cache together. */
+/* Objects handed out and not freed: kmalloc and every kmem_cache together
+ * (pages are counted apart, by shim_live_pages). */
 u64 shim_live_allocs(void);
+/* Pages in blocks from __alloc_pages not yet freed (skb frags). */
+u64 shim_live_pages(void);
 /* Make the n-th next allocation (1 = the next one) fail; 0 disables. */
 void shim_fail_alloc_after(u64 n);
 /* What page_alloc_get_stats reports free (pages); 0: the default 112 MiB. */

@@ -3,6 +3,8 @@
 #include "unit.h"
 #include <net/etherdevice.h>
 #include <net/ip.h>
+#include <net/route.h>
+#include <net/packet.h>
 #include <net/checksum.h>
 #include <net/proto/arp.h>
 #include <net/proto/icmp.h>
@@ -12,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <net/proto/tcp.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -26,6 +29,8 @@ void nettest_init(void)
 	shim_printk_quiet = getenv("NETTEST_VERBOSE") == NULL;
 	net_dev_init();
 	inet_init();
+	if (packet_init())
+		abort();
 	shim_run_softirqs();
 }
 
@@ -33,8 +38,10 @@ void nettest_begin(struct nettest_baseline *b)
 {
 	nettest_init();
 	shim_run_softirqs();
+	rt_cache_flush();	/* the input routes cached by earlier tests */
 	skb_get_stats(&b->skb);
 	b->live_allocs = shim_live_allocs();
+	b->live_pages = shim_live_pages();
 	b->timers = timers_pending_count();
 }
 
@@ -44,13 +51,16 @@ bool nettest_end(const struct nettest_baseline *b)
 	bool ok = true;
 
 	shim_run_softirqs();
+	rt_cache_flush();	/* the input routes this test cached */
 	skb_get_stats(&now);
 	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
 	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
 	ok &= EXPECT_EQ_UINT(shim_live_allocs(), b->live_allocs);
+	ok &= EXPECT_EQ_UINT(shim_live_pages(), b->live_pages);
 	ok &= EXPECT_EQ_UINT(timers_pending_count(), b->timers);
 	ok &= EXPECT(!arch_irqs_disabled());
 	ok &= EXPECT_EQ_UINT(preempt_count(), 0);
+	ok &= EXPECT_EQ_UINT(refcount_saturations, 0);	/* no refcount_t went wrong */
 	return ok;
 }
 
@@ -59,6 +69,7 @@ static int fake_open(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	fe->opens++;
+	napi_enable(&fe->rx.napi);
 	netif_start_queue(dev);
 	return 0;
 }
@@ -68,9 +79,11 @@ static int fake_stop(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	fe->stops++;
+	napi_disable(&fe->rx.napi);
 	netif_stop_queue(dev);
 	return 0;
 }
+
 
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -105,6 +118,7 @@ struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen)
 	dev->tx_queue_len = txqlen;
 	fe = netdev_priv(dev);
 	skb_queue_head_init(&fe->txq);
+	nt_napi_rx_init(&fe->rx, dev);
 	dev->netdev_ops = &fake_ops;
 	memcpy(dev->dev_addr, mac, ETH_ALEN);
 	if (register_netdev(dev))
@@ -128,9 +142,12 @@ void fake_eth_purge(struct net_device *dev)
 
 void fake_eth_destroy(struct net_device *dev)
 {
+	struct fake_eth *fe = netdev_priv(dev);
+
 	unregister_netdev(dev);
 	shim_run_softirqs();
 	fake_eth_purge(dev);
+	nt_napi_rx_del(&fe->rx);
 	free_netdev(dev);
 }
 
@@ -146,6 +163,30 @@ unsigned int fake_eth_txlen(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	return skb_queue_len(&fe->txq);
+}
+
+void nettest_napi_queue_skb(struct net_device *dev, struct sk_buff *skb)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	nt_napi_rx_queue(&fe->rx, skb);
+}
+
+void nettest_napi_queue(struct net_device *dev, const void *frame, size_t len)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)len);
+
+	if (!skb)
+		abort();
+	skb_put_data(skb, frame, (unsigned int)len);
+	nettest_napi_queue_skb(dev, skb);
+}
+
+void nettest_napi_poll(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	nt_napi_rx_poll(&fe->rx);
 }
 
 void nettest_inject_skb(struct net_device *dev, struct sk_buff *skb)
@@ -237,6 +278,28 @@ size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	h.checksum = ip_compute_csum(buf, (unsigned int)(8 + len));
 	memcpy(buf + 2, &h.checksum, 2);
 	return 8 + len;
+}
+
+size_t nt_tcp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport, u16 dport, u32 seq,
+	      u32 ack, u8 flags, u16 win, const void *data, size_t len)
+{
+	struct tcphdr th = { 0 };
+	size_t n = TCP_HLEN_MIN + len;
+
+	th.source = htons(sport);
+	th.dest = htons(dport);
+	th.seq = htonl(seq);
+	th.ack_seq = htonl(ack);
+	tcp_set_doff(&th, 5);
+	th.flags = flags;
+	th.window = htons(win);
+	memcpy(buf, &th, TCP_HLEN_MIN);
+	if (len)
+		memcpy(buf + TCP_HLEN_MIN, data, len);
+	th.check = csum_tcpudp_magic(saddr, daddr, (u32)n, IPPROTO_TCP,
+				     csum_partial(buf, (unsigned int)n, 0));
+	memcpy(buf + 16, &th.check, 2);
+	return n;
 }
 
 size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto)

@@ -10,6 +10,7 @@
 #include <net/skbuff.h>
 #include <net/netdevice.h>
 #include "shim.h"
+#include "napi_rx.h"
 #include <net/proto/ip.h>
 
 /* skb_init, net_dev_init and inet_init, once per program. */
@@ -19,17 +20,20 @@ void nettest_init(void);
 struct nettest_baseline {
 	struct skb_stats skb;
 	u64 live_allocs;
+	u64 live_pages;
 	u32 timers;
 };
 
 void nettest_begin(struct nettest_baseline *b);
-/* EXPECTs that skb heads, data areas, all allocations and timers are back to b. */
+/* EXPECTs that skb heads, data areas, all allocations, pages and timers are back to b. */
 bool nettest_end(const struct nettest_baseline *b);
 
 /* A registered, up Ethernet device with carrier whose ndo_start_xmit queues
- * every frame on a capture queue. */
+ * every frame on a capture queue, and whose NAPI poll hands up, through
+ * GRO, the frames queued for it. */
 struct fake_eth {
 	struct sk_buff_head txq;
+	struct nt_napi_rx rx;
 	bool busy;		/* answer NETDEV_TX_BUSY and stop the queue */
 	unsigned int opens, stops;
 };
@@ -43,7 +47,16 @@ struct sk_buff *fake_eth_pop(struct net_device *dev);
 unsigned int fake_eth_txlen(struct net_device *dev);
 void fake_eth_purge(struct net_device *dev);
 
-/* Deliver a frame as a NAPI driver would (softirq context), then run softirqs. */
+/*
+ * Frames for dev's NAPI poll: queued, then handed up in one poll
+ * (napi_schedule and the NET_RX softirq, the driver's eth_napi_gro_receive
+ * for each, GRO flushed at napi_complete_done), as a NIC's burst.
+ */
+void nettest_napi_queue(struct net_device *dev, const void *frame, size_t len);
+void nettest_napi_queue_skb(struct net_device *dev, struct sk_buff *skb);
+void nettest_napi_poll(struct net_device *dev);
+
+/* Deliver a frame straight to netif_receive_skb (softirq context), then run softirqs. */
 void nettest_inject(struct net_device *dev, const void *frame, size_t len);
 /* Same, from an skb the test built (consumed). */
 void nettest_inject_skb(struct net_device *dev, struct sk_buff *skb);
@@ -58,6 +71,9 @@ size_t nt_ip_frame(u8 *buf, const u8 *dst_mac, const u8 *src_mac,
 /* ICMP message (header + data) with a valid checksum. */
 size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	       const void *data, size_t len);
+/* A TCP segment (20-octet header, valid checksum) + data; flags TCPHDR_*. */
+size_t nt_tcp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport, u16 dport, u32 seq,
+	      u32 ack, u8 flags, u16 win, const void *data, size_t len);
 /* What an ICMP error quotes (RFC 792): a 20-octet IP header, then 8 zero octets. */
 #define NT_QUOTE_LEN	28
 size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto);
