@@ -265,6 +265,8 @@ out:
 	dev_remove_pack(&tso_tap);
 	ok &= EXPECT_EQ_UINT(tcp_sock_count(), 0);
 	ok &= EXPECT_EQ_UINT(tcp_tw_count(), 0);
+	/* Every byte tcp_mem was charged, paged and GSO skbs, cut and trimmed ones too, given back. */
+	ok &= EXPECT_EQ_INT(tcp_memory_allocated, 0);
 	ok &= nettest_end(&b);
 	free(tx);
 	free(rx);
