@@ -14,6 +14,7 @@
 #     --append "ARGS"       kernel command line (with --kernel)
 #     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
+#     --net2 user|tap:IFNAME  a second NIC of the same model (eth1), e.g. a router's LAN side
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
 #                           sock: a unix socket to type into, output also logged
@@ -24,7 +25,7 @@
 set -euo pipefail
 
 kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append=
-nic=e1000 net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
+nic=e1000 net=user net2= serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--nic) nic=$2; shift ;;
 	--net) net=$2; shift ;;
+	--net2) net2=$2; shift ;;
 	--fwd) fwds+=("$2"); shift ;;
 	--serial) serial=$2; shift ;;
 	--exit-device) exitdev=1 ;;
@@ -83,19 +85,23 @@ virtio) model=virtio-net-pci ;;
 none) model= ;;
 *) echo "qemu.sh: unknown NIC $nic" >&2; exit 2 ;;
 esac
-if [ -n "$model" ]; then
-	case "$net" in
-	user)
-		hf=
-		for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
-		args+=(-netdev "user,id=n0$hf" -device "$model,netdev=n0") ;;
+# add_nic ID NET [FWDS]: a NIC of $model on its own netdev.
+add_nic() {
+	case "$2" in
+	user) args+=(-netdev "user,id=$1$3" -device "$model,netdev=$1") ;;
 	tap:*)
-		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no"
-		       -device "$model,netdev=n0") ;;
-	none) args+=(-nic none) ;;
-	*) echo "qemu.sh: --net must be user, none or tap:IFNAME" >&2; exit 2 ;;
+		args+=(-netdev "tap,id=$1,ifname=${2#tap:},script=no,downscript=no"
+		       -device "$model,netdev=$1") ;;
+	*) echo "qemu.sh: --net and --net2 must be user or tap:IFNAME" >&2; exit 2 ;;
 	esac
+}
+if [ -n "$model" ] && [ "$net" != none ]; then
+	hf=
+	for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
+	add_nic n0 "$net" "$hf"
+	[ -n "$net2" ] && add_nic n1 "$net2"
 else
+	[ -n "$net2" ] && { echo "qemu.sh: --net2 needs a NIC on --net" >&2; exit 2; }
 	args+=(-nic none)
 fi
 

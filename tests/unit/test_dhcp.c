@@ -1,10 +1,10 @@
-/* test_dhcp.c - services/dhcpc/dhcp_msg.c: crafted and hostile replies, built requests. */
-/* links: services/dhcpc/dhcp_msg.c */
+/* test_dhcp.c - libc/user/dhcp_msg.c: crafted and hostile replies, built requests. */
+/* links: libc/user/dhcp_msg.c */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dhcp_msg.h"
+#include <skiff/dhcp_msg.h>
 #include "unit.h"
 
 #define XID	0x1234abcdu
