@@ -276,6 +276,41 @@ function chart(name, h) {
   return box;
 }
 
+// "in 59m58s" or "3m02s ago" for a number of seconds from now.
+function fmtWhen(s) {
+  s = num(s);
+  if (s === null) return "-";
+  var a = Math.abs(s), t;
+  if (a >= 3600) t = Math.floor(a / 3600) + "h" + String(Math.floor(a % 3600 / 60)).padStart(2, "0") + "m";
+  else if (a >= 60) t = Math.floor(a / 60) + "m" + String(a % 60).padStart(2, "0") + "s";
+  else t = a + "s";
+  return s < 0 ? t + " ago" : "in " + t;
+}
+
+// What dhcpd handed out (its lease file, kept by the kernel), bound first,
+// and a line of its counters.
+function renderDhcp(st) {
+  var kinds = { bound: "ok", offered: "warn", declined: "bad" };
+  var order = { bound: 0, offered: 1, declined: 2, released: 3, expired: 4 };
+  var leases = (Array.isArray(st.dhcp_leases) ? st.dhcp_leases : []).slice();
+  var c = st.dhcpd || {};
+  var rank = function (l) { return l.state in order ? order[l.state] : 9; };
+  leases.sort(function (a, b) { return rank(a) - rank(b); });
+  var bound = leases.filter(function (l) { return l.state === "bound"; }).length;
+  $("dhcp-summary").textContent = leases.length ? "(" + bound + " bound)" : "";
+  fillTable("dhcp-leases", leases, function (l) {
+    return [[l.addr, "mono"], [l.mac, "mono"], [l.hostname || "-"],
+            [badge(l.state, kinds[l.state] || "")], [fmtWhen(l.expires_in)], [l.dev]];
+  });
+  var drops = Object.keys(c).filter(function (k) { return /^drop_/.test(k); })
+    .reduce(function (s, k) { return s + (num(c[k]) || 0); }, 0);
+  $("dhcp-hint").textContent = num(c.rx_discover) === null ?
+    "dhcpd is not running: it serves only with dhcpd.IFACE=FIRST-LAST on the command line" :
+    "dhcpd: " + fmtInt(c.rx_discover) + " discovers, " + fmtInt(c.tx_offer) + " offers, " +
+    fmtInt(c.tx_ack) + " acks, " + fmtInt(c.tx_nak) + " naks, " +
+    fmtInt(c.no_address) + " with the pool exhausted, " + fmtInt(drops) + " messages dropped";
+}
+
 // The sampling profiler's busiest functions since it (re)started.
 function renderProfile(st) {
   var p = st.profile || {}, total = num(p.samples);
@@ -352,7 +387,7 @@ function render(st) {
   var old = prev ? prev.st : null;
   var parts = [renderHeader, renderOverview, renderSelftest, renderMemory,
                renderInterfaces, renderTraffic, renderTables, renderDrops,
-               renderProfile, renderSnmp];
+               renderProfile, renderSnmp, renderDhcp];
   parts.forEach(function (f) {
     try { f(st, old, dt); } catch (e) { console.error(f.name, e); }
   });
