@@ -40,6 +40,7 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
 done
 run_layer dhcp tests/integration/test_dhcp.sh e1000
+run_layer dhcpd tests/integration/test_dhcpd.sh e1000
 # AF_PACKET sockets with a Linux peer, on two of the drivers.
 run_layer packet-e1000 tests/integration/test_packet.sh e1000
 run_layer packet-virtio tests/integration/test_packet.sh virtio

@@ -55,7 +55,7 @@ static int set_services(const char *key, const char *value)
 	return 0;
 }
 CMDLINE_PARAM(services, "services", set_services,
-	      "services=a,b,...: the user-mode services to run (default: all but tests and dhcpc)");
+	      "services=a,b,...: the user-mode services to run (default: all but tests, dhcpc, and dhcpd without dhcpd.IFACE=)");
 
 /*
  * dhcpd reads its own keys from /proc/cmdline (docs/dhcpd.md); here they
