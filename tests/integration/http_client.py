@@ -312,7 +312,8 @@ def cmd_evict(host, port, n):
 
 
 KEYS = ["version", "uptime_ms", "hostname", "selftest", "interfaces", "routes",
-        "arp", "sockets", "snmp", "memory", "skb", "drop_reasons", "services", "threads"]
+        "arp", "sockets", "snmp", "memory", "skb", "drop_reasons", "services", "threads",
+        "dhcp_leases", "dhcpd"]
 
 
 def cmd_stats(host, port):
@@ -367,7 +368,7 @@ def cmd_dom(path):
     want = [("interfaces", "eth0"), ("routes", "eth0"), ("overview", "Uptime"),
             ("status", "live"), ("sockets", "tcp"), ("services", "httpd"),
             ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET"),
-            ("traffic", "eth0"), ("profile", "[idle]")]
+            ("traffic", "eth0"), ("profile", "[idle]"), ("dhcp-leases", "10.1.0.100")]
     bad = [(i, w, p.text.get(i, "(absent)")[:80]) for i, w in want if w not in p.text.get(i, "")]
     if bad:
         for i, w, got in bad:
