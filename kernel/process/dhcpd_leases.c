@@ -17,6 +17,7 @@
 #include <kernel/file.h>
 #include <kernel/mutex.h>
 #include <kernel/procfs.h>
+#include <kernel/selftest.h>
 #include <kernel/slab.h>
 #include <kernel/stats.h>
 #include <kernel/time.h>
@@ -270,3 +271,46 @@ static void counters_json(struct json_list *l)
 	mutex_unlock(&table_lock);
 }
 STATS_JSON(dhcpd, "dhcpd", '{', counters_json);
+
+/*
+ * What a write goes through, on a table of its own (the live one is
+ * dhcpd's): good lines kept and shown as JSON, a malformed line, a text
+ * not ending in a newline and one counter too many refused.
+ */
+SELFTEST(dhcpd_lease_file_checks_lines)
+{
+	static const char good[] =
+		"lease eth1 10.1.0.100 02:00:00:00:01:01 bound 120 01020000000101 laptop\n"
+		"counter rx_discover 3\n";
+	static const char bad[] = "lease eth1 10.1.0.300 02:00:00:00:01:01 bound 120 - -\n";
+	struct lease_table *t = kzalloc(sizeof(*t));
+	struct seq_buf sb;
+	struct json_list l = { &sb, true };
+	int err_good, err_bad, err_newline, err_full = 0;
+	unsigned int nleases, ncounters;
+	bool json_ok;
+
+	ST_ASSERT(t);
+	err_good = table_add_text(t, good, sizeof(good) - 1);
+	nleases = t->nleases;
+	ncounters = t->ncounters;
+	seq_buf_init(&sb, 1024);
+	if (nleases)
+		lease_json(&l, &t->leases[0], 100);
+	json_ok = sb.buf && strstr(sb.buf, "\"addr\":\"10.1.0.100\"") &&
+		  strstr(sb.buf, "\"state\":\"bound\",\"expires_in\":20,\"hostname\":\"laptop\"") &&
+		  strstr(sb.buf, "\"client_id\":\"01020000000101\"");
+	seq_buf_free(&sb);
+	err_bad = table_add_text(t, bad, sizeof(bad) - 1);
+	err_newline = table_add_text(t, "counter tx_ack 1", 16);
+	while (!err_full && t->ncounters <= COUNTERS_MAX)
+		err_full = table_add_text(t, "counter tx_ack 1\n", 17);
+	table_free(t);
+	ST_EQ(err_good, 0);
+	ST_EQ(nleases, 1);
+	ST_EQ(ncounters, 1);
+	ST_ASSERT(json_ok);
+	ST_EQ(err_bad, -EINVAL);
+	ST_EQ(err_newline, -EINVAL);
+	ST_EQ(err_full, -ENOSPC);
+}
