@@ -13,7 +13,8 @@ Every socket operation has a timeout, so nothing here can hang.
   evict HOST PORT N           at the connection limit N, a new client is still served
   stats HOST PORT             /api/stats is JSON with the documented keys
   head HOST PORT PATH         HEAD has GET's headers and no body
-  dom FILE                    chromium's --dump-dom of the dashboard has data
+  dom FILE [ID=TEXT ...]      chromium's --dump-dom of the dashboard has data
+                              (and each element ID holds TEXT)
 """
 import json
 import socket
@@ -335,7 +336,7 @@ def cmd_stats(host, port):
     return 0
 
 
-def cmd_dom(path):
+def cmd_dom(path, *extra):
     """The dashboard after a refresh: tables filled from /api/stats."""
     from html.parser import HTMLParser
 
@@ -368,7 +369,8 @@ def cmd_dom(path):
     want = [("interfaces", "eth0"), ("routes", "eth0"), ("overview", "Uptime"),
             ("status", "live"), ("sockets", "tcp"), ("services", "httpd"),
             ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET"),
-            ("traffic", "eth0"), ("profile", "[idle]"), ("dhcp-leases", "10.1.0.100")]
+            ("traffic", "eth0"), ("profile", "[idle]")]
+    want += [tuple(e.split("=", 1)) for e in extra]
     bad = [(i, w, p.text.get(i, "(absent)")[:80]) for i, w in want if w not in p.text.get(i, "")]
     if bad:
         for i, w, got in bad:
@@ -381,7 +383,7 @@ def cmd_dom(path):
 
 def main():
     if sys.argv[1] == "dom":
-        return cmd_dom(sys.argv[2])
+        return cmd_dom(*sys.argv[2:])
     cmd, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     args = [int(a) if a.isdigit() else a for a in sys.argv[4:]]
     fn = globals()["cmd_" + cmd]
