@@ -164,6 +164,25 @@ static void walk_options(struct dhcp_walk *w, const uint8_t *buf, size_t len)
 		walk_field(w, buf + DHCP_OFF_SNAME, DHCP_SNAME_LEN, false);
 }
 
+/*
+ * What both sides check first: the fixed part and cookie are there
+ * (RFC 2131 figure 1), op is the one expected, the hardware is Ethernet
+ * with 6-byte addresses, and the cookie says DHCP (RFC 2131 3), not BOOTP.
+ */
+static enum dhcp_parse_err check_fixed_part(const uint8_t *buf, size_t len,
+					    uint8_t op)
+{
+	if (len < DHCP_OFF_OPTIONS)
+		return DHCP_ESHORT;
+	if (buf[DHCP_OFF_OP] != op)
+		return op == BOOTREPLY ? DHCP_ENOTREPLY : DHCP_ENOTREQUEST;
+	if (buf[DHCP_OFF_HTYPE] != DHCP_HTYPE_ETHER || buf[DHCP_OFF_HLEN] != 6)
+		return DHCP_EHWTYPE;
+	if (get_be32(buf + DHCP_OFF_COOKIE) != DHCP_MAGIC_COOKIE)
+		return DHCP_ECOOKIE;
+	return DHCP_OK;
+}
+
 /* The client's view: one option of a server's reply. */
 static bool take_reply_option(void *arg, uint8_t code, const uint8_t *v,
 			      uint8_t len)
@@ -229,19 +248,15 @@ enum dhcp_parse_err dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid,
 		.bad_options = &r->bad_options, .truncated = &r->truncated,
 	};
 
+	enum dhcp_parse_err err = check_fixed_part(buf, len, BOOTREPLY);
+
 	memset(r, 0, sizeof(*r));
-	if (len < DHCP_OFF_OPTIONS)
-		return DHCP_ESHORT;
-	if (buf[DHCP_OFF_OP] != BOOTREPLY)
-		return DHCP_ENOTREPLY;
-	if (buf[DHCP_OFF_HTYPE] != DHCP_HTYPE_ETHER || buf[DHCP_OFF_HLEN] != 6)
-		return DHCP_EHWTYPE;
+	if (err != DHCP_OK)
+		return err;
 	if (get_be32(buf + DHCP_OFF_XID) != xid)
 		return DHCP_EXID;
 	if (memcmp(buf + DHCP_OFF_CHADDR, chaddr, 6))
 		return DHCP_ECHADDR;
-	if (get_be32(buf + DHCP_OFF_COOKIE) != DHCP_MAGIC_COOKIE)
-		return DHCP_ECOOKIE;
 	r->yiaddr = get_addr(buf + DHCP_OFF_YIADDR);
 	walk_options(&w, buf, len);
 	return r->type ? DHCP_OK : DHCP_ENOTYPE;
@@ -335,15 +350,11 @@ enum dhcp_parse_err dhcp_parse_request(const uint8_t *buf, size_t len,
 		.bad_options = &m->bad_options, .truncated = &m->truncated,
 	};
 
+	enum dhcp_parse_err err = check_fixed_part(buf, len, BOOTREQUEST);
+
 	memset(m, 0, sizeof(*m));
-	if (len < DHCP_OFF_OPTIONS)
-		return DHCP_ESHORT;
-	if (buf[DHCP_OFF_OP] != BOOTREQUEST)
-		return DHCP_ENOTREQUEST;
-	if (buf[DHCP_OFF_HTYPE] != DHCP_HTYPE_ETHER || buf[DHCP_OFF_HLEN] != 6)
-		return DHCP_EHWTYPE;
-	if (get_be32(buf + DHCP_OFF_COOKIE) != DHCP_MAGIC_COOKIE)
-		return DHCP_ECOOKIE;
+	if (err != DHCP_OK)
+		return err;
 	m->xid = get_be32(buf + DHCP_OFF_XID);
 	m->flags = (uint16_t)(buf[DHCP_OFF_FLAGS] << 8 | buf[DHCP_OFF_FLAGS + 1]);
 	m->ciaddr = get_addr(buf + DHCP_OFF_CIADDR);
