@@ -14,6 +14,7 @@ usage: dhcp_peer.py IFACE SERVER MODE
 """
 import random
 import sys
+import threading
 
 from scapy.all import (BOOTP, DHCP, IP, UDP, AsyncSniffer, Ether, Raw, conf,
                        fragment, get_if_hwaddr, sendp)
@@ -59,11 +60,12 @@ def opt(pkt, name):
 
 def exchange(pkt, xid, timeout=WAIT):
     """Sends pkt and returns the server's first reply to xid, or None."""
+    ready = threading.Event()
     sniffer = AsyncSniffer(iface=iface, filter="udp and dst port 68",
                            lfilter=lambda p: BOOTP in p and p[BOOTP].xid == xid,
-                           count=1, timeout=timeout)
+                           count=1, timeout=timeout, started_callback=ready.set)
     sniffer.start()
-    sniffer.join(0.3)           # the socket is open before anything is sent
+    ready.wait(WAIT)            # the capture socket is open before anything is sent
     sendp(pkt, iface=iface)
     sniffer.join()
     return sniffer.results[0] if sniffer.results else None
