@@ -156,7 +156,7 @@ static void lease_take(struct request *r, struct lease *l, uint8_t state,
 		       int64_t ends)
 {
 	if (!lease_owned_by(l, &r->key))
-		l->hostname[0] = '\0';
+		memset(l->hostname, 0, sizeof(l->hostname));
 	l->client = r->key;
 	if (r->m->hostname[0])
 		memcpy(l->hostname, r->m->hostname, sizeof(l->hostname));
