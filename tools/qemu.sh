@@ -3,18 +3,25 @@
 # `make debug`, the integration tests and the benchmarks all come here.
 #
 #   tools/qemu.sh [options] [-- extra qemu args]
-#     --kernel ELF          boot with -kernel (multiboot1)
+#     --kernel ELF          boot with -kernel (PVH; multiboot1 for skiff-mb1.elf)
 #     --iso ISO             boot the ISO as a CD
 #     --usb ISO             boot the ISO as a USB stick (xHCI + usb-storage)
 #     --firmware bios|uefi  SeaBIOS (default) or OVMF
-#     --machine pc|q35      default pc
+#     --machine pc|q35|microvm[,OPTS]
+#                           default pc; microvm has no PCI: --nic virtio is
+#                           virtio-net-device on virtio-mmio (legacy, version 1,
+#                           unless -- -global virtio-mmio.force-legacy=false)
 #     --accel tcg|kvm       default tcg (see README: nested KVM here cannot run guests)
 #     --cpu MODEL           the CPU model, e.g. max (SMEP, SMAP, ERMS, RDRAND under TCG)
 #     --mem SIZE            default 128M
 #     --append "ARGS"       kernel command line (with --kernel)
-#     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
+#     --initrd "FILE ARGS"  a boot module with its command line (with --kernel;
+#                           "rules.nft nft" hands over a ruleset; for a PVH
+#                           image ARGS's last word becomes initrd=KIND)
+#     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
-#     --net2 user|tap:IFNAME  a second NIC of the same model (eth1), e.g. a router's LAN side
+#     --nic2 MODEL          the second NIC's model (default: --nic's)
+#     --net2 user|tap:IFNAME  a second NIC (eth1), e.g. a router's LAN side
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
 #                           sock: a unix socket to type into, output also logged
@@ -24,8 +31,8 @@
 #     --dry-run             print the command instead of running it
 set -euo pipefail
 
-kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append=
-nic=e1000 net=user net2= serial=stdio exitdev=0 gdb=0 monitor= dry=0
+kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append= initrd=
+nic= net=user nic2= net2= serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -38,8 +45,10 @@ while [ $# -gt 0 ]; do
 	--cpu) cpu=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--append) append=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
 	--nic) nic=$2; shift ;;
 	--net) net=$2; shift ;;
+	--nic2) nic2=$2; shift ;;
 	--net2) net2=$2; shift ;;
 	--fwd) fwds+=("$2"); shift ;;
 	--serial) serial=$2; shift ;;
@@ -67,7 +76,15 @@ esac
 
 if [ -n "$kernel" ]; then
 	args+=(-kernel "$kernel")
+	# QEMU boots a PVH image (build/skiff.elf) with one -initrd file and no
+	# command line for it: its use goes on the kernel's, as initrd=KIND.
+	# Multiboot1 (skiff-mb1.elf) takes "FILE ARGS" as it is.
+	if [ -n "$initrd" ] && [ "${initrd#* }" != "$initrd" ] && [ "${kernel%-mb1.elf}" = "$kernel" ]; then
+		append="${append:+$append }initrd=${initrd##* }"
+		initrd=${initrd%% *}
+	fi
 	[ -n "$append" ] && args+=(-append "$append")
+	[ -n "$initrd" ] && args+=(-initrd "$initrd")
 elif [ -n "$iso" ]; then
 	args+=(-drive "file=$iso,media=cdrom,readonly=on,if=ide" -boot d)
 elif [ -n "$usb" ]; then
@@ -79,30 +96,47 @@ else
 	exit 2
 fi
 
-case "$nic" in
-e1000|e1000e|rtl8139) model=$nic ;;
-virtio) model=virtio-net-pci ;;
-none) model= ;;
-*) echo "qemu.sh: unknown NIC $nic" >&2; exit 2 ;;
-esac
-# add_nic ID NET [FWDS]: a NIC of $model on its own netdev.
+# microvm (hw/i386/microvm.c) has no PCI bus: its NIC is virtio-mmio.
+microvm=0
+case "$machine" in microvm|microvm,*) microvm=1 ;; esac
+[ -n "$nic" ] || { [ "$microvm" = 1 ] && nic=virtio || nic=e1000; }
+nic_model() {
+	case "$1" in
+	e1000|e1000e|rtl8139) echo "$1" ;;
+	virtio) [ "$microvm" = 1 ] && echo virtio-net-device || echo virtio-net-pci ;;
+	none) ;;
+	*) echo "qemu.sh: unknown NIC $1" >&2; return 2 ;;
+	esac
+}
+model=$(nic_model "$nic")
+if [ "$microvm" = 1 ] && [ -n "$model" ] && [ "$model" != virtio-net-device ]; then
+	echo "qemu.sh: microvm has no PCI; its NIC is --nic virtio (virtio-mmio)" >&2
+	exit 2
+fi
+# add_nic ID MODEL NET [FWDS]: a NIC of MODEL on its own netdev.
 add_nic() {
-	case "$2" in
-	user) args+=(-netdev "user,id=$1$3" -device "$model,netdev=$1") ;;
+	case "$3" in
+	user) args+=(-netdev "user,id=$1$4" -device "$2,netdev=$1") ;;
 	tap:*)
-		args+=(-netdev "tap,id=$1,ifname=${2#tap:},script=no,downscript=no"
-		       -device "$model,netdev=$1") ;;
+		args+=(-netdev "tap,id=$1,ifname=${3#tap:},script=no,downscript=no"
+		       -device "$2,netdev=$1") ;;
 	*) echo "qemu.sh: --net and --net2 must be user or tap:IFNAME" >&2; exit 2 ;;
 	esac
 }
 if [ -n "$model" ] && [ "$net" != none ]; then
 	hf=
 	for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
-	add_nic n0 "$net" "$hf"
-	[ -n "$net2" ] && add_nic n1 "$net2"
+	add_nic n0 "$model" "$net" "$hf"
 else
-	[ -n "$net2" ] && { echo "qemu.sh: --net2 needs a NIC on --net" >&2; exit 2; }
 	args+=(-nic none)
+fi
+if [ -n "$net2" ]; then
+	model2=$(nic_model "${nic2:-$nic}")
+	[ -n "$model2" ] || { echo "qemu.sh: --net2 needs a NIC model (--nic2)" >&2; exit 2; }
+	add_nic n1 "$model2" "$net2"
+elif [ -n "$nic2" ]; then
+	echo "qemu.sh: --nic2 needs --net2 user|tap:IFNAME" >&2
+	exit 2
 fi
 
 case "$serial" in

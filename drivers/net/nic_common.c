@@ -1,8 +1,10 @@
 /* Registration, probe line, TX checks and copy-out receive shared by the NIC drivers. */
 #include <kernel/printk.h>
+#include <net/ethtool.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include "nic_common.h"
+#include <stdio.h>
 
 int nic_register(struct net_device *dev, struct pci_dev *pdev,
 		 unsigned int irq_types, irq_handler_t handler)
@@ -29,11 +31,53 @@ out_free_vectors:
 	return err;
 }
 
-void nic_probe_log(const struct net_device *dev, const struct pci_dev *pdev,
+/*
+ * What `ethtool -i` shows of each NIC probed here: the name its driver
+ * logged and its PCI address (Linux takes both from the device model).
+ */
+#define NIC_MAX	8
+
+static struct nic_info {
+	const struct net_device *dev;
+	const char *name;
+	u8 bus, slot, func;
+} nics[NIC_MAX];
+
+static void nic_get_drvinfo(struct net_device *dev, struct ethtool_drvinfo *info)
+{
+	for (unsigned int i = 0; i < NIC_MAX; i++) {
+		if (nics[i].dev != dev)
+			continue;
+		snprintf(info->driver, sizeof(info->driver), "%s", nics[i].name);
+		snprintf(info->bus_info, sizeof(info->bus_info), "0000:%02x:%02x.%x",
+			 nics[i].bus, nics[i].slot, nics[i].func);
+		return;
+	}
+}
+
+static const struct ethtool_ops nic_ethtool_ops = {
+	.get_drvinfo = nic_get_drvinfo,
+};
+
+static void nic_remember(struct net_device *dev, const struct pci_dev *pdev,
+			 const char *name)
+{
+	for (unsigned int i = 0; i < NIC_MAX; i++) {
+		if (nics[i].dev && nics[i].dev != dev)
+			continue;
+		nics[i] = (struct nic_info){ dev, name, pdev->bus, pdev->slot, pdev->func };
+		dev->ethtool_ops = &nic_ethtool_ops;
+		return;
+	}
+}
+
+void nic_probe_log(struct net_device *dev, const struct pci_dev *pdev,
 		   const char *name, const char *extra)
 {
 	const u8 *m = dev->dev_addr;
 	char irqdesc[32];
+
+	nic_remember(dev, pdev, name);
 
 	pci_format_irq(pdev, irqdesc, sizeof(irqdesc));
 	printk("%s: %s (%04x:%04x) at %02x:%02x.%x, MAC %02x:%02x:%02x:%02x:%02x:%02x, %s%s\n",

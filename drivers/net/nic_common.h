@@ -23,9 +23,10 @@ int nic_register(struct net_device *dev, struct pci_dev *pdev,
 
 /*
  * "eth0: NAME (8086:100e) at 00:03.0, MAC 52:54:00:12:34:56, irq 11"
- * and then extra (", mmio, ..." or ""), once the device is registered.
+ * and then extra (", mmio, ..." or ""), once the device is registered;
+ * NAME and the PCI address are also what `ethtool -i` reports.
  */
-void nic_probe_log(const struct net_device *dev, const struct pci_dev *pdev,
+void nic_probe_log(struct net_device *dev, const struct pci_dev *pdev,
 		   const char *name, const char *extra);
 
 /*

@@ -72,6 +72,7 @@
 	FN(DEV_HDR)		/* a link-layer header the device cannot take */ \
 	FN(NETEM)		/* dropped on purpose by netem */	\
 	FN(PACKET_SOCK_ERROR)	/* a packet socket could not take what its filter matched */ \
+	FN(NETFILTER_DROP)	/* a netfilter hook (a ruleset) dropped it */ \
 	FN(MAX)
 
 #define __DROP_REASON_ENUM(x) SKB_DROP_REASON_##x,

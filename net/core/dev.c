@@ -97,6 +97,7 @@ int register_netdev(struct net_device *dev)
 	err = dev_init_scheduler(dev);
 	if (err)
 		return err;
+	netdev_init_features(dev);
 	dev->ifindex = ++last_ifindex;
 	list_add_tail(&dev->dev_list, &net_device_list);
 	dev->registered = true;

@@ -1,4 +1,5 @@
-# tests/fuzz/fuzz.mk - libFuzzer targets over the host build of net/.
+# tests/fuzz/fuzz.mk - libFuzzer targets over the host build of net/ (and
+# of the kernel's pure parsers a target names below).
 #
 # Included from the top-level Makefile, or standalone from the tree root:
 #	make -f tests/fuzz/fuzz.mk fuzz-smoke	(FUZZ_SMOKE_SECONDS each, default 20)
@@ -55,7 +56,11 @@ $(FUZZ_NET_LIB): $(FUZZ_NET_OBJS)
 
 $(FUZZ_NET_TARGETS:%=$(FUZZ_OUT)/%): $(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_NET_LIB)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) $< $(FUZZ_NET_LIB) -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) $(filter %.c,$^) $(FUZZ_NET_LIB) -o $@
+
+# The DSDT scans (kernel/acpi/aml.c), pure C on the host.
+$(FUZZ_OUT)/fuzz_aml: kernel/acpi/aml.c kernel/acpi/aml.h
+$(FUZZ_OUT)/fuzz_aml: FUZZ_INC += -Ikernel/acpi
 
 $(foreach t,$(FUZZ_FILE_TARGETS),$(eval $(FUZZ_OUT)/$(t): $(FUZZ_DIR)/$(t).c $(FUZZ_LINKS_$(t))))
 $(FUZZ_FILE_TARGETS:%=$(FUZZ_OUT)/%): $(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c
