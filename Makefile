@@ -161,7 +161,7 @@ $(MB1_ELF): $(ELF) tools/mkimage-mb1.sh
 
 iso: $(ISO)
 # RULES=FILE: an nftables ruleset every entry hands over as a boot module.
-$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh $(RULES)
+$(ISO): $(ELF) iso/grub.cfg iso/router.nft tools/mkiso.sh $(RULES)
 	tools/mkiso.sh $(ELF) iso/grub.cfg $@ 0 $(RULES)
 
 run: $(ELF) deps
