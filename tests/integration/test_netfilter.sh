@@ -40,39 +40,6 @@ inA() { ip netns exec "$A" "$@"; }
 quiet() { "$@" >/dev/null 2>&1; }
 inB() { ip netns exec "$B" "$@"; }
 
-prompts() { grep -ao 'skiff> ' "$LOG" | wc -l; }
-
-# sh_run CMD: run CMD on Skiff's console shell; what it printed goes to stdout.
-# Input typed while the console is busy can be lost between QEMU's chardev
-# and the UART: a command whose echo never shows is typed again (at most
-# three times); one that was echoed is only waited for.
-sh_run() {
-	local n try deadline
-	n=$(prompts)
-	for try in 1 2 3; do
-		serial_send "$SOCK" "$1"$'\r'
-		deadline=$((SECONDS + 10))
-		while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
-		[ "$(prompts)" -gt "$n" ] && break
-		if tr -d '\r' <"$LOG" | tail -c 4096 | grep -aqF -- "skiff> $1"; then
-			deadline=$((SECONDS + 30))
-			while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
-			break
-		fi
-		echo "# '$1' not echoed by the shell; typed again" >&2
-	done
-	# The text after the n-th prompt's line, up to the next prompt.
-	/usr/bin/python3 - "$LOG" "$n" <<'PY'
-import sys
-log = open(sys.argv[1], "rb").read().decode("latin-1").replace("\r", "")
-n = int(sys.argv[2])
-parts = log.split("skiff> ")
-if len(parts) > n + 1:
-    out = parts[n]
-    print(out.split("\n", 1)[1] if "\n" in out else "", end="")
-PY
-}
-
 # ct_stat NAME: a column of /proc/net/stat/nf_conntrack, in decimal.
 ct_stat() {
 	sh_run "cat /proc/net/stat/nf_conntrack" | awk -v name="$1" '
@@ -140,8 +107,8 @@ inB ip route add 10.0.0.0/24 via 10.1.0.1
 
 # ---- A to B: forwarded and masqueraded ----
 check "ping A -> B through the router" quiet inA ping -c 3 -i 0.3 -W 2 10.1.0.2
-inB $PEER peer-server 10.1.0.2 7001 & BG+=($!)
-inB $PEER echo-server 10.1.0.2 7000 & BG+=($!)
+ip netns exec "$B" $PEER peer-server 10.1.0.2 7001 & BG+=($!)
+ip netns exec "$B" $PEER echo-server 10.1.0.2 7000 & BG+=($!)
 sleep 1
 seen=$(inA $PEER peer-client 10.1.0.2 7001 2>&1)
 check "B sees A's connection from the router's address (masquerade): $seen" [ "$seen" = 10.1.0.1 ]
@@ -180,9 +147,9 @@ sh_run "nft delete rule inet filter forward handle $handle" >/dev/null
 check "ping A -> B works again once the rule is deleted (handle $handle)" \
 	quiet inA ping -c 2 -i 0.3 -W 2 10.1.0.2
 
-inB /usr/bin/python3 -m http.server 9001 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
-inB /usr/bin/python3 -m http.server 9002 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
-inB $PEER udp-echo 10.1.0.2 9003 & BG+=($!)
+ip netns exec "$B" /usr/bin/python3 -m http.server 9001 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
+ip netns exec "$B" /usr/bin/python3 -m http.server 9002 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
+ip netns exec "$B" $PEER udp-echo 10.1.0.2 9003 & BG+=($!)
 sleep 1
 check "curl A -> B:9001 works before any rule" quiet inA curl -s --max-time 10 -o /dev/null http://10.1.0.2:9001/
 probe=$(inA $PEER udp-probe 10.1.0.2 9003)
