@@ -68,6 +68,9 @@ run_layer iperf3-host tests/integration/test_iperf3.sh host
 run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
 # Netfilter: Skiff routing between two namespaces (virtio and e1000 at once).
 run_layer netfilter tests/integration/test_netfilter.sh
+# The router appliance: the ISO's router entry and ruleset, udhcpd on the
+# WAN side, Skiff's dhcpd on the LAN side, masquerade and default deny.
+run_layer router tests/integration/test_router.sh e1000
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

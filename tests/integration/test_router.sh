@@ -130,6 +130,10 @@ else
 	exit 1
 fi
 inL ip route add default via 192.168.1.1
+# A web server in the LAN, for the WAN to try later.
+mkdir -p "$OUT-lanroot"
+bg_in "$L" /usr/bin/python3 -m http.server 8080 --bind "$ADDR" --directory "$OUT-lanroot" >"$OUT-lanhttp.out" 2>&1
+LANHTTP=$!
 
 # ---- LAN -> WAN, masqueraded ----
 ip netns exec "$W" timeout 30 tcpdump -n -l -i tap1 -c 3 "icmp[icmptype] == icmp-echo" >"$OUT-tcpdump.txt" 2>"$OUT-tcpdump.err" &
@@ -183,9 +187,8 @@ check "the shell's 'dhcp leases' shows the LAN client" \
 
 # ---- WAN -> Skiff and WAN -> LAN: nothing new gets in ----
 inW ip route add 192.168.1.0/24 via "$WAN"
-mkdir -p "$OUT-lanroot"
-bg_in "$L" /usr/bin/python3 -m http.server 8080 --bind "$ADDR" --directory "$OUT-lanroot" >"$OUT-lanhttp.out" 2>&1
-serving "$L" "$ADDR" 8080 || fail "the LAN's web server listens" "nothing on $ADDR:8080 in 10 s"
+serving "$L" "$ADDR" 8080 ||
+	fail "the LAN's web server listens" "nothing on $ADDR:8080: $(ps -o pid,stat,etime,args -p "$LANHTTP" | tail -n +2); $(tail -n 2 "$OUT-lanhttp.out" | tr '\n' ' ')"
 check "the LAN's own web server answers on the LAN" quiet inL curl -s --max-time 20 -o /dev/null "http://$ADDR:8080/"
 in0=$(rule_counter 'iifname "eth1" counter packets')
 inW curl -s --max-time 3 -o /dev/null "http://$WAN/"; r1=$?
