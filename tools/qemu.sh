@@ -22,6 +22,9 @@
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
 #     --nic2 MODEL          the second NIC's model (default: --nic's)
 #     --net2 user|tap:IFNAME  a second NIC (eth1), e.g. a router's LAN side
+#     --vnet-hdr off        eth0's tap without virtio-net headers: the NIC model
+#                           finishes checksums and segmentation itself instead
+#                           of leaving them to the host (default: QEMU's choice)
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
 #                           sock: a unix socket to type into, output also logged
@@ -32,7 +35,7 @@
 set -euo pipefail
 
 kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append= initrd=
-nic= net=user nic2= net2= serial=stdio exitdev=0 gdb=0 monitor= dry=0
+nic= net=user nic2= net2= vnethdr= serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -50,6 +53,7 @@ while [ $# -gt 0 ]; do
 	--net) net=$2; shift ;;
 	--nic2) nic2=$2; shift ;;
 	--net2) net2=$2; shift ;;
+	--vnet-hdr) vnethdr=$2; shift ;;
 	--fwd) fwds+=("$2"); shift ;;
 	--serial) serial=$2; shift ;;
 	--exit-device) exitdev=1 ;;
@@ -113,12 +117,12 @@ if [ "$microvm" = 1 ] && [ -n "$model" ] && [ "$model" != virtio-net-device ]; t
 	echo "qemu.sh: microvm has no PCI; its NIC is --nic virtio (virtio-mmio)" >&2
 	exit 2
 fi
-# add_nic ID MODEL NET [FWDS]: a NIC of MODEL on its own netdev.
+# add_nic ID MODEL NET [FWDS [TAPOPTS]]: a NIC of MODEL on its own netdev.
 add_nic() {
 	case "$3" in
-	user) args+=(-netdev "user,id=$1$4" -device "$2,netdev=$1") ;;
+	user) args+=(-netdev "user,id=$1${4:-}" -device "$2,netdev=$1") ;;
 	tap:*)
-		args+=(-netdev "tap,id=$1,ifname=${3#tap:},script=no,downscript=no"
+		args+=(-netdev "tap,id=$1,ifname=${3#tap:},script=no,downscript=no${5:-}"
 		       -device "$2,netdev=$1") ;;
 	*) echo "qemu.sh: --net and --net2 must be user or tap:IFNAME" >&2; exit 2 ;;
 	esac
@@ -126,7 +130,7 @@ add_nic() {
 if [ -n "$model" ] && [ "$net" != none ]; then
 	hf=
 	for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
-	add_nic n0 "$model" "$net" "$hf"
+	add_nic n0 "$model" "$net" "$hf" "${vnethdr:+,vnet_hdr=$vnethdr}"
 else
 	args+=(-nic none)
 fi

@@ -64,6 +64,7 @@
 	FN(DEV_READY)		/* the device is down */		\
 	FN(FULL_RING)		/* the driver's ring is full */		\
 	FN(TX_ABORTED)		/* the device gave up sending it (collisions) */ \
+	FN(RX_FRAME_ERR)	/* the device received it damaged (CRC, symbols) */ \
 	FN(CPU_BACKLOG)		/* the receive backlog is full */	\
 	FN(UNHANDLED_PROTO)	/* no handler for the EtherType */	\
 	FN(NOMEM)		/* out of memory */			\

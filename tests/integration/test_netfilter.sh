@@ -107,6 +107,8 @@ inB ip route add 10.0.0.0/24 via 10.1.0.1
 
 # ---- A to B: forwarded and masqueraded ----
 check "ping A -> B through the router" quiet inA ping -c 3 -i 0.3 -W 2 10.1.0.2
+# Servers start by `ip netns exec` itself, not inB: $! must be the server
+# (a shell function runs in a subshell, whose kill would leave it running).
 ip netns exec "$B" $PEER peer-server 10.1.0.2 7001 & BG+=($!)
 ip netns exec "$B" $PEER echo-server 10.1.0.2 7000 & BG+=($!)
 sleep 1
