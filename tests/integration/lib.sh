@@ -227,3 +227,38 @@ check_net_baseline() {
 counter() {
 	printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n1
 }
+
+# prompts: how many shell prompts $LOG holds.
+prompts() { grep -ao 'skiff> ' "$LOG" | wc -l; }
+
+# sh_run CMD: run CMD on Skiff's console shell (the test's $SOCK, logged in
+# $LOG); what it printed goes to stdout.
+# Input typed while the console is busy can be lost between QEMU's chardev
+# and the UART: a command whose echo never shows is typed again (at most
+# three times); one that was echoed is only waited for.
+sh_run() {
+	local n try deadline
+	n=$(prompts)
+	for try in 1 2 3; do
+		serial_send "$SOCK" "$1"$'\r'
+		deadline=$((SECONDS + 10))
+		while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
+		[ "$(prompts)" -gt "$n" ] && break
+		if tr -d '\r' <"$LOG" | tail -c 4096 | grep -aqF -- "skiff> $1"; then
+			deadline=$((SECONDS + 30))
+			while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
+			break
+		fi
+		echo "# '$1' not echoed by the shell; typed again" >&2
+	done
+	# The text after the n-th prompt's line, up to the next prompt.
+	/usr/bin/python3 - "$LOG" "$n" <<'PY'
+import sys
+log = open(sys.argv[1], "rb").read().decode("latin-1").replace("\r", "")
+n = int(sys.argv[2])
+parts = log.split("skiff> ")
+if len(parts) > n + 1:
+    out = parts[n]
+    print(out.split("\n", 1)[1] if "\n" in out else "", end="")
+PY
+}
