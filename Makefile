@@ -11,6 +11,7 @@
 #   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
+#   make soak       MINUTES=N (10) of iperf3, ab, a UDP flood and ping at once, then the pools checked
 #   make clean
 
 CROSS   ?=
@@ -78,7 +79,7 @@ MB1_ELF := $(BUILD)/skiff-mb1.elf
 TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
-.PHONY: all iso run debug test bench clean deps test-image
+.PHONY: all iso run debug test bench soak clean deps test-image
 all: $(ELF) $(MB1_ELF)
 test-image: $(TEST_ELF)
 
@@ -177,6 +178,11 @@ deps:
 
 bench: deps $(ELF)
 	@tools/bench.sh
+
+# Skiff under iperf3, ab, a UDP flood and ping at once for MINUTES, then its pools checked.
+MINUTES ?= 10
+soak: deps $(ELF)
+	@tools/soak.sh $(MINUTES)
 
 
 test: deps $(ELF) $(MB1_ELF) $(TEST_ELF) $(ISO)

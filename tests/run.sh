@@ -68,6 +68,8 @@ done
 # both drivers carry TCP.
 run_layer httpd-host tests/integration/test_httpd.sh host
 run_layer httpd-skiff tests/integration/test_httpd.sh skiff virtio
+# 10,000 idle keep-alive connections with 128 MiB, then memory running out.
+run_layer scale tests/integration/test_scale.sh virtio
 run_layer iperf3-host tests/integration/test_iperf3.sh host
 run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
 # Netfilter: Skiff routing between two namespaces (virtio and e1000 at once).

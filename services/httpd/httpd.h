@@ -44,7 +44,7 @@
 #define HTTPD_MAX_STATS		(4 * 1024 * 1024)
 
 /* Timeouts, milliseconds. */
-#define HTTPD_IDLE_MS		30000	/* keep-alive with nothing pending: close */
+#define HTTPD_IDLE_MS		75000	/* keep-alive with nothing pending: close (nginx's keepalive_timeout) */
 #define HTTPD_REQUEST_MS	10000	/* a request not complete by then: 408 */
 #define HTTPD_WRITE_MS		30000	/* no write progress: close */
 #define HTTPD_STREAM_MS		10000	/* capture stream without data: end it */
