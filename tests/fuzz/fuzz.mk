@@ -6,7 +6,10 @@
 #	make -f tests/fuzz/fuzz.mk fuzz		(FUZZ_SECONDS each, default 300)
 # Each tests/fuzz/fuzz_*.c is a target, built with Debian's clang and
 # seeded from tests/fuzz/corpus/; the working corpus and any crash
-# reproducers go to $(BUILD)/fuzz/, never into the tree.
+# reproducers go to $(BUILD)/fuzz/, never into the tree. A target links
+# the host build of net/, or, when a "/* links: a.c b.c */" line follows
+# its purpose comment (as in a unit test), just those files against the
+# host's libc (the services' parsers).
 
 FUZZ_CC ?= clang
 BUILD ?= build
@@ -28,6 +31,10 @@ FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c kern
 	libc/tc.c libc/tc_netem.c libc/libnetlink.c
 FUZZ_TARGETS := $(notdir $(basename $(wildcard $(FUZZ_DIR)/fuzz_*.c)))
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_OUT)/%)
+fuzz_links = $(shell sed -n 's|^/\* links: \(.*\) \*/$$|\1|p' $(FUZZ_DIR)/$(1).c | head -n 1)
+$(foreach t,$(FUZZ_TARGETS),$(eval FUZZ_LINKS_$(t) := $(call fuzz_links,$(t))))
+FUZZ_FILE_TARGETS := $(foreach t,$(FUZZ_TARGETS),$(if $(FUZZ_LINKS_$(t)),$(t)))
+FUZZ_NET_TARGETS := $(filter-out $(FUZZ_FILE_TARGETS),$(FUZZ_TARGETS))
 
 FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
@@ -48,13 +55,19 @@ $(FUZZ_NET_LIB): $(FUZZ_NET_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_NET_LIB)
+$(FUZZ_NET_TARGETS:%=$(FUZZ_OUT)/%): $(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c $(FUZZ_NET_LIB)
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_INC) $(filter %.c,$^) $(FUZZ_NET_LIB) -o $@
 
 # The DSDT scans (kernel/acpi/aml.c), pure C on the host.
 $(FUZZ_OUT)/fuzz_aml: kernel/acpi/aml.c kernel/acpi/aml.h
 $(FUZZ_OUT)/fuzz_aml: FUZZ_INC += -Ikernel/acpi
+
+$(foreach t,$(FUZZ_FILE_TARGETS),$(eval $(FUZZ_OUT)/$(t): $(FUZZ_DIR)/$(t).c $(FUZZ_LINKS_$(t))))
+$(FUZZ_FILE_TARGETS:%=$(FUZZ_OUT)/%): $(FUZZ_OUT)/%: $(FUZZ_DIR)/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(addprefix -I,$(sort $(dir $(FUZZ_LINKS_$*)))) \
+		-idirafter libc/include $< $(FUZZ_LINKS_$*) -o $@
 
 # Run each target for $(1) seconds; one "test" per target.
 define fuzz_run
