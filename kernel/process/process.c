@@ -101,39 +101,6 @@ static int mm_init(struct mm_struct *mm)
 	return 0;
 }
 
-/* Check the image is a static x86-64 executable whose segments fit it and user space. */
-static const struct elf64_phdr *elf_phdr(const struct service_image *img, unsigned int i)
-{
-	const struct elf64_hdr *eh = (const void *)img->start;
-
-	return (const struct elf64_phdr *)(img->start + eh->e_phoff) + i;
-}
-
-static int elf_check(const struct service_image *img)
-{
-	const struct elf64_hdr *eh = (const void *)img->start;
-	size_t size = img->end - img->start;
-
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
-	    eh->e_ident[4] != ELFCLASS64 || eh->e_ident[5] != ELFDATA2LSB ||
-	    eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
-	    eh->e_phentsize != sizeof(struct elf64_phdr) ||
-	    eh->e_phoff > size || eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr))
-		return -ENOEXEC;
-	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(img, i);
-
-		if (ph->p_type != PT_LOAD)
-			continue;
-		if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
-		    ph->p_filesz > size - ph->p_offset || ph->p_vaddr < USER_BASE ||
-		    ph->p_memsz > STACK_TOP - STACK_SIZE - HEAP_MAX - ph->p_vaddr ||
-		    (ph->p_vaddr & (PAGE_SIZE - 1)) != (ph->p_offset & (PAGE_SIZE - 1)))
-			return -ENOEXEC;
-	}
-	return 0;
-}
-
 /* Read-only segments: map the image's own pages; writable ones: copy. */
 static int load_segment(struct mm_struct *mm, const struct service_image *img,
 			const struct elf64_phdr *ph)
@@ -175,12 +142,13 @@ static int load_image(struct process *p)
 {
 	const struct elf64_hdr *eh = (const void *)p->image->start;
 	u64 top = USER_BASE;
-	int err = elf_check(p->image);
+	int err = elf_check(p->image->start, p->image->end - p->image->start, USER_BASE,
+			    STACK_TOP - STACK_SIZE - HEAP_MAX);
 
 	if (err)
 		return err;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(p->image, i);
+		const struct elf64_phdr *ph = elf_phdr(p->image->start, i);
 
 		if (ph->p_type != PT_LOAD)
 			continue;

@@ -15,6 +15,7 @@
  * trains and ARP exchanges can be expressed; the low 7 bits of the first
  * record byte advance the clock by that many 100 ms steps first.
  */
+/* links: net */
 #include <kernel/slab.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

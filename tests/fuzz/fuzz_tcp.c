@@ -15,6 +15,7 @@
  * advance the clock by that many 50 ms steps first. A zero-length
  * segment instead reads from the connection and writes 1000 bytes to it.
  */
+/* links: net */
 #include <kernel/net.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

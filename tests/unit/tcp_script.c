@@ -203,6 +203,26 @@ static bool parse_seg(struct script *s, char *p, struct seg *g, bool inbound)
 
 /* ---- inject ---- */
 
+/*
+ * The segment as a seed of tests/fuzz/fuzz_tcp.c: one record (see its
+ * format) from port 1234, sequence numbers relative to its connection.
+ */
+static void seed_fuzz_tcp(const u8 *tcp, size_t len, const struct seg *g)
+{
+	static u8 rec[3 + 4096];
+	struct tcphdr *th = (struct tcphdr *)(rec + 3);
+
+	if (len > sizeof(rec) - 3)
+		return;
+	rec[0] = 3;
+	rec[1] = (u8)(len >> 8);
+	rec[2] = (u8)len;
+	memcpy(rec + 3, tcp, len);
+	th->seq = htonl(g->seq - 1);
+	th->ack_seq = htonl(g->ack);
+	unit_seed("tcp", rec, 3 + len);
+}
+
 static void inject_seg(struct script *s, const struct seg *g)
 {
 	static u8 tcp[70000];
@@ -226,6 +246,7 @@ static void inject_seg(struct script *s, const struct seg *g)
 		tcp[hlen + i] = pattern(g->seq - 1 + i);
 	th->check = csum_tcpudp_magic(PEER, US, hlen + g->len, IPPROTO_TCP,
 				      csum_partial(tcp, hlen + g->len, 0));
+	seed_fuzz_tcp(tcp, hlen + g->len, g);
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_TCP,
 			(u16)s->line, 0, 64, tcp, hlen + g->len);
 	nettest_inject(s->dev, frame, n);
