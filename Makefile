@@ -46,7 +46,7 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # with the user libc, then embedded page-aligned in the kernel image
 # (build/IMAGE-services.S) for the kernel's loader. A service is services/NAME.c
 # or the .c files of services/NAME/. Programs that exist only for tests
-# (tests/programs/NAME.c) go into the test image alone.
+# (tests/programs/NAME.c, or tests/programs/NAME/) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
@@ -59,7 +59,8 @@ ULIBC := $(BUILD)/u/libc.a
 SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \
 	$(notdir $(patsubst %/,%,$(dir $(wildcard services/*/*.c)))))
 SERVICE_ELFS := $(SERVICES:%=$(BUILD)/u/svc/%.elf)
-TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))))
+TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))) \
+	$(notdir $(patsubst %/,%,$(dir $(wildcard tests/programs/*/*.c)))))
 TEST_PROGRAM_ELFS := $(TEST_PROGRAMS:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
@@ -98,7 +99,7 @@ $(ULIBC): $(ULIBC_OBJS)
 # (addprefix, not patsubst: a % in a pattern rule's prerequisites is the stem.)
 # svc-debug/NAME.elf keeps the symbols (for gdb); the stripped svc/NAME.elf
 # is what the image embeds.
-$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c tests/programs/$$*.c))) $(ULIBC)
+$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c tests/programs/$$*.c tests/programs/$$*/*.c))) $(ULIBC)
 	@mkdir -p $(dir $@)
 	@echo "  ULD     $@"
 	@$(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(ULIBC)

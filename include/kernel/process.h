@@ -52,6 +52,12 @@ struct process {
 struct process *process_spawn(const char *name, const char *const argv[],
 			      void (*on_exit)(struct process *p), void *owner);
 struct process *current_process(void);
+/*
+ * For leak checks: user pages that no live process owns (0 unless some
+ * leaked; a process's own come and go with it), and the page-table pages
+ * of every user address space.
+ */
+void process_mem_stats(u64 *orphan_pages, u64 *tables);
 
 /* A fault in user mode: report it and end the process. Returns only if the
  * fault did not come from user mode. */

@@ -44,6 +44,20 @@ struct process *current_process(void)
 	return current ? current->proc : NULL;
 }
 
+void process_mem_stats(u64 *orphan_pages, u64 *tables)
+{
+	struct process *p;
+	unsigned long flags;
+	u64 owned = 0;
+
+	local_irq_save(flags);
+	list_for_each_entry(p, &processes, list)
+		owned += p->mm.nr_pages;
+	*orphan_pages = user_pages_live - owned;
+	*tables = user_table_pages;
+	local_irq_restore(flags);
+}
+
 struct files_struct *current_files(void)
 {
 	return current && current->proc ? current->proc->files : NULL;

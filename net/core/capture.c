@@ -154,6 +154,10 @@ static ssize_t capture_read_iter(struct file *f, struct iov_iter *to)
 	unsigned long flags;
 	ssize_t done = 0;
 
+	if (!iov_iter_count(to))
+		return 0;		/* read(2) of nothing: not a fault, and no start */
+	if (!cs->header_sent && iov_iter_count(to) < sizeof(struct pcap_hdr))
+		return -EINVAL;		/* the file header goes whole, as a datagram */
 	if (!cs->started) {
 		cs->started = true;
 		dev_add_tap(&cs->tap);

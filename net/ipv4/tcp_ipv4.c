@@ -594,7 +594,10 @@ static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *sk
 		tcp_tw_send_ack(tw, skb);
 		break;
 	case TCP_TW_RST:
+		/* Data after our close (RFC 1122 4.2.2.13): the peer is reset,
+		 * and the timewait goes with it (as Linux's tcp_v4_rcv). */
 		tcp_v4_send_reset(NULL, skb);
+		tcp_tw_deschedule(tw);
 		break;
 	case TCP_TW_SUCCESS:
 		break;

@@ -5,6 +5,8 @@
 #	make fuzz FUZZ_SECONDS=N	every target N seconds (default 300), `nproc` at a time
 #	make fuzz FUZZ=http		one target (or a few: FUZZ="http dhcp")
 #	make fuzz-seeds			rewrite the seed corpora from the tests' own inputs
+#	make fuzz-syscalls MINUTES=N	the system call fuzzer in Skiff (default 10 minutes;
+#					`make test` runs it for one: tests/integration/test_syzfuzz.sh)
 # Each tests/fuzz/fuzz_NAME.c is a target, built with Debian's clang under
 # ASan and UBSan and linked with what its "links:" line names, right after
 # its purpose comment (as the unit tests, tests/unit/unit.mk):
@@ -24,6 +26,7 @@ FUZZ_CC ?= clang
 BUILD ?= build
 FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 20
+MINUTES ?= 10
 
 FUZZ_DIR := tests/fuzz
 FUZZ_OUT := $(BUILD)/fuzz
@@ -48,7 +51,7 @@ FUZZ_BINS := $(FUZZ:%=$(FUZZ_OUT)/fuzz_%)
 
 FUZZ_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
-.PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-seeds fuzz-syscalls
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -124,6 +127,9 @@ fuzz-smoke: $(FUZZ_BINS)
 
 fuzz-seeds:
 	@tests/fuzz/seeds.sh
+
+fuzz-syscalls: $(BUILD)/skiff-test.elf
+	@tests/integration/test_syzfuzz.sh $(MINUTES)
 
 -include $(shell find $(FUZZ_OUT) -name '*.d' 2>/dev/null)
 
