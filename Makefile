@@ -5,7 +5,8 @@
 #   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
 #   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
-#   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
+#   make fuzz       libFuzzer targets over every input parser (FUZZ_SECONDS each)
+#   make fuzz-syscalls  the system call fuzzer in Skiff (MINUTES=N)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
 #   make clean

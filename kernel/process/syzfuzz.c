@@ -23,6 +23,7 @@
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
+#include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/wait.h>
@@ -164,17 +165,20 @@ static void wait_quiet(struct pools *base)
 	}
 }
 
+/* In the exiting thread; several may end at once, hence interrupts off around the counts. */
 static void fuzzer_exited(struct process *p)
 {
 	struct run *r = p->owner;
+	unsigned long flags;
 
-	if (p->faulted || p->exit_code) {
+	if (p->faulted || p->exit_code)
 		printk("syzfuzz: %s (pid %d) ended with status %d%s\n", p->name, p->pid,
 		       p->exit_code, p->faulted ? " (killed by a fault)" : "");
-		r->faulted += p->faulted;
-		r->failed += !p->faulted;
-	}
+	local_irq_save(flags);
+	r->faulted += p->faulted;
+	r->failed += !p->faulted && p->exit_code;
 	r->exited++;
+	local_irq_restore(flags);
 	wake_up(&r->wq);
 }
 

@@ -5,8 +5,8 @@
 # A target first replays every input kept in tests/fuzz/regressions/NAME/
 # (each must now pass), then fuzzes for SECONDS over its seeds
 # (tests/fuzz/corpus/NAME/, read only) and its working corpus
-# (build/fuzz/corpus-NAME/, where new inputs go and which later runs
-# continue from). It reports executions, coverage (libFuzzer's cov: edges
+# (corpus-NAME/ beside the binary, where new inputs go and which later
+# runs continue from). It reports executions, coverage (libFuzzer's cov: edges
 # and ft: features) and corpus size. A crash, leak, timeout or out-of-memory
 # input is copied into tests/fuzz/regressions/NAME/ and fails the target.
 # Ends with "fuzz: N passed, N failed" for tests/run.sh.
@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 seconds=$1
 shift
 jobs=${FUZZ_JOBS:-$(nproc)}
-out=build/fuzz
+out=$(dirname "$1")		# build/fuzz, or wherever BUILD put the binaries
 
 # fuzz_one NAME BINARY: everything for one target; its summary line goes to
 # $out/NAME.result, its libFuzzer output to $out/NAME.log.

@@ -218,8 +218,11 @@ static void seed_fuzz_tcp(const u8 *tcp, size_t len, const struct seg *g)
 	rec[1] = (u8)(len >> 8);
 	rec[2] = (u8)len;
 	memcpy(rec + 3, tcp, len);
+	th->source = htons(1234);	/* the target's connection (an active open's port is random) */
+	th->dest = htons(80);
 	th->seq = htonl(g->seq - 1);
 	th->ack_seq = htonl(g->ack);
+	th->check = 0;			/* the target computes it (ctl bit 2 clear) */
 	unit_seed("tcp", rec, 3 + len);
 }
 

@@ -24,7 +24,7 @@ uint32_t own_addr;
 
 static uint64_t rng_state;
 static uintptr_t arena_lo, arena_hi;
-static int open_fds[MAX_OPEN];		/* the descriptors of fd_kind not FD_NONE, but FD_RESERVED */
+static int open_fds[MAX_OPEN];		/* our open descriptors (not the control socket) */
 static uint16_t ports[16];		/* ports our sockets were bound to */
 
 /* xorshift64* (Vigna 2016). */
@@ -50,7 +50,6 @@ bool one_in(uint32_t n)
 {
 	return rnd_below(n) == 0;
 }
-
 
 /*
  * The arena is the top of the heap, taken with brk(2) at start: what the

@@ -420,14 +420,17 @@ static void gen_ioctl_fd(struct call *c)
 		c->a[1] = (unsigned int)rnd();
 		if ((c->a[1] >> 8 & 0xff) == 0x89)
 			c->a[1] ^= 0x100;	/* not the interface and route requests */
+		if (c->a[1] == FIONBIO)
+			c->a[1] ^= 1;		/* nor blocking mode with garbage (/dev/capture) */
 		c->a[2] = (long)pick_out(c, 64);
 	} else {
 		int *v = scratch(sizeof(*v));
 		int fd = (int)c->a[0];
+		bool capture = fd >= 0 && fd < MAX_FDS && fd_kind[fd] == FD_CAPTURE;
 
-		*v = fd >= 0 && fd < MAX_FDS && fd_kind[fd] == FD_CAPTURE ? 1 : (int)rnd_below(2);
+		*v = capture ? 1 : (int)rnd_below(2);
 		c->a[1] = FIONBIO;
-		c->a[2] = one_in(10) ? (long)pick_in(c, 4) : (long)v;
+		c->a[2] = one_in(10) && !capture ? (long)pick_in(c, 4) : (long)v;
 	}
 }
 

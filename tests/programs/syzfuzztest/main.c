@@ -142,12 +142,12 @@ static long now_ms(void)
 	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void report(const struct call *c, long r, const char *why)
+static void report(const char *name, const struct call *c, long r, const char *why)
 {
 	if (++nunexplained > MAX_REPORTS)
 		return;
 	printf("syzfuzz[%d]: unexplained: %s(%#lx, %#lx, %#lx, %#lx, %#lx, %#lx) = %ld%s%s%s: %s\n",
-	       fuzz_index, c->m->name, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], c->a[5], r,
+	       fuzz_index, name, c->a[0], c->a[1], c->a[2], c->a[3], c->a[4], c->a[5], r,
 	       r < 0 ? " (" : "", r < 0 ? strerror((int)-r) : "", r < 0 ? ")" : "", why);
 }
 
@@ -201,8 +201,9 @@ static void one_call(struct entry *e)
 	scratch_reset();
 	e->m->gen(&c);
 	for (size_t i = 0; i < sizeof(hazards) / sizeof(hazards[0]); i++)
-		if (!strcmp(e->name, hazards[i].name) && c.a[hazards[i].arg] == hazards[i].never)
-			c.a[hazards[i].arg] ^= 1;
+		if (!strcmp(e->name, hazards[i].name) &&
+		    (uint32_t)c.a[hazards[i].arg] == (uint32_t)hazards[i].never)
+			c.a[hazards[i].arg] ^= 1;	/* the kernel reads an int */
 	t0 = now_ms();
 	r = syscall(c.nr, c.a[0], c.a[1], c.a[2], c.a[3], c.a[4], c.a[5]);
 	if (r == -1)
@@ -211,7 +212,7 @@ static void one_call(struct entry *e)
 	e->successes += r >= 0;
 	ncalls++;
 	if (now_ms() - t0 > SLOW_MS)
-		report(&c, r, "took seconds");
+		report(e->name, &c, r, "took seconds");
 	why = r < 0 && r >= -4095 ? check_error(&c, (int)-r) : r < 0 && c.m != &raw_model ?
 	      "below -4095: neither a result nor an errno" : check_success(&c, r);
 	if (!why && c.m->done) {
@@ -219,7 +220,7 @@ static void one_call(struct entry *e)
 		why = c.why;
 	}
 	if (why && c.m != &raw_model)
-		report(&c, r, why);
+		report(e->name, &c, r, why);
 }
 
 void setup_unexplained(const char *what, int err)
