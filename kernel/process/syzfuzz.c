@@ -11,14 +11,13 @@
  * sockets, epoll items, timewait socks, routes, neighbours, kmalloc), skb
  * heads and data areas, pending timers, threads, user page tables, and
  * user pages that no live process owns (the other services' heaps may
- * grow meanwhile; that is theirs). After the last fuzzer has exited, the runner waits (up to 2 MSL
- * plus a margin, for TIME-WAIT) for every pool to come back down, then
- * names each that did not: a leak. Its "syzfuzz:" lines are what
- * tests/integration/test_syzfuzz.sh reads.
+ * grow meanwhile; that is theirs). After the last fuzzer has exited, the
+ * runner waits (up to 2 MSL plus a margin, for TIME-WAIT) for every pool
+ * to come back down, then names each that did not: a leak. Its "syzfuzz:"
+ * lines are what tests/integration/test_syzfuzz.sh reads.
  */
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
-#include <kernel/net.h>
 #include <kernel/printk.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
