@@ -26,15 +26,19 @@ MEM     ?= 128M
 CMDLINE ?=
 
 GCC_INCLUDE := $(shell $(CC) -print-file-name=include)
+# Kernel and services alike: a canary in every frame with a local array or
+# an address-taken local, compared with the global __stack_chk_guard
+# (kernel/stackprotector.c, libc/user/start.c) before the function returns.
+STACKPROTECTOR := -fstack-protector-strong -mstack-protector-guard=global
 
 KCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Iinclude -Iarch/x86/include -Ilibc/include -D__KERNEL__ \
 	-mno-red-zone -mcmodel=kernel -mgeneral-regs-only -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -fno-strict-aliasing \
-	-fno-asynchronous-unwind-tables -fno-common \
+	$(STACKPROTECTOR) -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-asynchronous-unwind-tables -fno-common -ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 KASFLAGS := -D__ASSEMBLY__ -nostdinc -Iinclude -Iarch/x86/include -MMD -MP
-KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack -T linker.ld
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --gc-sections -T linker.ld
 
 # Every .c/.S under these directories is part of the kernel, and libc's
 # top level (libc/user/ is the user-mode half: syscalls, crt0, malloc).
@@ -49,12 +53,15 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # or the .c files of services/NAME/. Programs that exist only for tests
 # (tests/programs/NAME.c, or tests/programs/NAME/) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
-	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie -fno-stack-protector \
+	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie $(STACKPROTECTOR) \
+	-ffunction-sections -fdata-sections \
 	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-strict-aliasing \
 	-Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
 ULDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
-	-Ttext-segment=0x400000 -e _start
-ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S)
+	--gc-sections -Ttext-segment=0x400000 -e _start
+# The string primitives are arch/x86's, shared with the kernel.
+ULIBC_SRCS := $(wildcard libc/*.c) $(wildcard libc/user/*.c libc/user/*.S) \
+	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 ULIBC_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(ULIBC_SRCS))
 ULIBC := $(BUILD)/u/libc.a
 SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \
@@ -173,4 +180,12 @@ clean:
 
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
-.SECONDARY:
+# Objects are named as targets here, so make neither deletes them as
+# intermediates nor overlooks them when they are missing (a blanket
+# .SECONDARY does the latter); they follow the Makefile, whose flags they
+# carry. The other steps' products are kept for the next build and gdb.
+SERVICE_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard services/*.c services/*/*.c tests/programs/*.c))
+$(KOBJS) $(ULIBC_OBJS) $(SERVICE_OBJS): Makefile
+.PRECIOUS: $(BUILD)/%-debug.elf $(BUILD)/%-pass1.elf $(BUILD)/%-kallsyms.S \
+	$(BUILD)/%-kallsyms.o $(BUILD)/%-services.S $(BUILD)/%-services.o \
+	$(BUILD)/kallsyms0.o $(BUILD)/u/svc-debug/%.elf

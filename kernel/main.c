@@ -18,15 +18,18 @@
 #include <kernel/timer.h>
 #include <kernel/time.h>
 #include <kernel/random.h>
+#include <kernel/stackprotector.h>
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
 #include <kernel/init.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
+#include <kernel/service.h>
 #include <net/netdevice.h>
 #include <net/ip.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
+#include <asm/smap.h>
 #include <string.h>
 
 static const char *crash_kind;
@@ -34,7 +37,8 @@ static const char *crash_kind;
 static int set_crash(const char *key, const char *value)
 {
 	static const char *const kinds[] = { "pagefault", "null", "ud", "divzero",
-					     "stack", "panic" };
+					     "stack", "panic", "stackprotector",
+					     "smap", "smep" };
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
 		if (!strcmp(value, kinds[i])) {
@@ -45,7 +49,8 @@ static int set_crash(const char *key, const char *value)
 	return -1;
 }
 CMDLINE_PARAM(crash, "crash", set_crash,
-	      "crash=pagefault|null|ud|divzero|stack|panic: fault on purpose after boot (tests the fault report)");
+	      "crash=pagefault|null|ud|divzero|stack|panic|stackprotector|smap|smep: "
+	      "fault on purpose after boot (tests the fault report)");
 
 /* Opaque to the compiler, so it can neither fold nor warn about what follows. */
 static u64 launder(u64 v)
@@ -65,6 +70,22 @@ static __attribute__((noipa)) int recurse_deeply(int depth)
 	return recurse_deeply(depth + 1) + pad[0];
 }
 
+/*
+ * Writes from a local buffer up to the saved frame pointer: over the
+ * canary the stack protector put between them, but not over the saved
+ * rbp or return address, so the report's backtrace stays whole.
+ */
+static __attribute__((noipa)) void smash_own_canary(void)
+{
+	char buf[16];
+	u64 n = launder((u64)((char *)__builtin_frame_address(0) - buf));
+
+	memset(buf, 'A', n);
+	/* buf escapes, so the stores cannot be dropped as dead. */
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+	printk("crash: wrote %llu bytes into a 16-byte buffer\n", (unsigned long long)n);
+}
+
 /* Deliberate faults, so that the report path itself is tested. */
 static __attribute__((noipa)) void crash_trigger(const char *kind)
 {
@@ -80,6 +101,10 @@ static __attribute__((noipa)) void crash_trigger(const char *kind)
 		__asm__ __volatile__("divl %0" : : "r"((u32)launder(0)), "a"(1), "d"(0));
 	else if (!strcmp(kind, "stack"))
 		recurse_deeply(0);
+	else if (!strcmp(kind, "stackprotector"))
+		smash_own_canary();
+	else if (!strcmp(kind, "smap") || !strcmp(kind, "smep"))
+		smap_crash(!strcmp(kind, "smep"));
 	else
 		panic("crash=panic on the command line");
 }
@@ -90,7 +115,6 @@ static void run_selftests_and_exit(void)
 
 	printk("selftest: running the full suite\n");
 	selftest_run(false, &r);
-	printk("%d passed, %d failed, %d skipped\n", r.passed, r.failed, r.skipped);
 	qemu_exit(r.failed ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	printk("selftest: no isa-debug-exit device; halting\n");
 	for (;;)
@@ -113,7 +137,9 @@ static int kernel_init(void *arg)
 	/* The power-on self-test, after the ready line: it must not delay
 	 * the services, only report on the machine they run on. */
 	selftest_post();
-	shell_start();
+	/* The shell after the POST, so that its prompt follows the summary. */
+	if (service_start("shell", "shell", NULL, SVC_TERMINAL) < 0)
+		printk("shell: cannot start the console shell\n");
 	return 0;
 }
 
@@ -129,7 +155,8 @@ static void report_consoles(bool serial, bool vga, bool fb)
 	       boot_info.cmdline_truncated ? " (truncated)" : "");
 }
 
-__noreturn void kernel_main(u32 magic, u32 info)
+/* Its frame is live when the stack canary is set (kernel/stackprotector.c). */
+__noreturn __no_stack_protector void kernel_main(u32 magic, u32 info)
 {
 	bool serial, vga, fb;
 
@@ -147,6 +174,8 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	syscall_init();
 	time_init();
 	report_consoles(serial, vga, fb);
+	random_init();
+	boot_init_stack_canary();
 	cpu_print_info();
 	parse_cmdline(boot_info.cmdline);
 	page_alloc_init();
@@ -157,7 +186,6 @@ __noreturn void kernel_main(u32 magic, u32 info)
 	sched_init();
 	timers_init();
 	softirq_init();
-	random_init();
 	lapic_timer_start(HZ);
 	local_irq_enable();
 	if (!kthread_run(kernel_init, NULL, "init"))

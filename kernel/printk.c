@@ -1,7 +1,7 @@
 /*
  * printk: format, prefix each line with the time since boot, and hand the
  * bytes to every console. A copy goes to a ring buffer (the kernel log) so
- * that the shell and the dashboard can show it later.
+ * that dmesg (syslog(2), below) can show it later.
  *
  * With one CPU, holding interrupts off is all the mutual exclusion printk
  * needs, and it keeps printk usable from interrupt handlers and panic().
@@ -10,7 +10,11 @@
 #include <kernel/cmdline.h>
 #include <kernel/time.h>
 #include <kernel/spinlock.h>
-#include <kernel/sched.h>
+#include <kernel/slab.h>
+#include <kernel/syscalls.h>
+#include <kernel/uaccess.h>
+#include <sys/klog.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +62,16 @@ static void emit_raw(const char *s, size_t n)
 	log_head += n;
 }
 
+void console_write(const char *s, size_t n)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(c, s, n);
+	local_irq_restore(flags);
+}
+
 static void emit_timestamp(void)
 {
 	char ts[24];
@@ -76,7 +90,7 @@ static void printk_emit(void *ctx, const char *s, size_t n)
 		const char *nl = memchr(s, '\n', n);
 		size_t chunk = nl ? (size_t)(nl - s) + 1 : n;
 
-		if (at_line_start && !(current && current->printk_plain))
+		if (at_line_start)
 			emit_timestamp();
 		emit_raw(s, chunk);
 		at_line_start = nl != NULL;
@@ -123,6 +137,42 @@ size_t log_read_tail(char *buf, size_t len)
 	local_irq_restore(flags);
 	buf[n] = '\0';
 	return n;
+}
+
+/*
+ * syslog(2), the calls dmesg makes (Linux's do_syslog): READ_ALL copies
+ * the newest len bytes without consuming them, SIZE_BUFFER tells how much
+ * the log holds; OPEN and CLOSE do nothing. The destructive read and the
+ * console level controls are not offered: EINVAL.
+ */
+SYSCALL_DEFINE3(syslog, int, type, char __user *, ubuf, int, len)
+{
+	char *buf;
+	size_t n;
+	int err;
+
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+		return 0;
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return LOG_BUF_SIZE;
+	case SYSLOG_ACTION_READ_ALL:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!ubuf || len < 0)
+		return -EINVAL;
+	if (len == 0)
+		return 0;
+	buf = kmalloc(min((size_t)len, (size_t)LOG_BUF_SIZE) + 1);
+	if (!buf)
+		return -ENOMEM;
+	n = log_read_tail(buf, min((size_t)len, (size_t)LOG_BUF_SIZE) + 1);
+	err = copy_to_user(ubuf, buf, n) ? -EFAULT : (int)n;
+	kfree(buf);
+	return err;
 }
 
 static const char *const trace_names[TRACE_MAX] = {

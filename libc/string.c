@@ -6,32 +6,10 @@
 #include <string.h>
 
 /*
- * Copies n bytes from s to d, lowest address first; memmove relies on that
- * order when d is below s.
- *
- * On x86-64 `rep movsb` is both the shortest and, with ERMS/FSRM, a fast
- * copy; the direction flag is clear on entry by the SysV ABI. Host tests
- * build the C loop so that the sanitizers see every access.
+ * memcpy and memset are in arch/x86/lib/memcpy_64.S (8-byte moves or the
+ * string instructions, chosen per CPU). memcpy copies lowest address
+ * first, so it is also memmove's forward copy.
  */
-static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
-{
-#if defined(__x86_64__) && !defined(LIBC_HOST_TEST)
-	asm volatile("rep movsb"
-		     : "+D"(d), "+S"(s), "+c"(n)
-		     :
-		     : "memory");
-#else
-	while (n--)
-		*d++ = *s++;
-#endif
-}
-
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
-{
-	copy_forward(dst, src, n);
-	return dst;
-}
-
 void *memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
@@ -41,33 +19,12 @@ void *memmove(void *dst, const void *src, size_t n)
 	 * A forward copy is safe unless dst starts inside [src, src + n);
 	 * the unsigned difference covers both d < s and d >= s + n at once.
 	 */
-	if ((uintptr_t)d - (uintptr_t)s >= n) {
-		copy_forward(d, s, n);
-		return dst;
-	}
+	if ((uintptr_t)d - (uintptr_t)s >= n)
+		return memcpy(dst, src, n);
 	/* Backwards in C: `std; rep movsb` would leave DF set under an IRQ. */
 	while (n--)
 		d[n] = s[n];
 	return dst;
-}
-
-void *memset(void *s, int c, size_t n)
-{
-#if defined(__x86_64__) && !defined(LIBC_HOST_TEST)
-	void *d = s;
-
-	asm volatile("rep stosb"
-		     : "+D"(d), "+c"(n)
-		     : "a"(c)
-		     : "memory");
-#else
-	unsigned char *d = s;
-
-	/* C11 7.24.6.1: c is converted to unsigned char. */
-	while (n--)
-		*d++ = (unsigned char)c;
-#endif
-	return s;
 }
 
 /* C11 7.24.4p1: the first differing bytes decide, as unsigned char. */

@@ -10,13 +10,19 @@
  * never looks inside a protocol.
  */
 #include <kernel/file.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/slab.h>
 #include <kernel/syscalls.h>
 #include <kernel/syscalls_io.h>
 #include <kernel/net.h>
 #include <net/sock.h>
+#include <net/byteorder.h>
+#include <net/inet_utils.h>
+#include <netinet/in.h>
 #include <fcntl.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #define NPROTO	(AF_PACKET + 1)		/* families the table has room for */
@@ -67,6 +73,77 @@ void sock_get_pool_stats(struct sock_pool_stats *out)
 	out->socks = sk_live_count();
 }
 
+/* ---- debug=sock ---- */
+
+/* "10.0.0.2:80"; empty for an address this layer cannot show. */
+static void sock_trace_addr(const struct sockaddr *addr, char *buf, size_t len)
+{
+	const struct sockaddr_in *sin = (const struct sockaddr_in *)addr;
+	char a[INET_ADDRSTRLEN];
+
+	buf[0] = '\0';
+	if (addr && addr->sa_family == AF_INET)
+		snprintf(buf, len, "%s:%u", in4_ntop(sin->sin_addr.s_addr, a),
+			 ntohs(sin->sin_port));
+}
+
+/* The socket's own address, or its peer's; empty if it has none. */
+static void sock_trace_name(struct socket *sock, int peer, char *buf, size_t len)
+{
+	struct sockaddr_storage ss;
+
+	buf[0] = '\0';
+	if (sock->ops && sock->ops->getname && sock->sk &&
+	    sock->ops->getname(sock, (struct sockaddr *)&ss, peer) > 0)
+		sock_trace_addr((struct sockaddr *)&ss, buf, len);
+}
+
+/*
+ * One line per socket event: who, which socket (protocol, local address,
+ * peer if connected) and what happened, as in
+ * "sock: httpd: TCP 10.0.0.2:80 > 10.0.0.1:41000 close".
+ */
+static void sock_trace(struct socket *sock, const char *event)
+{
+	char local[32], peer[32];
+
+	sock_trace_name(sock, 0, local, sizeof(local));
+	sock_trace_name(sock, 1, peer, sizeof(peer));
+	printk("sock: %s: %s %s%s%s %s\n", current->name,
+	       sock->sk ? sock->sk->sk_prot->name : "-", local,
+	       peer[0] ? " > " : "", peer, event);
+}
+
+/* A call with an address argument and its result: "bind 0.0.0.0:80 = 0". */
+static void sock_trace_call(struct socket *sock, const char *call,
+			    const struct sockaddr *addr, int err)
+{
+	char target[32], event[64];
+
+	sock_trace_addr(addr, target, sizeof(target));
+	snprintf(event, sizeof(event), "%s %s = %d", call, target, err);
+	sock_trace(sock, event);
+}
+
+static int sock_bind(struct socket *sock, struct sockaddr *addr, int addrlen)
+{
+	int err = sock->ops->bind(sock, addr, addrlen);
+
+	if (trace_on(TRACE_SOCK))
+		sock_trace_call(sock, "bind", addr, err);
+	return err;
+}
+
+static int sock_connect(struct socket *sock, struct sockaddr *addr, int addrlen,
+			int flags)
+{
+	int err = sock->ops->connect(sock, addr, addrlen, flags);
+
+	if (trace_on(TRACE_SOCK))
+		sock_trace_call(sock, "connect", addr, err);
+	return err;
+}
+
 static struct socket *sock_alloc(void)
 {
 	struct socket *sock = kmem_cache_zalloc(sock_cache);
@@ -81,6 +158,8 @@ static struct socket *sock_alloc(void)
 /* The protocol lets go of its sock, then the socket goes (Linux's __sock_release). */
 static void __sock_release(struct socket *sock)
 {
+	if (trace_on(TRACE_SOCK) && sock->sk)
+		sock_trace(sock, "close");
 	if (sock->ops) {
 		sock->ops->release(sock);
 		sock->ops = NULL;
@@ -118,6 +197,8 @@ static int __sock_create(int family, int type, int protocol,
 		__sock_release(sock);
 		return err;
 	}
+	if (trace_on(TRACE_SOCK))
+		sock_trace(sock, "created");
 	*res = sock;
 	return 0;
 }
@@ -313,7 +394,7 @@ SYSCALL_DEFINE3(bind, int, fd, struct sockaddr __user *, umyaddr, int, addrlen)
 		return err;
 	err = move_addr_to_kernel(umyaddr, addrlen, &address);
 	if (!err)
-		err = sock->ops->bind(sock, (struct sockaddr *)&address, addrlen);
+		err = sock_bind(sock, (struct sockaddr *)&address, addrlen);
 	sockfd_put(sock);
 	return err;
 }
@@ -352,6 +433,8 @@ static long do_accept(struct socket *sock, struct sockaddr __user *upeer,
 	err = sock->ops->accept(sock, newsock, (int)sock->file->f_flags);
 	if (err)
 		goto out_fput;
+	if (trace_on(TRACE_SOCK))
+		sock_trace(newsock, "accepted");
 	if (upeer) {
 		len = newsock->ops->getname(newsock, (struct sockaddr *)&address, 1);
 		if (len < 0) {
@@ -402,8 +485,8 @@ SYSCALL_DEFINE3(connect, int, fd, struct sockaddr __user *, uservaddr,
 		return err;
 	err = move_addr_to_kernel(uservaddr, addrlen, &address);
 	if (!err)
-		err = sock->ops->connect(sock, (struct sockaddr *)&address,
-					 addrlen, (int)sock->file->f_flags);
+		err = sock_connect(sock, (struct sockaddr *)&address, addrlen,
+				   (int)sock->file->f_flags);
 	sockfd_put(sock);
 	return err;
 }
@@ -489,6 +572,8 @@ static int copy_msghdr_from_user(struct kmsghdr *kmsg, struct msghdr *m,
 		return -EMSGSIZE;
 	kmsg->msg_name = NULL;
 	kmsg->msg_namelen = 0;
+	kmsg->msg_control = NULL;
+	kmsg->msg_controllen = kmsg->msg_controlused = 0;
 	if (m->msg_name) {
 		if (for_send) {
 			if (m->msg_namelen > sizeof(*address))
@@ -505,7 +590,30 @@ static int copy_msghdr_from_user(struct kmsghdr *kmsg, struct msghdr *m,
 			    &kmsg->msg_iter);
 }
 
-/* Ancillary data is neither parsed on send nor produced on receive. */
+void put_cmsg(struct kmsghdr *msg, int level, int type, int len, const void *data)
+{
+	size_t space = msg->msg_controllen - msg->msg_controlused;
+	size_t cmlen = CMSG_LEN((size_t)len);
+	struct cmsghdr h = { .cmsg_level = level, .cmsg_type = type };
+	u8 *p = (u8 *)msg->msg_control + msg->msg_controlused;
+
+	if (!msg->msg_control)
+		return;
+	if (space < sizeof(h)) {
+		msg->msg_flags |= MSG_CTRUNC;
+		return;
+	}
+	if (cmlen > space) {
+		msg->msg_flags |= MSG_CTRUNC;
+		cmlen = space;
+	}
+	h.cmsg_len = cmlen;
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + CMSG_LEN(0), data, cmlen - CMSG_LEN(0));
+	msg->msg_controlused += min(CMSG_SPACE((size_t)len), space);
+}
+
+/* Ancillary data on send is not parsed (no option takes any). */
 SYSCALL_DEFINE3(sendmsg, int, fd, struct msghdr __user *, umsg,
 		unsigned int, flags)
 {
@@ -530,6 +638,9 @@ SYSCALL_DEFINE3(sendmsg, int, fd, struct msghdr __user *, umsg,
 	return err;
 }
 
+/* Room for the ancillary data Skiff produces (an IP_TTL cmsg), with a margin. */
+#define CMSG_KBUF	256
+
 SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 		unsigned int, flags)
 {
@@ -538,6 +649,7 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	struct kmsghdr kmsg;
 	struct socket *sock;
 	struct msghdr m;
+	u8 control[CMSG_KBUF];
 	int err, len;
 
 	sock = sockfd_lookup(fd, &err);
@@ -546,6 +658,10 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	err = copy_msghdr_from_user(&kmsg, &m, umsg, &address, fast, &iov, false);
 	if (err)
 		goto out;
+	if (m.msg_control && m.msg_controllen) {
+		kmsg.msg_control = control;
+		kmsg.msg_controllen = min(m.msg_controllen, sizeof(control));
+	}
 	kmsg.msg_flags = 0;
 	len = sock_recvmsg(sock, &kmsg, (int)sock_file_msg_flags(sock, flags));
 	err = len;
@@ -555,10 +671,13 @@ SYSCALL_DEFINE3(recvmsg, int, fd, struct msghdr __user *, umsg,
 	if (m.msg_name)
 		err = move_addr_to_user(&address, kmsg.msg_namelen, m.msg_name,
 					(int __user *)&umsg->msg_namelen);
+	if (!err && kmsg.msg_controlused &&
+	    copy_to_user(m.msg_control, control, kmsg.msg_controlused))
+		err = -EFAULT;
 	if (!err)
 		err = put_user((int)kmsg.msg_flags, &umsg->msg_flags);
 	if (!err)
-		err = put_user((size_t)0, &umsg->msg_controllen);
+		err = put_user(kmsg.msg_controlused, &umsg->msg_controllen);
 	if (!err)
 		err = len;
 out:
@@ -665,13 +784,13 @@ SYSCALL_DEFINE5(getsockopt, int, fd, int, level, int, optname,
 
 int kernel_bind(struct socket *sock, struct sockaddr *addr, int addrlen)
 {
-	return sock->ops->bind(sock, addr, addrlen);
+	return sock_bind(sock, addr, addrlen);
 }
 
 int kernel_connect(struct socket *sock, struct sockaddr *addr, int addrlen,
 		   int flags)
 {
-	return sock->ops->connect(sock, addr, addrlen, flags);
+	return sock_connect(sock, addr, addrlen, flags);
 }
 
 int kernel_listen(struct socket *sock, int backlog)
@@ -693,6 +812,8 @@ int kernel_accept(struct socket *sock, struct socket **newsock, int flags)
 		__sock_release(ns);
 		return err;
 	}
+	if (trace_on(TRACE_SOCK))
+		sock_trace(ns, "accepted");
 	*newsock = ns;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
+#include <netinet/tcp.h>
 
 #include "svc.h"
 
@@ -132,9 +133,13 @@ close:
 static int echo_accepted(struct tcp_listener *l, int fd)
 {
 	struct echo_conn *c = calloc(1, sizeof(*c));
+	int one = 1;
 
 	if (!c)
 		return -1;
+	/* An echo answers what came, at once: no Nagle wait for the ACK of
+	 * the last reply (RFC 896), which the peer may delay 40 ms. */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	c->ep.fd = fd;
 	c->ep.ready = tcp_echo_ready;
 	c->watching = EPOLLIN;

@@ -41,8 +41,11 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
 done
 run_layer dhcp tests/integration/test_dhcp.sh e1000
-# TCP: everything on virtio, including the fault-injection boots (netfault=
-# in Skiff and tools/impair on the Linux side); the same without them on
+# AF_PACKET sockets with a Linux peer, on two of the drivers.
+run_layer packet-e1000 tests/integration/test_packet.sh e1000
+run_layer packet-virtio tests/integration/test_packet.sh virtio
+# TCP: everything on virtio, including the fault-injection boots (netem
+# qdiscs in Skiff and tools/impair on the Linux side); the same without them on
 # the other NICs, to keep CI within its time.
 run_layer tcp-virtio tests/integration/test_tcp.sh virtio
 for nic in e1000 e1000e rtl8139; do

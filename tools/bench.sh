@@ -93,3 +93,11 @@ if [ "${BASELINE:-}" = linux ]; then
 	echo
 	tools/bench_baseline.sh
 fi
+
+# Loss recovery: TCP echo through tools/impair at 1%, 5%, 10% (and 20%)
+# loss and 25% reordering, Skiff against the Linux guest
+# (tools/bench_loss.sh, docs/bench.md). LOSS=0 skips it.
+if [ "${LOSS:-1}" != 0 ]; then
+	echo
+	tools/bench_loss.sh
+fi

@@ -9,6 +9,7 @@
 #     --firmware bios|uefi  SeaBIOS (default) or OVMF
 #     --machine pc|q35      default pc
 #     --accel tcg|kvm       default tcg (see README: nested KVM here cannot run guests)
+#     --cpu MODEL           the CPU model, e.g. max (SMEP, SMAP, ERMS, RDRAND under TCG)
 #     --mem SIZE            default 128M
 #     --append "ARGS"       kernel command line (with --kernel)
 #     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
@@ -22,7 +23,7 @@
 #     --dry-run             print the command instead of running it
 set -euo pipefail
 
-kernel= iso= usb= firmware=bios machine=pc accel=tcg mem=128M append=
+kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append=
 nic=e1000 net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
@@ -33,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--firmware) firmware=$2; shift ;;
 	--machine) machine=$2; shift ;;
 	--accel) accel=$2; shift ;;
+	--cpu) cpu=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--append) append=$2; shift ;;
 	--nic) nic=$2; shift ;;
@@ -55,6 +57,7 @@ tcg) args+=(-accel tcg) ;;
 kvm) args+=(-accel kvm -cpu host) ;;
 *) echo "qemu.sh: --accel must be tcg or kvm" >&2; exit 2 ;;
 esac
+[ -n "$cpu" ] && args+=(-cpu "$cpu")
 
 # OVMF as a plain firmware image: its variable store lives in RAM for the
 # run, which is all a boot needs and leaves no file behind.

@@ -1,8 +1,9 @@
 /*
  * Console input: one byte stream fed by every input device (the UART's
- * receive interrupt, the PS/2 keyboard's) and read by one consumer, so the
- * shell takes keyboard and serial input the same way, as Linux's line
- * discipline takes them from any tty driver.
+ * receive interrupt, the PS/2 keyboard's) and read by one consumer, the
+ * console terminal (kernel/fs/console_file.c), so the shell takes keyboard
+ * and serial input the same way, as Linux's tty layer takes them from any
+ * tty driver.
  *
  * A ring of bytes under a spinlock taken with interrupts off: producers run
  * in hard-IRQ context, the reader in a thread. A full ring drops new bytes
@@ -53,15 +54,6 @@ int console_trygetc(void)
 bool console_input_ready(void)
 {
 	return READ_ONCE(ring_head) != READ_ONCE(ring_tail);
-}
-
-int console_getc(void)
-{
-	int c;
-
-	while ((c = console_trygetc()) < 0)
-		wait_event(console_input_wait, console_input_ready());
-	return c;
 }
 
 void console_input_get_stats(struct console_input_stats *out)

@@ -1,10 +1,10 @@
 /*
  * 16550 UART on COM1: the console of record. Output is polled (a console
  * must work with interrupts off and inside panic); received bytes raise
- * IRQ 4 and go to the console input (kernel/console_input.c), where the
- * console keys or the shell read them. A machine without a UART at 0x3f8
- * (common on new PCs) is detected with the loopback test and simply gets
- * no serial console.
+ * IRQ 4 and go to the console input (drivers/console/console_input.c),
+ * where the shell reads them. A machine without a UART at 0x3f8 (common
+ * on new PCs) is detected with the loopback test and simply gets no
+ * serial console.
  */
 #include <kernel/printk.h>
 #include <kernel/console.h>

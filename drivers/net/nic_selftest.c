@@ -1,14 +1,16 @@
-/* The ARP round trip every NIC driver's self-test runs (see nic_selftest.h). */
+/* The self-tests every NIC driver registers with NIC_SELFTESTS (see nic_selftest.h). */
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <kernel/softirq.h>
+#include <kernel/printk.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <net/byteorder.h>
 #include <string.h>
 #include "nic_selftest.h"
 
-#define ST_WAIT_LINK_MS		3000
+/* Gigabit autonegotiation takes up to about 3 s on real PHYs. */
+#define ST_WAIT_LINK_MS		5000
 #define ST_WAIT_REPLY_MS	2000
 #define ST_WAIT_IDLE_MS		500
 #define ST_SETTLE_MS		50
@@ -26,6 +28,55 @@ bool nic_selftest_wait(bool (*cond)(const void *arg), const void *arg, u64 ms)
 	return true;
 }
 
+struct net_device *nic_selftest_find(const struct nic_selftest *nt)
+{
+	struct net_device *dev;
+
+	for_each_netdev(dev)
+		if (nt->match(dev))
+			return dev;
+	printk("%s: no device, nothing to test\n", nt->name);
+	return NULL;
+}
+
+/* No device of this kind here: the test is skipped, not passed. */
+static void st_skip_no_device(struct selftest_ctx *st_ctx, const struct nic_selftest *nt)
+{
+	st_ctx->skipped = true;
+	snprintf(st_ctx->reason, sizeof(st_ctx->reason), "no %s NIC", nt->name);
+}
+
+struct st_dev_arg {
+	const struct nic_selftest *nt;
+	const struct net_device *dev;
+};
+
+static bool st_link_up(const void *arg)
+{
+	const struct st_dev_arg *a = arg;
+
+	return a->nt->link_up(a->dev);
+}
+
+void nic_selftest_probe(struct selftest_ctx *st_ctx, const struct nic_selftest *nt)
+{
+	struct net_device *dev = nic_selftest_find(nt);
+	struct st_dev_arg arg = { .nt = nt, .dev = dev };
+
+	if (!dev) {
+		st_skip_no_device(st_ctx, nt);
+		return;
+	}
+	ST_ASSERT(is_valid_ether_addr(dev->dev_addr));
+	if (nt->check_probe) {
+		nt->check_probe(st_ctx, dev);
+		if (st_ctx->failed)
+			return;
+	}
+	if (nt->link_up)
+		ST_ASSERT(nic_selftest_wait(st_link_up, &arg, ST_WAIT_LINK_MS));
+}
+
 /* who-has 10.0.2.2 tell 10.0.2.15; our MAC goes in at offsets 6 and 22. */
 static const u8 st_arp_request[ETH_HLEN + ARP_ETH_IPV4_LEN] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff,	/* destination: broadcast */
@@ -38,30 +89,31 @@ static const u8 st_arp_request[ETH_HLEN + ARP_ETH_IPV4_LEN] = {
 };
 
 struct st_arp_probe {
-	struct packet_tap tap;
+	struct packet_type tap;		/* ETH_P_ALL on the device under test */
 	struct net_device *dev;
 	u32 requests;			/* sent */
 	volatile u32 replies;		/* seen */
 };
 
 /*
- * Taps see every received frame before the EtherType demux, so the reply
- * is seen even when ARP's own handler takes it; the tap keeps nothing.
+ * A tap (ETH_P_ALL) sees every received frame before the EtherType
+ * demux, so the reply is seen even when ARP's own handler takes it. It
+ * gets its own reference to the shared skb and keeps nothing.
  */
-static void st_arp_tap(struct sk_buff *skb, struct net_device *dev, int dir,
-		       struct packet_tap *tap)
+static int st_arp_tap(struct sk_buff *skb, struct net_device *dev,
+		      struct packet_type *pt)
 {
-	struct st_arp_probe *p = container_of(tap, struct st_arp_probe, tap);
+	struct st_arp_probe *p = container_of(pt, struct st_arp_probe, tap);
 	const struct arp_eth_ipv4 *arp = (const void *)skb->data;
 	static const u8 gw[4] = { 10, 0, 2, 2 }, us[4] = { 10, 0, 2, 15 };
 
-	if (dir != TAP_RX || dev != p->dev || skb->protocol != htons(ETH_P_ARP) ||
-	    skb->len < ARP_ETH_IPV4_LEN)
-		return;
-	if (arp->hdr.ar_op == htons(ARPOP_REPLY) &&
+	if (skb->pkt_type != PACKET_OUTGOING && skb->protocol == htons(ETH_P_ARP) &&
+	    skb->len >= ARP_ETH_IPV4_LEN && arp->hdr.ar_op == htons(ARPOP_REPLY) &&
 	    !memcmp(&arp->ar_sip, gw, 4) && !memcmp(&arp->ar_tip, us, 4) &&
 	    ether_addr_equal(arp->ar_tha, dev->dev_addr))
 		p->replies++;
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
 }
 
 static bool st_all_replied(const void *arg)
@@ -105,27 +157,21 @@ static u32 st_send_arp(struct net_device *dev, u32 count)
 }
 
 /* With bottom halves off, so no poll moves the rings while we look. */
-static bool st_rings_ok(const struct nic_selftest_ops *ops,
-			const struct net_device *dev)
+static bool st_rings_ok(const struct nic_selftest *nt, const struct net_device *dev)
 {
 	bool ok;
 
 	local_bh_disable();
-	ok = ops->rings_ok(dev);
+	ok = nt->rings_ok(dev);
 	local_bh_enable();
 	return ok;
 }
 
-struct st_idle_arg {
-	const struct nic_selftest_ops *ops;
-	const struct net_device *dev;
-};
-
 static bool st_tx_idle(const void *arg)
 {
-	const struct st_idle_arg *a = arg;
+	const struct st_dev_arg *a = arg;
 
-	return a->ops->tx_idle(a->dev);
+	return a->nt->tx_idle(a->dev);
 }
 
 /* No more sk_buffs or data areas live than at the baseline. */
@@ -138,24 +184,31 @@ static bool st_pools_back(const void *arg)
 	return now.live_heads <= base->live_heads && now.live_data <= base->live_data;
 }
 
-void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
-				struct net_device *dev,
-				const struct nic_selftest_ops *ops, bool reopen,
-				u32 count)
+void nic_selftest_arp(struct selftest_ctx *st_ctx, const struct nic_selftest *nt,
+		      bool reopen, u32 count)
 {
-	struct st_arp_probe probe = { .tap.func = st_arp_tap, .dev = dev };
-	struct st_idle_arg idle_arg = { .ops = ops, .dev = dev };
+	struct net_device *dev = nic_selftest_find(nt);
+	struct st_arp_probe probe = {
+		.tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = st_arp_tap },
+		.dev = dev,
+	};
+	struct st_dev_arg idle_arg = { .nt = nt, .dev = dev };
 	struct skb_stats before, after;
 	struct net_device_stats st;
-	bool was_up = dev->flags & IFF_UP, down_ok = true;
+	bool was_up, down_ok = true;
 	bool link, rings_ok, replied, idle, pools_back;
 	struct net_device_stats st0;
 	u64 tx0, rx0, tx1, rx1, missed;
 	int err = 0;
 
+	if (!dev) {
+		st_skip_no_device(st_ctx, nt);
+		return;
+	}
+	was_up = dev->flags & IFF_UP;
 	if (was_up && reopen) {
 		dev_close(dev);
-		down_ok = !netif_carrier_ok(dev) && ops->tx_idle(dev);
+		down_ok = !netif_carrier_ok(dev) && nt->tx_idle(dev);
 	}
 	if (!(dev->flags & IFF_UP))
 		err = dev_open(dev);
@@ -167,12 +220,12 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 	 * NETDEV_CHANGE): let that go out before taking the baseline. */
 	msleep(ST_SETTLE_MS);
 	nic_selftest_wait(st_tx_idle, &idle_arg, ST_WAIT_IDLE_MS);
-	rings_ok = st_rings_ok(ops, dev);
+	rings_ok = st_rings_ok(nt, dev);
 	skb_get_stats(&before);
 	st0 = *dev_get_stats(dev);
 	tx0 = st0.tx_packets;
 	rx0 = st0.rx_packets;
-	dev_add_tap(&probe.tap);
+	dev_add_pack(&probe.tap);
 	/* One first: QEMU's e1000 holds back receives for a second after
 	 * RCTL is written, and a burst answered all at once then overruns. */
 	probe.requests = st_send_arp(dev, 1);
@@ -182,7 +235,7 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 		replied = nic_selftest_wait(st_all_replied, &probe, ST_WAIT_REPLY_MS);
 	}
 	idle = nic_selftest_wait(st_tx_idle, &idle_arg, ST_WAIT_IDLE_MS);
-	dev_remove_tap(&probe.tap);
+	dev_remove_pack(&probe.tap);
 	/* The rest of the stack runs meanwhile (a boot-time ping may sit in
 	 * ARP's queue at the baseline): wait for at most the baseline. */
 	pools_back = nic_selftest_wait(st_pools_back, &before, ST_WAIT_IDLE_MS);
@@ -190,7 +243,7 @@ void nic_selftest_arp_roundtrip(struct selftest_ctx *st_ctx,
 	st = *dev_get_stats(dev);
 	tx1 = st.tx_packets;
 	rx1 = st.rx_packets;
-	rings_ok = rings_ok && st_rings_ok(ops, dev);
+	rings_ok = rings_ok && st_rings_ok(nt, dev);
 	if (!was_up)
 		dev_close(dev);
 

@@ -1,5 +1,6 @@
-/* PCI names and formatting: class names, the one-line device description and lspci's listing. */
+/* PCI names and formatting: class names, the one-line device description and /proc/skiff/pci. */
 #include <kernel/pci.h>
+#include <kernel/procfs.h>
 #include <kernel/printk.h>
 #include <stdio.h>
 #include <string.h>
@@ -103,10 +104,21 @@ void pci_dump_dev(const struct pci_dev *d, const char *prefix,
 	}
 }
 
-void pci_dump(void (*emit)(const char *line, void *ctx), void *ctx)
+static void pci_seq_line(const char *line, void *ctx)
+{
+	seq_printf(ctx, "%s\n", line);
+}
+
+/*
+ * /proc/skiff/pci, what lspci prints: a line per device with its class
+ * name, then one per BAR. Skiff's own file: Linux's /proc/bus/pci/devices
+ * carries neither classes nor names.
+ */
+static void show_pci(struct seq_buf *s)
 {
 	struct pci_dev *d;
 
 	list_for_each_entry(d, &pci_devices, list)
-		pci_dump_dev(d, "", emit, ctx);
+		pci_dump_dev(d, "", pci_seq_line, s);
 }
+PROC_ENTRY(skiff_pci, "/proc/skiff/pci", show_pci);

@@ -209,6 +209,8 @@ static void pci_scan_function(struct pci_scan *s, u8 bus, u8 devfn)
 		/* PCI-to-PCI Bridge Spec 1.2 §3.2.5.3: the firmware numbered the bus behind it. */
 		pci_read_bases(d, 2);
 		secondary = pci_read_config8(d, PCI_SECONDARY_BUS);
+		pr_trace(TRACE_PCI, "pci %02x:%02x.%x: bridge to bus %02x\n", bus,
+			 d->slot, d->func, secondary);
 		if (secondary)
 			pci_queue_bus(s, secondary);
 		break;
@@ -290,6 +292,8 @@ static void pci_probe_device(struct pci_dev *d)
 
 		if (!id)
 			continue;
+		pr_trace(TRACE_PCI, "pci %02x:%02x.%x: %04x:%04x matches %s, probing\n",
+			 d->bus, d->slot, d->func, d->vendor, d->device, drv->name);
 		err = drv->probe(d, id);
 		if (err) {
 			printk("pci %02x:%02x.%x: %s probe failed: %d\n",

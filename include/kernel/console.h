@@ -24,11 +24,10 @@ bool fbcon_init(void);
  * Console input: what the user types, on the serial port or the PS/2
  * keyboard, as one byte stream in arrival order, the way a terminal sends
  * it (Enter is '\r', Backspace 0x7f, arrows ESC [ A..D). The drivers'
- * interrupt handlers push; one reader, the console shell (kernel/shell/),
- * takes bytes out.
+ * interrupt handlers push; one reader, the console terminal the shell
+ * reads (kernel/fs/console_file.c), takes bytes out.
  */
 void console_input_push(char c);	/* any context, interrupts off or on */
-int console_getc(void);			/* sleeps until a byte arrives */
 int console_trygetc(void);		/* a byte, or -1 when none is waiting */
 bool console_input_ready(void);
 /* Woken on every push: for a reader that polls or waits with a timeout. */
@@ -40,7 +39,5 @@ struct console_input_stats {
 };
 void console_input_get_stats(struct console_input_stats *out);
 
-/* The console shell (kernel/shell/), on console input; started after the POST. */
-void shell_start(void);
 
 #endif

@@ -7,6 +7,7 @@
 #define _KERNEL_FILE_H
 
 #include <kernel/types.h>
+#include <kernel/refcount.h>
 #include <kernel/uio.h>
 #include <kernel/wait.h>
 #include <kernel/poll.h>
@@ -28,7 +29,7 @@ struct file_operations {
 struct file {
 	const struct file_operations *f_op;
 	unsigned int f_flags;		/* O_NONBLOCK, O_RDWR… (Linux values) */
-	int f_count;			/* references: descriptors and in-flight calls */
+	refcount_t f_count;		/* references: descriptors and in-flight calls */
 	void *private_data;		/* the struct socket, eventpoll, … */
 	struct list_head f_ep_links;	/* epoll items watching this file */
 };

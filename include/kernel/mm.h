@@ -44,6 +44,7 @@ struct page_stats {
 	u64 total_pages;	/* usable RAM managed by the allocator */
 	u64 free_pages;
 	u64 reserved_pages;	/* kernel image, boot data, page tables */
+	u64 refcounted_pages;	/* in blocks from __alloc_pages (skb frags), not yet put */
 	u64 free_blocks[MAX_ORDER];
 };
 void page_alloc_get_stats(struct page_stats *out);

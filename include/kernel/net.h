@@ -37,7 +37,18 @@ struct kmsghdr {
 	int msg_namelen;		/* in: given length; out: length written */
 	struct iov_iter msg_iter;
 	unsigned int msg_flags;		/* out (recvmsg): MSG_TRUNC, ... */
+	/* recvmsg: a kernel buffer for ancillary data (put_cmsg), or NULL. */
+	void *msg_control;
+	size_t msg_controllen;		/* its size */
+	size_t msg_controlused;		/* bytes of cmsgs in it */
 };
+
+/*
+ * Append a cmsg of len data octets to msg's control buffer (Linux's
+ * put_cmsg); one that does not fit is cut and MSG_CTRUNC set. Nothing
+ * when the caller gave no buffer.
+ */
+void put_cmsg(struct kmsghdr *msg, int level, int type, int len, const void *data);
 
 /* An option value in user or kernel memory (Linux's sockptr_t). */
 typedef struct {

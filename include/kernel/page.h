@@ -5,6 +5,7 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/mm.h>
+#include <kernel/printk.h>
 
 #define PG_buddy	0x1	/* head of a free block in a buddy free list */
 #define PG_slab		0x2	/* head page of a slab */
@@ -24,15 +25,45 @@ struct page {
 		struct page *head;		/* PG_slab_tail */
 	};
 	void *freelist;		/* first free object of a slab */
+	u32 _refcount;		/* users of an allocated block (get_page/put_page) */
 };
 
 struct page *pfn_to_page(u64 pfn);
 struct page *virt_to_page(const void *va);
 u64 page_to_pfn(const struct page *p);
 
-static inline void *page_address(const struct page *p)
+void *page_address(const struct page *p);
+
+/*
+ * Pages shared as buffers (skb frags, RX buffers), as Linux's: a block of
+ * 2^order pages from __alloc_pages starts with one reference; get_page
+ * takes another, put_page drops one and frees the block on the last.
+ * Only the block's first page is counted: a frag names that page and an
+ * offset, which may run past PAGE_SIZE within a larger block.
+ */
+struct page *__alloc_pages(unsigned int order);
+static inline struct page *alloc_page(void)
 {
-	return phys_to_virt(page_to_pfn(p) << PAGE_SHIFT);
+	return __alloc_pages(0);
+}
+/* Drop a reference to a block from __alloc_pages; the last frees it. */
+void __free_pages(struct page *p, unsigned int order);
+
+static inline u32 page_ref_count(const struct page *p)
+{
+	return __atomic_load_n(&p->_refcount, __ATOMIC_SEQ_CST);
+}
+
+/* Another reference to a page someone already holds. */
+static inline void get_page(struct page *p)
+{
+	BUG_ON(!page_ref_count(p));
+	__atomic_add_fetch(&p->_refcount, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void put_page(struct page *p)
+{
+	__free_pages(p, p->order);
 }
 
 /* Early boot: the sanitized map, the allocator, then the kernel page tables. */

@@ -182,7 +182,5 @@ const char *pci_class_name(u32 class);
 
 /* "00:03.0 8086:100e class 0200 Ethernet controller irq 11"; returns length. */
 int pci_format_dev(const struct pci_dev *d, char *buf, size_t len);
-/* Every device as lspci-style lines (device line, then one per BAR). */
-void pci_dump(void (*emit)(const char *line, void *ctx), void *ctx);
 
 #endif

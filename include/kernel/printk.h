@@ -13,6 +13,8 @@ struct console {
 };
 
 void register_console(struct console *con);
+/* Bytes to every console as they are: no timestamp, not in the log (a terminal's output). */
+void console_write(const char *s, size_t n);
 
 __printf(1, 2) int printk(const char *fmt, ...);
 int vprintk(const char *fmt, va_list ap);
@@ -25,7 +27,9 @@ size_t log_read_tail(char *buf, size_t len);
 
 /*
  * Trace points per module, switched on from the command line with
- * debug=tcp,arp. Each module declares its flag bit in enum trace_flag.
+ * debug=tcp,arp. Each module declares its flag bit in enum trace_flag;
+ * what each one prints is listed in the README. Off, a trace point costs
+ * one predictable branch on trace_mask.
  */
 enum trace_flag {
 	TRACE_PCI, TRACE_IRQ, TRACE_TIMER, TRACE_SCHED, TRACE_DEV, TRACE_DRIVER,
@@ -37,9 +41,14 @@ enum trace_flag {
 extern unsigned long trace_mask;
 int trace_parse(const char *list);
 
+static inline bool trace_on(enum trace_flag flag)
+{
+	return unlikely(trace_mask & (1UL << flag));
+}
+
 #define pr_trace(flag, fmt, ...)					\
 	do {								\
-		if (unlikely(trace_mask & (1UL << (flag))))		\
+		if (trace_on(flag))					\
 			printk(fmt, ##__VA_ARGS__);			\
 	} while (0)
 

@@ -20,17 +20,17 @@ struct proc_entry {
 
 #define PROC_ENTRY(name, pathstr, showfn)				\
 	static const struct proc_entry __proc_##name			\
-	__section(".proc_entries") __used __aligned(8) = {		\
+	__section("proc_entries") __used __aligned(8) = {		\
 		.path = pathstr, .show = showfn,			\
 	}
 
 #define DEV_ENTRY(name, pathstr, openfn)				\
 	static const struct proc_entry __proc_##name			\
-	__section(".proc_entries") __used __aligned(8) = {		\
+	__section("proc_entries") __used __aligned(8) = {		\
 		.path = pathstr, .open = openfn,			\
 	}
 
-/* Render a /proc file into s (the shell prints them); -ENOENT if unknown. */
+/* Render a /proc file into s (self-tests and unit tests read them); -ENOENT if unknown. */
 int proc_show(const char *path, struct seq_buf *s);
 
 #endif

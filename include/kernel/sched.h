@@ -35,7 +35,8 @@ struct task_struct {
 	struct process *proc;		/* the user-mode process this thread runs, or NULL */
 	phys_addr_t pml4_pa;		/* its page tables; 0: a kernel thread, any CR3 will do */
 	void *fpu;			/* FXSAVE area (512 bytes) for threads that run user code */
-	bool printk_plain;		/* no timestamps on this thread's lines (the shell) */
+	const struct pt_regs *syscall_regs;	/* in a system call: its number and arguments
+						 * (Linux's /proc/PID/syscall), else NULL */
 };
 
 struct process;
@@ -60,6 +61,8 @@ void yield(void);
 
 /* Called from the tick to charge the current thread and request preemption. */
 void scheduler_tick(void);
+/* The thread that runs (and halts) when nothing else can. */
+bool is_idle_task(const struct task_struct *t);
 void sched_init(void);
 /* Turn the boot flow into the idle thread; never returns. */
 __noreturn void cpu_idle_loop(void);

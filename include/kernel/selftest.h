@@ -80,7 +80,7 @@ struct selftest_result {
 	int passed, failed, skipped;
 };
 
-/* Run every test (or only the POST ones); prints TAP-style lines. */
+/* Run every test (or only the POST ones); prints TAP-style lines and the summary. */
 void selftest_run(bool post_only, struct selftest_result *res);
 /* The summary of the last power-on self-test, for the dashboard. */
 const struct selftest_result *selftest_post_result(void);

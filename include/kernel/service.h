@@ -15,8 +15,16 @@ struct service_info {
 	u64 started_ns;
 };
 
-/* Start an embedded program as a managed service (e.g. dhcpc from ipconfig). */
-int service_start(const char *name, const char *const argv[]);
+#define SVC_ONESHOT	0x1	/* run once: never restarted */
+#define SVC_TERMINAL	0x2	/* on the console terminal (the shell), not the log */
+
+/*
+ * Start the embedded program image as the managed service name (its
+ * argv[0]; argv the arguments after it, or NULL): dhcpc from ipconfig,
+ * the boot ping, the shell.
+ */
+int service_start(const char *name, const char *image, const char *const argv[],
+		  unsigned int flags);
 void service_for_each(int (*fn)(const struct service_info *s, void *arg), void *arg);
 const char *service_state_name(enum service_state s);
 

@@ -32,6 +32,8 @@ static inline u64 jiffies_to_msecs(u64 j) { return j * 1000 / HZ; }
 
 /* Wall clock seconds since the epoch, from the RTC at boot plus the monotonic clock. */
 u64 ktime_get_real_seconds(void);
+/* A monotonic time (ktime_get_ns) as wall-clock nanoseconds since the epoch. */
+u64 ktime_mono_to_real(u64 ns);
 
 /* Busy-wait; for device bring-up delays only, never on a packet path. */
 void udelay(u64 us);

@@ -23,6 +23,16 @@ static inline bool access_ok(const void __user *p, size_t n)
 	return a <= USER_TOP && n <= USER_TOP - a;
 }
 
+/*
+ * The number of bytes NOT copied: 0, or exactly how far a fault let the
+ * copy get (as Linux's raw_copy_{from,to}_user). For copies that may end
+ * short, such as a socket's data into a user buffer.
+ */
+size_t raw_copy_from_user(void *dst, const void __user *src, size_t n);
+size_t raw_copy_to_user(void __user *dst, const void *src, size_t n);
+/* Pick the copy routine for this CPU: the string instructions if ERMS. */
+void copy_user_init(bool erms);
+
 /* Both return 0, or -EFAULT when any byte could not be copied. */
 int copy_from_user(void *dst, const void __user *src, size_t n);
 int copy_to_user(void __user *dst, const void *src, size_t n);

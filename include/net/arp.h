@@ -45,7 +45,7 @@ struct neigh_parms {
 
 extern struct neigh_parms arp_parms;
 
-/* What the shell's `arp` shows of one entry. */
+/* One entry, for tests and callers that inspect the table. */
 struct neigh_info {
 	__be32 ip;
 	u8 ha[ETH_ALEN];
@@ -78,11 +78,14 @@ void arp_send(int op, struct net_device *dev, __be32 sip, __be32 tip,
 void arp_announce(struct net_device *dev, __be32 addr);
 
 int neigh_add_permanent(struct net_device *dev, __be32 ip, const u8 *ha);
+/* 0, or -ENXIO when dev has no entry for ip. */
 int neigh_delete(struct net_device *dev, __be32 ip);
+struct arpreq;
+/* SIOCDARP on a kernel copy of the user's request. */
+int arp_ioctl(unsigned int cmd, struct arpreq *r);
 /* Remove every entry of dev (NULL: all devices, permanent ones included). */
 void neigh_flush(const struct net_device *dev);
 bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out);
-void neigh_dump(int (*fn)(const struct neigh_info *n, void *arg), void *arg);
 unsigned int neigh_count(void);
 /* Upper-layer proof that ip answered (a TCP ACK): a DELAY entry goes REACHABLE without probing. */
 void neigh_confirm(const struct net_device *dev, __be32 ip);

@@ -42,6 +42,21 @@ static inline __wsum csum_sub(__wsum a, __wsum b)
 	return csum_add(a, ~b);
 }
 
+/*
+ * Add the sum of a block that starts offset bytes into the data: at an
+ * odd offset its bytes sit in the other halves of the 16-bit words, and
+ * swapping the bytes of a one's complement sum is a rotation by 8 (RFC
+ * 1071 2(B)).
+ */
+static inline __wsum csum_block_add(__wsum csum, __wsum csum2, unsigned int offset)
+{
+	u32 sum = csum2;
+
+	if (offset & 1)
+		sum = (sum >> 8) | (sum << 24);
+	return csum_add(csum, sum);
+}
+
 /* The checksum of an IPv4 header of ihl 32-bit words; 0 when it verifies. */
 static inline __sum16 ip_fast_csum(const void *iph, unsigned int ihl)
 {
@@ -64,7 +79,7 @@ static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len,
 	return csum_fold(csum_tcpudp_nofold(saddr, daddr, len, proto, sum));
 }
 
-/* Partial sum of len bytes of skb starting offset bytes after skb->data. */
+/* Partial sum of len bytes of skb starting offset bytes after skb->data (frags and frag_list too). */
 __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 		    unsigned int len, __wsum sum);
 

@@ -17,6 +17,10 @@
 	FN(IP_CSUM)		/* bad IPv4 header checksum */		\
 	FN(IP_INHDR)		/* bad IPv4 header (version, IHL, length) */ \
 	FN(IP_INADDRERRORS)	/* bad destination address */		\
+	FN(IP_INVALID_SOURCE)	/* a source no datagram may have (martian) */ \
+	FN(IP_LOCALNET)		/* 127/8 on a wire */			\
+	FN(UNICAST_IN_L2_MULTICAST) /* IP unicast in a link broadcast */ \
+	FN(IP_SOURCE_ROUTE)	/* source-routed, not forwarded */	\
 	FN(IP_NOPROTO)		/* no handler for the IP protocol */	\
 	FN(IP_OUTNOROUTES)	/* no route to send by */		\
 	FN(IP_INNOROUTES)	/* no route for a received packet */	\
@@ -25,12 +29,15 @@
 	FN(OTHERHOST)		/* link-layer address not ours */	\
 	FN(FRAG_REASM_TIMEOUT)	/* a fragment's datagram never completed */ \
 	FN(FRAG_OVERLAP)	/* fragments that overlap (RFC 5722) */	\
+	FN(DUP_FRAG)		/* a fragment already queued */		\
 	FN(FRAG_TOO_FAR)	/* reassembly limits exceeded */	\
 	FN(FRAG_FAILED)		/* could not fragment on output */	\
 	FN(UDP_CSUM)							\
 	FN(TCP_CSUM)							\
 	FN(ICMP_CSUM)							\
+	FN(INVALID_PROTO)	/* breaks its protocol's rules */	\
 	FN(SOCKET_RCVBUFF)	/* the socket's receive buffer is full */ \
+	FN(SOCKET_FILTER)	/* the socket's filter (SO_ATTACH_FILTER) refused it */ \
 	FN(SOCKET_CLOSE)	/* the socket closed with data unread */ \
 	FN(PROTO_MEM)		/* the protocol's memory limit */	\
 	FN(TCP_FLAGS)		/* a flag combination the state rejects */ \
@@ -51,21 +58,27 @@
 	FN(NEIGH_FAILED)	/* ARP resolution failed */		\
 	FN(NEIGH_QUEUEFULL)	/* too many packets waiting for ARP */	\
 	FN(NEIGH_CREATEFAIL)	/* no memory for a neighbour */		\
+	FN(NEIGH_DEAD)		/* its neighbour entry was removed */	\
 	FN(ARP_INVALID)		/* a malformed or unusable ARP packet */ \
 	FN(QDISC_DROP)		/* the device's queue is full */	\
 	FN(DEV_READY)		/* the device is down */		\
 	FN(FULL_RING)		/* the driver's ring is full */		\
+	FN(TX_ABORTED)		/* the device gave up sending it (collisions) */ \
 	FN(CPU_BACKLOG)		/* the receive backlog is full */	\
 	FN(UNHANDLED_PROTO)	/* no handler for the EtherType */	\
 	FN(NOMEM)		/* out of memory */			\
+	FN(SKB_UCOPY_FAULT)	/* a bad user buffer (copy failed) */	\
+	FN(QUEUE_PURGE)		/* a queue emptied in bulk */		\
 	FN(DEV_HDR)		/* a link-layer header the device cannot take */ \
 	FN(NETEM)		/* dropped on purpose by netem */	\
-	FN(CAPTURE_FULL)	/* a packet capture could not keep up */ \
+	FN(PACKET_SOCK_ERROR)	/* a packet socket could not take what its filter matched */ \
 	FN(MAX)
 
 #define __DROP_REASON_ENUM(x) SKB_DROP_REASON_##x,
 
 enum skb_drop_reason {
+	/* No verdict yet: what a check returns when the packet may go on. */
+	SKB_NOT_DROPPED_YET,
 	/* Not a drop: the packet was used (consume_skb). */
 	SKB_CONSUMED,
 	DEFINE_DROP_REASON(__DROP_REASON_ENUM)

@@ -7,6 +7,7 @@
 #define _NET_DST_H
 
 #include <kernel/types.h>
+#include <kernel/refcount.h>
 #include <kernel/time.h>
 
 struct sk_buff;
@@ -19,7 +20,7 @@ struct dst_ops {
 };
 
 struct dst_entry {
-	u32 refcnt;
+	refcount_t refcnt;
 	struct net_device *dev;		/* held (dev_hold) while the dst lives */
 	const struct dst_ops *ops;
 	int (*input)(struct sk_buff *skb);	/* consumes skb */

@@ -1,6 +1,6 @@
 /*
  * ICMP (RFC 792, RFC 1122 section 3.2.2): the receive handler, error
- * generation with its rules and rate limit, and the kernel ping API.
+ * generation with its rules and rate limit, and the ICMP echo sockets.
  */
 #ifndef _NET_ICMP_H
 #define _NET_ICMP_H
@@ -28,41 +28,16 @@ extern u32 icmp_msgs_per_sec;	/* 1000 */
 extern u32 icmp_msgs_burst;	/* 50 */
 extern bool icmp_echo_ignore_broadcasts;	/* true (RFC 1122 3.2.2.6 allows) */
 
-/* A kernel pinger: register with an echo identifier, then send. */
-struct ping_reply {
-	__be32 from;
-	u16 seq;
-	unsigned int size;	/* payload octets (without the ICMP header) */
-	u8 ttl;
-	u64 rtt_ns;		/* from the timestamp in the payload (size >= 8) */
-	bool payload_ok;	/* the pattern came back intact */
-};
+/* ICMP echo sockets (net/ipv4/ping.c): SOCK_DGRAM, IPPROTO_ICMP. */
+extern struct proto ping_prot;
 
-struct ping_ctx {
-	u16 id;			/* echo identifier; 0 at registration: pick one */
-	void (*on_reply)(struct ping_ctx *ctx, const struct ping_reply *r);
-	/* Optional: an ICMP error quoting one of our echo requests. */
-	void (*on_error)(struct ping_ctx *ctx, __be32 from, u8 type, u8 code,
-			 u16 seq);
-	void *priv;
-	struct list_head list;
-};
-
-/* 0, or -EEXIST if ctx->id is taken. */
-int icmp_ping_register(struct ping_ctx *ctx);
-void icmp_ping_unregister(struct ping_ctx *ctx);
 /*
- * Send one echo request of size payload octets (the first 8 carry the
- * send time) to daddr. 0, or -EMSGSIZE, -ENETUNREACH, -ENOMEM. Process or
- * softirq context.
+ * For icmp.c: an echo reply to deliver (skb->data at the ICMP header):
+ * SKB_DROP_REASON_NO_SOCKET when no socket has its identifier (the caller
+ * drops it), else 0; and the err_handler for errors quoting our echo
+ * requests. Neither consumes skb.
  */
-int icmp_ping_send(struct ping_ctx *ctx, __be32 daddr, u16 seq,
-		   unsigned int size);
-#define PING_MAX_PAYLOAD	(65535 - 20 - 8)
-
-/* For icmp.c: an echo reply to deliver (skb->data at the ICMP header) and
- * the err_handler for errors quoting our echo requests. Neither consumes skb. */
-void ping_rcv(struct sk_buff *skb);
+enum skb_drop_reason ping_rcv(struct sk_buff *skb);
 void ping_err(struct sk_buff *skb, u32 info);
 
 void icmp_init(void);

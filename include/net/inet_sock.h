@@ -19,7 +19,10 @@ struct inet_sock {
 	__be16 inet_sport;		/* htons(inet_num) */
 	s16 uc_ttl;			/* IP_TTL; -1 = sysctl_ip_default_ttl */
 	u8 tos;				/* IP_TOS */
+	u8 cmsg_flags;			/* IP_CMSG_*: what recvmsg reports */
 };
+
+#define IP_CMSG_TTL	0x1		/* IP_RECVTTL */
 
 static inline struct inet_sock *inet_sk(const struct sock *sk)
 {
@@ -57,14 +60,27 @@ int inet_autobind(struct sock *sk);
 int inet_check_addr(const struct sockaddr *uaddr, int addr_len,
 		    bool allow_unspec);
 
-/* ip4_datagram_connect (Linux net/ipv4/datagram.c), for UDP's connect(). */
+/* What datagram sockets share (net/ipv4/datagram.c): UDP's and ping's connect(). */
 int ip4_datagram_connect(struct sock *sk, struct sockaddr *uaddr, int addr_len);
+struct rtable;
+/*
+ * The route for a datagram to daddr: a connected socket's cached one, or
+ * a new lookup (cached when connected). 0 with *rtp held (ip_rt_put) and
+ * the source in *saddr; -ENETUNREACH, or -EACCES for a broadcast without
+ * SO_BROADCAST.
+ */
+int ip4_datagram_route(struct sock *sk, __be32 daddr, bool connected,
+		       struct rtable **rtp, __be32 *saddr);
+/* connect(AF_UNSPEC) for UDP and ping sockets (Linux's __udp_disconnect). */
+int __udp_disconnect(struct sock *sk, int flags);
 
-/* IPPROTO_IP options (net/ipv4/ip_sockglue.c): IP_TTL, IP_TOS. */
+/* IPPROTO_IP options (net/ipv4/ip_sockglue.c): IP_TTL, IP_TOS, IP_RECVTTL. */
 int ip_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 		  unsigned int optlen);
 int ip_getsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 		  int *optlen);
+/* The cmsgs the socket asked for (IP_RECVTTL) about a received skb (Linux's ip_cmsg_recv). */
+void ip_cmsg_recv(struct sock *sk, struct kmsghdr *msg, const struct sk_buff *skb);
 
 /* Interface and route ioctls (net/ipv4/inet_ioctl.c) on kernel copies. */
 struct ifreq;

@@ -18,6 +18,7 @@ struct in_ifaddr {
 	__be32 ifa_mask;
 	__be32 ifa_broadcast;	/* directed broadcast, 0 for /31 and /32 */
 	u8 ifa_prefixlen;
+	char ifa_label[IFNAMSIZ];	/* the device's name, or an alias: "eth0:1" */
 };
 
 struct in_device {
@@ -61,7 +62,22 @@ static inline bool inet_ifa_match(__be32 addr, const struct in_ifaddr *ifa)
  * Process context; takes bottom halves off itself.
  */
 int inet_addr_add(struct net_device *dev, __be32 addr, unsigned int prefixlen);
+/*
+ * The same under label (an alias, "eth0:1"; NULL for the device's own
+ * name). The address labelled with the device's name goes first: the
+ * primary, which source selection falls back on.
+ */
+int inet_addr_add_label(struct net_device *dev, const char *label, __be32 addr,
+			unsigned int prefixlen);
 int inet_addr_del(struct net_device *dev, __be32 addr);
+/* The ifaddr of dev labelled label, or NULL. */
+struct in_ifaddr *inet_ifa_bylabel(const struct net_device *dev, const char *label);
+struct ifreq;
+/*
+ * SIOCGIFCONF's list (Linux's inet_gifconf): up to max addresses of every
+ * device into buf as label and address; returns how many there are in all.
+ */
+int inet_gifconf(struct ifreq *buf, int max);
 /* RTN_LOCAL, RTN_BROADCAST, RTN_MULTICAST or RTN_UNICAST, over all devices. */
 unsigned int inet_addr_type(__be32 addr);
 /* The ifaddr on dev with ifa_local == addr, or NULL. */

@@ -13,6 +13,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/refcount.h>
 #include <kernel/timer.h>
 #include <net/skbuff.h>
 #include <net/proto/ethernet.h>
@@ -31,13 +32,20 @@
 #define IFF_PROMISC	0x100
 #define IFF_MULTICAST	0x1000
 
-/* dev->features: what the hardware can do for us. */
-#define NETIF_F_SG		(1u << 0)
+/*
+ * dev->features: the offloads in use; dev->hw_features: those the user may
+ * switch (ethtool -K). As Linux's NETIF_F_*: the stack hands a device
+ * only what its features say it can finish (validate_xmit_skb).
+ */
+#define NETIF_F_SG		(1u << 0)	/* transmit skbs with page frags */
 #define NETIF_F_IP_CSUM		(1u << 1)	/* TX checksum of TCP/UDP over IPv4 */
-#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything */
-#define NETIF_F_RXCSUM		(1u << 4)
-#define NETIF_F_TSO		(1u << 5)
+#define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything (csum_start/offset) */
+#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device */
+#define NETIF_F_TSO		(1u << 5)	/* TCP segmentation of IPv4 (SKB_GSO_TCPV4) */
 #define NETIF_F_LOOPBACK	(1u << 6)
+#define NETIF_F_GSO		(1u << 7)	/* software segmentation as late as possible */
+#define NETIF_F_GRO		(1u << 8)	/* merge received TCP segments in NAPI */
+#define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
 
 typedef enum {
 	NETDEV_TX_OK = 0,	/* driver took the skb */
@@ -104,7 +112,8 @@ struct net_device {
 	struct list_head dev_list;	/* on the global device list */
 	unsigned int flags;		/* IFF_* */
 	unsigned int mtu, min_mtu, max_mtu;
-	u32 features;
+	u32 features;			/* NETIF_F_* in use */
+	u32 hw_features;		/* NETIF_F_* the user may switch */
 	unsigned short type;		/* ARPHRD_* */
 	unsigned short hard_header_len;
 	unsigned short needed_headroom;
@@ -122,9 +131,10 @@ struct net_device {
 	struct list_head link_watch;	/* pending carrier notification */
 	bool carrier;
 	bool registered;
-	u32 refcnt;			/* dev_hold()s: dsts, neighbours */
+	refcount_t refcnt;		/* 1 for the device itself, + dev_hold()s: dsts, neighbours */
 	struct list_head napi_list;
-	struct Qdisc *qdisc;
+	struct Qdisc *qdisc;		/* transmit: NULL sends straight to the driver (noqueue) */
+	struct Qdisc *ingress_qdisc;	/* receive: NULL hands frames straight up */
 	void *ip_ptr;			/* struct in_device, owned by IPv4 */
 	size_t priv_size;
 	unsigned char priv[] __aligned(8);
@@ -137,13 +147,13 @@ static inline void *netdev_priv(const struct net_device *dev)
 
 static inline void dev_hold(struct net_device *dev)
 {
-	dev->refcnt++;
+	refcount_inc(&dev->refcnt);
 }
 
+/* Never the last reference: alloc_netdev's own is dropped by free_netdev. */
 static inline void dev_put(struct net_device *dev)
 {
-	BUG_ON(dev->refcnt == 0);
-	dev->refcnt--;
+	refcount_dec(&dev->refcnt);
 }
 
 /* Room to reserve in front of an L3 packet for dev's link header. */
@@ -176,6 +186,16 @@ static inline int dev_hard_header(struct sk_buff *skb, struct net_device *dev,
 	if (!dev->header_ops || !dev->header_ops->create)
 		return 0;
 	return dev->header_ops->create(skb, dev, type, daddr, saddr, len);
+}
+
+/* Copy the source hardware address out of skb's link header; its length (0: none). */
+static inline int dev_parse_header(const struct sk_buff *skb, unsigned char *haddr)
+{
+	const struct net_device *dev = skb->dev;
+
+	if (!dev || !dev->header_ops || !dev->header_ops->parse)
+		return 0;
+	return dev->header_ops->parse(skb, haddr);
 }
 
 /* Notifier chain for device events (ARP's gratuitous ARP, route flushing). */
@@ -279,12 +299,22 @@ int netif_receive_skb(struct sk_buff *skb);
 /* Queue on the backlog for non-NAPI paths (loopback). */
 int netif_rx(struct sk_buff *skb);
 
-/* Protocol handlers by EtherType. func consumes skb. */
+/*
+ * Protocol handlers by EtherType; func consumes skb. A handler of
+ * ETH_P_ALL is a tap (Linux's ptype_all: AF_PACKET, the NIC self-tests):
+ * it sees every frame received (before the EtherType demux, skb->data at
+ * the network header, the link header at skb_mac_header) and every frame
+ * as it leaves the qdisc for the driver (a clone with pkt_type
+ * PACKET_OUTGOING, skb->data at the link header). A tap gets its own
+ * reference to an skb others hold too (skb_shared): it may keep it, but
+ * must clone before changing it (skb_share_check).
+ */
 struct packet_type {
 	__be16 type;
 	struct net_device *dev;		/* NULL: any device */
 	int (*func)(struct sk_buff *skb, struct net_device *dev,
 		    struct packet_type *pt);
+	void *af_packet_priv;		/* the sending socket sees none of its own frames */
 	struct list_head list;
 };
 
@@ -292,20 +322,17 @@ void dev_add_pack(struct packet_type *pt);
 void dev_remove_pack(struct packet_type *pt);
 
 /*
- * Taps see every frame received (before the protocol demux, with the
- * link header at skb_mac_header) and every frame sent (before the qdisc).
- * A tap must not keep or change skb; it clones it if it wants it later.
+ * Another frame follows this one to the same driver in this qdisc run
+ * (Linux's netdev_xmit_more): the driver may leave its doorbell (a tail
+ * register write, a virtio notify) for the last one. Set by the qdisc
+ * around each ndo_start_xmit; a driver that stops its queue must ring
+ * regardless, since nothing more will come.
  */
-#define TAP_RX	0
-#define TAP_TX	1
-struct packet_tap {
-	void (*func)(struct sk_buff *skb, struct net_device *dev, int dir,
-		     struct packet_tap *tap);
-	struct list_head list;
-};
-
-void dev_add_tap(struct packet_tap *tap);
-void dev_remove_tap(struct packet_tap *tap);
+extern bool netdev_xmit_more_flag;
+static inline bool netdev_xmit_more(void)
+{
+	return netdev_xmit_more_flag;
+}
 
 /* Transmit. Always consumes skb; returns NET_XMIT_* or -errno. */
 int dev_queue_xmit(struct sk_buff *skb);

@@ -9,6 +9,7 @@
 
 #include <kernel/types.h>
 #include <net/dst.h>
+#include <net/dropreason.h>
 #include <net/inetdevice.h>
 
 struct sk_buff;
@@ -66,8 +67,6 @@ int ip_route_del(__be32 dst, u8 prefixlen, __be32 gateway,
 		 const struct net_device *dev);
 /* The best route for daddr, copied to *out; false when none. */
 bool fib_lookup(__be32 daddr, const struct net_device *oif, struct fib_route *out);
-/* Visit the table in lookup order; fn returns nonzero to stop. */
-void ip_route_dump(int (*fn)(const struct fib_route *r, void *arg), void *arg);
 /* Drop every route through dev. */
 void fib_flush_dev(const struct net_device *dev);
 
@@ -88,12 +87,15 @@ int ip_route_output(struct flowi4 *fl4, struct rtable **rtp);
 
 /*
  * Decide what happens to a received datagram: sets skb's dst with input
- * ip_local_deliver or ip_forward. Counts its own drops (InAddrErrors,
- * InNoRoutes). 0, -EINVAL (martian), -EHOSTUNREACH (not ours, not
- * forwarding), -ENETUNREACH (no route) or -ENOMEM. Does not consume skb.
+ * ip_local_deliver or ip_forward, and returns SKB_NOT_DROPPED_YET; or
+ * returns why it must be dropped (as Linux's ip_route_input_noref):
+ * IP_INVALID_SOURCE or IP_LOCALNET (martian), IP_FORWARD_DISABLED (not
+ * ours, not forwarding), IP_INNOROUTES (no route) or NOMEM. Counts its
+ * own drops (InAddrErrors, InNoRoutes). Does not consume skb.
  */
-int ip_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr, u8 tos,
-		   struct net_device *dev);
+enum skb_drop_reason ip_route_input(struct sk_buff *skb, __be32 daddr,
+				    __be32 saddr, u8 tos,
+				    struct net_device *dev);
 
 /* Bumped by every table, address, device or PMTU change. */
 extern u32 rt_genid;

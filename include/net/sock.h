@@ -19,6 +19,7 @@
 
 #include <kernel/types.h>
 #include <kernel/list.h>
+#include <kernel/refcount.h>
 #include <kernel/wait.h>
 #include <kernel/poll.h>
 #include <kernel/net.h>
@@ -101,8 +102,9 @@ struct sock {
 	long sk_rcvtimeo, sk_sndtimeo;	/* jiffies; MAX_SCHEDULE_TIMEOUT = none */
 	long sk_lingertime;		/* jiffies */
 	int sk_max_ack_backlog;		/* listen() */
-	u32 sk_refcnt;
+	refcount_t sk_refcnt;
 	struct dst_entry *sk_dst_cache;	/* route of a connected socket */
+	struct sk_filter *sk_filter;	/* SO_ATTACH_FILTER's program, or NULL */
 	/* Counters: what this socket did, and what it lost (rcvbuf full). */
 	u64 sk_rx_packets, sk_tx_packets;
 	u32 sk_drops;
@@ -144,6 +146,13 @@ struct proto {
 	void (*destroy)(struct sock *sk);
 	/* Owned by sock.c: the slab of obj_size objects. */
 	struct kmem_cache *slab;
+};
+
+/* A protocol's line of /proc/net/sockstat. */
+struct proto_sockstat {
+	u32 inuse;			/* sockets in the protocol's lookup tables */
+	u32 orphans;			/* of those, closed by their owner */
+	u64 mem_bytes;			/* queued for reading or sending */
 };
 
 /* Register prot's slab; 0 or -ENOMEM. */
@@ -189,14 +198,13 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern);
 /* Tie sk to sock (or orphan it with NULL) and set the default options. */
 void sock_init_data(struct socket *sock, struct sock *sk);
 /*
- * Atomic, not for other CPUs (there is one) but for bottom halves: a
- * process-context put (tcp_close's last, after release_sock) can be
- * interrupted by a softirq's hold and put, and a plain read-modify-write
- * would lose one of them.
+ * refcount_t is atomic, which matters here: a process-context put
+ * (tcp_close's last, after release_sock) can be interrupted by a
+ * softirq's hold and put.
  */
 static inline void sock_hold(struct sock *sk)
 {
-	__atomic_add_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST);
+	refcount_inc(&sk->sk_refcnt);
 }
 /* Drop a reference; the last purges the queues and frees (once no sent skb is in flight). */
 void sock_put(struct sock *sk);
@@ -215,6 +223,18 @@ void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
  * then the caller still owns skb and counts the drop.
  */
 int sock_queue_rcv_skb(struct sock *sk, struct sk_buff *skb);
+
+/*
+ * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
+ * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's skb_recv_datagram). NULL
+ * with *err: the pending socket error, -EAGAIN, or 0 after
+ * shutdown(SHUT_RD). net/core/datagram.c.
+ */
+struct sk_buff *skb_recv_datagram(struct sock *sk, unsigned int flags, int *err);
+/* A datagram's data into msg, cut to len (then MSG_TRUNC): the octets copied, or -EFAULT. */
+int skb_copy_datagram_msg(const struct sk_buff *skb, struct kmsghdr *msg, size_t len);
+/* Linux's datagram_poll, for sockets that queue whole datagrams. */
+__poll_t datagram_poll(struct file *file, struct socket *sock, poll_table *wait);
 
 /* An skb of size bytes charged to sk's send buffer, waiting for room as
  * SO_SNDTIMEO and nonblock allow. NULL with *err = -EAGAIN, -EPIPE,
@@ -291,6 +311,8 @@ int sock_getsockopt(struct socket *sock, int level, int optname,
 /* proto_ops entries for what a socket type does not support. */
 int sock_no_listen(struct socket *sock, int backlog);
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags);
+int sock_no_connect(struct socket *sock, struct sockaddr *addr, int len, int flags);
+int sock_no_shutdown(struct socket *sock, int how);
 
 /* Live struct sock objects, for leak checks. */
 u32 sk_live_count(void);

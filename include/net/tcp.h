@@ -7,9 +7,12 @@
  *	tcp_input.c	segment arrival (RFC 9293 3.10.7), ACK processing
  *	tcp_data.c	received data: receive and out-of-order queues, FIN
  *	tcp_sack.c	SACK blocks sent (RFC 2018, 2883) and the scoreboard (RFC 6675)
- *	tcp_recovery.c	loss recovery: SACK-based, NewReno (RFC 6582), RTO, undo
+ *	tcp_recovery.c	loss recovery: the state machine, PRR (RFC 6937), F-RTO
+ *			(RFC 5682), NewReno (RFC 6582), undo (RFC 2883, 3522)
+ *	tcp_rack.c	RACK-TLP loss detection and tail loss probes (RFC 8985)
  *	tcp_output.c	building and sending segments, Nagle, windows
- *	tcp_timer.c	RTO, persist, keepalive, delayed ACK
+ *	tcp_timer.c	RTO, RACK reordering and loss-probe timers, persist,
+ *			keepalive, delayed ACK
  *	tcp_ipv4.c	demux, hash tables, connect, ports, RST, ICMP errors
  *	tcp_minisocks.c	TIME-WAIT and request socks (the listen path)
  *	syncookies.c	SYN cookies
@@ -62,6 +65,8 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCP_TIMEOUT_INIT	(1 * HZ)
 #define TCP_RTO_MIN		(HZ / 5)
 #define TCP_RTO_MAX		(120 * HZ)
+#define TCP_TIMEOUT_MIN		2U	/* jiffies: the least a RACK or TLP timer waits */
+#define TCP_RACK_RECOVERY_THRESH 16	/* recoveries a grown reo_wnd persists (Linux) */
 #define TCP_DELACK_TIME		(40 * HZ / 1000)	/* RFC 1122 4.2.3.2: < 500 ms */
 #define TCP_SYNACK_RETRIES	5
 #define TCP_SYN_RETRIES		6
@@ -90,6 +95,7 @@ extern u32 sysctl_tcp_syn_retries;	/* 6 */
 extern bool sysctl_tcp_syncookies;	/* used when the SYN queue overflows */
 extern bool sysctl_tcp_sack, sysctl_tcp_timestamps, sysctl_tcp_window_scaling;
 extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
+extern u32 sysctl_tcp_wmem_max;		/* the send buffer grows to this (Linux's tcp_wmem[2]) */
 
 /* ---- the MIB (Linux /proc/net/snmp "Tcp:" and netstat "TcpExt:") ---- */
 
@@ -120,6 +126,13 @@ extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
 	X(TCPSLOWSTARTRETRANS, TCPSlowStartRetrans)			\
 	X(TCPLOSSUNDO, TCPLossUndo)	/* spurious RTO undone */	\
 	X(TCPFULLUNDO, TCPFullUndo)	/* spurious fast retransmit undone */ \
+	X(TCPPARTIALUNDO, TCPPartialUndo) /* undone on a partial ACK (Eifel) */ \
+	X(TCPDSACKUNDO, TCPDSACKUndo)	/* undone: D-SACKs covered every retransmission */ \
+	X(TCPSPURIOUSRTOS, TCPSpuriousRTOs) /* F-RTO found the RTO spurious */ \
+	X(TCPLOSSPROBES, TCPLossProbes)	/* tail loss probes sent */	\
+	X(TCPLOSSPROBERECOVERY, TCPLossProbeRecovery) /* a probe repaired a tail loss */ \
+	X(TCPLOSTRETRANSMIT, TCPLostRetransmit) /* RACK: a retransmission lost again */ \
+	X(TCPSACKREORDER, TCPSACKReorder) /* reordering seen in SACKs */ \
 	X(DELAYEDACKS, DelayedACKs)	/* delayed-ACK timer fired */	\
 	X(TCPCHALLENGEACK, TCPChallengeACK)				\
 	X(TCPSYNCHALLENGE, TCPSYNChallenge)				\
@@ -143,7 +156,7 @@ extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
 	X(TCPHPHITS, TCPHPHits)		/* fast path: in-order data */	\
 	X(TCPWINPROBE, TCPWinProbe)	/* zero-window probes sent */	\
 	X(TCPKEEPALIVE, TCPKeepAlive)	/* keepalive probes sent */	\
-	X(TCPTIMEWAITS, TimeWaited)	/* TIME-WAITs that ran out */	\
+	X(TCPTIMEWAITS, TW)		/* TIME-WAITs that ran out */	\
 	X(TCPTWRECYCLED, TWRecycled)	/* TIME-WAIT 4-tuple taken by connect() */ \
 	X(TCPTWKILLED, TWKilled)	/* TIME-WAIT ended by a RST */	\
 	X(OUTOFWINDOWICMPS, OutOfWindowIcmps)				\
@@ -287,6 +300,8 @@ struct tcp_ehash_entry {
 /* Timer events that share retransmit_timer (Linux's icsk_pending). */
 #define ICSK_TIME_RETRANS	1
 #define ICSK_TIME_PROBE0	2
+#define ICSK_TIME_REO_TIMEOUT	3	/* RACK's reordering window ran out (RFC 8985 6.3) */
+#define ICSK_TIME_LOSS_PROBE	4	/* tail loss probe (RFC 8985 7.2) */
 
 /* ack_pending bits. */
 #define ICSK_ACK_SCHED		1	/* an ACK is owed */
@@ -328,11 +343,15 @@ struct tcp_sock {
 	u32 srtt_us;			/* smoothed RTT << 3 */
 	u32 mdev_us;			/* RTTVAR << 2 */
 	u32 rto;			/* jiffies */
+	u64 tcp_mstamp;			/* the last send time given out, us */
+	u32 min_rtt_us;			/* least RTT seen lately; ~0U: none */
+	u32 min_rtt_stamp;		/* jiffies when min_rtt_us was taken */
 	u8 retransmits;			/* RTO expirations for the head segment */
 	u8 backoff;			/* exponential backoff shift */
 	u8 probes_out;			/* zero-window or keepalive probes unanswered */
 	u8 pending;			/* ICSK_TIME_* on retransmit_timer */
 	u32 retrans_stamp;		/* tcp_time_stamp of the first retransmission */
+	u32 rto_stamp;			/* when the RTO timer last started without progress */
 
 	/* Congestion (cwnd and friends in segments, RFC 5681). */
 	u32 snd_cwnd;
@@ -345,8 +364,27 @@ struct tcp_sock {
 	u32 retrans_out;		/* retransmitted, in flight */
 	u32 high_seq;			/* snd_nxt when recovery began ("recover") */
 	u32 undo_marker;		/* snd_una when recovery began; 0: no undo */
-	int undo_retrans;		/* retransmissions not yet shown spurious */
+	int undo_retrans;		/* retransmissions not yet shown spurious; -1: none yet */
 	u32 total_retrans;
+	u32 delivered;			/* segments delivered (acked or SACKed), ever */
+	u32 lost;			/* segments marked lost, ever */
+	u32 prr_delivered;		/* RFC 6937: delivered since recovery began */
+	u32 prr_out;			/* RFC 6937: sent since recovery began */
+	u32 highest_sack;		/* end of the highest SACKed segment (0: none) */
+	u32 reord_seen;			/* reordering events seen (RACK widens reo_wnd) */
+	u32 tlp_high_seq;		/* snd_nxt when the loss probe went; 0: none out */
+	u8 tlp_retrans;			/* that probe was a retransmission */
+	u8 frto;			/* F-RTO (RFC 5682) runs in this Loss episode */
+	struct {			/* RACK (RFC 8985 6.1) */
+		u64 mstamp;		/* RACK.xmit_ts: send time of the newest delivered segment, us */
+		u32 rtt_us;		/* RACK.rtt */
+		u32 end_seq;		/* RACK.end_seq */
+		u32 reo_seq;		/* snd_nxt when reo_wnd last grew */
+		u8 advanced;		/* mstamp moved: time to look for losses */
+		u8 reo_wnd_steps;	/* RACK.reo_wnd_mult */
+		u8 reo_wnd_persist;	/* recoveries before reo_wnd_steps resets */
+		u8 dsack_seen;		/* a D-SACK arrived since reo_wnd last grew */
+	} rack;
 	u8 ca_state;
 	u8 nonagle;			/* TCP_NODELAY */
 	u8 ack_pending;			/* ICSK_ACK_* */
@@ -589,16 +627,33 @@ void tcp_store_ts_recent(struct tcp_sock *tp);
 
 /* ---- tcp_recovery.c ---- */
 
+/* What tcp_fastretrans_alert asks tcp_xmit_recovery to send. */
+enum { REXMIT_NONE, REXMIT_LOST, REXMIT_NEW };
+
 /* RFC 2018 4: process the SACK blocks of an ACK; returns a FLAG_* mask. */
 int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
-			    u32 prior_snd_una);
-/* Loss detection and recovery after an ACK (Linux's tcp_fastretrans_alert). */
-void tcp_fastretrans_alert(struct sock *sk, u32 prior_snd_una, int flag,
-			   bool is_dupack);
-/* An RTO: go to Loss (RFC 5681 3.1 eq. 4, RFC 6298 5.5). */
+			    u32 prior_snd_una, long *sack_rtt_us);
+/* Loss detection and recovery after an ACK (Linux's tcp_fastretrans_alert);
+ * may change *ack_flag; sets *rexmit to what tcp_xmit_recovery sends. */
+void tcp_fastretrans_alert(struct sock *sk, u32 prior_snd_una, int num_dupack,
+			   int *ack_flag, int *rexmit);
+/* After the ACK's cwnd update: send what recovery decided. */
+void tcp_xmit_recovery(struct sock *sk, int rexmit);
+/* RFC 6937 PRR: cwnd while in recovery, per ACK. */
+void tcp_cwnd_reduction(struct sock *sk, u32 newly_acked_sacked, u32 newly_lost,
+			int flag);
+/* RFC 5681 3.2 / RFC 6937: enter fast recovery. */
+void tcp_enter_recovery(struct sock *sk);
+/* An RTO: go to Loss (RFC 5681 3.1 eq. 4, RFC 6298 5.5), F-RTO armed (RFC 5682). */
 void tcp_enter_loss(struct sock *sk);
 /* Retransmit what the scoreboard marks lost, as cwnd allows. */
 void tcp_xmit_retransmit_queue(struct sock *sk);
+/* Mark skb lost; a retransmission marked lost is in flight no more. */
+void tcp_mark_skb_lost(struct sock *sk, struct sk_buff *skb);
+/* Reno: n segments cumulatively acked take back that many dupacks' worth. */
+void tcp_remove_reno_sacks(struct sock *sk, u32 acked);
+/* Retransmitted segments in flight, or the head ever retransmitted? */
+bool tcp_any_retrans_done(const struct sock *sk);
 /* PMTU dropped: resend what no longer fits (Linux's tcp_simple_retransmit). */
 void tcp_simple_retransmit(struct sock *sk);
 void tcp_clear_retrans(struct tcp_sock *tp);
@@ -607,23 +662,62 @@ void tcp_sack_new_ofo_skb(struct sock *sk, u32 seq, u32 end_seq);
 void tcp_sack_remove(struct tcp_sock *tp);
 void tcp_dsack_set(struct sock *sk, u32 seq, u32 end_seq);
 
+/* ---- tcp_rack.c (RFC 8985) ---- */
+
+/* Microseconds from t to now; 0 for a send stamp not yet reached (tcp_transmit_skb). */
+static inline u64 tcp_stamp_us_delta(u64 now, u64 t)
+{
+	return now > t ? now - t : 0;
+}
+
+/* Step 2: a segment sent at xmit_us and ending at end_seq was delivered. */
+void tcp_rack_advance(struct tcp_sock *tp, u8 sacked, u32 end_seq, u64 xmit_us);
+/* Time left (us) before skb, undelivered, counts as lost: RACK.rtt + reo_wnd - its age. */
+s64 tcp_rack_skb_timeout(const struct tcp_sock *tp, const struct sk_buff *skb,
+			 u32 reo_wnd);
+/* Step 5 after an ACK: mark what RACK deems lost; true if the reordering timer was armed. */
+bool tcp_rack_mark_lost(struct sock *sk);
+/* The reordering timer fired (6.3). */
+void tcp_rack_reo_timeout(struct sock *sk);
+/* 6.2 step 4: grow reo_wnd after D-SACKs, shrink it back after 16 recoveries. */
+void tcp_rack_update_reo_wnd(struct sock *sk);
+/* 7.2: arm the probe timeout; false if no probe is due (the caller arms the RTO). */
+bool tcp_schedule_loss_probe(struct sock *sk, bool advancing_rto);
+/* 7.3: the probe timeout fired. */
+void tcp_send_loss_probe(struct sock *sk);
+/* 7.4: did the ACK show the probe repaired a loss? */
+void tcp_process_tlp_ack(struct sock *sk, u32 ack, int flag);
+/* The least RTT sample of the last five minutes (us), ~0U without one. */
+static inline u32 tcp_min_rtt(const struct tcp_sock *tp)
+{
+	return tp->min_rtt_us;
+}
+
 /* ACK processing flags. */
 #define FLAG_DATA		0x01	/* segment carried data */
 #define FLAG_WIN_UPDATE		0x02	/* window changed */
 #define FLAG_DATA_ACKED		0x04	/* new data cumulatively acked */
 #define FLAG_SYN_ACKED		0x10
 #define FLAG_DATA_SACKED	0x20	/* new SACK information */
+#define FLAG_LOST_RETRANS	0x80	/* RACK: a retransmission was lost */
+#define FLAG_ORIG_SACK_ACKED	0x200	/* never-retransmitted data below high_seq delivered */
 #define FLAG_SND_UNA_ADVANCED	0x400
+#define FLAG_DSACKING_ACK	0x800	/* the ACK carried a D-SACK */
 #define FLAG_RETRANS_DATA_ACKED	0x1000	/* a retransmitted segment was acked */
+#define FLAG_SET_XMIT_TIMER	0x4000	/* rearm the TLP or RTO timer */
+#define FLAG_DSACK_TLP		0x20000	/* a D-SACK for the loss probe */
 #define FLAG_ACKED		(FLAG_DATA_ACKED | FLAG_SYN_ACKED)
+#define FLAG_NOT_DUP		(FLAG_DATA | FLAG_WIN_UPDATE | FLAG_ACKED)
 
 /* ---- tcp_output.c ---- */
 
 /* Build the header and options, checksum and send a clone (or skb itself
  * when !clone_it, consumed). 0 or a negative errno. */
 int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it);
-/* Send what cwnd, the peer's window and Nagle allow; true if nothing could be sent but data waits. */
-bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle);
+/* Send what cwnd, the peer's window and Nagle allow (push_one 2: one
+ * segment as a loss probe, cwnd or not); true if nothing could be sent but data waits. */
+bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
+		    int push_one);
 void tcp_push_pending_frames(struct sock *sk);
 int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb);
 void tcp_send_ack(struct sock *sk);
@@ -697,6 +791,20 @@ static inline bool tcp_is_sack(const struct tcp_sock *tp)
 	return tp->rx_opt.sack_ok;
 }
 
+/* PRR's states: cwnd follows tcp_cwnd_reduction (Linux's tcp_in_cwnd_reduction). */
+static inline bool tcp_in_cwnd_reduction(const struct tcp_sock *tp)
+{
+	return tp->ca_state == TCP_CA_Recovery;
+}
+
+/* The skb sent before skb on the write queue, or NULL. */
+static inline struct sk_buff *tcp_write_queue_prev(const struct sock *sk,
+						   const struct sk_buff *skb)
+{
+	return skb->list.prev == &sk->sk_write_queue.list ? NULL :
+		list_entry(skb->list.prev, struct sk_buff, list);
+}
+
 static inline struct sk_buff *tcp_write_queue_head(const struct sock *sk)
 {
 	return skb_peek(&sk->sk_write_queue);
@@ -732,6 +840,10 @@ void tcp_clear_xmit_timers(struct sock *sk);
 void tcp_reset_xmit_timer(struct sock *sk, int what, u32 when, u32 max_when);
 void tcp_clear_xmit_timer(struct sock *sk, int what);
 void tcp_rearm_rto(struct sock *sk);
+/* After an ACK: the loss probe timer if one is due, else the RTO. */
+void tcp_set_xmit_timer(struct sock *sk);
+/* How far in the future (jiffies, <= 0: past) the head's RTO falls. */
+s32 tcp_rto_delta(const struct sock *sk);
 void tcp_reset_keepalive_timer(struct sock *sk, u32 len);
 u32 keepalive_time_when(const struct tcp_sock *tp);
 u32 keepalive_intvl_when(const struct tcp_sock *tp);
@@ -742,7 +854,8 @@ u32 tcp_probe0_when(const struct sock *sk, u32 max_when);
 u32 tcp_timewait_len(void);
 
 /* Every TCP socket holding a port (listeners, connections); for socket tables. */
-void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg);
+/* /proc/net/sockstat's TCP figures (bottom halves off). */
+void tcp_sockstat(struct proto_sockstat *st);
 const char *tcp_state_name(int state);
 
 #endif

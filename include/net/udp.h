@@ -39,8 +39,8 @@ extern struct proto udp_prot;
 struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
 			       __be16 dport, int dif);
 
-/* Visit every bound UDP socket (for a socket table dump); fn returns nonzero to stop. */
-void udp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg);
+/* /proc/net/sockstat's UDP figures (bottom halves off). */
+void udp_sockstat(struct proto_sockstat *st);
 
 void udp_init(void);
 

@@ -32,7 +32,7 @@ struct file *alloc_file(const struct file_operations *fops, void *private_data,
 		return NULL;
 	f->f_op = fops;
 	f->f_flags = flags;
-	f->f_count = 1;
+	refcount_set(&f->f_count, 1);
 	f->private_data = private_data;
 	INIT_LIST_HEAD(&f->f_ep_links);
 	return f;
@@ -40,12 +40,12 @@ struct file *alloc_file(const struct file_operations *fops, void *private_data,
 
 void fget_raw(struct file *f)
 {
-	__atomic_add_fetch(&f->f_count, 1, __ATOMIC_SEQ_CST);
+	refcount_inc(&f->f_count);
 }
 
 void fput(struct file *f)
 {
-	if (__atomic_sub_fetch(&f->f_count, 1, __ATOMIC_SEQ_CST))
+	if (!refcount_dec_and_test(&f->f_count))
 		return;
 	/* Linux's __fput: epoll lets go before the object goes. */
 	eventpoll_release(f);

@@ -1,6 +1,8 @@
 /*
- * The kernel's own /proc files (uptime, meminfo, threads, services) and
- * the kernel half of /proc/skiff/stats.json.
+ * The kernel's own /proc files (uptime, meminfo, slabinfo, interrupts,
+ * threads, services), its
+ * parts of /proc/skiff/stats.json, and the file itself, assembled from
+ * every part registered with STATS_JSON.
  */
 #include <kernel/procfs.h>
 #include <kernel/stats.h>
@@ -10,6 +12,7 @@
 #include <kernel/service.h>
 #include <kernel/selftest.h>
 #include <kernel/time.h>
+#include <kernel/irq.h>
 #include <errno.h>
 #include <string.h>
 
@@ -32,6 +35,36 @@ static void show_meminfo(struct seq_buf *s)
 		   (unsigned long long)ps.reserved_pages * 4);
 }
 PROC_ENTRY(meminfo, "/proc/meminfo", show_meminfo);
+
+static int cache_line(struct kmem_cache *c, void *arg)
+{
+	struct kmem_cache_stats st;
+
+	kmem_cache_get_stats(c, &st);
+	seq_printf(arg, "%-20s %6zu %8u %6u %10llu %10llu %6llu\n", kmem_cache_name(c),
+		   kmem_cache_size(c), st.active, st.slabs, (unsigned long long)st.allocs,
+		   (unsigned long long)st.frees, (unsigned long long)st.failures);
+	return 0;
+}
+
+static void show_slabinfo(struct seq_buf *s)
+{
+	seq_puts(s, "name                   size   active  slabs     allocs      frees  fails\n");
+	kmem_cache_for_each(cache_line, s);
+}
+PROC_ENTRY(slabinfo, "/proc/slabinfo", show_slabinfo);
+
+static void show_interrupts(struct seq_buf *s)
+{
+	struct irq_stats_entry e[64];
+	int n = irq_get_stats(e, ARRAY_SIZE(e));
+
+	seq_puts(s, "  IRQ VECTOR NAME              COUNT\n");
+	for (int i = 0; i < n; i++)
+		seq_printf(s, "%5u %#6x %-12s %10llu\n", e[i].irq, e[i].vector, e[i].name,
+			   (unsigned long long)e[i].count);
+}
+PROC_ENTRY(interrupts, "/proc/interrupts", show_interrupts);
 
 static const char *const task_states = "RSD";
 
@@ -64,19 +97,7 @@ static void show_services(struct seq_buf *s)
 }
 PROC_ENTRY(services, "/proc/skiff/services", show_services);
 
-/* JSON ------------------------------------------------------------------ */
-
-struct json_list {
-	struct seq_buf *s;
-	bool first;
-};
-
-static void json_sep(struct json_list *l)
-{
-	if (!l->first)
-		seq_putc(l->s, ',');
-	l->first = false;
-}
+/* JSON: the kernel's parts of stats.json -------------------------------- */
 
 static int cache_json(struct kmem_cache *c, void *arg)
 {
@@ -117,15 +138,15 @@ static int thread_json(struct task_struct *t, void *arg)
 	return 0;
 }
 
-void stats_json_kernel(struct seq_buf *s)
+static void selftest_json(struct json_list *l)
 {
 	const struct selftest_result *post = selftest_post_result();
 	const struct selftest_record *rec;
 	int nrec = selftest_post_records(&rec);
-	struct json_list l = { s, true };
-	struct page_stats ps;
+	struct seq_buf *s = l->s;
 
-	seq_printf(s, "\"selftest\":{\"passed\":%d,\"failed\":%d,\"skipped\":%d,\"results\":[",
+	json_sep(l);
+	seq_printf(s, "\"passed\":%d,\"failed\":%d,\"skipped\":%d,\"results\":[",
 		   post->passed, post->failed, post->skipped);
 	for (int i = 0; i < nrec; i++) {
 		seq_puts(s, i ? ",{\"name\":" : "{\"name\":");
@@ -138,27 +159,59 @@ void stats_json_kernel(struct seq_buf *s)
 		}
 		seq_putc(s, '}');
 	}
-	page_alloc_get_stats(&ps);
-	seq_printf(s, "]},\"memory\":{\"total_kb\":%llu,\"free_kb\":%llu,\"reserved_kb\":%llu,\"caches\":[",
-		   (unsigned long long)ps.total_pages * 4, (unsigned long long)ps.free_pages * 4,
-		   (unsigned long long)ps.reserved_pages * 4);
-	kmem_cache_for_each(cache_json, &l);
-	seq_puts(s, "]},\"services\":[");
-	l.first = true;
-	service_for_each(service_json, &l);
-	seq_puts(s, "],\"threads\":[");
-	l.first = true;
-	for_each_task(thread_json, &l);
 	seq_putc(s, ']');
 }
+STATS_JSON(selftest, "selftest", '{', selftest_json);
 
+static void memory_json(struct json_list *l)
+{
+	struct json_list caches = { l->s, true };
+	struct page_stats ps;
+
+	page_alloc_get_stats(&ps);
+	json_sep(l);
+	seq_printf(l->s, "\"total_kb\":%llu,\"free_kb\":%llu,\"reserved_kb\":%llu,\"caches\":[",
+		   (unsigned long long)ps.total_pages * 4, (unsigned long long)ps.free_pages * 4,
+		   (unsigned long long)ps.reserved_pages * 4);
+	kmem_cache_for_each(cache_json, &caches);
+	seq_putc(l->s, ']');
+}
+STATS_JSON(memory, "memory", '{', memory_json);
+
+static void services_json(struct json_list *l)
+{
+	service_for_each(service_json, l);
+}
+STATS_JSON(services, "services", '[', services_json);
+
+static void threads_json(struct json_list *l)
+{
+	for_each_task(thread_json, l);
+}
+STATS_JSON(threads, "threads", '[', threads_json);
+
+extern const struct stats_json_part __start_stats_json[], __stop_stats_json[];
+
+/* Every registered key once; the parts that share it fill one list. */
 static void show_stats_json(struct seq_buf *s)
 {
-	seq_printf(s, "{\"version\":\"%s\",\"hostname\":\"skiff\",\"uptime_ms\":%llu,",
+	const struct stats_json_part *p, *q;
+
+	seq_printf(s, "{\"version\":\"%s\",\"hostname\":\"skiff\",\"uptime_ms\":%llu",
 		   SKIFF_VERSION, (unsigned long long)(ktime_get_ns() / NSEC_PER_MSEC));
-	stats_json_kernel(s);
-	seq_putc(s, ',');
-	stats_json_net(s);
+	for (p = __start_stats_json; p < __stop_stats_json; p++) {
+		struct json_list l = { s, true };
+
+		for (q = __start_stats_json; q < p && strcmp(q->key, p->key); q++)
+			;
+		if (q < p)
+			continue;	/* filled with its first part */
+		seq_printf(s, ",\"%s\":%c", p->key, p->open);
+		for (q = p; q < __stop_stats_json; q++)
+			if (!strcmp(q->key, p->key))
+				q->show(&l);
+		seq_putc(s, p->open == '[' ? ']' : '}');
+	}
 	seq_puts(s, "}\n");
 }
 PROC_ENTRY(stats_json, "/proc/skiff/stats.json", show_stats_json);
@@ -194,7 +247,7 @@ SELFTEST(stats_json_is_well_formed)
 	static const char *const keys[] = {
 		"\"version\":", "\"uptime_ms\":", "\"selftest\":", "\"memory\":",
 		"\"services\":", "\"threads\":", "\"interfaces\":", "\"routes\":",
-		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":",
+		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":", "\"drop_reasons\":",
 	};
 	struct seq_buf s;
 	bool ok, all_keys = true;

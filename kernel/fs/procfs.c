@@ -1,9 +1,9 @@
 /*
  * open(2) for /proc and /dev. Skiff has no file system; services still
  * read the kernel's figures the Linux way, from /proc/net/dev,
- * /proc/net/snmp or /proc/skiff/stats.json, and packet capture is a
- * device, /dev/capture. Entries register with PROC_ENTRY/DEV_ENTRY in the
- * file that owns the data.
+ * /proc/net/snmp or /proc/skiff/stats.json, and the few devices (such as
+ * /dev/selftest) are names too. Entries register with PROC_ENTRY/DEV_ENTRY
+ * in the file that owns the data.
  */
 #include <kernel/procfs.h>
 #include <kernel/file.h>
@@ -14,14 +14,18 @@
 #include <errno.h>
 #include <string.h>
 
-#define PROC_FILE_LIMIT	(1024 * 1024)
+/*
+ * A file is generated whole at open (Linux pages through a seq_file
+ * instead): room for /proc/net/tcp with a hundred thousand TIME-WAITs.
+ */
+#define PROC_FILE_LIMIT	(16 * 1024 * 1024)
 #define AT_FDCWD	-100
 
-extern const struct proc_entry __proc_entries_start[], __proc_entries_end[];
+extern const struct proc_entry __start_proc_entries[], __stop_proc_entries[];
 
 static const struct proc_entry *proc_lookup(const char *path)
 {
-	for (const struct proc_entry *e = __proc_entries_start; e < __proc_entries_end; e++)
+	for (const struct proc_entry *e = __start_proc_entries; e < __stop_proc_entries; e++)
 		if (!strcmp(e->path, path))
 			return e;
 	return NULL;

@@ -67,7 +67,8 @@ void iov_iter_advance(struct iov_iter *i, size_t n)
 
 /*
  * Move up to n bytes between buf and the iterator's segments; to_iter
- * gives the direction. Stops short at the first user fault.
+ * gives the direction. Stops short at the first user fault, having
+ * counted every byte copied before it.
  */
 static size_t iter_copy(struct iov_iter *i, void *buf, size_t n, bool to_iter)
 {
@@ -76,8 +77,7 @@ static size_t iter_copy(struct iov_iter *i, void *buf, size_t n, bool to_iter)
 	n = min(n, i->count);
 	while (done < n && i->nr_segs) {
 		char *base;
-		size_t len;
-		int fault = 0;
+		size_t len, left = 0;
 
 		iter_segment(i, &base, &len);
 		len = min(len, n - done);
@@ -87,14 +87,14 @@ static size_t iter_copy(struct iov_iter *i, void *buf, size_t n, bool to_iter)
 			else
 				memcpy((char *)buf + done, base, len);
 		} else if (to_iter) {
-			fault = copy_to_user((void __user *)base, (char *)buf + done, len);
+			left = raw_copy_to_user((void __user *)base, (char *)buf + done, len);
 		} else {
-			fault = copy_from_user((char *)buf + done, (const void __user *)base, len);
+			left = raw_copy_from_user((char *)buf + done, (const void __user *)base, len);
 		}
-		if (fault)
+		done += len - left;
+		iov_iter_advance(i, len - left);
+		if (left)
 			break;
-		done += len;
-		iov_iter_advance(i, len);
 		/* Skip empty segments so the next round sees data. */
 		while (i->nr_segs && i->count) {
 			iter_segment(i, &base, &len);

@@ -10,6 +10,7 @@ void seq_buf_init(struct seq_buf *s, size_t limit)
 	s->buf = NULL;
 	s->len = s->size = 0;
 	s->limit = limit;
+	s->pad_until = 0;
 	s->overflow = false;
 }
 
@@ -77,6 +78,18 @@ void seq_putc(struct seq_buf *s, char c)
 		return;
 	s->buf[s->len++] = c;
 	s->buf[s->len] = '\0';
+}
+
+void seq_setwidth(struct seq_buf *s, size_t width)
+{
+	s->pad_until = s->len + width;
+}
+
+void seq_pad(struct seq_buf *s, char c)
+{
+	while (s->len < s->pad_until && !s->overflow)
+		seq_putc(s, ' ');
+	seq_putc(s, c);
 }
 
 void seq_json_str(struct seq_buf *s, const char *str)

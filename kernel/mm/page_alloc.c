@@ -31,6 +31,7 @@ static u64 max_pfn;
 static struct list_head free_area[MAX_ORDER];
 static u64 nr_free[MAX_ORDER];
 static u64 total_pages, free_pages_count, reserved_pages;
+static u64 refcounted_pages;
 static DEFINE_SPINLOCK(zone_lock);
 
 struct page *pfn_to_page(u64 pfn)
@@ -46,6 +47,11 @@ u64 page_to_pfn(const struct page *p)
 struct page *virt_to_page(const void *va)
 {
 	return pfn_to_page(virt_to_phys(va) >> PAGE_SHIFT);
+}
+
+void *page_address(const struct page *p)
+{
+	return phys_to_virt(page_to_pfn(p) << PAGE_SHIFT);
 }
 
 unsigned int get_order(size_t size)
@@ -110,6 +116,7 @@ phys_addr_t alloc_pages(unsigned int order)
 		add_free_block(p + (1ULL << o), o);
 	}
 	p->order = order;
+	p->_refcount = 1;
 	free_pages_count -= 1ULL << order;
 	spin_unlock_irqrestore(&zone_lock, flags);
 	return page_to_pfn(p) << PAGE_SHIFT;
@@ -122,11 +129,33 @@ void free_pages(phys_addr_t pa, unsigned int order)
 	struct page *p = pfn_to_page(pfn);
 
 	BUG_ON(!p || !IS_ALIGNED(pfn, 1ULL << order) || (p->flags & PG_buddy));
+	/* Someone else still holding a reference would write freed memory. */
+	BUG_ON(page_ref_count(p) > 1);
 	spin_lock_irqsave(&zone_lock, flags);
 	p->flags = 0;
+	p->_refcount = 0;
 	__free_block(pfn, order);
 	free_pages_count += 1ULL << order;
 	spin_unlock_irqrestore(&zone_lock, flags);
+}
+
+struct page *__alloc_pages(unsigned int order)
+{
+	phys_addr_t pa = alloc_pages(order);
+
+	if (!pa)
+		return NULL;
+	__atomic_add_fetch(&refcounted_pages, 1ULL << order, __ATOMIC_SEQ_CST);
+	return pfn_to_page(pa >> PAGE_SHIFT);
+}
+
+void __free_pages(struct page *p, unsigned int order)
+{
+	BUG_ON(order != p->order || !page_ref_count(p));
+	if (__atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_SEQ_CST))
+		return;
+	__atomic_sub_fetch(&refcounted_pages, 1ULL << order, __ATOMIC_SEQ_CST);
+	free_pages(page_to_pfn(p) << PAGE_SHIFT, order);
 }
 
 void *get_zeroed_pages(unsigned int order)
@@ -154,6 +183,7 @@ void page_alloc_get_stats(struct page_stats *out)
 	out->total_pages = total_pages;
 	out->free_pages = free_pages_count;
 	out->reserved_pages = reserved_pages;
+	out->refcounted_pages = __atomic_load_n(&refcounted_pages, __ATOMIC_SEQ_CST);
 	for (int i = 0; i < MAX_ORDER; i++)
 		out->free_blocks[i] = nr_free[i];
 	spin_unlock_irqrestore(&zone_lock, flags);
@@ -307,6 +337,29 @@ POST_SELFTEST(page_alloc_orders_and_merge)
 	for (unsigned int o = 0; o < 6; o++)
 		free_pages(pa[o], o);
 	page_alloc_get_stats(&after);
+	ST_EQ(after.free_pages, before.free_pages);
+}
+
+/* A shared block lives until its last reference goes (skb frags rely on it). */
+POST_SELFTEST(page_refcount_frees_on_last_put)
+{
+	struct page_stats before, after;
+	struct page *p;
+
+	page_alloc_get_stats(&before);
+	p = __alloc_pages(1);
+	ST_ASSERT(p != NULL);
+	ST_EQ(page_ref_count(p), 1);
+	get_page(p);
+	ST_EQ(page_ref_count(p), 2);
+	memset(page_address(p), 0x5a, PAGE_SIZE << 1);
+	put_page(p);
+	page_alloc_get_stats(&after);
+	ST_EQ(after.refcounted_pages, before.refcounted_pages + 2);
+	ST_EQ(((u8 *)page_address(p))[PAGE_SIZE], 0x5a);
+	put_page(p);
+	page_alloc_get_stats(&after);
+	ST_EQ(after.refcounted_pages, before.refcounted_pages);
 	ST_EQ(after.free_pages, before.free_pages);
 }
 

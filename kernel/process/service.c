@@ -1,10 +1,12 @@
 /*
  * The service manager. At boot it starts the services named by
- * `services=a,b,...` (default: every embedded program except test programs
- * and dhcpc, which ipconfig starts for ip=dhcp). A service that crashes or
- * exits with a non-zero status is restarted after a delay that doubles
- * from 1 s up to 60 s; one that exits cleanly stays stopped. Programs whose
- * name ends in "test" run once.
+ * `services=a,b,...` (default: every embedded program except test
+ * programs and the ones the kernel starts itself: dhcpc, which ipconfig
+ * starts for ip=dhcp, and the shell, started on the console terminal
+ * after the power-on self-test). A service that crashes or exits with a
+ * non-zero status is restarted after a delay that doubles from 1 s up to
+ * 60 s; one that exits cleanly stays stopped. Programs whose name ends in
+ * "test", and services started SVC_ONESHOT (the boot ping), run once.
  */
 #include <kernel/service.h>
 #include <kernel/process.h>
@@ -20,16 +22,17 @@
 #include <string.h>
 
 #define MAX_SERVICES	16
-#define MAX_ARGS	4
+#define MAX_ARGS	8
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	60000
 
 struct service {
 	struct service_info info;
 	char name[16];
+	char image[16];
 	char args[MAX_ARGS][32];
 	int nargs;
-	bool oneshot;
+	unsigned int flags;		/* SVC_ONESHOT, SVC_TERMINAL */
 	u64 backoff_ms;
 	u64 restart_at;		/* jiffies */
 	struct process *proc;
@@ -68,7 +71,7 @@ static void service_exited(struct process *p)
 	s->proc = NULL;
 	s->info.pid = 0;
 	s->info.last_status = status;
-	if (s->oneshot || (status == 0 && !p->faulted)) {
+	if ((s->flags & SVC_ONESHOT) || (status == 0 && !p->faulted)) {
 		s->info.state = SVC_EXITED;
 		return;
 	}
@@ -89,7 +92,8 @@ static int spawn(struct service *s)
 		argv[i] = s->args[i];
 	argv[s->nargs] = NULL;
 	s->info.state = SVC_STARTING;
-	s->proc = process_spawn(s->name, argv, service_exited, s);
+	s->proc = process_spawn(s->name, s->image, argv, s->flags & SVC_TERMINAL,
+				service_exited, s);
 	if (!s->proc) {
 		s->info.state = SVC_FAILED;
 		return -ENOEXEC;
@@ -100,17 +104,20 @@ static int spawn(struct service *s)
 	return 0;
 }
 
-int service_start(const char *name, const char *const argv[])
+int service_start(const char *name, const char *image, const char *const argv[],
+		  unsigned int flags)
 {
 	struct service *s;
 
-	if (nr_services == MAX_SERVICES || strlen(name) >= sizeof(s->name))
+	if (nr_services == MAX_SERVICES || strlen(name) >= sizeof(s->name) ||
+	    strlen(image) >= sizeof(s->image))
 		return -ENOSPC;
 	s = &services[nr_services++];
 	strlcpy(s->name, name, sizeof(s->name));
+	strlcpy(s->image, image, sizeof(s->image));
 	s->info.name = s->name;
 	s->info.last_status = -1;
-	s->oneshot = ends_with(name, "test");
+	s->flags = flags | (ends_with(name, "test") ? SVC_ONESHOT : 0);
 	s->backoff_ms = BACKOFF_MIN_MS;
 	for (s->nargs = 0; argv && argv[s->nargs] && s->nargs < MAX_ARGS; s->nargs++)
 		strlcpy(s->args[s->nargs], argv[s->nargs], sizeof(s->args[0]));
@@ -144,7 +151,7 @@ static int service_manager(void *arg)
 
 static bool default_service(const char *name)
 {
-	return !ends_with(name, "test") && strcmp(name, "dhcpc");
+	return !ends_with(name, "test") && strcmp(name, "dhcpc") && strcmp(name, "shell");
 }
 
 static int services_init(void)
@@ -154,7 +161,8 @@ static int services_init(void)
 	if (!services_given) {
 		for (u64 i = 0; i < service_images_count; i++)
 			if (default_service(service_images[i].name))
-				service_start(service_images[i].name, NULL);
+				service_start(service_images[i].name, service_images[i].name,
+					      NULL, 0);
 		return 0;
 	}
 	for (char *p = services_arg; *p;) {
@@ -164,7 +172,7 @@ static int services_init(void)
 		if (n > 0 && n < sizeof(name)) {
 			memcpy(name, p, n);
 			name[n] = '\0';
-			service_start(name, NULL);
+			service_start(name, name, NULL, 0);
 		}
 		p += n;
 		if (*p == ',')

@@ -12,6 +12,8 @@
 	X(exit) X(exit_group) X(getpid) X(gettid) X(brk)		\
 	X(clock_gettime) X(clock_getres) X(gettimeofday) X(time)	\
 	X(nanosleep) X(clock_nanosleep) X(sched_yield) X(getrandom)	\
+	/* the log and the machine: kernel/printk.c, kernel/reboot.c */	\
+	X(syslog) X(reboot)						\
 	/* files: kernel/file.c, kernel/select.c, kernel/eventpoll.c */	\
 	X(read) X(write) X(readv) X(writev) X(close) X(fcntl) X(ioctl)	\
 	X(dup) X(dup2) X(dup3) X(poll) X(ppoll)				\

@@ -9,8 +9,8 @@
  * Once the boot has settled, a snapshot is taken of every pool a process
  * can make the kernel hold: each slab cache's objects (descriptors,
  * sockets, epoll items, timewait socks, routes, neighbours, kmalloc), skb
- * heads and data areas, pending timers, threads, user page tables, and
- * user pages that no live process owns (the other services' heaps may
+ * heads and data areas, pending timers, threads, and user pages and
+ * page tables that no live process owns (the other services' heaps may
  * grow meanwhile; that is theirs). After the last fuzzer has exited, the
  * runner waits (up to 2 MSL plus a margin, for TIME-WAIT) for every pool
  * to come back down, then names each that did not: a leak. Its "syzfuzz:"
@@ -26,6 +26,7 @@
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/wait.h>
+#include <asm/ptrace.h>
 #include <net/skbuff.h>
 #include <net/tcp.h>
 #include <errno.h>
@@ -43,7 +44,7 @@
 static unsigned int fuzz_seconds, fuzz_procs = 3;
 
 struct pools {
-	u64 skb_heads, skb_data, orphan_pages, user_tables;
+	u64 skb_heads, skb_data, orphan_pages, orphan_tables;
 	u32 timers, threads, ncaches;
 	struct {
 		const struct kmem_cache *cache;
@@ -55,6 +56,7 @@ struct run {
 	wait_queue_head_t wq;
 	volatile int exited;
 	int faulted, failed;
+	struct process *procs[MAX_PROCS];	/* NULL once exited */
 };
 
 static int set_syzfuzz(const char *key, const char *value)
@@ -97,7 +99,7 @@ static void pools_snap(struct pools *p)
 	skb_get_stats(&skb);
 	p->skb_heads = skb.live_heads;
 	p->skb_data = skb.live_data;
-	process_mem_stats(&p->orphan_pages, &p->user_tables);
+	process_mem_stats(&p->orphan_pages, &p->orphan_tables);
 	p->timers = timers_pending_count();
 	p->threads = nr_tasks();
 	kmem_cache_for_each(cache_snap, p);
@@ -118,11 +120,11 @@ static u32 cache_active(const struct pools *p, const struct kmem_cache *c)
 static int pools_above(const struct pools *base, const struct pools *now, bool report)
 {
 	static const char *const names[] = { "skb heads", "skb data areas", "user pages no process owns",
-					     "user page tables", "pending timers", "threads" };
+					     "user page tables no process owns", "pending timers", "threads" };
 	const u64 b[] = { base->skb_heads, base->skb_data, base->orphan_pages,
-			  base->user_tables, base->timers, base->threads };
+			  base->orphan_tables, base->timers, base->threads };
 	const u64 n[] = { now->skb_heads, now->skb_data, now->orphan_pages,
-			  now->user_tables, now->timers, now->threads };
+			  now->orphan_tables, now->timers, now->threads };
 	int leaks = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(b); i++) {
@@ -174,6 +176,9 @@ static void fuzzer_exited(struct process *p)
 		printk("syzfuzz: %s (pid %d) ended with status %d%s\n", p->name, p->pid,
 		       p->exit_code, p->faulted ? " (killed by a fault)" : "");
 	local_irq_save(flags);
+	for (unsigned int i = 0; i < fuzz_procs; i++)
+		if (r->procs[i] == p)
+			r->procs[i] = NULL;
 	r->faulted += p->faulted;
 	r->failed += !p->faulted && p->exit_code;
 	r->exited++;
@@ -191,10 +196,39 @@ static int start_fuzzers(struct run *r)
 
 		snprintf(secs, sizeof(secs), "%u", fuzz_seconds);
 		snprintf(idx, sizeof(idx), "%u", i);
-		if (process_spawn(PROGRAM, argv, fuzzer_exited, r))
-			started++;
+		r->procs[i] = process_spawn(PROGRAM, PROGRAM, argv, false, fuzzer_exited, r);
+		started += r->procs[i] != NULL;
 	}
 	return started;
+}
+
+/*
+ * What a fuzzer that does not end is doing: the system call it is in, if
+ * any (a stall's cause). Interrupts off, so none exits meanwhile.
+ */
+static void report_stuck(const struct run *r)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	for (unsigned int i = 0; i < fuzz_procs; i++) {
+		const struct process *p = r->procs[i];
+		const struct pt_regs *regs = p ? p->task->syscall_regs : NULL;
+
+		if (!p)
+			continue;
+		if (!regs) {
+			printk("syzfuzz: pid %d is not in a system call (state %d)\n", p->pid,
+			       p->task->state);
+			continue;
+		}
+		printk("syzfuzz: pid %d is in system call %llu (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)\n",
+		       p->pid, (unsigned long long)regs->rax, (unsigned long long)regs->rdi,
+		       (unsigned long long)regs->rsi, (unsigned long long)regs->rdx,
+		       (unsigned long long)regs->r10, (unsigned long long)regs->r8,
+		       (unsigned long long)regs->r9);
+	}
+	local_irq_restore(flags);
 }
 
 static int syzfuzz_run(void *arg)
@@ -210,8 +244,9 @@ static int syzfuzz_run(void *arg)
 	started = start_fuzzers(&r);
 	if (!wait_event_timeout(r.wq, r.exited == started,
 				msecs_to_jiffies(fuzz_seconds * 1000ULL + EXIT_GRACE_MS))) {
-		printk("syzfuzz: %d of %d processes still running %u s after their end (cat /proc/skiff/threads)\n",
+		printk("syzfuzz: %d of %d processes still running %u s after their end\n",
 		       started - r.exited, started, EXIT_GRACE_MS / 1000);
+		report_stuck(&r);
 		return 0;
 	}
 	for (u64 t = 0; t < settle_ms; t += POLL_MS) {

@@ -49,6 +49,11 @@ static void switch_mm(struct task_struct *next)
 		write_cr3(next->pml4_pa);
 }
 
+bool is_idle_task(const struct task_struct *t)
+{
+	return t == &idle_task;
+}
+
 static void enqueue(struct task_struct *t)
 {
 	if (t->on_rq || t == &idle_task)
@@ -217,6 +222,8 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	list_add_tail(&t->tasks, &all_tasks);
 	task_count++;
 	local_irq_restore(flags);
+	pr_trace(TRACE_SCHED, "sched: thread %d '%s' created by '%s'\n", t->tid,
+		 t->name, current ? current->name : "boot");
 	return t;
 }
 
@@ -231,6 +238,10 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 
 void do_exit(int code)
 {
+	pr_trace(TRACE_SCHED, "sched: thread %d '%s' exits with %d after %llu ms of CPU, %llu switches\n",
+		 current->tid, current->name, code,
+		 (unsigned long long)(current->runtime_ns / NSEC_PER_MSEC),
+		 (unsigned long long)current->switches);
 	if (current->proc)
 		process_thread_exit(current, code);
 	local_irq_disable();
@@ -256,6 +267,13 @@ static void reap_dead(void)
 		local_irq_restore(flags);
 		del_timer(&t->sleep_timer);
 		free_kernel_stack(t->stack, t->stack_size);
+		/*
+		 * The FPU may still hold t's registers: switched back in after
+		 * process_thread_exit() let go, t owned it again until it died.
+		 * Forget the owner before its save area goes, or the next switch
+		 * saves into freed memory.
+		 */
+		fpu_release(t);
 		kfree(t->fpu);
 		kfree(t);
 		local_irq_save(flags);

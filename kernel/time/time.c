@@ -148,6 +148,11 @@ u64 ktime_get_real_seconds(void)
 	return rtc_boot_seconds + ktime_get_ns() / NSEC_PER_SEC;
 }
 
+u64 ktime_mono_to_real(u64 ns)
+{
+	return rtc_boot_seconds * NSEC_PER_SEC + ns;
+}
+
 void udelay(u64 us)
 {
 	u64 end = ktime_get_ns() + us * NSEC_PER_USEC;

@@ -1,4 +1,4 @@
-/* stdio.h - bounded formatted output; no streams, no sprintf (C11 7.21.6). */
+/* stdio.h - bounded formatted output and sscanf; no streams, no sprintf (C11 7.21.6). */
 #ifndef SKIFF_STDIO_H
 #define SKIFF_STDIO_H
 
@@ -74,6 +74,12 @@ int putchar(int c);
 int fflush(FILE *f);
 int fileno(FILE *f);
 void perror(const char *s);
+
+/* Input conversions of a string (libc/user/sscanf.c: no floating point). */
+int vsscanf(const char *restrict str, const char *restrict fmt, va_list ap)
+	__attribute__((format(scanf, 2, 0)));
+int sscanf(const char *restrict str, const char *restrict fmt, ...)
+	__attribute__((format(scanf, 2, 3)));
 #endif
 
 #endif /* SKIFF_STDIO_H */

@@ -1,6 +1,8 @@
-/* unistd.c - descriptor, process and sleep calls over the Linux syscalls. */
+/* unistd.c - descriptor, process, sleep, log and reboot calls over the Linux syscalls. */
 #include <errno.h>
 #include <stdarg.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,6 +72,17 @@ int usleep(useconds_t usec)
 	};
 
 	return nanosleep(&req, NULL);
+}
+
+int klogctl(int type, char *buf, int len)
+{
+	return __syscall_ret(__syscall3(__NR_syslog, type, (long)buf, len));
+}
+
+int reboot(int howto)
+{
+	return __syscall_ret(__syscall4(__NR_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+					howto, 0));
 }
 
 void _exit(int status)

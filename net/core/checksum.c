@@ -66,11 +66,22 @@ __wsum csum_tcpudp_nofold(__be32 saddr, __be32 daddr, u32 len, u8 proto,
 	return csum_from64(s);
 }
 
+static int csum_piece(void *p, unsigned int n, unsigned int pos, void *arg)
+{
+	__wsum *sum = arg;
+
+	*sum = pos & 1 ? csum_block_add(*sum, csum_partial(p, n, 0), pos) :
+			 csum_partial(p, n, *sum);
+	return 0;
+}
+
 __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 		    unsigned int len, __wsum sum)
 {
-	BUG_ON(offset > skb->len || len > skb->len - offset);
-	return csum_partial(skb->data + offset, len, sum);
+	int err = skb_walk_bytes(skb, (int)offset, len, csum_piece, &sum);
+
+	BUG_ON(err);
+	return sum;
 }
 
 static u16 csum16_add(u16 a, u16 b)

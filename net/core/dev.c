@@ -1,7 +1,7 @@
 /*
  * The device registry, device events, the protocol demux on receive and
- * the packet taps (Linux net/core/dev.c, without the parts that live in
- * napi.c and qdisc.c here).
+ * the taps of ptype_all on both paths (Linux net/core/dev.c, without the
+ * parts that live in napi.c and qdisc.c here).
  */
 #include <kernel/slab.h>
 #include <kernel/softirq.h>
@@ -9,17 +9,20 @@
 #include <net/netdevice.h>
 #include <net/sch_generic.h>
 #include <net/etherdevice.h>
-#include <net/netfault.h>
+#include <net/netlink.h>
+#include <net/pkt_sched.h>
+#include <net/byteorder.h>
 #include "dev_internal.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 LIST_HEAD(net_device_list);
+bool netdev_xmit_more_flag;
 static int last_ifindex;
 static struct notifier_block *netdev_chain;
 static LIST_HEAD(ptype_base);
-static LIST_HEAD(ptype_taps);
+static LIST_HEAD(ptype_all);		/* ETH_P_ALL handlers: the taps */
 static LIST_HEAD(linkwatch_list);
 
 /*
@@ -38,6 +41,7 @@ struct net_device *alloc_netdev(size_t sizeof_priv, const char *name,
 	INIT_LIST_HEAD(&dev->napi_list);
 	INIT_LIST_HEAD(&dev->link_watch);
 	dev->priv_size = sizeof_priv;
+	refcount_set(&dev->refcnt, 1);	/* the device's own, until free_netdev */
 	dev->mtu = ETH_DATA_LEN;
 	dev->tx_queue_len = 1000;
 	timer_setup(&dev->watchdog_timer, NULL, 0);
@@ -51,7 +55,7 @@ void free_netdev(struct net_device *dev)
 	if (!dev)
 		return;
 	BUG_ON(dev->registered);
-	WARN_ON(dev->refcnt != 0);
+	WARN_ON(refcount_read(&dev->refcnt) != 1);	/* a dev_hold() never put */
 	kfree(dev);
 }
 
@@ -90,14 +94,14 @@ int register_netdev(struct net_device *dev)
 	err = dev_alloc_name(dev);
 	if (err)
 		return err;
-	if (dev->tx_queue_len) {
-		dev->qdisc = qdisc_create_pfifo(dev, dev->tx_queue_len);
-		if (!dev->qdisc)
-			return -ENOMEM;
-	}
+	err = dev_init_scheduler(dev);
+	if (err)
+		return err;
 	dev->ifindex = ++last_ifindex;
 	list_add_tail(&dev->dev_list, &net_device_list);
 	dev->registered = true;
+	pr_trace(TRACE_DEV, "%s: registered (ifindex %d, mtu %u, queue %u)\n",
+		 dev->name, dev->ifindex, dev->mtu, dev->tx_queue_len);
 	call_netdevice_notifiers(NETDEV_REGISTER, dev);
 	return 0;
 }
@@ -108,15 +112,13 @@ void unregister_netdev(struct net_device *dev)
 
 	BUG_ON(!dev->registered);
 	dev_close(dev);
+	pr_trace(TRACE_DEV, "%s: unregistered\n", dev->name);
 	call_netdevice_notifiers(NETDEV_UNREGISTER, dev);
 	local_irq_save(flags);
 	list_del_init(&dev->link_watch);
 	local_irq_restore(flags);
 	list_del_init(&dev->dev_list);
-	if (dev->qdisc) {
-		qdisc_destroy(dev->qdisc);
-		dev->qdisc = NULL;
-	}
+	dev_shutdown(dev);
 	dev->registered = false;
 }
 
@@ -163,6 +165,7 @@ int dev_open(struct net_device *dev)
 	dev->flags |= IFF_UP;
 	dev_update_running(dev);
 	dev_watchdog_start(dev);
+	pr_trace(TRACE_DEV, "%s: up\n", dev->name);
 	call_netdevice_notifiers(NETDEV_UP, dev);
 	return 0;
 }
@@ -177,8 +180,8 @@ int dev_close(struct net_device *dev)
 	dev_watchdog_stop(dev);
 	if (dev->netdev_ops->ndo_stop)
 		dev->netdev_ops->ndo_stop(dev);
-	if (dev->qdisc)
-		qdisc_reset(dev->qdisc);
+	dev_deactivate(dev);
+	pr_trace(TRACE_DEV, "%s: down\n", dev->name);
 	call_netdevice_notifiers(NETDEV_DOWN, dev);
 	return 0;
 }
@@ -187,6 +190,7 @@ int dev_set_mtu(struct net_device *dev, unsigned int mtu)
 {
 	if (mtu < dev->min_mtu || (dev->max_mtu && mtu > dev->max_mtu))
 		return -EINVAL;
+	pr_trace(TRACE_DEV, "%s: mtu %u -> %u\n", dev->name, dev->mtu, mtu);
 	dev->mtu = mtu;
 	call_netdevice_notifiers(NETDEV_CHANGEMTU, dev);
 	return 0;
@@ -285,7 +289,10 @@ void netif_carrier_off(struct net_device *dev)
 
 void dev_add_pack(struct packet_type *pt)
 {
-	list_add_tail(&pt->list, &ptype_base);
+	if (pt->type == htons(ETH_P_ALL))
+		list_add_tail(&pt->list, &ptype_all);
+	else
+		list_add_tail(&pt->list, &ptype_base);
 }
 
 void dev_remove_pack(struct packet_type *pt)
@@ -293,49 +300,133 @@ void dev_remove_pack(struct packet_type *pt)
 	list_del_init(&pt->list);
 }
 
-void dev_add_tap(struct packet_tap *tap)
+static bool ptype_wants(const struct packet_type *pt, const struct net_device *dev)
 {
-	list_add_tail(&tap->list, &ptype_taps);
+	return !pt->dev || pt->dev == dev;
 }
 
-void dev_remove_tap(struct packet_tap *tap)
+/* Linux's skb_loop_sk: a packet socket does not see what it sent itself. */
+static bool skb_loop_sk(const struct packet_type *pt, const struct sk_buff *skb)
 {
-	list_del_init(&tap->list);
-}
-
-void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev, int dir)
-{
-	struct packet_tap *tap, *tmp;
-
-	list_for_each_entry_safe(tap, tmp, &ptype_taps, list)
-		tap->func(skb, dev, dir, tap);
-}
-
-static struct packet_type *ptype_lookup(__be16 type, struct net_device *dev)
-{
-	struct packet_type *pt;
-
-	list_for_each_entry(pt, &ptype_base, list)
-		if (pt->type == type && (!pt->dev || pt->dev == dev))
-			return pt;
-	return NULL;
+	return pt->af_packet_priv && pt->af_packet_priv == (void *)skb->sk;
 }
 
 /*
- * The end of the link layer: account the frame, show it to the taps and
- * hand it to the handler registered for skb->protocol. The driver has set
- * skb->dev and skb->protocol (eth_type_trans) with skb->data at the L3
- * header. Consumes skb. Softirq context.
+ * The transmit taps (Linux's dev_queue_xmit_nit): one clone of the frame
+ * leaving for the driver, marked PACKET_OUTGOING and stamped now, shared
+ * by reference among the taps (deliver_skb). skb is not consumed; if the
+ * clone cannot be had, the taps miss this frame and the driver still gets
+ * it.
  */
-static int __netif_receive_skb(struct sk_buff *skb)
+static void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct packet_type *pt, *tmp;
+	struct sk_buff *skb2 = NULL;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_all, list) {
+		if (!ptype_wants(pt, dev) || skb_loop_sk(pt, skb))
+			continue;
+		if (!skb2) {
+			skb2 = skb_clone(skb);
+			if (!skb2)
+				return;
+			skb2->tstamp = ktime_get_ns();
+			skb_reset_mac_header(skb2);
+			skb2->pkt_type = PACKET_OUTGOING;
+			/* The sender sets the network header (Linux calls one
+			 * that did not "buggy"); without it, it follows the
+			 * link header. */
+			if (skb2->network_header == SKB_HDR_UNSET ||
+			    skb_network_header(skb2) < skb2->data ||
+			    skb_network_header(skb2) > skb2->tail)
+				skb_set_network_header(skb2, min((u32)dev->hard_header_len,
+								 skb2->len));
+		}
+		pt->func(skb_get(skb2), dev, pt);
+	}
+	if (skb2)
+		consume_skb(skb2);
+}
+
+/*
+ * Linux's xmit_one: the taps see the frame as it leaves the qdisc (what
+ * netem delayed or dropped, they see late or never), then the driver gets
+ * it. Returns the driver's verdict: on NETDEV_TX_BUSY the caller still
+ * owns skb, and the taps see it again when it is retried, as in Linux.
+ */
+netdev_tx_t xmit_one(struct sk_buff *skb, struct net_device *dev)
+{
+	if (!list_empty(&ptype_all))
+		dev_queue_xmit_nit(skb, dev);
+	return dev->netdev_ops->ndo_start_xmit(skb, dev);
+}
+
+/* The receive taps: each gets its own reference (Linux's deliver_skb). */
+static void deliver_ptype_all(struct sk_buff *skb, struct net_device *dev)
+{
+	struct packet_type *pt, *tmp;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_all, list)
+		if (ptype_wants(pt, dev))
+			pt->func(skb_get(skb), dev, pt);
+}
+
+/*
+ * The handlers of skb's EtherType (Linux's deliver_ptype_list_skb): the
+ * protocol's own and any packet socket bound to it. All but the last are
+ * given a reference of their own here; the last is returned for the
+ * caller to hand skb itself (NULL: nobody wants it).
+ */
+static struct packet_type *deliver_ptype_base(struct sk_buff *skb,
+					      struct net_device *dev)
+{
+	struct packet_type *pt, *tmp, *last = NULL;
+
+	list_for_each_entry_safe(pt, tmp, &ptype_base, list) {
+		if (pt->type != skb->protocol || !ptype_wants(pt, dev))
+			continue;
+		if (last)
+			last->func(skb_get(skb), dev, last);
+		last = pt;
+	}
+	return last;
+}
+
+/*
+ * Hand skb to the handlers registered for skb->protocol (Linux's
+ * deliver_ptype_list_skb): the last step of receive, after the taps and
+ * the ingress qdisc. Consumes skb.
+ */
+int netif_receive_skb_ptype(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	struct packet_type *pt;
+	struct packet_type *pt = deliver_ptype_base(skb, dev);
+
+	if (pt)
+		return pt->func(skb, dev, pt);
+	dev->stats.rx_nohandler++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_UNHANDLED_PROTO);
+	return NET_RX_DROP;
+}
+
+/*
+ * The end of the link layer (the drivers' entry point): account the
+ * frame, show it to the taps, pass it through the device's ingress qdisc
+ * if it has one (sch_handle_ingress, the receive-side hook), and hand it
+ * to the protocol. The driver has set skb->dev and skb->protocol
+ * (eth_type_trans) with skb->data at the L3 header. Consumes skb.
+ * Softirq context.
+ */
+int netif_receive_skb(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
 	u32 hlen;
 
+	BUG_ON(!dev);
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.rx_dropped++;
-		goto drop;
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+		return NET_RX_DROP;
 	}
 	skb->tstamp = ktime_get_ns();
 	dev->stats.rx_packets++;
@@ -345,29 +436,18 @@ static int __netif_receive_skb(struct sk_buff *skb)
 	if (skb->pkt_type == PACKET_MULTICAST || skb->pkt_type == PACKET_BROADCAST)
 		dev->stats.multicast++;
 	skb_reset_network_header(skb);
-	dev_queue_xmit_nit(skb, dev, TAP_RX);
-	pt = ptype_lookup(skb->protocol, dev);
-	if (pt)
-		return pt->func(skb, dev, pt);
-	dev->stats.rx_nohandler++;
-drop:
-	kfree_skb(skb);
-	return NET_RX_DROP;
-}
-
-/* The drivers' entry point: through the fault layer when netfault= is on. */
-int netif_receive_skb(struct sk_buff *skb)
-{
-	BUG_ON(!skb->dev);
-	if (netfault_dirs && netfault_applies(skb->dev, NETFAULT_RX))
-		return netfault_rx(skb, __netif_receive_skb);
-	return __netif_receive_skb(skb);
+	deliver_ptype_all(skb, dev);
+	if (dev->ingress_qdisc)
+		return sch_handle_ingress(skb, dev->ingress_qdisc);
+	return netif_receive_skb_ptype(skb);
 }
 
 void net_dev_init(void)
 {
 	skb_init();
 	backlog_init();
+	netlink_proto_init();
+	pktsched_init();
 	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
 	open_softirq(NET_TX_SOFTIRQ, net_tx_action);
 	BUG_ON(loopback_init());

@@ -4,13 +4,17 @@
 
 #include <net/netdevice.h>
 
-/* Hand skb (not consumed) to every packet tap. */
-void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev, int dir);
+/* Show skb to the transmit taps, then give it to the driver (NETDEV_TX_BUSY: still ours). */
+netdev_tx_t xmit_one(struct sk_buff *skb, struct net_device *dev);
 /* Deliver pending carrier-change notifications; from the NET_TX softirq. */
 void linkwatch_run(void);
 void net_rx_action(void);
 void backlog_init(void);
 void dev_watchdog_start(struct net_device *dev);
+/* The protocol demux, after the taps and the ingress qdisc. Consumes skb. */
+int netif_receive_skb_ptype(struct sk_buff *skb);
+/* The receive-side hook: skb into dev's ingress qdisc (net/core/qdisc.c). Consumes skb. */
+int sch_handle_ingress(struct sk_buff *skb, struct Qdisc *q);
 void dev_watchdog_stop(struct net_device *dev);
 
 #endif

@@ -7,7 +7,7 @@
 void dst_init(struct dst_entry *dst, const struct dst_ops *ops,
 	      struct net_device *dev)
 {
-	dst->refcnt = 1;
+	refcount_set(&dst->refcnt, 1);
 	dst->ops = ops;
 	dst->dev = dev;
 	dst->mtu = 0;
@@ -17,15 +17,13 @@ void dst_init(struct dst_entry *dst, const struct dst_ops *ops,
 
 struct dst_entry *dst_clone(struct dst_entry *dst)
 {
-	BUG_ON(dst->refcnt == 0);
-	dst->refcnt++;
+	refcount_inc(&dst->refcnt);
 	return dst;
 }
 
 void dst_release(struct dst_entry *dst)
 {
-	BUG_ON(dst->refcnt == 0);
-	if (--dst->refcnt)
+	if (!refcount_dec_and_test(&dst->refcnt))
 		return;
 	dev_put(dst->dev);
 	dst->ops->destroy(dst);

@@ -181,7 +181,7 @@ int netif_rx(struct sk_buff *skb)
 		if (skb->dev)
 			skb->dev->stats.rx_dropped++;
 		local_irq_restore(flags);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_CPU_BACKLOG);
 		return NET_RX_DROP;
 	}
 	__skb_queue_tail(&input_pkt_queue, skb);

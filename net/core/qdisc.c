@@ -1,16 +1,17 @@
 /*
- * The transmit side of the core: dev_queue_xmit, the pfifo queueing
- * discipline, qdisc_run feeding the driver, the NET_TX softirq and the TX
- * watchdog (Linux net/core/dev.c, net/sched/sch_generic.c, sch_fifo.c).
+ * Running the queueing disciplines (Linux net/core/dev.c and
+ * net/sched/sch_generic.c): dev_queue_xmit into the device's root qdisc,
+ * qdisc_run handing what the qdisc releases to the driver, the NET_TX
+ * softirq that runs the qdiscs the drivers and the watchdogs woke, the
+ * ingress hook on receive, and the TX watchdog. What a qdisc does with
+ * the packets is its Qdisc_ops (include/net/sch_generic.h).
  */
-#include <kernel/slab.h>
 #include <kernel/softirq.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>
 #include <net/sch_generic.h>
-#include <net/netfault.h>
 #include "dev_internal.h"
 #include <errno.h>
 
@@ -18,63 +19,58 @@
 
 static LIST_HEAD(output_queue);		/* qdiscs waiting for net_tx_action; IRQs off */
 
-struct Qdisc *qdisc_create_pfifo(struct net_device *dev, u32 limit)
+/* Back to the qdisc's head: the driver had no room (Linux's dev_requeue_skb). */
+static void dev_requeue_skb(struct sk_buff *skb, struct Qdisc *q)
 {
-	struct Qdisc *q = kzalloc(sizeof(*q));
-
-	if (!q)
-		return NULL;
-	skb_queue_head_init(&q->q);
-	INIT_LIST_HEAD(&q->output_list);
-	q->limit = limit;
-	q->dev = dev;
-	return q;
-}
-
-void qdisc_reset(struct Qdisc *q)
-{
-	struct sk_buff *skb;
-
-	while ((skb = skb_dequeue(&q->q)) != NULL) {
-		q->stats.drops++;
-		q->dev->stats.tx_dropped++;
-		kfree_skb(skb);
-	}
-}
-
-void qdisc_destroy(struct Qdisc *q)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	list_del_init(&q->output_list);
-	local_irq_restore(flags);
-	qdisc_reset(q);
-	kfree(q);
+	__skb_queue_head(&q->gso_skb, skb);
+	q->qstats.requeues++;
+	if (!netif_queue_stopped(q->dev))
+		__netif_schedule(q);
 }
 
 /*
- * Give one skb to the driver. Returns true if it took it; on
- * NETDEV_TX_BUSY skb goes back to the head of the queue.
+ * The one place packets leave a qdisc: what the driver refused before,
+ * then what the ops release.
  */
-static bool qdisc_xmit_one(struct Qdisc *q, struct sk_buff *skb)
+static struct sk_buff *dequeue_skb(struct Qdisc *q)
+{
+	struct sk_buff *skb = __skb_dequeue(&q->gso_skb);
+
+	return skb ? skb : q->ops->dequeue(q);
+}
+
+/*
+ * Hand one dequeued skb on: to the driver, or at ingress to the protocols
+ * (what Linux's ifb device does for a redirected ingress qdisc). Returns
+ * false when the driver refused it (it is requeued) and the run must stop.
+ */
+static bool sch_direct_xmit(struct sk_buff *skb, struct Qdisc *q)
 {
 	struct net_device *dev = q->dev;
 	unsigned int len = skb->len;
 
-	if (dev->netdev_ops->ndo_start_xmit(skb, dev) == NETDEV_TX_BUSY) {
-		skb_queue_head(&q->q, skb);
-		q->stats.requeues++;
-		if (!netif_queue_stopped(dev))
-			__netif_schedule(q);
+	if (q->flags & TCQ_F_INGRESS) {
+		q->bstats.packets++;
+		q->bstats.bytes += len;
+		netif_receive_skb_ptype(skb);
+		return true;
+	}
+	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
+		dev_requeue_skb(skb, q);
 		return false;
 	}
-	q->stats.packets++;
-	q->stats.bytes += len;
+	q->bstats.packets++;
+	q->bstats.bytes += len;
 	dev->stats.tx_packets++;
 	dev->stats.tx_bytes += len;
 	dev->trans_start = jiffies;
 	return true;
+}
+
+/* A stopped driver queue holds back a transmit qdisc; an ingress one never waits. */
+static bool qdisc_may_run(const struct Qdisc *q)
+{
+	return (q->flags & TCQ_F_INGRESS) || !netif_queue_stopped(q->dev);
 }
 
 /* Softirq context or bottom halves disabled. */
@@ -86,13 +82,13 @@ void qdisc_run(struct Qdisc *q)
 	if (q->running)
 		return;
 	q->running = true;
-	while (!netif_queue_stopped(q->dev)) {
+	while (qdisc_may_run(q)) {
 		if (quota-- == 0) {
 			__netif_schedule(q);
 			break;
 		}
-		skb = skb_dequeue(&q->q);
-		if (!skb || !qdisc_xmit_one(q, skb))
+		skb = dequeue_skb(q);
+		if (!skb || !sch_direct_xmit(skb, q))
 			break;
 	}
 	q->running = false;
@@ -124,7 +120,7 @@ void netif_wake_queue(struct net_device *dev)
 		__netif_schedule(dev->qdisc);
 }
 
-/* The NET_TX softirq: carrier events, then the qdiscs the drivers woke. */
+/* The NET_TX softirq: carrier events, then the qdiscs the drivers and watchdogs woke. */
 void net_tx_action(void)
 {
 	struct Qdisc *q;
@@ -146,14 +142,14 @@ void net_tx_action(void)
 	}
 }
 
-/* A device without a qdisc (loopback): straight to the driver. Consumes skb. */
+/* A device without a qdisc (noqueue: loopback): straight to the driver. Consumes skb. */
 static int dev_direct_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	unsigned int len = skb->len;
 
-	if (dev->netdev_ops->ndo_start_xmit(skb, dev) == NETDEV_TX_BUSY) {
+	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
 		dev->stats.tx_dropped++;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
 		return NET_XMIT_DROP;
 	}
 	dev->stats.tx_packets++;
@@ -161,29 +157,29 @@ static int dev_direct_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NET_XMIT_SUCCESS;
 }
 
-static int __dev_queue_xmit(struct sk_buff *skb)
+/*
+ * Queue a complete frame (link header included) for transmission on
+ * skb->dev through its root qdisc. Always consumes skb. Returns
+ * NET_XMIT_SUCCESS, NET_XMIT_DROP when the qdisc dropped it, or -ENETDOWN.
+ */
+int dev_queue_xmit(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
 	struct Qdisc *q;
-	int rc = NET_XMIT_SUCCESS;
+	int rc;
 
+	BUG_ON(!dev);
 	if (!(dev->flags & IFF_UP)) {
 		dev->stats.tx_dropped++;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
 	local_bh_disable();
-	dev_queue_xmit_nit(skb, dev, TAP_TX);
 	q = dev->qdisc;
 	if (!q) {
 		rc = dev_direct_xmit(skb, dev);
-	} else if (skb_queue_len(&q->q) >= q->limit) {
-		q->stats.drops++;
-		dev->stats.tx_dropped++;
-		kfree_skb(skb);
-		rc = NET_XMIT_DROP;
 	} else {
-		skb_queue_tail(&q->q, skb);
+		rc = q->ops->enqueue(skb, q);
 		qdisc_run(q);
 	}
 	local_bh_enable();
@@ -191,17 +187,19 @@ static int __dev_queue_xmit(struct sk_buff *skb)
 }
 
 /*
- * Queue a complete frame (link header included) for transmission on
- * skb->dev, through the fault layer when netfault= is on. Always consumes
- * skb. Returns NET_XMIT_SUCCESS, NET_XMIT_DROP when the qdisc is full, or
- * -ENETDOWN.
+ * The receive-side hook, the one place inbound impairment happens: a
+ * frame for a device with an ingress qdisc (tc qdisc add dev IF ingress
+ * netem ...) goes into it instead of up; what the qdisc releases, now or
+ * when its watchdog fires, continues to the protocol demux
+ * (sch_direct_xmit). Linux needs an ingress qdisc redirecting to an ifb
+ * device for this; the idea is the same. Consumes skb. Softirq context.
  */
-int dev_queue_xmit(struct sk_buff *skb)
+int sch_handle_ingress(struct sk_buff *skb, struct Qdisc *q)
 {
-	BUG_ON(!skb->dev);
-	if (netfault_dirs && netfault_applies(skb->dev, NETFAULT_TX))
-		return netfault_tx(skb, __dev_queue_xmit);
-	return __dev_queue_xmit(skb);
+	int rc = q->ops->enqueue(skb, q);
+
+	qdisc_run(q);
+	return rc == NET_XMIT_SUCCESS ? NET_RX_SUCCESS : NET_RX_DROP;
 }
 
 /* Fires every watchdog_timeo while the device is up. */

@@ -1,19 +1,31 @@
 /*
  * Socket buffer allocation, cloning, copying and queues (the Linux
- * net/core/skbuff.c model, linear buffers only).
+ * net/core/skbuff.c model). Walks, pulls and trims of the nonlinear part
+ * (page frags and frag_list) live in skb_nonlinear.c.
  *
- * Two pools back every skb: the sk_buff descriptors come from the
- * skbuff_head_cache slab, the data areas from kmalloc. Both are counted in
- * skb_stats so a test (or the dashboard) can prove nothing leaked.
+ * Three pools back every skb: the sk_buff descriptors come from the
+ * skbuff_head_cache slab (pairs of them from skbuff_fclone_cache), the
+ * data areas from kmalloc, and frags from the page allocator. All are
+ * counted (skb_stats, page_stats) so a test or the dashboard can prove
+ * nothing leaked.
  */
 #include <kernel/slab.h>
 #include <kernel/spinlock.h>
+#include <kernel/printk.h>
 #include <net/skbuff.h>
 #include <net/netdevice.h>
 #include <errno.h>
 #include <string.h>
 
+/* An sk_buff and the companion its first clone uses, in one allocation. */
+struct sk_buff_fclones {
+	struct sk_buff skb1;		/* SKB_FCLONE_ORIG */
+	struct sk_buff skb2;		/* SKB_FCLONE_CLONE */
+	u32 fclone_ref;			/* 1: skb2 is free; 2: both in use */
+};
+
 static struct kmem_cache *skbuff_head_cache;
+static struct kmem_cache *skbuff_fclone_cache;
 static struct skb_stats skb_stats;
 static u64 skb_drop_counts[SKB_DROP_REASON_MAX];
 
@@ -22,7 +34,10 @@ void skb_init(void)
 	if (!skbuff_head_cache)
 		skbuff_head_cache = kmem_cache_create("skbuff_head_cache",
 						      sizeof(struct sk_buff), 8);
-	BUG_ON(!skbuff_head_cache);
+	if (!skbuff_fclone_cache)
+		skbuff_fclone_cache = kmem_cache_create("skbuff_fclone_cache",
+							sizeof(struct sk_buff_fclones), 8);
+	BUG_ON(!skbuff_head_cache || !skbuff_fclone_cache);
 }
 
 void skb_get_stats(struct skb_stats *out)
@@ -52,27 +67,108 @@ static unsigned char *skb_alloc_data(unsigned int size)
 	return data;
 }
 
-static struct sk_buff *skb_alloc_head(void)
+/* Free the data area's memory only (its frags and frag_list go elsewhere). */
+static void skb_free_head(unsigned char *head)
 {
-	struct sk_buff *skb = kmem_cache_alloc(skbuff_head_cache);
-
-	if (!skb)
-		return NULL;
-	SKB_STAT_ADD(allocs, 1);
-	SKB_STAT_ADD(live_heads, 1);
-	return skb;
+	kfree(head);
+	SKB_STAT_ADD(live_data, -1);
 }
 
-/* Point skb at a fresh data area of 'size' usable bytes (data == head). */
+static void skb_count_head(void)
+{
+	SKB_STAT_ADD(allocs, 1);
+	SKB_STAT_ADD(live_heads, 1);
+}
+
+static void skb_uncount_head(void)
+{
+	SKB_STAT_ADD(live_heads, -1);
+	SKB_STAT_ADD(frees, 1);
+}
+
+/* Give the sk_buff's memory back: alone, or its half of an fclone pair. */
+static void kfree_skbmem(struct sk_buff *skb)
+{
+	struct sk_buff_fclones *fclones;
+
+	skb_uncount_head();
+	switch (skb->fclone) {
+	case SKB_FCLONE_ORIG:
+		fclones = container_of(skb, struct sk_buff_fclones, skb1);
+		break;
+	case SKB_FCLONE_CLONE:
+		fclones = container_of(skb, struct sk_buff_fclones, skb2);
+		break;
+	default:
+		kmem_cache_free(skbuff_head_cache, skb);
+		return;
+	}
+	if (!__atomic_sub_fetch(&fclones->fclone_ref, 1, __ATOMIC_SEQ_CST))
+		kmem_cache_free(skbuff_fclone_cache, fclones);
+}
+
+/* Point skb at a fresh data area of 'size' usable bytes (data == head), no frags. */
 static void skb_attach_data(struct sk_buff *skb, unsigned char *data,
 			    unsigned int size)
 {
+	struct skb_shared_info *shinfo;
+
 	skb->head = data;
 	skb->data = data;
 	skb->tail = data;
 	skb->end = data + size;
-	skb_shinfo(skb)->dataref = 1;
-	skb->cloned = false;
+	shinfo = skb_shinfo(skb);
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	shinfo->dataref = 1;
+	skb->cloned = 0;
+	skb->nohdr = 0;
+}
+
+/* What a data area of size bytes costs, descriptor and shared info included. */
+static unsigned int skb_truesize(unsigned int size)
+{
+	return size + SKB_DATA_ALIGN(sizeof(struct sk_buff)) +
+	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
+}
+
+static struct sk_buff *__alloc_skb(unsigned int size, bool fclone)
+{
+	struct sk_buff_fclones *fclones = NULL;
+	struct sk_buff *skb;
+	unsigned char *data;
+
+	size = SKB_DATA_ALIGN(size);
+	if (fclone) {
+		fclones = kmem_cache_alloc(skbuff_fclone_cache);
+		skb = fclones ? &fclones->skb1 : NULL;
+	} else {
+		skb = kmem_cache_alloc(skbuff_head_cache);
+	}
+	if (!skb)
+		return NULL;
+	data = skb_alloc_data(size);
+	if (!data) {
+		if (fclone)
+			kmem_cache_free(skbuff_fclone_cache, fclones);
+		else
+			kmem_cache_free(skbuff_head_cache, skb);
+		return NULL;
+	}
+	skb_count_head();
+	memset(skb, 0, offsetof(struct sk_buff, head));
+	INIT_LIST_HEAD(&skb->list);
+	refcount_set(&skb->users, 1);
+	skb->mac_header = SKB_HDR_UNSET;
+	skb->network_header = SKB_HDR_UNSET;
+	skb->transport_header = SKB_HDR_UNSET;
+	skb->truesize = skb_truesize(size);
+	skb_attach_data(skb, data, size);
+	if (fclone) {
+		skb->fclone = SKB_FCLONE_ORIG;
+		fclones->skb2.fclone = SKB_FCLONE_CLONE;
+		fclones->fclone_ref = 1;
+	}
+	return skb;
 }
 
 /*
@@ -81,30 +177,12 @@ static void skb_attach_data(struct sk_buff *skb, unsigned char *data,
  */
 struct sk_buff *alloc_skb(unsigned int size)
 {
-	struct sk_buff *skb;
-	unsigned char *data;
+	return __alloc_skb(size, false);
+}
 
-	size = SKB_DATA_ALIGN(size);
-	skb = skb_alloc_head();
-	if (!skb)
-		return NULL;
-	data = skb_alloc_data(size);
-	if (!data) {
-		kmem_cache_free(skbuff_head_cache, skb);
-		SKB_STAT_ADD(live_heads, -1);
-		SKB_STAT_ADD(frees, 1);
-		return NULL;
-	}
-	memset(skb, 0, offsetof(struct sk_buff, head));
-	INIT_LIST_HEAD(&skb->list);
-	skb->users = 1;
-	skb->mac_header = SKB_HDR_UNSET;
-	skb->network_header = SKB_HDR_UNSET;
-	skb->transport_header = SKB_HDR_UNSET;
-	skb->truesize = size + sizeof(struct sk_buff) +
-			sizeof(struct skb_shared_info);
-	skb_attach_data(skb, data, size);
-	return skb;
+struct sk_buff *alloc_skb_fclone(unsigned int size)
+{
+	return __alloc_skb(size, true);
 }
 
 /* An RX buffer for dev with NET_SKB_PAD + NET_IP_ALIGN headroom reserved. */
@@ -119,16 +197,39 @@ struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 	return skb;
 }
 
-/* Drop this skb's reference on its data area; free it on the last. */
+/*
+ * The links are left alone: a chain may be shared (pskb_copy), and the
+ * other holder still walks it. An skb's next is only changed while it is
+ * private (users == 1).
+ */
+void kfree_skb_list(struct sk_buff *segs)
+{
+	while (segs) {
+		struct sk_buff *next = segs->next;
+
+		consume_skb(segs);
+		segs = next;
+	}
+}
+
+/*
+ * Drop this skb's reference on its data area; on the last, free it with
+ * its frags' pages and its frag_list. A header-released owner (nohdr)
+ * holds a payload reference too, dropped with its own.
+ */
 static void skb_release_data(struct sk_buff *skb)
 {
 	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	u32 ref = skb->nohdr ? (1u << SKB_DATAREF_SHIFT) + 1 : 1;
 
-	BUG_ON(shinfo->dataref == 0);
-	if (--shinfo->dataref)
+	BUG_ON((shinfo->dataref & SKB_DATAREF_MASK) == 0);
+	if (skb->cloned &&
+	    __atomic_sub_fetch(&shinfo->dataref, ref, __ATOMIC_SEQ_CST))
 		return;
-	kfree(skb->head);
-	SKB_STAT_ADD(live_data, -1);
+	for (int i = 0; i < shinfo->nr_frags; i++)
+		skb_frag_unref(skb, i);
+	kfree_skb_list(shinfo->frag_list);
+	skb_free_head(skb->head);
 }
 
 static void __kfree_skb(struct sk_buff *skb)
@@ -138,18 +239,19 @@ static void __kfree_skb(struct sk_buff *skb)
 	if (skb->destructor)
 		skb->destructor(skb);
 	skb_release_data(skb);
-	kmem_cache_free(skbuff_head_cache, skb);
-	SKB_STAT_ADD(live_heads, -1);
-	SKB_STAT_ADD(frees, 1);
+	kfree_skbmem(skb);
 }
 
 static bool skb_unref(struct sk_buff *skb)
 {
-	BUG_ON(skb->users == 0);
-	return --skb->users == 0;
+	return refcount_dec_and_test(&skb->users);
 }
 
-/* Free after an error: the packet was dropped for reason. Consumes one reference. */
+/*
+ * Free after an error: the packet was dropped for reason. Consumes one
+ * reference. debug=ip shows each drop with its reason and the function
+ * that dropped it (what Linux's kfree_skb tracepoint gives dropwatch).
+ */
 void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 {
 	unsigned long flags;
@@ -158,6 +260,8 @@ void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason)
 		return;
 	if (reason <= SKB_CONSUMED || reason >= SKB_DROP_REASON_MAX)
 		reason = SKB_DROP_REASON_NOT_SPECIFIED;
+	if (trace_on(TRACE_IP))
+		skb_drop_trace(skb, reason, __builtin_return_address(0));
 	local_irq_save(flags);
 	skb_stats.drops++;
 	skb_drop_counts[reason]++;
@@ -198,24 +302,50 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->priority = old->priority;
 	n->csum = old->csum;
 	n->dst = old->dst ? dst_clone(old->dst) : NULL;
+	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
+	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
+	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;
+}
+
+/* The sk_buff for a clone of skb: its fclone companion if free, else a new one. */
+static struct sk_buff *skb_clone_head(struct sk_buff *skb)
+{
+	struct sk_buff_fclones *fclones = container_of(skb, struct sk_buff_fclones, skb1);
+	struct sk_buff *n;
+
+	if (skb->fclone == SKB_FCLONE_ORIG &&
+	    __atomic_load_n(&fclones->fclone_ref, __ATOMIC_SEQ_CST) == 1) {
+		n = &fclones->skb2;
+		memset(n, 0, sizeof(*n));
+		n->fclone = SKB_FCLONE_CLONE;
+		__atomic_store_n(&fclones->fclone_ref, 2, __ATOMIC_SEQ_CST);
+		SKB_STAT_ADD(fclones, 1);
+	} else {
+		n = kmem_cache_alloc(skbuff_head_cache);
+		if (!n)
+			return NULL;
+		memset(n, 0, sizeof(*n));
+	}
+	skb_count_head();
+	return n;
 }
 
 /*
- * A second sk_buff sharing skb's data area (dataref + 1). Neither may write
- * the data until skb_cow_head()/skb_unshare(). The clone has no socket and
- * no destructor. skb is not consumed; NULL when memory is short.
+ * Neither skb nor the clone may write the shared data until
+ * skb_cow_head()/skb_unshare(); a clone of a header-released skb may
+ * push headers (skb_header_cloned). The clone has no socket and no
+ * destructor.
  */
 struct sk_buff *skb_clone(struct sk_buff *skb)
 {
-	struct sk_buff *n = skb_alloc_head();
+	struct sk_buff *n = skb_clone_head(skb);
 
 	if (!n)
 		return NULL;
-	memset(n, 0, sizeof(*n));
 	INIT_LIST_HEAD(&n->list);
-	skb_copy_header(n, skb);
-	n->users = 1;
+	refcount_set(&n->users, 1);
 	n->len = skb->len;
+	n->data_len = skb->data_len;
 	n->mac_header = skb->mac_header;
 	n->network_header = skb->network_header;
 	n->transport_header = skb->transport_header;
@@ -224,9 +354,10 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	n->data = skb->data;
 	n->tail = skb->tail;
 	n->end = skb->end;
-	n->cloned = true;
-	skb->cloned = true;
-	skb_shinfo(skb)->dataref++;
+	n->cloned = 1;
+	skb->cloned = 1;
+	__atomic_add_fetch(&skb_shinfo(skb)->dataref, 1, __ATOMIC_SEQ_CST);
+	skb_copy_header(n, skb);
 	SKB_STAT_ADD(clones, 1);
 	return n;
 }
@@ -241,31 +372,43 @@ static u32 skb_shift_offset(u32 off, long delta, unsigned int limit)
 	return n < 0 || n > (long)limit ? SKB_HDR_UNSET : (u32)n;
 }
 
+/* n's header offsets: skb's, moved by the change in headroom. */
+static void skb_copy_offsets(struct sk_buff *n, const struct sk_buff *skb)
+{
+	long delta = (long)skb_headroom(n) - (long)skb_headroom(skb);
+
+	n->mac_header = skb_shift_offset(skb->mac_header, delta, skb_end_offset(n));
+	n->network_header = skb_shift_offset(skb->network_header, delta,
+					     skb_end_offset(n));
+	n->transport_header = skb_shift_offset(skb->transport_header, delta,
+					       skb_end_offset(n));
+}
+
+/* The last copy_hr bytes of skb's headroom in front of n's data (a pulled MAC header survives). */
+static void skb_copy_headroom(struct sk_buff *n, const struct sk_buff *skb,
+			      unsigned int copy_hr)
+{
+	memcpy(n->data - copy_hr, skb->data - copy_hr, copy_hr);
+}
+
 /*
- * A private copy of skb with the given head- and tailroom. As much of the
- * old headroom as fits is copied too, so a pulled MAC header survives.
- * skb is not consumed; NULL when memory is short.
+ * A private, linear copy of skb with the given head- and tailroom. As much
+ * of the old headroom as fits is copied too. skb is not consumed; NULL
+ * when memory is short.
  */
 struct sk_buff *skb_copy_expand(const struct sk_buff *skb,
 				unsigned int headroom, unsigned int tailroom)
 {
-	unsigned int old_hr = skb_headroom(skb);
-	unsigned int copy_hr = min(old_hr, headroom);
-	long delta = (long)headroom - (long)old_hr;
 	struct sk_buff *n;
 
 	n = alloc_skb(headroom + skb->len + tailroom);
 	if (!n)
 		return NULL;
 	skb_reserve(n, headroom);
-	memcpy(n->data - copy_hr, skb->data - copy_hr, copy_hr);
-	skb_put_data(n, skb->data, skb->len);
+	skb_copy_headroom(n, skb, min(skb_headroom(skb), headroom));
+	BUG_ON(skb_copy_bits(skb, 0, skb_put(n, skb->len), skb->len));
 	skb_copy_header(n, skb);
-	n->mac_header = skb_shift_offset(skb->mac_header, delta, skb_end_offset(n));
-	n->network_header = skb_shift_offset(skb->network_header, delta,
-					     skb_end_offset(n));
-	n->transport_header = skb_shift_offset(skb->transport_header, delta,
-					       skb_end_offset(n));
+	skb_copy_offsets(n, skb);
 	SKB_STAT_ADD(copies, 1);
 	return n;
 }
@@ -273,30 +416,81 @@ struct sk_buff *skb_copy_expand(const struct sk_buff *skb,
 /* A private copy with the same headroom and tailroom. skb is not consumed. */
 struct sk_buff *skb_copy(const struct sk_buff *skb)
 {
-	return skb_copy_expand(skb, skb_headroom(skb), skb_tailroom(skb));
+	return skb_copy_expand(skb, skb_headroom(skb),
+			       (unsigned int)(skb->end - skb->tail));
 }
 
-/*
- * Replace skb's data area by a private one with nhead more bytes in front
- * and ntail more behind. Returns 0 or -ENOMEM (skb unchanged).
- */
-static int pskb_expand_head(struct sk_buff *skb, unsigned int nhead,
-			    unsigned int ntail)
+/* Another reference to each skb of the frag_list (a second data area now points at them). */
+static void skb_clone_fraglist(struct sk_buff *skb)
+{
+	struct sk_buff *list;
+
+	skb_walk_frags(skb, list)
+		skb_get(list);
+}
+
+struct sk_buff *pskb_copy(struct sk_buff *skb)
+{
+	unsigned int headroom = skb_headroom(skb), headlen = skb_headlen(skb);
+	struct skb_shared_info *sh = skb_shinfo(skb), *nsh;
+	struct sk_buff *n;
+
+	n = alloc_skb(headroom + headlen);
+	if (!n)
+		return NULL;
+	skb_reserve(n, headroom);
+	skb_copy_headroom(n, skb, headroom);
+	skb_put_data(n, skb->data, headlen);
+	nsh = skb_shinfo(n);
+	for (int i = 0; i < sh->nr_frags; i++) {
+		nsh->frags[i] = sh->frags[i];
+		skb_frag_ref(skb, i);
+	}
+	nsh->nr_frags = sh->nr_frags;
+	if (skb_has_frag_list(skb)) {
+		nsh->frag_list = sh->frag_list;
+		skb_clone_fraglist(n);
+	}
+	n->len = skb->len;
+	n->data_len = skb->data_len;
+	n->truesize += skb->data_len;
+	skb_copy_header(n, skb);
+	skb_copy_offsets(n, skb);
+	SKB_STAT_ADD(copies, 1);
+	return n;
+}
+
+int pskb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail)
 {
 	unsigned int old_size = skb_end_offset(skb);
 	unsigned int size = SKB_DATA_ALIGN(old_size + nhead + ntail);
 	unsigned int used = (unsigned int)(skb->tail - skb->head);
 	unsigned int data_off = skb_headroom(skb);
+	struct skb_shared_info *old = skb_shinfo(skb);
 	unsigned char *data;
 
+	BUG_ON(skb_shared(skb));
 	data = skb_alloc_data(size);
 	if (!data)
 		return -ENOMEM;
 	memcpy(data + nhead, skb->head, used);
-	skb_release_data(skb);
-	skb_attach_data(skb, data, size);
+	memcpy(data + size, old, offsetof(struct skb_shared_info, frags[old->nr_frags]));
+	/* The frags and the chain now hang off the new area too: a shared old one keeps its own references. */
+	if (skb_cloned(skb)) {
+		for (int i = 0; i < old->nr_frags; i++)
+			skb_frag_ref(skb, i);
+		skb_clone_fraglist(skb);
+		skb_release_data(skb);
+	} else {
+		skb_free_head(skb->head);
+	}
+	skb->head = data;
+	skb->end = data + size;
 	skb->data = data + nhead + data_off;
-	skb->tail = skb->data + skb->len;
+	skb->tail = skb->data + skb_headlen(skb);
+	skb_shinfo(skb)->dataref = 1;
+	skb->cloned = 0;
+	skb->nohdr = 0;
 	if (skb->mac_header != SKB_HDR_UNSET)
 		skb->mac_header += nhead;
 	if (skb->network_header != SKB_HDR_UNSET)
@@ -311,18 +505,29 @@ static int pskb_expand_head(struct sk_buff *skb, unsigned int nhead,
 	 */
 	if (!skb->sk)
 		skb->truesize += size - old_size;
+	SKB_STAT_ADD(expands, 1);
 	return 0;
 }
 
-int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+static int __skb_cow(struct sk_buff *skb, unsigned int headroom, bool cloned)
 {
 	unsigned int need = 0;
 
 	if (headroom > skb_headroom(skb))
 		need = headroom - skb_headroom(skb);
-	if (!need && !skb_cloned(skb))
+	if (!need && !cloned)
 		return 0;
 	return pskb_expand_head(skb, ALIGN(need, 8), 0);
+}
+
+int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	return __skb_cow(skb, headroom, skb_header_cloned(skb));
+}
+
+int skb_cow(struct sk_buff *skb, unsigned int headroom)
+{
+	return __skb_cow(skb, headroom, skb_cloned(skb));
 }
 
 struct sk_buff *skb_unshare(struct sk_buff *skb)
@@ -335,7 +540,7 @@ struct sk_buff *skb_unshare(struct sk_buff *skb)
 	if (n)
 		consume_skb(skb);
 	else
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 	return n;
 }
 
@@ -349,7 +554,7 @@ struct sk_buff *skb_share_check(struct sk_buff *skb)
 	if (n)
 		consume_skb(skb);
 	else
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 	return n;
 }
 
@@ -366,7 +571,7 @@ void *skb_put(struct sk_buff *skb, unsigned int len)
 {
 	unsigned char *old = skb->tail;
 
-	BUG_ON(len > skb_tailroom(skb));
+	BUG_ON(skb_is_nonlinear(skb) || len > skb_tailroom(skb));
 	skb->tail += len;
 	skb->len += len;
 	return old;
@@ -398,7 +603,7 @@ void *skb_push(struct sk_buff *skb, unsigned int len)
 
 void *skb_pull(struct sk_buff *skb, unsigned int len)
 {
-	BUG_ON(len > skb->len);
+	BUG_ON(len > skb_headlen(skb));
 	skb->data += len;
 	skb->len -= len;
 	return skb->data;
@@ -406,21 +611,14 @@ void *skb_pull(struct sk_buff *skb, unsigned int len)
 
 void skb_trim(struct sk_buff *skb, unsigned int len)
 {
+	BUG_ON(skb_is_nonlinear(skb));
 	if (skb->len > len) {
 		skb->len = len;
 		skb->tail = skb->data + len;
 	}
 }
 
-int skb_copy_bits(const struct sk_buff *skb, unsigned int offset, void *to,
-		  unsigned int len)
-{
-	if (offset > skb->len || len > skb->len - offset)
-		return -EFAULT;
-	memcpy(to, skb->data + offset, len);
-	return 0;
-}
-
+/* Pad the data with zeros to at least len bytes (Linux's __skb_pad). */
 int skb_put_padto(struct sk_buff *skb, unsigned int len)
 {
 	unsigned int pad;
@@ -428,13 +626,16 @@ int skb_put_padto(struct sk_buff *skb, unsigned int len)
 	if (skb->len >= len)
 		return 0;
 	pad = len - skb->len;
+	if (skb_linearize(skb))
+		goto nomem;
 	if ((skb_cloned(skb) || pad > skb_tailroom(skb)) &&
-	    pskb_expand_head(skb, 0, pad)) {
-		kfree_skb(skb);
-		return -ENOMEM;
-	}
+	    pskb_expand_head(skb, 0, pad))
+		goto nomem;
 	skb_put_zero(skb, pad);
 	return 0;
+nomem:
+	kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+	return -ENOMEM;
 }
 
 void skb_queue_tail(struct sk_buff_head *q, struct sk_buff *skb)
@@ -475,18 +676,19 @@ void skb_unlink(struct sk_buff *skb, struct sk_buff_head *q)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
-void __skb_queue_purge(struct sk_buff_head *q)
+void __skb_queue_purge_reason(struct sk_buff_head *q,
+			      enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	while ((skb = __skb_dequeue(q)) != NULL)
-		kfree_skb(skb);
+		kfree_skb_reason(skb, reason);
 }
 
-void skb_queue_purge(struct sk_buff_head *q)
+void skb_queue_purge_reason(struct sk_buff_head *q, enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	while ((skb = skb_dequeue(q)) != NULL)
-		kfree_skb(skb);
+		kfree_skb_reason(skb, reason);
 }

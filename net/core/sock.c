@@ -14,6 +14,7 @@
 #include <net/sock.h>
 #include <net/netdevice.h>
 #include <net/route.h>
+#include <net/filter.h>
 #include <sys/time.h>
 #include <errno.h>
 #include <string.h>
@@ -45,7 +46,7 @@ struct sock *sk_alloc(int family, struct proto *prot, int kern)
 		return NULL;
 	sk->sk_family = (unsigned short)family;
 	sk->sk_prot = prot;
-	sk->sk_refcnt = 1;
+	refcount_set(&sk->sk_refcnt, 1);
 	sk->sk_wmem_alloc = 1;	/* the sock's own, dropped by __sk_free's caller */
 	if (kern)
 		sock_set_flag(sk, SOCK_KERN);
@@ -91,20 +92,21 @@ static void sk_free(struct sock *sk)
 {
 	if (sk->sk_prot->destroy)
 		sk->sk_prot->destroy(sk);
+	/* Data nobody read, or that never went out, dies with the socket. */
 	local_bh_disable();
-	skb_queue_purge(&sk->sk_receive_queue);
-	skb_queue_purge(&sk->sk_write_queue);
-	skb_queue_purge(&sk->sk_error_queue);
+	skb_queue_purge_reason(&sk->sk_receive_queue, SKB_DROP_REASON_SOCKET_CLOSE);
+	skb_queue_purge_reason(&sk->sk_write_queue, SKB_DROP_REASON_SOCKET_CLOSE);
+	skb_queue_purge_reason(&sk->sk_error_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	sk_dst_reset(sk);
 	local_bh_enable();
+	sk_filter_release(sk);
 	BUG_ON(sk->sk_rmem_alloc != 0);
 	sk_wmem_put(sk, 1);
 }
 
 void sock_put(struct sock *sk)
 {
-	BUG_ON(READ_ONCE(sk->sk_refcnt) == 0);
-	if (__atomic_sub_fetch(&sk->sk_refcnt, 1, __ATOMIC_SEQ_CST) == 0)
+	if (refcount_dec_and_test(&sk->sk_refcnt))
 		sk_free(sk);
 }
 
@@ -358,6 +360,19 @@ static int sock_set_linger(struct sock *sk, sockptr_t optval, unsigned int optle
 	return 0;
 }
 
+/* SO_ATTACH_FILTER: a struct sock_fprog, exactly (Linux's copy_bpf_fprog_from_user). */
+static int sock_attach_filter(struct sock *sk, sockptr_t optval,
+			      unsigned int optlen)
+{
+	struct sock_fprog fprog;
+
+	if (optlen != sizeof(fprog))
+		return -EINVAL;
+	if (copy_from_sockptr(&fprog, optval, sizeof(fprog)))
+		return -EFAULT;
+	return sk_attach_filter(sk, &fprog, optval.is_kernel);
+}
+
 int sock_setsockopt(struct socket *sock, int level, int optname,
 		    sockptr_t optval, unsigned int optlen)
 {
@@ -365,6 +380,10 @@ int sock_setsockopt(struct socket *sock, int level, int optname,
 	int val;
 
 	switch (optname) {
+	case SO_ATTACH_FILTER:
+		return sock_attach_filter(sk, optval, optlen);
+	case SO_DETACH_FILTER:
+		return sk_detach_filter(sk);
 	case SO_RCVTIMEO:
 		return sock_set_timeout(&sk->sk_rcvtimeo, optval, optlen);
 	case SO_SNDTIMEO:
@@ -482,6 +501,16 @@ int sock_no_listen(struct socket *sock, int backlog)
 }
 
 int sock_no_accept(struct socket *sock, struct socket *newsock, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_connect(struct socket *sock, struct sockaddr *addr, int len, int flags)
+{
+	return -EOPNOTSUPP;
+}
+
+int sock_no_shutdown(struct socket *sock, int how)
 {
 	return -EOPNOTSUPP;
 }

@@ -42,7 +42,7 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 {
 	const struct ethhdr *eth;
 
-	BUG_ON(skb->len < ETH_HLEN);
+	BUG_ON(skb_headlen(skb) < ETH_HLEN);
 	skb->dev = dev;
 	skb_reset_mac_header(skb);
 	eth = (const struct ethhdr *)skb->data;
@@ -67,7 +67,15 @@ int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
 	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, skb->len < ETH_HLEN ?
+				 SKB_DROP_REASON_PKT_TOO_SMALL :
+				 SKB_DROP_REASON_PKT_TOO_BIG);
+		return NET_RX_DROP;
+	}
+	/* A driver handing up pages may leave the header in a frag. */
+	if (!pskb_may_pull(skb, ETH_HLEN)) {
+		dev->stats.rx_dropped++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return NET_RX_DROP;
 	}
 	skb->protocol = eth_type_trans(skb, dev);

@@ -21,6 +21,8 @@
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include <net/rtentry.h>
+#include <net/if_arp.h>
+#include <kernel/slab.h>
 #include <fcntl.h>
 #include <errno.h>
 #include <string.h>
@@ -341,6 +343,46 @@ static int inet_ifreq_ioctl(unsigned int cmd, void __user *arg)
 	return copy_to_user(arg, &ifr, sizeof(ifr)) ? -EFAULT : 0;
 }
 
+/* SIOCGIFCONF (Linux's dev_ifconf): as many addresses as fit, or the size needed. */
+static int inet_ifconf_ioctl(void __user *arg)
+{
+	struct ifconf ifc;
+	struct ifreq *buf;
+	int total, n;
+
+	if (copy_from_user(&ifc, arg, sizeof(ifc)))
+		return -EFAULT;
+	total = inet_gifconf(NULL, 0);
+	if (!ifc.ifc_buf) {
+		ifc.ifc_len = total * (int)sizeof(struct ifreq);
+		return copy_to_user(arg, &ifc, sizeof(ifc)) ? -EFAULT : 0;
+	}
+	if (ifc.ifc_len < 0)
+		return -EINVAL;
+	n = min(total, ifc.ifc_len / (int)sizeof(struct ifreq));
+	buf = kcalloc(n ? n : 1, sizeof(*buf));
+	if (!buf)
+		return -ENOMEM;
+	n = min(n, inet_gifconf(buf, n));
+	ifc.ifc_len = n * (int)sizeof(struct ifreq);
+	if (copy_to_user((void __user *)ifc.ifc_buf, buf, ifc.ifc_len) ||
+	    copy_to_user(arg, &ifc, sizeof(ifc))) {
+		kfree(buf);
+		return -EFAULT;
+	}
+	kfree(buf);
+	return 0;
+}
+
+static int inet_arp_ioctl(unsigned int cmd, void __user *arg)
+{
+	struct arpreq r;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	return arp_ioctl(cmd, &r);
+}
+
 static int inet_rt_ioctl(unsigned int cmd, void __user *arg)
 {
 	char devname[IFNAMSIZ];
@@ -368,6 +410,10 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCADDRT:
 	case SIOCDELRT:
 		return inet_rt_ioctl(cmd, (void __user *)arg);
+	case SIOCGIFCONF:
+		return inet_ifconf_ioctl((void __user *)arg);
+	case SIOCDARP:
+		return inet_arp_ioctl(cmd, (void __user *)arg);
 	case SIOCGIFADDR:
 	case SIOCSIFADDR:
 	case SIOCGIFBRDADDR:
@@ -548,6 +594,14 @@ static struct inet_protosw udp_protosw = {
 	.ops = &inet_dgram_ops,
 };
 
+/* After UDP: SOCK_DGRAM with protocol 0 means UDP, as in Linux. */
+static struct inet_protosw ping_protosw = {
+	.type = SOCK_DGRAM,
+	.protocol = IPPROTO_ICMP,
+	.prot = &ping_prot,
+	.ops = &inet_dgram_ops,
+};
+
 void inet_sock_init(void)
 {
 	unsigned int i;
@@ -558,6 +612,8 @@ void inet_sock_init(void)
 	BUG_ON(proto_register(&udp_prot));
 	udp_init();
 	inet_register_protosw(&udp_protosw);
+	BUG_ON(proto_register(&ping_prot));
+	inet_register_protosw(&ping_protosw);
 	tcp_v4_init();		/* TCP registers tcp_prot and SOCK_STREAM itself */
 	BUG_ON(sock_register(&inet_family_ops));
 }

@@ -22,8 +22,16 @@
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/snmp.h>
+#include <net/inet_utils.h>
 #include <net/proto/arp.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
+#include <net/if_arp.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 struct neigh_parms arp_parms = {
@@ -106,8 +114,26 @@ static u32 neigh_rand_reach_ms(void)
 	return base / 2 + get_random_u32_below(base ? base : 1);
 }
 
+/* debug=arp: "arp: eth0: 10.0.0.1 INCOMPLETE -> REACHABLE at 52:54:00:12:34:56". */
+static void neigh_trace_state(const struct neighbour *n, u8 state)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	if (state == NUD_REACHABLE || state == NUD_STALE || state == NUD_PERMANENT)
+		pr_trace(TRACE_ARP, "arp: %s: %s %s -> %s at %02x:%02x:%02x:%02x:%02x:%02x\n",
+			 n->dev->name, in4_ntop(n->ip, ip), neigh_state_name(n->nud_state),
+			 neigh_state_name(state), n->ha[0], n->ha[1], n->ha[2],
+			 n->ha[3], n->ha[4], n->ha[5]);
+	else
+		pr_trace(TRACE_ARP, "arp: %s: %s %s -> %s\n", n->dev->name,
+			 in4_ntop(n->ip, ip), neigh_state_name(n->nud_state),
+			 neigh_state_name(state));
+}
+
 static void neigh_enter(struct neighbour *n, u8 state, u64 timer_ms)
 {
+	if (trace_on(TRACE_ARP) && state != n->nud_state)
+		neigh_trace_state(n, state);
 	n->nud_state = state;
 	n->updated = jiffies;
 	if (timer_ms)
@@ -116,15 +142,18 @@ static void neigh_enter(struct neighbour *n, u8 state, u64 timer_ms)
 		del_timer(&n->timer);
 }
 
-/* Unlink and free n, dropping the packets it still holds. */
-static void neigh_destroy(struct neighbour *n)
+/* Unlink and free n, dropping the packets it still holds; 'why' is for debug=arp. */
+static void neigh_destroy(struct neighbour *n, const char *why)
 {
 	struct sk_buff *skb;
+	char ip[INET_ADDRSTRLEN];
 
+	pr_trace(TRACE_ARP, "arp: %s: %s %s entry %s\n", n->dev->name,
+		 in4_ntop(n->ip, ip), neigh_state_name(n->nud_state), why);
 	del_timer(&n->timer);
 	while ((skb = __skb_dequeue(&n->arp_queue)) != NULL) {
 		ARP_INC_STATS(UNRESOLVEDDROPS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_DEAD);
 	}
 	hlist_del_init(&n->hnode);
 	neigh_entries--;
@@ -146,7 +175,7 @@ static bool neigh_forced_gc(void)
 	if (!victim)
 		return false;
 	ARP_INC_STATS(EVICTIONS);
-	neigh_destroy(victim);
+	neigh_destroy(victim, "evicted (table full)");
 	return true;
 }
 
@@ -190,8 +219,12 @@ static __be32 arp_solicit_saddr(const struct neighbour *n)
 static void arp_solicit(struct neighbour *n)
 {
 	const u8 *dest = n->nud_state == NUD_PROBE ? n->ha : NULL;
+	char ip[INET_ADDRSTRLEN];
 
 	n->probes++;
+	pr_trace(TRACE_ARP, "arp: %s: who-has %s (%s request %u, %u packets waiting)\n",
+		 n->dev->name, in4_ntop(n->ip, ip), dest ? "unicast" : "broadcast",
+		 n->probes, skb_queue_len(&n->arp_queue));
 	arp_send(ARPOP_REQUEST, n->dev, arp_solicit_saddr(n), n->ip, dest, NULL);
 	neigh_set_timer(n, arp_parms.retrans_time_ms);
 }
@@ -199,10 +232,12 @@ static void arp_solicit(struct neighbour *n)
 static void neigh_fail(struct neighbour *n, struct sk_buff_head *dropped)
 {
 	struct sk_buff *skb;
+	char ip[INET_ADDRSTRLEN];
 
 	ARP_INC_STATS(RESOLVEFAILED);
-	pr_trace(TRACE_ARP, "arp: %s: no answer for %08x\n", n->dev->name,
-		 ntohl(n->ip));
+	pr_trace(TRACE_ARP, "arp: %s: no answer for %s after %u requests, %u packets dropped\n",
+		 n->dev->name, in4_ntop(n->ip, ip), n->probes,
+		 skb_queue_len(&n->arp_queue));
 	while ((skb = __skb_dequeue(&n->arp_queue)) != NULL) {
 		ARP_INC_STATS(UNRESOLVEDDROPS);
 		__skb_queue_tail(dropped, skb);
@@ -220,7 +255,7 @@ static void neigh_report_failures(struct sk_buff_head *dropped)
 
 	while ((skb = __skb_dequeue(dropped)) != NULL) {
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_FAILED);
 	}
 }
 
@@ -236,7 +271,7 @@ static void neigh_timer_handler(struct timer_list *t)
 		break;
 	case NUD_STALE:
 	case NUD_FAILED:
-		neigh_destroy(n);
+		neigh_destroy(n, "expired");
 		break;
 	case NUD_DELAY:
 		if (time_after_eq(n->confirmed, n->updated)) {
@@ -264,7 +299,7 @@ int neigh_direct_output(struct sk_buff *skb, struct net_device *dev,
 {
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
 		dev->stats.tx_dropped++;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOBUFS;
 	}
 	skb->dev = dev;
@@ -278,7 +313,8 @@ static void neigh_queue(struct neighbour *n, struct sk_buff *skb)
 	if (skb_queue_len(&n->arp_queue) >= arp_parms.queue_len) {
 		/* Keep the newest packets, as Linux does. */
 		ARP_INC_STATS(QUEUEDROPS);
-		kfree_skb(__skb_dequeue(&n->arp_queue));
+		kfree_skb_reason(__skb_dequeue(&n->arp_queue),
+				 SKB_DROP_REASON_NEIGH_QUEUEFULL);
 	}
 	__skb_queue_tail(&n->arp_queue, skb);
 }
@@ -298,7 +334,7 @@ int neigh_resolve_output(struct sk_buff *skb, struct net_device *dev,
 	if (!n)
 		n = neigh_create(dev, nexthop);
 	if (!n) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
 		err = -ENOBUFS;
 		goto out;
 	}
@@ -396,25 +432,56 @@ struct arp_fields {
 	__be32 sip, tip;
 };
 
-/* RFC 826 "Packet reception": check the fixed part before anything else. */
-static bool arp_parse(const struct sk_buff *skb, struct arp_fields *f)
+/*
+ * RFC 826 "Packet reception": check the fixed part before anything else.
+ * SKB_NOT_DROPPED_YET with f filled in, or why the packet is no use.
+ */
+static enum skb_drop_reason arp_parse(struct sk_buff *skb,
+				      struct arp_fields *f)
 {
-	const struct arp_eth_ipv4 *arp = (const struct arp_eth_ipv4 *)skb->data;
+	const struct arp_eth_ipv4 *arp;
 
 	if (!pskb_may_pull(skb, ARP_ETH_IPV4_LEN))
-		return false;
+		return SKB_DROP_REASON_PKT_TOO_SMALL;
+	arp = (const struct arp_eth_ipv4 *)skb->data;
 	if (arp->hdr.ar_hrd != htons(ARPHRD_ETHER) ||
 	    arp->hdr.ar_pro != htons(ETH_P_IP) ||
 	    arp->hdr.ar_hln != ETH_ALEN || arp->hdr.ar_pln != 4)
-		return false;
+		return SKB_DROP_REASON_ARP_INVALID;
 	f->op = ntohs(arp->hdr.ar_op);
 	if (f->op != ARPOP_REQUEST && f->op != ARPOP_REPLY)
-		return false;
+		return SKB_DROP_REASON_ARP_INVALID;
 	memcpy(f->sha, arp->ar_sha, ETH_ALEN);
 	memcpy(f->tha, arp->ar_tha, ETH_ALEN);
 	f->sip = arp->ar_sip;
 	f->tip = arp->ar_tip;
-	return true;
+	return SKB_NOT_DROPPED_YET;
+}
+
+/* The ARP packets arp_rcv throws away before they touch the table: why, or SKB_NOT_DROPPED_YET. */
+static enum skb_drop_reason arp_rcv_check(const struct sk_buff *skb,
+					  const struct net_device *dev,
+					  const struct arp_fields *f)
+{
+	if (skb->pkt_type == PACKET_OTHERHOST) {
+		ARP_INC_STATS(INNOTFORUS);
+		return SKB_DROP_REASON_OTHERHOST;
+	}
+	if (dev->flags & IFF_NOARP) {
+		ARP_INC_STATS(INNOTFORUS);
+		return SKB_DROP_REASON_UNHANDLED_PROTO;
+	}
+	if (ipv4_is_multicast(f->tip) || ipv4_is_loopback(f->tip)) {
+		ARP_INC_STATS(INNOTFORUS);
+		return SKB_DROP_REASON_ARP_INVALID;
+	}
+	if (ipv4_is_multicast(f->sip) || ipv4_is_lbcast(f->sip) ||
+	    ipv4_is_loopback(f->sip) || !is_valid_ether_addr(f->sha) ||
+	    ether_addr_equal(f->sha, dev->dev_addr)) {
+		ARP_INC_STATS(INBOGUSSRC);
+		return SKB_DROP_REASON_ARP_INVALID;
+	}
+	return SKB_NOT_DROPPED_YET;
 }
 
 /* Send every packet on 'ready' to the now-resolved n's address. */
@@ -487,6 +554,7 @@ static void arp_process(struct sk_buff *skb, struct net_device *dev,
 static int arp_rcv(struct sk_buff *skb, struct net_device *dev,
 		   struct packet_type *pt __unused)
 {
+	enum skb_drop_reason reason;
 	struct arp_fields f;
 
 	skb = skb_share_check(skb);
@@ -494,29 +562,20 @@ static int arp_rcv(struct sk_buff *skb, struct net_device *dev,
 		ARP_INC_STATS(ALLOCFAILS);
 		return NET_RX_DROP;
 	}
-	if (!arp_parse(skb, &f)) {
+	reason = arp_parse(skb, &f);
+	if (reason)
 		ARP_INC_STATS(INERRORS);
-		goto drop;
-	}
-	if (skb->pkt_type == PACKET_OTHERHOST || (dev->flags & IFF_NOARP) ||
-	    ipv4_is_multicast(f.tip) || ipv4_is_loopback(f.tip)) {
-		ARP_INC_STATS(INNOTFORUS);
-		goto drop;
-	}
-	if (ipv4_is_multicast(f.sip) || ipv4_is_lbcast(f.sip) ||
-	    ipv4_is_loopback(f.sip) || !is_valid_ether_addr(f.sha) ||
-	    ether_addr_equal(f.sha, dev->dev_addr)) {
-		ARP_INC_STATS(INBOGUSSRC);
-		goto drop;
+	else
+		reason = arp_rcv_check(skb, dev, &f);
+	if (reason) {
+		kfree_skb_reason(skb, reason);
+		return NET_RX_DROP;
 	}
 	local_bh_disable();
 	arp_process(skb, dev, &f);
 	local_bh_enable();
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
-drop:
-	kfree_skb(skb);
-	return NET_RX_DROP;
 }
 
 int neigh_add_permanent(struct net_device *dev, __be32 ip, const u8 *ha)
@@ -550,9 +609,9 @@ int neigh_delete(struct net_device *dev, __be32 ip)
 	local_bh_disable();
 	n = neigh_lookup(dev, ip);
 	if (n)
-		neigh_destroy(n);
+		neigh_destroy(n, "deleted");
 	local_bh_enable();
-	return n ? 0 : -ENOENT;
+	return n ? 0 : -ENXIO;
 }
 
 /* dev NULL: everything. keep_permanent: what a link going down keeps. */
@@ -571,7 +630,7 @@ static void __neigh_flush(const struct net_device *dev, bool keep_permanent)
 			next = pos->next;
 			if ((!dev || n->dev == dev) &&
 			    !(keep_permanent && n->nud_state == NUD_PERMANENT))
-				neigh_destroy(n);
+				neigh_destroy(n, "flushed");
 		}
 	}
 	local_bh_enable();
@@ -605,22 +664,108 @@ bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out)
 	return n != NULL;
 }
 
-void neigh_dump(int (*fn)(const struct neigh_info *n, void *arg), void *arg)
+/* Linux's arp_state_to_flags: complete while the address is usable. */
+static int arp_state_to_flags(const struct neighbour *n)
+{
+	if (n->nud_state == NUD_PERMANENT)
+		return ATF_PERM | ATF_COM;
+	if (neigh_valid(n))
+		return ATF_COM;
+	return 0;
+}
+
+static void arp_format_mac(char *b, const u8 *ha)
+{
+	snprintf(b, 18, "%02x:%02x:%02x:%02x:%02x:%02x", ha[0], ha[1], ha[2], ha[3],
+		 ha[4], ha[5]);
+}
+
+/* Every entry, bottom halves off (the table changes in softirq). */
+static void neigh_walk(void (*fn)(const struct neighbour *n, void *arg), void *arg)
 {
 	struct neighbour *n;
-	struct neigh_info info;
-	unsigned int i;
 
 	local_bh_disable();
-	for (i = 0; i < NEIGH_HASH_SIZE; i++) {
-		hlist_for_each_entry(n, &neigh_hash[i], hnode) {
-			neigh_fill_info(n, &info);
-			if (fn(&info, arg))
-				goto out;
-		}
-	}
-out:
+	for (unsigned int i = 0; i < NEIGH_HASH_SIZE; i++)
+		hlist_for_each_entry(n, &neigh_hash[i], hnode)
+			fn(n, arg);
 	local_bh_enable();
+}
+
+/* Linux's arp_format_neigh_entry: the columns as it aligns them. */
+static void arp_seq_line(const struct neighbour *n, void *arg)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%-16s 0x%-10x0x%-10x%-17s     *        %s\n", in4_ntop(n->ip, ip),
+		   n->dev->type, arp_state_to_flags(n), mac, n->dev->name);
+}
+
+static void show_arp(struct seq_buf *s)
+{
+	seq_puts(s, "IP address       HW type     Flags       HW address            Mask     Device\n");
+	neigh_walk(arp_seq_line, s);
+}
+PROC_ENTRY(net_arp, "/proc/net/arp", show_arp);
+
+/*
+ * The neighbour states /proc/net/arp folds into its flags, one entry per
+ * line as `ip neigh show` prints them (Linux gives them over netlink).
+ */
+static void neigh_seq_line(const struct neighbour *n, void *arg)
+{
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	seq_printf(arg, "%s dev %s%s%s %s\n", in4_ntop(n->ip, ip), n->dev->name,
+		   neigh_valid(n) ? " lladdr " : "", neigh_valid(n) ? mac : "",
+		   neigh_state_name(n->nud_state));
+}
+
+static void show_neigh(struct seq_buf *s)
+{
+	neigh_walk(neigh_seq_line, s);
+}
+PROC_ENTRY(skiff_neigh, "/proc/skiff/neigh", show_neigh);
+
+static void neigh_json(const struct neighbour *n, void *arg)
+{
+	struct json_list *l = arg;
+	char ip[INET_ADDRSTRLEN], mac[18];
+
+	arp_format_mac(mac, n->ha);
+	json_sep(l);
+	seq_printf(l->s, "{\"ip\":\"%s\",\"mac\":\"%s\",\"dev\":", in4_ntop(n->ip, ip), mac);
+	seq_json_str(l->s, n->dev->name);
+	seq_printf(l->s, ",\"state\":\"%s\"}", neigh_state_name(n->nud_state));
+}
+
+static void arp_json(struct json_list *l)
+{
+	neigh_walk(neigh_json, l);
+}
+STATS_JSON(arp, "arp", '[', arp_json);
+
+/*
+ * SIOCDARP (Linux's arp_req_delete): forget the entry for arp_pa on
+ * arp_dev. EPFNOSUPPORT: not IPv4; ENODEV: no such device; ENXIO: no
+ * such entry. Unlike Linux, arp_dev is required: an entry belongs to a
+ * device here, and a route lookup would only guess it.
+ */
+int arp_ioctl(unsigned int cmd, struct arpreq *r)
+{
+	struct net_device *dev;
+
+	if (cmd != SIOCDARP)
+		return -EINVAL;
+	if (r->arp_pa.sa_family != AF_INET)
+		return -EPFNOSUPPORT;
+	r->arp_dev[sizeof(r->arp_dev) - 1] = '\0';
+	dev = dev_get_by_name(r->arp_dev);
+	if (!dev)
+		return -ENODEV;
+	return neigh_delete(dev, ((struct sockaddr_in *)&r->arp_pa)->sin_addr.s_addr);
 }
 
 unsigned int neigh_count(void)

@@ -1,7 +1,8 @@
 /*
  * IPv4 addresses on devices (Linux net/ipv4/devinet.c): adding an address
  * installs its connected route and announces it; address classification
- * for the receive path and source address selection for output.
+ * for the receive path and source address selection for output; the
+ * address list for SIOCGIFCONF and stats.json.
  */
 #include <kernel/slab.h>
 #include <kernel/softirq.h>
@@ -9,7 +10,13 @@
 #include <net/route.h>
 #include <net/arp.h>
 #include <net/proto/ip.h>
+#include <net/inet_utils.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <kernel/stats.h>
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 static struct in_device *inetdev_init(struct net_device *dev)
 {
@@ -53,14 +60,34 @@ static void connected_route(const struct in_ifaddr *ifa, struct fib_route *r)
 	r->metric = 0;
 }
 
+struct in_ifaddr *inet_ifa_bylabel(const struct net_device *dev, const char *label)
+{
+	struct in_device *idev = __in_dev_get(dev);
+	struct in_ifaddr *ifa;
+
+	if (!idev)
+		return NULL;
+	in_dev_for_each_ifa(ifa, idev)
+		if (!strcmp(ifa->ifa_label, label))
+			return ifa;
+	return NULL;
+}
+
 int inet_addr_add(struct net_device *dev, __be32 addr, unsigned int prefixlen)
+{
+	return inet_addr_add_label(dev, NULL, addr, prefixlen);
+}
+
+int inet_addr_add_label(struct net_device *dev, const char *label, __be32 addr,
+			unsigned int prefixlen)
 {
 	struct in_device *idev;
 	struct in_ifaddr *ifa;
 	struct fib_route r;
 	int err = 0;
 
-	if (prefixlen > 32 || !inet_addr_valid_local(addr))
+	if (prefixlen > 32 || !inet_addr_valid_local(addr) ||
+	    (label && strlen(label) >= IFNAMSIZ))
 		return -EINVAL;
 	local_bh_disable();
 	idev = __in_dev_get(dev);
@@ -85,7 +112,11 @@ int inet_addr_add(struct net_device *dev, __be32 addr, unsigned int prefixlen)
 	ifa->ifa_mask = inet_make_mask(prefixlen);
 	/* RFC 3021: /31 links have no broadcast address; /32 has no subnet. */
 	ifa->ifa_broadcast = prefixlen < 31 ? (addr | ~ifa->ifa_mask) : 0;
-	list_add_tail(&ifa->list, &idev->ifa_list);
+	snprintf(ifa->ifa_label, IFNAMSIZ, "%s", label ? label : dev->name);
+	if (!strcmp(ifa->ifa_label, dev->name))
+		list_add(&ifa->list, &idev->ifa_list);
+	else
+		list_add_tail(&ifa->list, &idev->ifa_list);
 	connected_route(ifa, &r);
 	err = ip_route_add(&r);
 	if (err == -EEXIST)
@@ -198,6 +229,77 @@ __be32 inet_select_addr(const struct net_device *dev, __be32 dst, int scope)
 	}
 	return 0;
 }
+
+int inet_gifconf(struct ifreq *buf, int max)
+{
+	struct net_device *dev;
+	struct in_ifaddr *ifa;
+	int n = 0;
+
+	for_each_netdev(dev) {
+		struct in_device *idev = __in_dev_get(dev);
+
+		if (!idev)
+			continue;
+		in_dev_for_each_ifa(ifa, idev) {
+			if (n < max) {
+				struct sockaddr_in *sin = (struct sockaddr_in *)&buf[n].ifr_addr;
+
+				memset(&buf[n], 0, sizeof(buf[n]));
+				snprintf(buf[n].ifr_name, IFNAMSIZ, "%s", ifa->ifa_label);
+				sin->sin_family = AF_INET;
+				sin->sin_addr.s_addr = ifa->ifa_local;
+			}
+			n++;
+		}
+	}
+	return n;
+}
+
+/* stats.json's "interfaces": each device with its addresses and counters. */
+static void interface_json(struct seq_buf *s, struct net_device *dev)
+{
+	const struct net_device_stats *st = dev_get_stats(dev);
+	struct in_device *idev = __in_dev_get(dev);
+	const u8 *m = dev->dev_addr;
+	struct in_ifaddr *ifa;
+	char a[INET_ADDRSTRLEN];
+	bool first = true;
+
+	seq_puts(s, "{\"name\":");
+	seq_json_str(s, dev->name);
+	seq_printf(s, ",\"mac\":\"%02x:%02x:%02x:%02x:%02x:%02x\",\"mtu\":%u,\"up\":%s,"
+		   "\"carrier\":%s,\"addrs\":[", m[0], m[1], m[2], m[3], m[4], m[5], dev->mtu,
+		   (dev->flags & IFF_UP) ? "true" : "false",
+		   netif_carrier_ok(dev) ? "true" : "false");
+	if (idev) {
+		in_dev_for_each_ifa(ifa, idev) {
+			seq_printf(s, "%s\"%s/%u\"", first ? "" : ",",
+				   in4_ntop(ifa->ifa_local, a), ifa->ifa_prefixlen);
+			first = false;
+		}
+	}
+	seq_printf(s, "],\"stats\":{\"rx_packets\":%llu,\"rx_bytes\":%llu,\"rx_dropped\":%llu,"
+		   "\"rx_errors\":%llu,\"tx_packets\":%llu,\"tx_bytes\":%llu,\"tx_dropped\":%llu,"
+		   "\"tx_errors\":%llu}}",
+		   (unsigned long long)st->rx_packets, (unsigned long long)st->rx_bytes,
+		   (unsigned long long)st->rx_dropped, (unsigned long long)st->rx_errors,
+		   (unsigned long long)st->tx_packets, (unsigned long long)st->tx_bytes,
+		   (unsigned long long)st->tx_dropped, (unsigned long long)st->tx_errors);
+}
+
+static void interfaces_json(struct json_list *l)
+{
+	struct net_device *dev;
+
+	local_bh_disable();
+	for_each_netdev(dev) {
+		json_sep(l);
+		interface_json(l->s, dev);
+	}
+	local_bh_enable();
+}
+STATS_JSON(interfaces, "interfaces", '[', interfaces_json);
 
 static void inetdev_destroy(struct net_device *dev)
 {

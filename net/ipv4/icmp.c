@@ -5,12 +5,14 @@
  */
 #include <kernel/time.h>
 #include <kernel/printk.h>
+#include <kernel/ratelimit.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/inetdevice.h>
 #include <net/snmp.h>
+#include <net/inet_utils.h>
 #include <errno.h>
 #include <string.h>
 
@@ -51,7 +53,8 @@ static bool icmp_error_allowed(const struct sk_buff *skb)
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int hlen = ip_hdrlen_of(iph);
 	unsigned int saddr_type = inet_addr_type(iph->saddr);
-	const u8 *inner_type;
+	u8 inner_type, buf;
+	const u8 *p;
 
 	if (skb->pkt_type == PACKET_BROADCAST || skb->pkt_type == PACKET_MULTICAST)
 		return false;
@@ -64,10 +67,11 @@ static bool icmp_error_allowed(const struct sk_buff *skb)
 	if (iph->frag_off & htons(IP_OFFSET))
 		return false;
 	if (iph->protocol == IPPROTO_ICMP) {
-		if (skb_network_len(skb) < hlen + 1)
+		p = skb_header_pointer(skb, skb_network_offset(skb) + (int)hlen, 1, &buf);
+		if (!p)
 			return false;
-		inner_type = skb_network_header(skb) + hlen;
-		if (*inner_type > NR_ICMP_TYPES || icmp_is_err(*inner_type))
+		inner_type = *p;
+		if (inner_type > NR_ICMP_TYPES || icmp_is_err(inner_type))
 			return false;
 	}
 	return true;
@@ -94,6 +98,39 @@ static void icmp_out_count(u8 type)
 		ICMP_INC_STATS(OUTECHOREPS);
 		break;
 	}
+}
+
+/* RFC 792's names of the error messages, for debug=icmp. */
+static const char *icmp_error_name(u8 type)
+{
+	switch (type) {
+	case ICMP_DEST_UNREACH:
+		return "destination unreachable";
+	case ICMP_TIME_EXCEEDED:
+		return "time exceeded";
+	case ICMP_PARAMETERPROB:
+		return "parameter problem";
+	case ICMP_SOURCE_QUENCH:
+		return "source quench";
+	case ICMP_REDIRECT:
+		return "redirect";
+	default:
+		return "message";
+	}
+}
+
+/* debug=icmp: an error sent to, or received from, peer about the datagram at iph. */
+static void icmp_trace_error(bool sent, u8 type, u8 code, __be32 peer,
+			     const struct iphdr *iph)
+{
+	char p[INET_ADDRSTRLEN], s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	pr_trace_ratelimited(TRACE_ICMP,
+			     "icmp: %s %s (type %u code %u) %s %s about %s > %s proto %u\n",
+			     sent ? "sent" : "received", icmp_error_name(type), type,
+			     code, sent ? "to" : "from", in4_ntop(peer, p),
+			     in4_ntop(iph->saddr, s), in4_ntop(iph->daddr, d),
+			     iph->protocol);
 }
 
 /* An ICMP message skb: header plus room for len more octets, with MAX_HEADER in front. */
@@ -143,8 +180,9 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 	struct sk_buff *skb;
 	__be32 saddr;
 
+	/* The offending header must be whole in the linear part (Linux's check too). */
 	if (skb_in->network_header == SKB_HDR_UNSET ||
-	    skb_network_len(skb_in) < IP_HLEN_MIN)
+	    skb_network_header(skb_in) + IP_HLEN_MIN > skb_tail_pointer(skb_in))
 		return;
 	iph = ip_hdr(skb_in);
 	if (!icmp_error_allowed(skb_in)) {
@@ -162,36 +200,44 @@ void icmp_send(struct sk_buff *skb_in, int type, int code, u32 info)
 		ICMP_INC_STATS(OUTERRORS);
 		return;
 	}
-	skb_put_data(skb, iph, quote);
+	BUG_ON(skb_copy_bits(skb_in, skb_network_offset(skb_in),
+			     skb_put(skb, quote), quote));
 	/* RFC 1812 4.3.2.4: from the address the datagram was sent to, if ours. */
 	saddr = inet_addr_type(iph->daddr) == RTN_LOCAL ? iph->daddr :
 		inet_select_addr(skb_in->dev, iph->saddr, RT_SCOPE_UNIVERSE);
+	icmp_trace_error(true, (u8)type, (u8)code, iph->saddr, iph);
 	icmp_push(skb, saddr, iph->saddr,
 		  (iph->tos & IPTOS_TOS_MASK) | IPTOS_PREC_INTERNETCONTROL);
 }
 
-/* RFC 792 echo: the reply carries the request's identifier, sequence and data. */
-static void icmp_echo(struct sk_buff *skb)
+/*
+ * RFC 792 echo: the reply carries the request's identifier, sequence and
+ * data. SKB_NOT_DROPPED_YET when answered, or why the request was not.
+ */
+static enum skb_drop_reason icmp_echo(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct sk_buff *reply;
 	__be32 saddr = iph->daddr;
 
 	if (skb_rtable(skb)->rt_type != RTN_LOCAL) {
+		/* RFC 1122 3.2.2.6 lets a host ignore echo requests to a broadcast. */
 		if (icmp_echo_ignore_broadcasts) {
 			ICMP_INC_STATS(INBCASTECHOIGNORED);
-			return;
+			return SKB_DROP_REASON_INVALID_PROTO;
 		}
 		saddr = inet_select_addr(skb->dev, iph->saddr, RT_SCOPE_UNIVERSE);
 	}
 	reply = icmp_alloc(ICMP_ECHOREPLY, 0, 0, skb->len - ICMP_HLEN);
 	if (!reply) {
 		ICMP_INC_STATS(OUTERRORS);
-		return;
+		return SKB_DROP_REASON_NOMEM;
 	}
 	memcpy(reply->data + 4, skb->data + 4, 4);
-	skb_put_data(reply, skb->data + ICMP_HLEN, skb->len - ICMP_HLEN);
+	BUG_ON(skb_copy_bits(skb, ICMP_HLEN, skb_put(reply, skb->len - ICMP_HLEN),
+			     skb->len - ICMP_HLEN));
 	icmp_push(reply, saddr, iph->saddr, iph->tos);
+	return SKB_NOT_DROPPED_YET;
 }
 
 /* RFC 1191 section 5: a router that sends no MTU gets a guess from the plateau table. */
@@ -208,25 +254,50 @@ static u32 icmp_mtu_plateau(u32 tot_len)
 }
 
 /*
- * Errors quoting one of our datagrams: learn the path MTU, then tell the
- * protocol that sent it. skb->data at the ICMP header.
+ * RFC 792: an error quotes the IP header plus 64 bits of the datagram it
+ * is about; ours, or the error means nothing to us. skb->data at the
+ * quoted header. SKB_NOT_DROPPED_YET, or why the error is no use.
  */
-static void icmp_unreach(struct sk_buff *skb)
+static enum skb_drop_reason icmp_quote_check(struct sk_buff *skb)
 {
-	const struct icmphdr *icmph = (const struct icmphdr *)skb->data;
+	const struct iphdr *inner;
+
+	if (!pskb_may_pull(skb, IP_HLEN_MIN))
+		return SKB_DROP_REASON_HDR_TRUNC;
+	inner = (const struct iphdr *)skb->data;
+	if (ip_version(inner) != IPVERSION || ip_ihl(inner) < 5)
+		return SKB_DROP_REASON_INVALID_PROTO;
+	if (!pskb_may_pull(skb, ip_hdrlen_of(inner) + 8))
+		return SKB_DROP_REASON_HDR_TRUNC;
+	inner = (const struct iphdr *)skb->data;	/* the pull may move the head */
+	if (inet_addr_type(inner->saddr) != RTN_LOCAL)
+		return SKB_DROP_REASON_INVALID_PROTO;
+	return SKB_NOT_DROPPED_YET;
+}
+
+/*
+ * Errors quoting one of our datagrams: learn the path MTU, then tell the
+ * protocol that sent it. skb->data at the ICMP header. SKB_NOT_DROPPED_YET,
+ * or why the error was thrown away.
+ */
+static enum skb_drop_reason icmp_unreach(struct sk_buff *skb)
+{
 	const struct net_protocol *prot;
+	const struct icmphdr *icmph;
+	enum skb_drop_reason reason;
 	const struct iphdr *inner;
 	u32 info = 0;
 
 	skb_pull(skb, ICMP_HLEN);
-	inner = (const struct iphdr *)skb->data;
-	/* RFC 792: the quoted IP header plus 64 bits of its data. */
-	if (!pskb_may_pull(skb, IP_HLEN_MIN) || ip_version(inner) != IPVERSION ||
-	    ip_ihl(inner) < 5 || !pskb_may_pull(skb, ip_hdrlen_of(inner) + 8) ||
-	    inet_addr_type(inner->saddr) != RTN_LOCAL) {
+	reason = icmp_quote_check(skb);
+	if (reason) {
 		ICMP_INC_STATS(INERRORS);
-		return;
+		return reason;
 	}
+	icmph = icmp_hdr(skb);
+	inner = (const struct iphdr *)skb->data;
+	icmp_trace_error(false, icmph->type, icmph->code, ip_hdr(skb)->saddr,
+			 inner);
 	if (icmph->type == ICMP_DEST_UNREACH && icmph->code == ICMP_FRAG_NEEDED) {
 		info = ntohs(icmph->un.frag.mtu);
 		if (!info)
@@ -238,6 +309,7 @@ static void icmp_unreach(struct sk_buff *skb)
 	prot = inet_protos[inner->protocol];
 	if (prot && prot->err_handler)
 		prot->err_handler(skb, info);
+	return SKB_NOT_DROPPED_YET;
 }
 
 /* Count an incoming message by type; false for types not in RFC 792. */
@@ -275,44 +347,50 @@ static bool icmp_in_count(u8 type)
 /* The IPPROTO_ICMP handler: skb->data at the ICMP header. Consumes skb. */
 static int icmp_rcv(struct sk_buff *skb)
 {
+	enum skb_drop_reason reason = SKB_NOT_DROPPED_YET;
 	u8 type;
 
 	ICMP_INC_STATS(INMSGS);
 	if (!pskb_may_pull(skb, ICMP_HLEN)) {
 		ICMP_INC_STATS(INERRORS);
+		reason = SKB_DROP_REASON_PKT_TOO_SMALL;
 		goto drop;
 	}
 	if (csum_fold(skb_checksum(skb, 0, skb->len, 0))) {
 		ICMP_INC_STATS(INCSUMERRORS);
 		ICMP_INC_STATS(INERRORS);
+		reason = SKB_DROP_REASON_ICMP_CSUM;
 		goto drop;
 	}
 	type = skb->data[0];
 	if (!icmp_in_count(type)) {
 		ICMP_INC_STATS(INERRORS);
+		reason = SKB_DROP_REASON_UNHANDLED_PROTO;
 		goto drop;
 	}
 	switch (type) {
 	case ICMP_ECHO:
-		icmp_echo(skb);
+		reason = icmp_echo(skb);
 		break;
 	case ICMP_ECHOREPLY:
-		ping_rcv(skb);
+		reason = ping_rcv(skb);
 		break;
 	case ICMP_DEST_UNREACH:
 	case ICMP_TIME_EXCEEDED:
 	case ICMP_PARAMETERPROB:
-		icmp_unreach(skb);
+		reason = icmp_unreach(skb);
 		break;
 	default:
 		/* Source quench (RFC 6633), redirects, timestamps: not acted on. */
 		ICMP_INC_STATS(INIGNORED);
 		break;
 	}
-	consume_skb(skb);
-	return NET_RX_SUCCESS;
+	if (!reason) {
+		consume_skb(skb);
+		return NET_RX_SUCCESS;
+	}
 drop:
-	kfree_skb(skb);
+	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;
 }
 

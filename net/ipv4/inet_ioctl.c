@@ -3,7 +3,9 @@
  * net/ipv4/devinet.c devinet_ioctl, net/core/dev_ioctl.c, and
  * net/ipv4/fib_frontend.c ip_rt_ioctl), on kernel copies of the user's
  * struct ifreq and struct rtentry. This is what ifconfig/route-style
- * tools and the DHCP client use to configure an interface.
+ * tools (the shell) and the DHCP client use to configure an interface.
+ * Address requests name an address by its label: "eth0" for the
+ * device's own, "eth0:N" for an alias, as Linux's ifconfig aliases.
  */
 #include <net/inet_sock.h>
 #include <net/inetdevice.h>
@@ -15,6 +17,7 @@
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 static struct sockaddr_in *ifr_sin(struct ifreq *ifr)
@@ -56,30 +59,41 @@ static unsigned int inet_abc_len(__be32 addr)
 	return 24;		/* class C */
 }
 
-static struct in_ifaddr *primary_ifa(struct net_device *dev)
+/*
+ * SIOCSIFADDR (Linux's devinet_ioctl): the address labelled label takes
+ * addr with the classful prefix, or goes away for 0; a new label makes a
+ * new address (an alias).
+ */
+static int devinet_set_addr(struct net_device *dev, const char *label, __be32 addr)
 {
-	struct in_device *idev = __in_dev_get(dev);
-
-	if (!idev)
-		return NULL;
-	return list_first_entry_or_null(&idev->ifa_list, struct in_ifaddr, list);
-}
-
-/* Replace dev's primary address (if any) by addr/prefixlen; 0 deletes it. */
-static int devinet_set_addr(struct net_device *dev, __be32 addr,
-			    unsigned int prefixlen)
-{
-	struct in_ifaddr *ifa = primary_ifa(dev);
+	struct in_ifaddr *ifa = inet_ifa_bylabel(dev, label);
 	int err;
 
 	if (ifa) {
-		if (ifa->ifa_local == addr && ifa->ifa_prefixlen == prefixlen)
+		if (ifa->ifa_local == addr)
 			return 0;
 		err = inet_addr_del(dev, ifa->ifa_local);
 		if (err)
 			return err;
 	}
-	return addr ? inet_addr_add(dev, addr, prefixlen) : 0;
+	return addr ? inet_addr_add_label(dev, label, addr, inet_abc_len(addr)) : 0;
+}
+
+/* SIOCSIFNETMASK: the labelled address again, with the new prefix. */
+static int devinet_set_mask(struct net_device *dev, struct in_ifaddr *ifa, __be32 mask)
+{
+	int len = inet_mask_len(mask);
+	char label[IFNAMSIZ];
+	__be32 addr = ifa->ifa_local;
+	int err;
+
+	if (len < 0)
+		return -EINVAL;
+	if (len == ifa->ifa_prefixlen)
+		return 0;
+	snprintf(label, sizeof(label), "%s", ifa->ifa_label);
+	err = inet_addr_del(dev, addr);
+	return err ? err : inet_addr_add_label(dev, label, addr, (unsigned int)len);
 }
 
 /* IFF_RUNNING is computed, as Linux's dev_get_flags: up with carrier. */
@@ -100,45 +114,51 @@ static int dev_change_flags(struct net_device *dev, unsigned int flags)
 	return 0;
 }
 
-static int devinet_addr_ioctl(unsigned int cmd, struct net_device *dev,
-			      struct ifreq *ifr)
+/* The requests on the address ifr_name labels (the device's own, or an alias). */
+static int devinet_addr_ioctl(unsigned int cmd, struct net_device *dev, struct ifreq *ifr)
 {
 	struct sockaddr_in *sin = ifr_sin(ifr);
-	struct in_ifaddr *ifa = primary_ifa(dev);
-	int len;
+	struct in_ifaddr *ifa = inet_ifa_bylabel(dev, ifr->ifr_name);
 
-	switch (cmd) {
-	case SIOCGIFADDR:
-	case SIOCGIFNETMASK:
-	case SIOCGIFBRDADDR:
-		if (!ifa)
-			return -EADDRNOTAVAIL;
-		set_sin(&ifr->ifr_addr, cmd == SIOCGIFADDR ? ifa->ifa_local :
-			cmd == SIOCGIFNETMASK ? ifa->ifa_mask : ifa->ifa_broadcast);
-		return 0;
-	case SIOCSIFADDR:
+	if (cmd == SIOCSIFADDR) {
 		if (sin->sin_family != AF_INET)
 			return -EINVAL;
-		return devinet_set_addr(dev, sin->sin_addr.s_addr,
-					inet_abc_len(sin->sin_addr.s_addr));
+		return devinet_set_addr(dev, ifr->ifr_name, sin->sin_addr.s_addr);
+	}
+	if (!ifa)
+		return -EADDRNOTAVAIL;
+	switch (cmd) {
+	case SIOCGIFADDR:
+		set_sin(&ifr->ifr_addr, ifa->ifa_local);
+		return 0;
+	case SIOCGIFNETMASK:
+		set_sin(&ifr->ifr_addr, ifa->ifa_mask);
+		return 0;
+	case SIOCGIFBRDADDR:
+		set_sin(&ifr->ifr_addr, ifa->ifa_broadcast);
+		return 0;
 	case SIOCSIFNETMASK:
-		if (!ifa)
-			return -EADDRNOTAVAIL;
-		len = inet_mask_len(sin->sin_addr.s_addr);
-		if (len < 0)
-			return -EINVAL;
-		return devinet_set_addr(dev, ifa->ifa_local, (unsigned int)len);
+		return devinet_set_mask(dev, ifa, sin->sin_addr.s_addr);
+	case SIOCSIFFLAGS:
+		/* An alias taken down is deleted (Linux: ifconfig eth0:1 down). */
+		return (ifr->ifr_flags & IFF_UP) ? 0 : inet_addr_del(dev, ifa->ifa_local);
 	}
 	return -EINVAL;
 }
 
 int devinet_ioctl(unsigned int cmd, struct ifreq *ifr)
 {
+	char devname[IFNAMSIZ];
 	struct net_device *dev;
 	unsigned int n;
+	char *colon;
 
 	ifr->ifr_name[IFNAMSIZ - 1] = 0;
-	dev = dev_get_by_name(ifr->ifr_name);
+	snprintf(devname, sizeof(devname), "%s", ifr->ifr_name);
+	colon = strchr(devname, ':');
+	if (colon)
+		*colon = '\0';
+	dev = dev_get_by_name(devname);
 	if (!dev)
 		return -ENODEV;
 	switch (cmd) {
@@ -149,6 +169,8 @@ int devinet_ioctl(unsigned int cmd, struct ifreq *ifr)
 		ifr->ifr_flags = (short)dev_get_flags(dev);
 		return 0;
 	case SIOCSIFFLAGS:
+		if (colon)
+			return devinet_addr_ioctl(cmd, dev, ifr);
 		return dev_change_flags(dev, (unsigned short)ifr->ifr_flags);
 	case SIOCGIFMTU:
 		ifr->ifr_mtu = (int)dev->mtu;

@@ -11,22 +11,26 @@ int ip_forward(struct sk_buff *skb)
 {
 	struct rtable *rt = skb_rtable(skb);
 	struct iphdr *iph = ip_hdr(skb);
+	enum skb_drop_reason reason;
 	u32 mtu;
 
 	/* RFC 1812 5.3.4: a unicast datagram in a link broadcast is not forwarded. */
 	if (skb->pkt_type != PACKET_HOST) {
 		IP_INC_STATS(INADDRERRORS);
+		reason = SKB_DROP_REASON_UNICAST_IN_L2_MULTICAST;
 		goto drop;
 	}
 	/* Source-routed datagrams are not forwarded (Linux's accept_source_route=0). */
 	if (ip_hdrlen_of(iph) > IP_HLEN_MIN && ip_options_have_srr(iph)) {
 		IP_INC_STATS(INDISCARDS);
+		reason = SKB_DROP_REASON_IP_SOURCE_ROUTE;
 		goto drop;
 	}
 	/* RFC 1812 5.3.1: TTL would reach zero here; Linux counts it a header error. */
 	if (iph->ttl <= 1) {
 		IP_INC_STATS(INHDRERRORS);
 		icmp_send(skb, ICMP_TIME_EXCEEDED, ICMP_EXC_TTL, 0);
+		reason = SKB_DROP_REASON_IP_TTL_EXPIRED;
 		goto drop;
 	}
 	mtu = dst_mtu(&rt->dst);
@@ -34,16 +38,19 @@ int ip_forward(struct sk_buff *skb)
 		/* RFC 1191 section 4: say which MTU would have fitted. */
 		IP_INC_STATS(FRAGFAILS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
+		reason = SKB_DROP_REASON_PKT_TOO_BIG;
 		goto drop;
 	}
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
+	/* The TTL is written in the header: its data must be ours, not a clone's. */
+	if (skb_cow(skb, LL_RESERVED_SPACE(rt->dst.dev))) {
 		IP_INC_STATS(OUTDISCARDS);
+		reason = SKB_DROP_REASON_NOMEM;
 		goto drop;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
 	IP_INC_STATS(FORWDATAGRAMS);
 	return rt->dst.output(skb);
 drop:
-	kfree_skb(skb);
+	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;
 }

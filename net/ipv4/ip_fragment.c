@@ -67,19 +67,19 @@ static unsigned int ipq_hashfn(__be32 saddr, __be32 daddr, __be16 id, u8 proto)
 	return (h * 2654435761u) >> (32 - IPQ_HASH_BITS);
 }
 
-/* Unlink and free qp; its fragments are dropped unless 'consumed'. */
-static void ipq_destroy(struct ipq *qp, bool consumed)
+/* Unlink and free qp; its fragments are consumed (SKB_CONSUMED) or dropped for reason. */
+static void ipq_destroy(struct ipq *qp, enum skb_drop_reason reason)
 {
 	struct sk_buff *skb;
 
 	del_timer(&qp->timer);
 	list_del(&qp->lru);
 	hlist_del_init(&qp->hnode);
-	while ((skb = __skb_dequeue(&qp->fragments)) != NULL) {
-		if (consumed)
+	if (reason == SKB_CONSUMED) {
+		while ((skb = __skb_dequeue(&qp->fragments)) != NULL)
 			consume_skb(skb);
-		else
-			kfree_skb(skb);
+	} else {
+		__skb_queue_purge_reason(&qp->fragments, reason);
 	}
 	ipfrag_mem -= qp->mem;
 	ipq_count--;
@@ -87,16 +87,18 @@ static void ipq_destroy(struct ipq *qp, bool consumed)
 }
 
 /* Give up on a datagram: ReasmFails, and whatever cause the caller counted. */
-static void ipq_kill(struct ipq *qp)
+static void ipq_kill(struct ipq *qp, enum skb_drop_reason reason)
 {
 	IP_INC_STATS(REASMFAILS);
-	ipq_destroy(qp, false);
+	ipq_destroy(qp, reason);
 }
 
+/* Over the memory or queue limit: the oldest datagram makes room. */
 static void ip_evict_oldest(void)
 {
 	IP_INC_STATS(REASMEVICTIONS);
-	ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru));
+	ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru),
+		 SKB_DROP_REASON_PROTO_MEM);
 }
 
 /* RFC 1122 3.3.2: time exceeded (code 1) only if fragment zero was received. */
@@ -108,10 +110,10 @@ static void ip_expire(struct timer_list *t)
 	IP_INC_STATS(REASMTIMEOUT);
 	if (qp->flags & IPQ_FIRST_IN)
 		head = skb_get(skb_peek(&qp->fragments));
-	ipq_kill(qp);
+	ipq_kill(qp, SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
 	if (head) {
 		icmp_send(head, ICMP_TIME_EXCEEDED, ICMP_EXC_FRAGTIME, 0);
-		kfree_skb(head);
+		kfree_skb_reason(head, SKB_DROP_REASON_FRAG_REASM_TIMEOUT);
 	}
 }
 
@@ -190,28 +192,37 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 	u16 fo = ntohs(iph->frag_off);
 	u32 offset = (u32)(fo & IP_OFFSET) << 3;
 	u32 end = offset + skb->len - ihl;
+	enum skb_drop_reason reason;
 	struct sk_buff *prev;
 	int err;
 
 	if (end + ihl > IP_MAXPACKET) {
 		IP_INC_STATS(REASMOVERSIZE);
+		reason = SKB_DROP_REASON_PKT_TOO_BIG;
 		goto kill;
 	}
 	/* RFC 791: all but the last fragment carry a multiple of 8 octets. */
 	if (fo & IP_MF) {
 		end &= ~7u;
-		skb_trim(skb, ihl + end - offset);
+		if (end > offset && pskb_trim(skb, ihl + end - offset)) {
+			reason = SKB_DROP_REASON_NOMEM;
+			goto kill;
+		}
 	}
-	if (end <= offset || !ipq_set_end(qp, end, !(fo & IP_MF)))
+	/* Empty, or a length that contradicts what earlier fragments said. */
+	if (end <= offset || !ipq_set_end(qp, end, !(fo & IP_MF))) {
+		reason = SKB_DROP_REASON_IP_INHDR;
 		goto kill;
+	}
 	err = ipq_find_slot(qp, offset, end, &prev);
 	if (err == -EEXIST) {
 		IP_INC_STATS(REASMDUPLICATES);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DUP_FRAG);
 		return -EEXIST;
 	}
 	if (err) {
 		IP_INC_STATS(REASMOVERLAPS);
+		reason = SKB_DROP_REASON_FRAG_OVERLAP;
 		goto kill;
 	}
 	FRAG_CB(skb)->offset = offset;
@@ -228,45 +239,77 @@ static int ipq_add(struct ipq *qp, struct sk_buff *skb)
 		qp->flags |= IPQ_FIRST_IN;
 	return 0;
 kill:
-	kfree_skb(skb);
-	ipq_kill(qp);
+	kfree_skb_reason(skb, reason);
+	ipq_kill(qp, reason);
 	return -EINVAL;
 }
 
-/* Copy the fragments of a complete qp into one new datagram; frees qp. */
+/*
+ * A first fragment that came with a frag_list of its own: that chain
+ * moves, whole, under an empty skb that becomes the first link, so the
+ * other fragments are chained behind it without rewriting links the
+ * chain may share with a clone (Linux's inet_frag_reasm_prepare does the
+ * same). 0 or -ENOMEM.
+ */
+static int ipq_wrap_frag_list(struct sk_buff *head)
+{
+	struct sk_buff *c, *m;
+
+	if (!skb_has_frag_list(head))
+		return 0;
+	c = alloc_skb(0);
+	if (!c)
+		return -ENOMEM;
+	skb_shinfo(c)->frag_list = skb_shinfo(head)->frag_list;
+	skb_walk_frags(c, m)
+		c->len += m->len;
+	c->data_len = c->len;
+	head->truesize += c->truesize;
+	skb_shinfo(head)->frag_list = c;
+	return 0;
+}
+
+/*
+ * Join the fragments of a complete qp into one datagram without copying
+ * (Linux's ip_frag_reasm): the first fragment becomes the head and the
+ * others, their IP headers pulled, are chained on its frag_list in order.
+ * Frees qp; NULL when memory is short.
+ */
 static struct sk_buff *ipq_reasm(struct ipq *qp, struct dst_entry *dst)
 {
-	struct sk_buff *head = skb_peek(&qp->fragments), *skb, *f;
-	unsigned int hlen = ip_hdrlen(head);
+	struct sk_buff *head = skb_peek(&qp->fragments), *f, **tail;
 	struct iphdr *iph;
 
-	skb = alloc_skb(NET_SKB_PAD + hlen + qp->len);
-	if (!skb) {
+	/* The head's header and frag_list are about to change: they must be its own. */
+	if (skb_unclone(head) || ipq_wrap_frag_list(head)) {
 		if (dst)
 			dst_release(dst);
-		ipq_kill(qp);
+		ipq_kill(qp, SKB_DROP_REASON_NOMEM);
 		return NULL;
 	}
-	skb_reserve(skb, NET_SKB_PAD);
-	skb_reset_network_header(skb);
-	iph = skb_put_data(skb, head->data, hlen);
-	skb_queue_walk(&qp->fragments, f) {
-		u32 len = FRAG_CB(f)->end - FRAG_CB(f)->offset;
-
-		skb_put_data(skb, f->data + ip_hdrlen(f), len);
+	__skb_unlink(head, &qp->fragments);
+	tail = &skb_shinfo(head)->frag_list;
+	if (*tail)
+		tail = &(*tail)->next;
+	while ((f = __skb_dequeue(&qp->fragments)) != NULL) {
+		skb_pull(f, ip_hdrlen(f));
+		head->len += f->len;
+		head->data_len += f->len;
+		head->truesize += f->truesize;
+		*tail = f;
+		tail = &f->next;
 	}
-	skb_set_transport_header(skb, (int)hlen);
-	iph->tot_len = htons((u16)skb->len);
+	iph = ip_hdr(head);
+	iph->tot_len = htons((u16)head->len);
 	iph->frag_off &= htons(IP_DF);
 	ip_send_check(iph);
-	skb->dev = head->dev;
-	skb->protocol = head->protocol;
-	skb->pkt_type = head->pkt_type;
-	skb->tstamp = head->tstamp;
-	skb->dst = dst;
+	memset(head->cb, 0, sizeof(head->cb));
+	/* A device's sum over one fragment says nothing of the datagram's. */
+	head->ip_summed = CHECKSUM_NONE;
+	skb_dst_set(head, dst);
 	IP_INC_STATS(REASMOKS);
-	ipq_destroy(qp, true);
-	return skb;
+	ipq_destroy(qp, SKB_CONSUMED);
+	return head;
 }
 
 struct sk_buff *ip_defrag(struct sk_buff *skb)
@@ -281,7 +324,7 @@ struct sk_buff *ip_defrag(struct sk_buff *skb)
 	qp = ipq_find(ip_hdr(skb));
 	if (!qp) {
 		IP_INC_STATS(REASMFAILS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return NULL;
 	}
 	dst = skb->dst;
@@ -308,7 +351,8 @@ void ipfrag_flush(void)
 {
 	local_bh_disable();
 	while (!list_empty(&ipq_lru))
-		ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru));
+		ipq_kill(list_first_entry(&ipq_lru, struct ipq, lru),
+			 SKB_DROP_REASON_DEV_READY);
 	local_bh_enable();
 }
 

@@ -12,18 +12,20 @@
 
 /*
  * RFC 1122 3.2.1.1-3.2.1.8 and RFC 791: the checks a header must pass
- * before any field is believed. Returns 0 with skb trimmed to tot_len and
- * the transport header set, or -EINVAL after counting the cause.
+ * before any field is believed. Returns SKB_NOT_DROPPED_YET with skb
+ * trimmed to tot_len and the transport header set, or the drop reason
+ * after counting the cause in the MIB.
  */
-static int ip_rcv_check(struct sk_buff *skb)
+static enum skb_drop_reason ip_rcv_check(struct sk_buff *skb)
 {
+	enum skb_drop_reason reason = SKB_DROP_REASON_IP_INHDR;
 	const struct iphdr *iph;
 	unsigned int hlen, len;
 	int bad;
 
 	if (!pskb_may_pull(skb, IP_HLEN_MIN)) {
 		IP_INC_STATS(INTRUNCATEDPKTS);
-		return -EINVAL;
+		return SKB_DROP_REASON_HDR_TRUNC;
 	}
 	iph = ip_hdr(skb);
 	hlen = ip_hdrlen_of(iph);
@@ -35,45 +37,52 @@ static int ip_rcv_check(struct sk_buff *skb)
 		IP_INC_STATS(INIHLERRORS);
 		goto hdr_error;
 	}
+	iph = ip_hdr(skb);	/* the pull may have moved the head */
 	if (ip_fast_csum(iph, ip_ihl(iph))) {
 		IP_INC_STATS(INCSUMERRORS);
+		reason = SKB_DROP_REASON_IP_CSUM;
 		goto hdr_error;
 	}
 	len = ntohs(iph->tot_len);
 	if (len > skb->len) {
 		IP_INC_STATS(INTRUNCATEDPKTS);
-		return -EINVAL;
+		return SKB_DROP_REASON_PKT_TOO_SMALL;
 	}
 	if (len < hlen) {
 		IP_INC_STATS(INLENERRORS);
 		goto hdr_error;
 	}
-	skb_trim(skb, len);	/* link-layer padding goes */
+	/* Link-layer padding goes. */
+	if (pskb_trim_rcsum(skb, len)) {
+		IP_INC_STATS(INDISCARDS);
+		return SKB_DROP_REASON_NOMEM;
+	}
+	iph = ip_hdr(skb);
 	skb_set_transport_header(skb, (int)hlen);
 	if (hlen > IP_HLEN_MIN && (bad = ip_options_check(iph)) != 0) {
 		IP_INC_STATS(INOPTIONERRORS);
 		icmp_send(skb, ICMP_PARAMETERPROB, 0, (u32)bad << 24);
 		goto hdr_error;
 	}
-	return 0;
+	return SKB_NOT_DROPPED_YET;
 hdr_error:
 	IP_INC_STATS(INHDRERRORS);
-	return -EINVAL;
+	return reason;
 }
 
 /* Route the validated datagram and hand it to dst->input. Consumes skb. */
 static int ip_rcv_finish(struct sk_buff *skb, struct net_device *dev)
 {
 	const struct iphdr *iph = ip_hdr(skb);
-	int err;
+	enum skb_drop_reason reason;
 
-	err = ip_route_input(skb, iph->daddr, iph->saddr, iph->tos, dev);
-	if (err == -ENETUNREACH)
+	reason = ip_route_input(skb, iph->daddr, iph->saddr, iph->tos, dev);
+	if (reason == SKB_DROP_REASON_IP_INNOROUTES)
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
-	if (err == -ENOMEM)
+	if (reason == SKB_DROP_REASON_NOMEM)
 		IP_INC_STATS(INDISCARDS);
-	if (err) {
-		kfree_skb(skb);
+	if (reason) {
+		kfree_skb_reason(skb, reason);
 		return NET_RX_DROP;
 	}
 	return skb_dst(skb)->input(skb);
@@ -82,10 +91,13 @@ static int ip_rcv_finish(struct sk_buff *skb, struct net_device *dev)
 int ip_rcv(struct sk_buff *skb, struct net_device *dev,
 	   struct packet_type *pt __unused)
 {
+	enum skb_drop_reason reason;
+
 	/* Frames the link layer says were for another station (promiscuous taps). */
 	if (skb->pkt_type == PACKET_OTHERHOST) {
 		IP_INC_STATS(INOTHERHOST);
-		goto drop;
+		kfree_skb_reason(skb, SKB_DROP_REASON_OTHERHOST);
+		return NET_RX_DROP;
 	}
 	IP_INC_STATS(INRECEIVES);
 	skb = skb_share_check(skb);
@@ -94,12 +106,12 @@ int ip_rcv(struct sk_buff *skb, struct net_device *dev,
 		return NET_RX_DROP;
 	}
 	skb_reset_network_header(skb);
-	if (ip_rcv_check(skb))
-		goto drop;
+	reason = ip_rcv_check(skb);
+	if (reason) {
+		kfree_skb_reason(skb, reason);
+		return NET_RX_DROP;
+	}
 	return ip_rcv_finish(skb, dev);
-drop:
-	kfree_skb(skb);
-	return NET_RX_DROP;
 }
 
 /* skb->data at the IP header of a whole datagram. Consumes skb. */
@@ -115,7 +127,7 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 	if (!prot) {
 		IP_INC_STATS(INUNKNOWNPROTOS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PROT_UNREACH, 0);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_IP_NOPROTO);
 		return NET_RX_DROP;
 	}
 	IP_INC_STATS(INDELIVERS);

@@ -88,7 +88,7 @@ static struct sk_buff *ip_frag_build(const struct sk_buff *skb, const u8 *hdr,
 	skb_reset_network_header(n);
 	iph = skb_put_data(n, hdr, hlen);
 	skb_set_transport_header(n, (int)hlen);
-	skb_put_data(n, skb->data + off, len);
+	BUG_ON(skb_copy_bits(skb, (int)off, skb_put(n, len), len));
 	iph->frag_off = htons(frag_off);
 	iph->tot_len = htons((u16)(hlen + len));
 	ip_send_check(iph);
@@ -112,6 +112,7 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 	const struct iphdr *iph = ip_hdr(skb);
 	unsigned int hlen = ip_hdrlen_of(iph), left, off, len;
 	u16 fo = ntohs(iph->frag_off), offset = (u16)((fo & IP_OFFSET) << 3);
+	enum skb_drop_reason reason;
 	u8 hdr[IP_HLEN_MAX];
 	struct sk_buff *n;
 	int err;
@@ -119,7 +120,7 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 	if ((fo & IP_DF) || mtu < hlen + 8) {
 		IP_INC_STATS(FRAGFAILS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return -EMSGSIZE;
 	}
 	memcpy(hdr, iph, hlen);
@@ -132,21 +133,25 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 					(len < left || (fo & IP_MF) ? IP_MF : 0)));
 		if (!n) {
 			err = -ENOMEM;
+			reason = SKB_DROP_REASON_NOMEM;
 			goto fail;
 		}
 		if (off == hlen)
 			ip_options_fragment((struct iphdr *)hdr);
 		IP_INC_STATS(FRAGCREATES);
+		/* The fragment itself is dropped, if so, under its own reason. */
 		err = output(n);
-		if (err)
+		if (err) {
+			reason = SKB_DROP_REASON_FRAG_FAILED;
 			goto fail;
+		}
 	}
 	IP_INC_STATS(FRAGOKS);
 	consume_skb(skb);
 	return 0;
 fail:
 	IP_INC_STATS(FRAGFAILS);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, reason);
 	return err;
 }
 
@@ -167,7 +172,7 @@ int ip_output(struct sk_buff *skb)
 	skb->protocol = htons(ETH_P_IP);
 	if (!netif_running(dev)) {
 		IP_INC_STATS(OUTDISCARDS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
 	return ip_finish_output(skb);
@@ -191,12 +196,12 @@ int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
 
 	if (skb->len + sizeof(*iph) > IP_MAXPACKET) {
 		IP_INC_STATS(OUTDISCARDS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return -EMSGSIZE;
 	}
 	if (skb_cow_head(skb, sizeof(*iph) + LL_RESERVED_SPACE(rt->dst.dev))) {
 		IP_INC_STATS(OUTDISCARDS);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOBUFS;
 	}
 	skb_reset_transport_header(skb);
@@ -224,7 +229,8 @@ int ip_send_l4(struct sk_buff *skb, __be32 saddr, __be32 daddr, u8 proto,
 
 	err = ip_route_output(&fl4, &rt);
 	if (err) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, err == -ENOMEM ? SKB_DROP_REASON_NOMEM :
+				 SKB_DROP_REASON_IP_OUTNOROUTES);
 		return err;
 	}
 	err = ip_build_and_send_pkt(skb, rt, fl4.saddr, fl4.daddr, proto, tos,

@@ -17,12 +17,10 @@
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
-#include <kernel/sched.h>
 #include <net/netdevice.h>
 #include <net/inetdevice.h>
 #include <net/route.h>
 #include <net/ip.h>
-#include <net/kping.h>
 #include <kernel/service.h>
 #include <net/inet_utils.h>
 #include <net/byteorder.h>
@@ -182,7 +180,7 @@ static void configure_dev(struct net_device *dev, const struct ifconf *c)
 
 		printk("%s: up, address by DHCP (the dhcpc service); without a lease it "
 		       "stays unconfigured and dhcpc keeps asking\n", dev->name);
-		if (service_start("dhcpc", argv) < 0)
+		if (service_start("dhcpc", "dhcpc", argv, 0) < 0)
 			printk("%s: cannot start dhcpc\n", dev->name);
 		return;
 	}
@@ -199,13 +197,18 @@ static void configure_dev(struct net_device *dev, const struct ifconf *c)
 		       c->prefixlen, dev->mtu);
 }
 
-static int boot_ping(void *arg)
+/*
+ * The boot ping is the shell's ping command as a one-shot service (the
+ * shell runs the command its argv[0] names, as busybox does): the same
+ * ICMP socket path a user's ping takes, its lines in the kernel log.
+ */
+static void boot_ping(__be32 target)
 {
-	struct kping_opts o = { .count = 3, .size = 56, .interval_ms = 200,
-				.linger_ms = 1000 };
+	char a[INET_ADDRSTRLEN];
+	const char *argv[] = { "-c", "3", "-i", "200", in4_ntop(target, a), NULL };
 
-	kping(*(__be32 *)arg, &o, NULL);
-	return 0;
+	if (service_start("ping", "shell", argv, SVC_ONESHOT) < 0)
+		printk("ipconfig: cannot start the boot ping\n");
 }
 
 static void use_user_net_defaults(void)
@@ -256,12 +259,8 @@ static int ip_auto_config(void)
 	}
 	if (ipv4_forward)
 		printk("ipconfig: forwarding IPv4 between interfaces\n");
-	if (!ping_off && (has_ping_target || has_gateway)) {
-		static __be32 target;
-
-		target = has_ping_target ? ping_target : gateway;
-		kthread_run(boot_ping, &target, "bootping");
-	}
+	if (!ping_off && (has_ping_target || has_gateway))
+		boot_ping(has_ping_target ? ping_target : gateway);
 	return 0;
 }
 device_initcall(ip_auto_config);

@@ -20,6 +20,10 @@
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/inetdevice.h>
+#include <net/inet_utils.h>
+#include <net/rtentry.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <errno.h>
 #include <string.h>
 
@@ -193,14 +197,50 @@ void fib_flush_dev(const struct net_device *dev)
 	local_bh_enable();
 }
 
-void ip_route_dump(int (*fn)(const struct fib_route *r, void *arg), void *arg)
+/*
+ * /proc/net/route as Linux's fib_route_seq_show writes it: hex addresses
+ * in network byte order read as a host integer, RTF_* flags, lines padded
+ * to 127 columns. Skiff keeps no per-route MSS, window or RTT: zeros, as
+ * Linux shows for routes without them.
+ */
+static void show_route(struct seq_buf *s)
 {
-	unsigned int i;
+	seq_printf(s, "%-127s\n", "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\t"
+		   "Mask\t\tMTU\tWindow\tIRTT");
+	local_bh_disable();
+	for (unsigned int i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+		unsigned int flags = RTF_UP | (r->gateway ? RTF_GATEWAY : 0) |
+				     (r->prefixlen == 32 ? RTF_HOST : 0);
 
-	for (i = 0; i < fib_count; i++)
-		if (fn(&fib_table[i], arg))
-			return;
+		seq_setwidth(s, 127);
+		seq_printf(s, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
+			   r->dev ? r->dev->name : "*", r->dst, r->gateway, flags, 0, 0,
+			   (int)r->metric, inet_make_mask(r->prefixlen), 0, 0, 0);
+		seq_pad(s, '\n');
+	}
+	local_bh_enable();
 }
+PROC_ENTRY(net_route, "/proc/net/route", show_route);
+
+static void routes_json(struct json_list *l)
+{
+	char dst[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < fib_count; i++) {
+		const struct fib_route *r = &fib_table[i];
+
+		json_sep(l);
+		seq_printf(l->s, "{\"dst\":\"%s/%u\",\"gateway\":\"%s\",\"dev\":",
+			   in4_ntop(r->dst, dst), r->prefixlen,
+			   r->gateway ? in4_ntop(r->gateway, gw) : "");
+		seq_json_str(l->s, r->dev ? r->dev->name : "");
+		seq_printf(l->s, ",\"metric\":%u}", r->metric);
+	}
+	local_bh_enable();
+}
+STATS_JSON(routes, "routes", '[', routes_json);
 
 /* ---- path MTU exceptions ---- */
 
@@ -356,82 +396,90 @@ int ip_route_output(struct flowi4 *fl4, struct rtable **rtp)
 	return err;
 }
 
-/* RFC 1122 3.2.1.3 and RFC 1812 5.3.7: addresses that never appear as a source. */
-static bool martian_source(__be32 saddr, __be32 daddr,
-			   const struct net_device *dev)
+/*
+ * RFC 1122 3.2.1.3 and RFC 1812 5.3.7: addresses that never appear as a
+ * source. The reason, or SKB_NOT_DROPPED_YET for a good source.
+ */
+static enum skb_drop_reason martian_source(__be32 saddr, __be32 daddr,
+					   const struct net_device *dev)
 {
 	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
-		return true;
+		return SKB_DROP_REASON_IP_INVALID_SOURCE;
 	/* 0.0.0.0 only from a host learning its address (BOOTP/DHCP broadcast). */
 	if (ipv4_is_zeronet(saddr))
-		return !(saddr == 0 && ipv4_is_lbcast(daddr));
+		return saddr == 0 && ipv4_is_lbcast(daddr) ? SKB_NOT_DROPPED_YET :
+		       SKB_DROP_REASON_IP_INVALID_SOURCE;
 	if (ipv4_is_loopback(saddr) && !(dev->flags & IFF_LOOPBACK))
-		return true;
-	return inet_addr_type(saddr) == RTN_BROADCAST;
+		return SKB_DROP_REASON_IP_LOCALNET;
+	return inet_addr_type(saddr) == RTN_BROADCAST ?
+	       SKB_DROP_REASON_IP_INVALID_SOURCE : SKB_NOT_DROPPED_YET;
 }
 
-static int ip_route_input_local(struct sk_buff *skb, struct net_device *dev,
-				__be32 daddr, u16 type)
+static enum skb_drop_reason ip_route_input_local(struct sk_buff *skb,
+						 struct net_device *dev,
+						 __be32 daddr, u16 type)
 {
 	struct rtable *rt = rt_dst_alloc(dev, type, daddr, 0);
 
 	if (!rt)
-		return -ENOMEM;
+		return SKB_DROP_REASON_NOMEM;
 	rt->rt_iif = dev->ifindex;
 	rt->dst.input = ip_local_deliver;
 	skb_dst_set(skb, &rt->dst);
-	return 0;
+	return SKB_NOT_DROPPED_YET;
 }
 
-static int ip_route_input_forward(struct sk_buff *skb, struct net_device *dev,
-				  __be32 daddr)
+static enum skb_drop_reason ip_route_input_forward(struct sk_buff *skb,
+						   struct net_device *dev,
+						   __be32 daddr)
 {
 	const struct fib_route *r;
 	struct rtable *rt;
 
 	if (!ipv4_forward) {
 		IP_INC_STATS(INADDRERRORS);
-		return -EHOSTUNREACH;
+		return SKB_DROP_REASON_IP_FORWARD_DISABLED;
 	}
 	r = __fib_lookup(daddr, NULL);
 	if (!r) {
 		IP_INC_STATS(INNOROUTES);
-		return -ENETUNREACH;
+		return SKB_DROP_REASON_IP_INNOROUTES;
 	}
 	rt = rt_dst_alloc(r->dev, RTN_UNICAST, daddr, r->gateway);
 	if (!rt)
-		return -ENOMEM;
+		return SKB_DROP_REASON_NOMEM;
 	rt->rt_iif = dev->ifindex;
 	rt->dst.input = ip_forward;
 	skb_dst_set(skb, &rt->dst);
-	return 0;
+	return SKB_NOT_DROPPED_YET;
 }
 
-int ip_route_input(struct sk_buff *skb, __be32 daddr, __be32 saddr,
-		   u8 tos __unused, struct net_device *dev)
+enum skb_drop_reason ip_route_input(struct sk_buff *skb, __be32 daddr,
+				    __be32 saddr, u8 tos __unused,
+				    struct net_device *dev)
 {
+	enum skb_drop_reason reason;
 	unsigned int type;
-	int err;
 
 	local_bh_disable();
-	if (martian_source(saddr, daddr, dev)) {
+	reason = martian_source(saddr, daddr, dev);
+	if (reason) {
 		IP_INC_STATS(INADDRERRORS);
-		err = -EINVAL;
 		goto out;
 	}
 	type = inet_addr_type(daddr);
 	if (ipv4_is_loopback(daddr) && !(dev->flags & IFF_LOOPBACK)) {
 		IP_INC_STATS(INADDRERRORS);	/* martian destination */
-		err = -EINVAL;
+		reason = SKB_DROP_REASON_IP_LOCALNET;
 	} else if (type == RTN_LOCAL || type == RTN_BROADCAST ||
 		   type == RTN_MULTICAST) {
-		err = ip_route_input_local(skb, dev, daddr, (u16)type);
+		reason = ip_route_input_local(skb, dev, daddr, (u16)type);
 	} else {
-		err = ip_route_input_forward(skb, dev, daddr);
+		reason = ip_route_input_forward(skb, dev, daddr);
 	}
 out:
 	local_bh_enable();
-	return err;
+	return reason;
 }
 
 static int route_netdev_event(struct notifier_block *nb __unused,

@@ -53,6 +53,9 @@ void tcp_init_sock(struct sock *sk)
 	tcp_init_xmit_timers(sk);
 	tp->rto = TCP_TIMEOUT_INIT;
 	tp->mdev_us = (u32)(TCP_TIMEOUT_INIT * (USEC_PER_SEC / HZ));
+	tp->min_rtt_us = ~0U;
+	tp->rack.reo_wnd_steps = 1;
+	tp->undo_retrans = -1;
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->mss_cache = TCP_MSS_DEFAULT;
@@ -272,6 +275,12 @@ int tcp_disconnect(struct sock *sk, int flags)
 	tp->snd_cwnd = TCP_INIT_CWND;
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->ca_state = TCP_CA_Open;
+	tcp_clear_retrans(tp);
+	tp->min_rtt_us = ~0U;
+	memset(&tp->rack, 0, sizeof(tp->rack));
+	tp->rack.reo_wnd_steps = 1;
+	tp->tlp_high_seq = tp->highest_sack = tp->reord_seen = 0;
+	tp->frto = 0;
 	tp->rx_opt = (struct tcp_options_received){ .user_mss = tp->rx_opt.user_mss };
 	tp->advmss = 0;
 	tp->retrans_stamp = 0;
@@ -449,18 +458,26 @@ int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 
 		skb_queue_walk(&sk->sk_receive_queue, skb) {
 			u32 offset = seq - TCP_SKB_CB(skb)->seq;
-			size_t n;
+			size_t n, c;
 
 			if (offset >= skb->len)
 				continue;	/* consumed, or a peeked one */
 			n = min(len - copied, (size_t)(skb->len - offset));
-			if (copy_to_iter(skb->data + offset, n, &msg->msg_iter) != n) {
+			/* What the iterator advanced by reached the user, fault or not. */
+			c = iov_iter_count(&msg->msg_iter);
+			skb_copy_datagram_iter(skb, (int)offset, &msg->msg_iter,
+					       (unsigned int)n);
+			c -= iov_iter_count(&msg->msg_iter);
+			seq += (u32)c;
+			copied += c;
+			if (c != n) {
+				/* A fault part way: what reached the user is read. */
+				if (!(flags & MSG_PEEK))
+					tp->copied_seq = seq;
 				if (!copied)
 					err = -EFAULT;
 				goto out_copied;
 			}
-			seq += (u32)n;
-			copied += n;
 			found = true;
 			break;
 		}

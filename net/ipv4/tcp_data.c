@@ -45,7 +45,7 @@ static bool tcp_try_coalesce(struct sock *sk, struct sk_buff *skb)
 	    (TCP_SKB_CB(tail)->tcp_flags & TCPHDR_FIN) ||
 	    TCP_SKB_CB(tail)->end_seq != TCP_SKB_CB(skb)->seq)
 		return false;
-	skb_put_data(tail, skb->data, skb->len);
+	BUG_ON(skb_copy_bits(skb, 0, skb_put(tail, skb->len), skb->len));
 	TCP_SKB_CB(tail)->end_seq = TCP_SKB_CB(skb)->end_seq;
 	TCP_SKB_CB(tail)->tcp_flags |= TCP_SKB_CB(skb)->tcp_flags;
 	return true;
@@ -131,7 +131,10 @@ static bool tcp_ofo_queue(struct sock *sk)
 			u32 dup = tp->rcv_nxt - cb->seq;
 
 			tcp_dsack_set(sk, cb->seq, tp->rcv_nxt);
-			skb_pull(skb, min(dup, skb->len));
+			if (!pskb_pull(skb, min(dup, skb->len))) {
+				kfree_skb(skb);
+				continue;
+			}
 			cb->seq = tp->rcv_nxt;
 		}
 		fin = cb->tcp_flags & TCPHDR_FIN;
@@ -180,7 +183,10 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 			u32 dup = pcb->end_seq - seq;
 
 			tcp_dsack_set(sk, seq, pcb->end_seq);
-			skb_pull(skb, min(dup, skb->len));
+			if (!pskb_pull(skb, min(dup, skb->len))) {
+				kfree_skb(skb);
+				return;
+			}
 			cb->seq = seq = pcb->end_seq;
 		}
 	}
@@ -202,7 +208,10 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb)
 		}
 		/* Overlaps the front of cur: trim ours. */
 		tcp_dsack_set(sk, ncb->seq, end_seq);
-		skb_trim(skb, skb->len - (end_seq - ncb->seq));
+		if (pskb_trim(skb, skb->len - (end_seq - ncb->seq))) {
+			kfree_skb(skb);
+			return;
+		}
 		cb->end_seq = end_seq = ncb->seq;
 		cb->tcp_flags &= (u8)~TCPHDR_FIN;
 		break;
@@ -282,7 +291,10 @@ queue_and_out:
 		u32 dup = tp->rcv_nxt - cb->seq;
 
 		tcp_dsack_set(sk, cb->seq, tp->rcv_nxt);
-		skb_pull(skb, min(dup, skb->len));
+		if (!pskb_pull(skb, min(dup, skb->len))) {
+			kfree_skb(skb);
+			return;
+		}
 		cb->seq = tp->rcv_nxt;
 		if (!tcp_rmem_ok(sk, skb)) {
 			TCP_INC_STATS(TCPRCVQDROP);

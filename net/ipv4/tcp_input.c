@@ -167,20 +167,38 @@ void tcp_set_rto(struct sock *sk)
 	tp->rto = clamp(rto, (u32)TCP_RTO_MIN, (u32)TCP_RTO_MAX);
 }
 
+/* The least RTT of the last five minutes (Linux's tcp_min_rtt_wlen), for RACK (RFC 8985 6.1). */
+static void tcp_update_rtt_min(struct tcp_sock *tp, u32 rtt_us)
+{
+	u32 now = tcp_time_stamp();
+
+	if (rtt_us <= tp->min_rtt_us || now - tp->min_rtt_stamp > 300 * HZ) {
+		tp->min_rtt_us = rtt_us;
+		tp->min_rtt_stamp = now;
+	}
+}
+
 /*
- * One RTT sample per ACK: Karn's rule (RFC 6298 3) forbids timing a
- * retransmitted segment, unless its timestamp echo says which copy was
- * acked (RFC 7323 4.1).
+ * One RTT sample per ACK: from the newest segment cumulatively acked,
+ * else from one newly SACKed, else from the timestamp echo. Karn's rule
+ * (RFC 6298 3) forbids timing a retransmitted segment, unless its
+ * timestamp echo says which copy was acked (RFC 7323 4.1). A valid
+ * sample recomputes the RTO, which undoes the backoff (RFC 6298 5.7's
+ * "collapsing" of the backed-off RTO).
  */
-static void tcp_ack_update_rtt(struct sock *sk, int flag, long seq_rtt_us)
+static void tcp_ack_update_rtt(struct sock *sk, int flag, long seq_rtt_us,
+			       long sack_rtt_us)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	if (seq_rtt_us < 0)
+		seq_rtt_us = sack_rtt_us;
 	if (seq_rtt_us < 0 && tp->rx_opt.saw_tstamp && tp->rx_opt.rcv_tsecr &&
 	    (flag & FLAG_ACKED))
 		seq_rtt_us = (long)(tcp_time_stamp() - tp->rx_opt.rcv_tsecr) * 1000;
 	if (seq_rtt_us < 0)
 		return;
+	tcp_update_rtt_min(tp, (u32)seq_rtt_us);
 	tcp_rtt_estimator(sk, seq_rtt_us);
 	tcp_set_rto(sk);
 	tp->backoff = 0;
@@ -267,15 +285,18 @@ static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb,
 }
 
 /*
- * Free what the ACK covers (Linux's tcp_clean_rtx_queue) and take an RTT
- * sample from the newest segment sent only once.
+ * Free what the ACK covers (Linux's tcp_clean_rtx_queue): count what was
+ * delivered, advance RACK, take an RTT sample from the newest segment
+ * sent only once, and note reordering: a segment never retransmitted
+ * arriving below one already SACKed (RFC 8985 6.2 step 3).
  */
-static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una,
+static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fack,
 			       u32 *acked_pkts, long *seq_rtt_us)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	u64 now_us = ktime_get_us();
 	struct sk_buff *skb;
+	bool reord = false;
 	int flag = 0;
 
 	*acked_pkts = 0;
@@ -288,12 +309,21 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una,
 			break;
 		if (sacked & TCPCB_SACKED_RETRANS)
 			tp->retrans_out--;
-		if (sacked & TCPCB_EVER_RETRANS)
+		if (sacked & TCPCB_EVER_RETRANS) {
 			flag |= FLAG_RETRANS_DATA_ACKED;
-		else
-			*seq_rtt_us = (long)(now_us - cb->tx_us);
-		if (sacked & TCPCB_SACKED_ACKED)
+		} else if (!(sacked & TCPCB_SACKED_ACKED)) {
+			*seq_rtt_us = (long)tcp_stamp_us_delta(now_us, cb->tx_us);
+			if (!after(cb->end_seq, tp->high_seq))
+				flag |= FLAG_ORIG_SACK_ACKED;
+			if (before(cb->seq, prior_fack))
+				reord = true;
+		}
+		if (sacked & TCPCB_SACKED_ACKED) {
 			tp->sacked_out--;
+		} else if (tcp_is_sack(tp)) {
+			tp->delivered++;
+			tcp_rack_advance(tp, sacked, cb->end_seq, cb->tx_us);
+		}
 		if (sacked & TCPCB_LOST)
 			tp->lost_out--;
 		tp->packets_out--;
@@ -303,19 +333,19 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_snd_una,
 	}
 	if (flag & FLAG_RETRANS_DATA_ACKED)
 		*seq_rtt_us = -1;	/* Karn: ambiguous */
-	if (!tp->packets_out) {
-		tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
+	if (flag & FLAG_ACKED)
+		flag |= FLAG_SET_XMIT_TIMER;
+	if (reord) {
+		tp->reord_seen++;
+		TCP_INC_STATS(TCPSACKREORDER);
 	}
+	if (!tcp_is_sack(tp))
+		tcp_remove_reno_sacks(sk, *acked_pkts);
+	if (tp->highest_sack && !after(tp->highest_sack, tp->snd_una))
+		tp->highest_sack = 0;
+	if (!tp->packets_out)
+		tp->sacked_out = tp->lost_out = tp->retrans_out = 0;
 	return flag;
-}
-
-/* Is this a duplicate ACK in RFC 5681 2's sense? */
-static bool tcp_is_dupack(const struct tcp_sock *tp, const struct sk_buff *skb,
-			  u32 ack, int flag)
-{
-	return !(flag & FLAG_SND_UNA_ADVANCED) && ack == tp->snd_una && tp->packets_out &&
-	       !(flag & (FLAG_DATA | FLAG_WIN_UPDATE)) &&
-	       !(TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN));
 }
 
 /* Congestion window growth (RFC 5681 3.1) only while cwnd limits the sender. */
@@ -329,6 +359,27 @@ static void tcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 }
 
 /*
+ * Linux's tcp_cong_control: in Recovery PRR sets cwnd (RFC 6937);
+ * elsewhere it grows, but only on in-order delivery (RFC 5681 3.1).
+ */
+static void tcp_cong_control(struct sock *sk, u32 ack, u32 delivered,
+			     u32 newly_lost, int flag)
+{
+	if (tcp_in_cwnd_reduction(tcp_sk(sk)))
+		tcp_cwnd_reduction(sk, delivered, newly_lost, flag);
+	else if (flag & FLAG_DATA_ACKED)
+		tcp_cong_avoid(sk, ack, delivered);
+}
+
+/* Anything for the recovery state machine? (Linux's tcp_ack_is_dubious.) */
+static bool tcp_ack_is_dubious(const struct tcp_sock *tp, int flag)
+{
+	return !(flag & FLAG_NOT_DUP) ||
+	       (flag & (FLAG_DATA_SACKED | FLAG_DSACKING_ACK)) ||
+	       tp->ca_state != TCP_CA_Open;
+}
+
+/*
  * Process the ACK field of skb (skb->data at the header). Returns a
  * FLAG_* mask, 0 for an old (duplicate-range) ACK, -1 for an ACK of
  * something not yet sent (the caller ACKs and drops, RFC 9293 3.10.7.4),
@@ -339,9 +390,10 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 	u32 ack = cb->ack_seq, prior_snd_una = tp->snd_una;
-	u32 acked_pkts;
-	long seq_rtt_us;
-	bool dupack;
+	u32 prior_delivered = tp->delivered, prior_lost = tp->lost, acked_pkts;
+	u32 prior_fack = tp->highest_sack ? tp->highest_sack : prior_snd_una;
+	int num_dupack = 0, rexmit = REXMIT_NONE;
+	long seq_rtt_us, sack_rtt_us = -1;
 
 	if (before(ack, prior_snd_una)) {
 		/* RFC 5961 5.2: an ACK older than a window is a blind injection attempt. */
@@ -350,8 +402,11 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 			return -2;
 		}
 		/* RFC 5681 2: old ACK; its SACK blocks (a D-SACK) may still teach us. */
-		if (tp->rx_opt.saw_sack && tcp_is_sack(tp))
-			tcp_sacktag_write_queue(sk, skb, prior_snd_una);
+		if (tp->rx_opt.saw_sack && tcp_is_sack(tp)) {
+			flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una, &sack_rtt_us);
+			tcp_fastretrans_alert(sk, prior_snd_una, 0, &flag, &rexmit);
+			tcp_xmit_recovery(sk, rexmit);
+		}
 		return 0;
 	}
 	if (after(ack, tp->snd_nxt))
@@ -361,36 +416,38 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 	if (after(ack, prior_snd_una)) {
 		flag |= FLAG_SND_UNA_ADVANCED;
 		tp->snd_una = ack;
+		tp->retransmits = 0;
 	}
 	tp->rcv_tstamp = tcp_time_stamp();
 	tp->probes_out = 0;
 	if (tp->rx_opt.saw_sack && tcp_is_sack(tp))
-		flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una);
+		flag |= tcp_sacktag_write_queue(sk, skb, prior_snd_una, &sack_rtt_us);
 	if (!tp->packets_out && !tp->send_head)
 		goto no_queue;
 
-	flag |= tcp_clean_rtx_queue(sk, prior_snd_una, &acked_pkts, &seq_rtt_us);
-	if (flag & FLAG_ACKED) {
-		tcp_ack_update_rtt(sk, flag, seq_rtt_us);
-		tp->retransmits = 0;
-		if (tp->ca_ops->pkts_acked)
-			tp->ca_ops->pkts_acked(sk, acked_pkts, (s32)seq_rtt_us);
+	flag |= tcp_clean_rtx_queue(sk, prior_fack, &acked_pkts, &seq_rtt_us);
+	tcp_ack_update_rtt(sk, flag, seq_rtt_us, sack_rtt_us);
+	if ((flag & FLAG_ACKED) && tp->ca_ops->pkts_acked)
+		tp->ca_ops->pkts_acked(sk, acked_pkts, (s32)seq_rtt_us);
+	if (tp->tlp_high_seq)
+		tcp_process_tlp_ack(sk, ack, flag);
+	if (tcp_is_sack(tp))
+		tcp_rack_update_reo_wnd(sk);
+	if (tcp_ack_is_dubious(tp, flag)) {
+		/* RFC 5681 2: a duplicate ACK carries nothing new. */
+		if (!(flag & (FLAG_SND_UNA_ADVANCED | FLAG_NOT_DUP | FLAG_DSACKING_ACK)) &&
+		    tp->packets_out && !(cb->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)))
+			num_dupack = 1;
+		tcp_fastretrans_alert(sk, prior_snd_una, num_dupack, &flag, &rexmit);
 	}
-	dupack = tcp_is_dupack(tp, skb, ack, flag);
-	if (tp->ca_state == TCP_CA_Open && !dupack &&
-	    !(flag & FLAG_DATA_SACKED) && !tp->sacked_out && !tp->lost_out) {
-		if (flag & FLAG_ACKED)
-			tcp_cong_avoid(sk, ack, acked_pkts);
-	} else {
-		tcp_fastretrans_alert(sk, prior_snd_una, flag, dupack);
-		if (tp->ca_state == TCP_CA_Open && (flag & FLAG_ACKED))
-			tcp_cong_avoid(sk, ack, acked_pkts);
-	}
-	/* RFC 6298 5.2/5.3: stop the timer when all is acked, restart it on new ACKs. */
-	if (flag & FLAG_ACKED)
-		tcp_rearm_rto(sk);
+	/* RFC 6298 5.2/5.3, RFC 8985 7.2: the probe or RTO timer restarts on new ACKs. */
+	if (flag & FLAG_SET_XMIT_TIMER)
+		tcp_set_xmit_timer(sk);
 	else if (!tp->packets_out)
-		tcp_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+		tcp_rearm_rto(sk);
+	tcp_cong_control(sk, ack, tp->delivered - prior_delivered, tp->lost - prior_lost,
+			 flag);
+	tcp_xmit_recovery(sk, rexmit);
 
 no_queue:
 	/* The window opened for data that waited on a probe: send it now. */
@@ -405,6 +462,31 @@ no_queue:
 
 /* ---- writers ---- */
 
+/*
+ * Linux's tcp_sndbuf_expand: room for two congestion windows of
+ * segments (fast recovery keeps the old flight queued while the new one
+ * goes out), each as large as an MSS-sized skb really is, up to
+ * tcp_wmem_max; not when the owner set SO_SNDBUF. Without it a sender
+ * under loss fills its buffer with unacknowledged data, its writer stops
+ * reading, and its receive window closes on the peer (an echo stalls
+ * both ways).
+ */
+static void tcp_sndbuf_expand(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 per_mss = tp->mss_cache + MAX_TCP_HEADER + sizeof(struct sk_buff) +
+		      sizeof(struct skb_shared_info);
+	u64 sndmem = 2ULL * max(tp->snd_cwnd, (u32)TCP_INIT_CWND) * per_mss;
+
+	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
+		return;
+	/* Only while cwnd, not the buffer, is what limits sending. */
+	if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
+		return;
+	if ((u64)sk->sk_sndbuf < sndmem)
+		sk->sk_sndbuf = (int)min(sndmem, (u64)sysctl_tcp_wmem_max);
+}
+
 /* Wake writers once a third of the send buffer is free (Linux's sk_stream_write_space). */
 void tcp_check_space(struct sock *sk)
 {
@@ -412,6 +494,7 @@ void tcp_check_space(struct sock *sk)
 
 	if (sock_flag(sk, SOCK_DEAD) || !sk->sk_socket)
 		return;
+	tcp_sndbuf_expand(sk);
 	if ((int)tp->wmem_queued <= sk->sk_sndbuf - sk->sk_sndbuf / 3)
 		sk->sk_write_space(sk);
 }

@@ -15,6 +15,9 @@
 #include <net/protocol.h>
 #include <net/checksum.h>
 #include <net/udp.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <errno.h>
 #include <string.h>
 
@@ -166,6 +169,10 @@ static void tcp_put_port(struct sock *sk)
 		return;
 	hlist_del_init(&sk->sk_node);
 	tcp_sk(sk)->tb = NULL;
+	/* No port without its bucket (as Linux's __inet_put_port): else a
+	 * later listen() or connect() would take the number as still bound. */
+	sk->sk_num = 0;
+	inet_sk(sk)->inet_sport = 0;
 	if (!tb->owners.first) {
 		hlist_del_init(&tb->node);
 		kmem_cache_free(tcp_bucket_cachep, tb);
@@ -515,7 +522,9 @@ static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
 /*
  * LISTEN (RFC 9293 3.10.7.2): a RST is ignored, an ACK is answered with
  * a RST (unless it returns one of our SYN cookies), a SYN starts a
- * request sock. Does not consume skb; returns the child a cookie made.
+ * request sock; anything else is dropped. A SYN that also carries FIN is
+ * dropped as Linux does: no stack sends one, only scanners (nmap's
+ * SYN/FIN probe) do. Does not consume skb; returns the child a cookie made.
  */
 static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
 				      bool *reset)
@@ -539,7 +548,7 @@ static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
 		*reset = true;
 		return NULL;
 	}
-	if (th->flags & TCPHDR_SYN) {
+	if ((th->flags & (TCPHDR_SYN | TCPHDR_FIN)) == TCPHDR_SYN) {
 		if (tcp_conn_request(sk, skb))
 			TCP_INC_STATS(LISTENDROPS);
 		return NULL;
@@ -627,7 +636,7 @@ static void tcp_v4_req_rcv(struct tcp_request_sock *req, struct sk_buff *skb)
 /* The ipproto handler (Linux's tcp_v4_rcv). Consumes skb. */
 int tcp_v4_rcv(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	const struct iphdr *iph;
 	const struct tcphdr *th;
 	struct tcp_ehash_entry *e;
 	struct sock *sk;
@@ -642,6 +651,8 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	th = (const struct tcphdr *)skb->data;
 	if (tcp_doff(th) < 5 || !pskb_may_pull(skb, tcp_doff(th) * 4u))
 		goto hdr_error;
+	iph = ip_hdr(skb);	/* the pulls may have moved the head */
+	th = (const struct tcphdr *)skb->data;
 	if (!tcp_v4_checksum_ok(skb))
 		goto csum_error;
 	tcp_v4_fill_cb(skb, th);
@@ -861,22 +872,187 @@ void tcp_v4_init(void)
 	inet_register_protosw(&tcp_protosw);
 }
 
-/*
- * Visit every TCP socket that holds a port: listeners, connections and
- * their accepted children all hang on a bind bucket (TIME-WAIT objects
- * are not socks and are not visited). For socket tables; fn returns
- * nonzero to stop. Bottom halves must be off (the tables change in softirq).
- */
-void tcp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
-{
-	for (int i = 0; i < TCP_BHASH_SIZE; i++) {
-		struct tcp_bind_bucket *tb;
+/* ---- /proc/net/tcp, stats.json's sockets, sockstat ---- */
 
-		hlist_for_each_entry(tb, &tcp_bhash[i], node)
-			for (struct hlist_node *n = tb->owners.first; n; n = n->next)
-				if (fn(hlist_entry(n, struct sock, sk_node), arg))
-					return;
+/* One line of /proc/net/tcp: a full sock, a TIME-WAIT or a request sock. */
+struct tcp4_line {
+	__be32 src, dst;
+	u16 srcp, dstp;			/* host order */
+	u8 state;
+	u32 tx_queue, rx_queue;
+	u8 timer;			/* Linux's "tr": 1 retransmit, 2 keepalive, 3 TIME-WAIT, 4 probe */
+	u64 expires;			/* jiffies */
+	u32 retransmits, probes, refcnt;
+	struct sock *sk;		/* full socks only */
+};
+
+/* Linux's get_tcp4_sock: which timer "tr" names, and the queues as netstat shows them. */
+static void tcp4_sock_line(struct sock *sk, struct tcp4_line *l)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	*l = (struct tcp4_line){
+		.src = sk->sk_rcv_saddr, .srcp = sk->sk_num,
+		.dst = sk->sk_daddr, .dstp = ntohs(sk->sk_dport),
+		.state = sk->sk_state, .tx_queue = tp->write_seq - tp->snd_una,
+		.retransmits = tp->retransmits, .probes = tp->probes_out,
+		.refcnt = refcount_read(&sk->sk_refcnt), .sk = sk, .expires = jiffies,
+	};
+	if (sk->sk_state == TCP_LISTEN)
+		l->rx_queue = tp->accept_qlen;
+	else
+		l->rx_queue = max((s32)(tp->rcv_nxt - tp->copied_seq), 0);
+	if (timer_pending(&tp->retransmit_timer)) {
+		l->timer = tp->pending == ICSK_TIME_PROBE0 ? 4 : 1;
+		l->expires = tp->retransmit_timer.expires;
+	} else if (timer_pending(&tp->keepalive_timer)) {
+		l->timer = 2;
+		l->expires = tp->keepalive_timer.expires;
 	}
+}
+
+static void tcp4_entry_line(struct tcp_ehash_entry *e, struct tcp4_line *l)
+{
+	struct tcp_timewait_sock *tw;
+	struct tcp_request_sock *req;
+
+	if (e->kind == TCP_EH_SOCK) {
+		tcp4_sock_line(&container_of(e, struct tcp_sock, eh)->inet.sk, l);
+		return;
+	}
+	*l = (struct tcp4_line){
+		.src = e->laddr, .srcp = ntohs(e->lport),
+		.dst = e->raddr, .dstp = ntohs(e->rport),
+	};
+	if (e->kind == TCP_EH_TW) {
+		tw = container_of(e, struct tcp_timewait_sock, eh);
+		l->state = tw->substate;
+		l->timer = 3;
+		l->expires = tw->tw_timer.expires;
+	} else {
+		req = container_of(e, struct tcp_request_sock, eh);
+		l->state = TCP_SYN_RECV;
+		l->timer = 1;
+		l->expires = req->rsk_timer.expires;
+		l->retransmits = req->num_retrans;
+	}
+}
+
+/* Listeners, then the established table, as Linux walks them. Bottom halves off. */
+static void tcp4_walk(void (*fn)(const struct tcp4_line *l, void *arg), void *arg)
+{
+	struct tcp4_line l;
+
+	for (int i = 0; i < TCP_LHASH_SIZE; i++) {
+		struct tcp_sock *tp;
+
+		hlist_for_each_entry(tp, &tcp_lhash[i], lnode) {
+			tcp4_sock_line(&tp->inet.sk, &l);
+			fn(&l, arg);
+		}
+	}
+	for (int i = 0; i < TCP_EHASH_SIZE; i++) {
+		struct tcp_ehash_entry *e;
+
+		hlist_for_each_entry(e, &tcp_ehash[i], node) {
+			tcp4_entry_line(e, &l);
+			fn(&l, arg);
+		}
+	}
+}
+
+/* Linux's jiffies_delta_to_clock_t: USER_HZ (100) ticks, never negative. */
+static unsigned long tcp4_clock_t(u64 expires)
+{
+	s64 delta = (s64)(expires - jiffies);
+
+	return delta > 0 ? (unsigned long)(jiffies_to_msecs((u64)delta) / 10) : 0;
+}
+
+struct tcp4_seq {
+	struct seq_buf *s;
+	int num;
+};
+
+/*
+ * Linux's get_tcp4_sock and friends, column for column. Skiff has no
+ * inodes, uids or kernel pointers to show: those columns are 0, as Linux
+ * shows them to a reader without the privilege.
+ */
+static void tcp4_seq_show(const struct tcp4_line *l, void *arg)
+{
+	struct tcp4_seq *st = arg;
+	struct seq_buf *s = st->s;
+	struct tcp_sock *tp = l->sk ? tcp_sk(l->sk) : NULL;
+
+	seq_setwidth(s, 149);
+	seq_printf(s, "%4d: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016x",
+		   st->num++, l->src, l->srcp, l->dst, l->dstp, l->state, l->tx_queue,
+		   l->rx_queue, l->timer, tcp4_clock_t(l->expires), l->retransmits, 0,
+		   l->probes, 0, l->refcnt, 0);
+	if (tp)
+		seq_printf(s, " %lu %lu %u %u %d",
+			   (unsigned long)(jiffies_to_msecs(tp->rto) / 10),
+			   (unsigned long)(jiffies_to_msecs(TCP_DELACK_TIME) / 10),
+			   (tp->quick ? 2u : 0u) | (tp->pingpong ? 1u : 0u), tp->snd_cwnd,
+			   l->state == TCP_LISTEN ? 0 :
+			   tp->snd_ssthresh >= TCP_INFINITE_SSTHRESH ? -1 : (int)tp->snd_ssthresh);
+	seq_pad(s, '\n');
+}
+
+static void show_tcp4(struct seq_buf *s)
+{
+	struct tcp4_seq st = { s, 0 };
+
+	seq_setwidth(s, 149);
+	seq_puts(s, "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		    "retrnsmt   uid  timeout inode");
+	seq_pad(s, '\n');
+	local_bh_disable();
+	tcp4_walk(tcp4_seq_show, &st);
+	local_bh_enable();
+}
+PROC_ENTRY(net_tcp, "/proc/net/tcp", show_tcp4);
+
+/* The dashboard's sockets: full sockets only, not the TIME-WAIT and SYN-RECV minisocks. */
+static void tcp4_json(const struct tcp4_line *l, void *arg)
+{
+	struct json_list *jl = arg;
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	if (!l->sk)
+		return;
+	json_sep(jl);
+	seq_printf(jl->s, "{\"proto\":\"tcp\",\"state\":\"%s\",\"local\":\"%s:%u\","
+		   "\"remote\":\"%s:%u\",\"rx_queue\":%u,\"tx_queue\":%u}",
+		   tcp_state_name(l->state), in4_ntop(l->src, a), l->srcp,
+		   in4_ntop(l->dst, b), l->dstp, l->rx_queue, l->tx_queue);
+}
+
+static void tcp_sockets_json(struct json_list *l)
+{
+	local_bh_disable();
+	tcp4_walk(tcp4_json, l);
+	local_bh_enable();
+}
+STATS_JSON(tcp_sockets, "sockets", '[', tcp_sockets_json);
+
+static void tcp4_count(const struct tcp4_line *l, void *arg)
+{
+	struct proto_sockstat *st = arg;
+
+	if (!l->sk)
+		return;
+	st->inuse++;
+	if (!l->sk->sk_socket)
+		st->orphans++;
+	st->mem_bytes += l->sk->sk_rmem_alloc + tcp_sk(l->sk)->wmem_queued;
+}
+
+void tcp_sockstat(struct proto_sockstat *st)
+{
+	*st = (struct proto_sockstat){ 0 };
+	tcp4_walk(tcp4_count, st);
 }
 
 const char *tcp_state_name(int state)

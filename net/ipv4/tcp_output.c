@@ -323,12 +323,21 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	u8 flags = tcb->tcp_flags;
 
 	if (clone_it) {
-		tcb->tx_us = ktime_get_us();
-		skb = skb_clone(skb);
+		/* Distinct, increasing send times, so that RACK's "sent
+		 * after" (RFC 8985 6.2) holds even for segments sent within
+		 * one clock tick: a retransmission is later than the
+		 * originals sent before it. */
+		tp->tcp_mstamp = max(ktime_get_us(), tp->tcp_mstamp + 1);
+		tcb->tx_us = tp->tcp_mstamp;
+		/*
+		 * The clone shares the data and pushes its headers into the
+		 * headroom the queued skb released (tcp_stream_alloc_skb); an
+		 * earlier copy still in flight there needs a headroom of its own.
+		 */
+		skb = skb_cloned(skb) ? pskb_copy(skb) : skb_clone(skb);
 		if (!skb)
 			return -ENOBUFS;
 	}
-	/* The clone shares the data; the header goes in private headroom. */
 	if (skb_cow_head(skb, MAX_TCP_HEADER)) {
 		kfree_skb(skb);
 		return -ENOBUFS;
@@ -396,9 +405,10 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 
 /* ---- the write queue ---- */
 
+/* Its transmit clones come from the same allocation (a fast clone). */
 struct sk_buff *tcp_stream_alloc_skb(struct sock *sk, unsigned int size)
 {
-	struct sk_buff *skb = alloc_skb(MAX_TCP_HEADER + size);
+	struct sk_buff *skb = alloc_skb_fclone(MAX_TCP_HEADER + size);
 
 	if (!skb)
 		return NULL;
@@ -412,6 +422,12 @@ void tcp_skb_entail(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
+	/*
+	 * Queued skbs are never sent themselves, only clones of them: TCP
+	 * gives their headroom to the clones (header release), so each
+	 * transmission pushes its headers there without copying the segment.
+	 */
+	__skb_header_release(skb);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
 	tp->wmem_queued += skb->truesize;
 	if (!tp->send_head)
@@ -458,6 +474,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	ncb->tx_us = cb->tx_us;
 	cb->end_seq = ncb->seq;
 	cb->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
+	__skb_header_release(buff);
 	__skb_queue_after(&sk->sk_write_queue, skb, buff);
 	tp->wmem_queued += buff->truesize;
 	if (sent) {
@@ -515,11 +532,13 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 	tp->packets_out++;
 	if (skb->len < tp->mss_cache)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
-	if (!prior_packets || tp->pending == ICSK_TIME_PROBE0)
+	if (!prior_packets || tp->pending == ICSK_TIME_PROBE0 ||
+	    tp->pending == ICSK_TIME_LOSS_PROBE)
 		tcp_rearm_rto(sk);
 }
 
-bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
+bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
+		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
@@ -531,7 +550,8 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
 	while ((skb = tp->send_head)) {
 		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
-		if (!tcp_cwnd_test(tp, skb))
+		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
+		if (!tcp_cwnd_test(tp, skb) && push_one != 2)
 			break;
 		if (after(cb->end_seq, tcp_wnd_end(tp))) {
 			/*
@@ -553,9 +573,18 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle)
 			break;
 		tcp_event_new_data_sent(sk, skb);
 		sent++;
+		if (push_one)
+			break;
 	}
-	if (sent)
+	if (sent) {
+		/* RFC 6937: PRR counts what it let out. */
+		if (tcp_in_cwnd_reduction(tp))
+			tp->prr_out += (u32)sent;
+		/* RFC 8985 7.2: new data (re)starts the probe timer. */
+		if (push_one != 2)
+			tcp_schedule_loss_probe(sk, false);
 		return false;
+	}
 	return tp->send_head != NULL;
 }
 
@@ -578,7 +607,7 @@ void tcp_push_pending_frames(struct sock *sk)
 
 	if (!tp->send_head)
 		return;
-	if (tcp_write_xmit(sk, tcp_current_mss(sk), tp->nonagle))
+	if (tcp_write_xmit(sk, tcp_current_mss(sk), tp->nonagle, 0))
 		tcp_check_probe_timer(sk);
 }
 
@@ -587,6 +616,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 	u32 cur_mss = tcp_current_mss(sk);
+	u32 sent;
 	int err;
 
 	if (before(cb->seq, tp->snd_una)) {
@@ -601,6 +631,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		return -EAGAIN;
 	if (skb->len > cur_mss && tcp_fragment(sk, skb, cur_mss))
 		return -ENOMEM;
+	sent = tcp_time_stamp();	/* the TSval this copy carries */
 	err = tcp_transmit_skb(sk, skb, true);
 	if (err)
 		return err;
@@ -611,9 +642,11 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		tp->retrans_out++;
 	}
 	if (!tp->retrans_stamp)
-		tp->retrans_stamp = tcp_time_stamp();
-	if (tp->undo_marker)
-		tp->undo_retrans++;
+		tp->retrans_stamp = sent;
+	/* -1: the first retransmission since tcp_init_undo. */
+	if (tp->undo_retrans < 0)
+		tp->undo_retrans = 0;
+	tp->undo_retrans++;
 	return 0;
 }
 
@@ -679,7 +712,7 @@ void tcp_send_fin(struct sock *sk)
 		tcp_skb_entail(sk, skb);
 	}
 	tp->write_seq++;
-	if (tcp_write_xmit(sk, tcp_current_mss(sk), 1))
+	if (tcp_write_xmit(sk, tcp_current_mss(sk), 1, 0))
 		tcp_check_probe_timer(sk);
 }
 
@@ -802,9 +835,14 @@ int tcp_connect(struct sock *sk)
 	TCP_SKB_CB(skb)->tcp_flags = TCPHDR_SYN;
 	tp->write_seq++;
 	tcp_skb_entail(sk, skb);
+	/*
+	 * Before the SYN leaves: its TSval is this clock, and a SYN-ACK that
+	 * comes back at once (loopback) after a tick must still echo a time
+	 * at or after retrans_stamp, or SYN-SENT's echo check rejects it.
+	 */
+	tp->retrans_stamp = tcp_time_stamp();
 	tcp_transmit_skb(sk, skb, true);
 	tcp_event_new_data_sent(sk, skb);
-	tp->retrans_stamp = tcp_time_stamp();
 	TCP_INC_STATS(ACTIVEOPENS);
 	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tp->rto, TCP_RTO_MAX);
 	return 0;

@@ -111,29 +111,46 @@ void tcp_sack_remove(struct tcp_sock *tp)
 
 /*
  * RFC 2883 4.2: a D-SACK is a first block below the cumulative ACK or
- * inside the second block. It tells a retransmission was unneeded.
+ * inside the second block. It tells a retransmission was unneeded: each
+ * segment it covers takes one off undo_retrans (RFC 3708), it widens
+ * RACK's reordering window (RFC 8985 6.2 step 4), and one that covers
+ * the loss probe says the probe repaired nothing (7.4).
  */
-static bool tcp_check_dsack(struct tcp_sock *tp, const struct tcp_sack_block *sp,
-			    int n, u32 ack)
+static bool tcp_check_dsack(struct sock *sk, const struct tcp_sack_block *sp,
+			    int n, u32 ack, int *flag)
 {
-	u32 start = sp[0].start_seq, end = sp[0].end_seq;
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 start = sp[0].start_seq, end = sp[0].end_seq, segs;
 	bool dup = before(start, ack);
 
 	if (!dup && n > 1)
 		dup = !after(end, sp[1].end_seq) && !before(start, sp[1].start_seq);
-	if (!dup)
+	if (!dup || !before(start, end))
 		return false;
 	TCP_INC_STATS(TCPDSACKRECV);
-	/* A duplicate of data sent since recovery began: one retransmission was spurious. */
-	if (tp->undo_marker && tp->undo_retrans > 0 && !before(start, tp->undo_marker))
-		tp->undo_retrans--;
+	*flag |= FLAG_DSACKING_ACK;
+	tp->rack.dsack_seen = 1;
+	segs = DIV_ROUND_UP(end - start, max(tp->mss_cache, 1u));
+	/* A duplicate of data sent since recovery began. */
+	if (tp->undo_marker && tp->undo_retrans > 0 && after(end, tp->undo_marker))
+		tp->undo_retrans = tp->undo_retrans > (int)segs ?
+				   tp->undo_retrans - (int)segs : 0;
+	if (tp->tlp_high_seq && tp->tlp_retrans && end == tp->tlp_high_seq)
+		*flag |= FLAG_DSACK_TLP;
 	return true;
 }
 
-/* Mark the skbs inside [start, end) SACKed. */
-static int tcp_sacktag_one_block(struct sock *sk, u32 start, u32 end)
+/*
+ * Mark the skbs inside [start, end) SACKed: they left the network
+ * (RFC 6675 2), RACK learns their send time (RFC 8985 6.2 step 2), the
+ * oldest never-retransmitted one gives an RTT sample, and one below a
+ * segment already SACKed arrived out of order.
+ */
+static int tcp_sacktag_one_block(struct sock *sk, u32 start, u32 end,
+				 long *sack_rtt_us)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	u64 now = ktime_get_us();
 	struct sk_buff *skb;
 	int flag = 0;
 
@@ -146,6 +163,16 @@ static int tcp_sacktag_one_block(struct sock *sk, u32 start, u32 end)
 			continue;	/* not wholly inside: leave it */
 		if (cb->sacked & TCPCB_SACKED_ACKED)
 			continue;
+		if (!(cb->sacked & TCPCB_EVER_RETRANS)) {
+			if (*sack_rtt_us < 0)
+				*sack_rtt_us = (long)tcp_stamp_us_delta(now, cb->tx_us);
+			if (!after(cb->end_seq, tp->high_seq))
+				flag |= FLAG_ORIG_SACK_ACKED;
+			if (tp->highest_sack && before(cb->seq, tp->highest_sack)) {
+				tp->reord_seen++;
+				TCP_INC_STATS(TCPSACKREORDER);
+			}
+		}
 		if (cb->sacked & TCPCB_SACKED_RETRANS) {
 			cb->sacked &= (u8)~TCPCB_SACKED_RETRANS;
 			tp->retrans_out--;
@@ -154,24 +181,38 @@ static int tcp_sacktag_one_block(struct sock *sk, u32 start, u32 end)
 			cb->sacked &= (u8)~TCPCB_LOST;
 			tp->lost_out--;
 		}
+		tcp_rack_advance(tp, cb->sacked, cb->end_seq, cb->tx_us);
 		cb->sacked |= TCPCB_SACKED_ACKED;
 		tp->sacked_out++;
+		tp->delivered++;
+		if (!tp->highest_sack || after(cb->end_seq, tp->highest_sack))
+			tp->highest_sack = cb->end_seq;
 		flag |= FLAG_DATA_SACKED;
 	}
 	return flag;
 }
 
 int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
-			    u32 prior_snd_una)
+			    u32 prior_snd_una, long *sack_rtt_us)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	const struct tcp_sack_block *sp = tp->rx_opt.rcv_sacks;
+	struct tcp_sack_block sp[TCP_MAX_SACKS];
 	int n = tp->rx_opt.saw_sack, flag = 0, first = 0;
 
 	if (!n)
 		return 0;
-	if (tcp_check_dsack(tp, sp, n, TCP_SKB_CB(ack_skb)->ack_seq))
+	memcpy(sp, tp->rx_opt.rcv_sacks, sizeof(sp));
+	if (tcp_check_dsack(sk, sp, n, TCP_SKB_CB(ack_skb)->ack_seq, &flag))
 		first = 1;	/* not new information: only for undo */
+	/* Lowest first (the receiver sends the newest first, RFC 2018 4),
+	 * so that a block below one already seen means reordering. */
+	for (int i = first + 1; i < n; i++)
+		for (int j = i; j > first && after(sp[j - 1].start_seq, sp[j].start_seq); j--) {
+			struct tcp_sack_block t = sp[j];
+
+			sp[j] = sp[j - 1];
+			sp[j - 1] = t;
+		}
 	for (int i = first; i < n; i++) {
 		u32 start = sp[i].start_seq, end = sp[i].end_seq;
 
@@ -183,7 +224,7 @@ int tcp_sacktag_write_queue(struct sock *sk, const struct sk_buff *ack_skb,
 		}
 		if (!after(end, tp->snd_una))
 			continue;	/* old news */
-		flag |= tcp_sacktag_one_block(sk, start, end);
+		flag |= tcp_sacktag_one_block(sk, start, end, sack_rtt_us);
 	}
 	return flag;
 }

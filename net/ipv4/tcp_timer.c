@@ -1,7 +1,8 @@
 /*
  * TCP timers (Linux net/ipv4/tcp_timer.c, inet_connection_sock.c): per
  * socket timer_lists on the kernel's O(1) wheel, never a scan of the
- * connections. retransmit_timer carries the RTO (RFC 6298) and the
+ * connections. retransmit_timer carries the RTO (RFC 6298), RACK's
+ * reordering timer and the tail loss probe (RFC 8985, tcp_rack.c) and the
  * persist timer (RFC 9293 3.8.6.1); delack_timer the delayed ACK
  * (RFC 1122 4.2.3.2); keepalive_timer the keepalive (RFC 1122 4.2.3.6).
  * TIME-WAIT's timer lives in the timewait sock (tcp_minisocks.c).
@@ -17,6 +18,7 @@
 u32 tcp_msl_ms = 30000;
 u32 sysctl_tcp_retries2 = 15;
 u32 sysctl_tcp_syn_retries = TCP_SYN_RETRIES;
+u32 sysctl_tcp_wmem_max = 4 << 20;
 
 /* tcp_msl=N (milliseconds) or tcp_msl=Ns. */
 static int tcp_msl_set(const char *key, const char *value)
@@ -88,16 +90,65 @@ void tcp_clear_xmit_timer(struct sock *sk, int what)
 	}
 }
 
-/* RFC 6298 5.2/5.3: off when all is acked, else restarted with the current RTO. */
+/*
+ * RFC 6298 5.2/5.3: off when all is acked, else restarted with the
+ * current RTO; in place of a reordering or probe timer, the RTO keeps
+ * counting from the head's last transmission (RFC 8985 7.3, as Linux).
+ */
 void tcp_rearm_rto(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	s32 rto = (s32)tp->rto;
 
 	if (!tp->packets_out) {
-		tcp_clear_xmit_timer(sk, ICSK_TIME_RETRANS);
+		if (tp->pending != ICSK_TIME_PROBE0)
+			tcp_clear_xmit_timer(sk, tp->pending);
 		return;
 	}
-	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tp->rto, TCP_RTO_MAX);
+	if (tp->pending == ICSK_TIME_REO_TIMEOUT || tp->pending == ICSK_TIME_LOSS_PROBE)
+		rto = max(tcp_rto_delta(sk), 1);
+	tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, (u32)rto, TCP_RTO_MAX);
+}
+
+void tcp_set_xmit_timer(struct sock *sk)
+{
+	if (!tcp_schedule_loss_probe(sk, true))
+		tcp_rearm_rto(sk);
+}
+
+/*
+ * Linux's tcp_model_timeout: how long `boundary` retransmissions take
+ * with the RTO doubling from rto_base and capped at TCP_RTO_MAX; with
+ * tcp_retries2 = 15 and a 200 ms base, 924.6 s.
+ */
+static u32 tcp_model_timeout(u32 boundary, u32 rto_base)
+{
+	u32 thresh = 0;
+
+	while ((rto_base << (thresh + 1)) <= TCP_RTO_MAX)
+		thresh++;
+	if (boundary <= thresh)
+		return ((2u << boundary) - 1) * rto_base;
+	return ((2u << thresh) - 1) * rto_base + (boundary - thresh) * TCP_RTO_MAX;
+}
+
+/*
+ * Give up by time, not by count (Linux's retransmits_timed_out): once as
+ * long has passed without progress as tcp_retries2 backed-off RTOs take
+ * from the minimum RTO. A count would end a connection whose RTO had
+ * collapsed after an RTT sample much sooner than one whose had not.
+ */
+static bool tcp_write_timeout(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (sk->sk_state == TCP_SYN_SENT)
+		return tp->retransmits >= (tp->syn_retries ? tp->syn_retries :
+					   sysctl_tcp_syn_retries);
+	if (!tp->retransmits)
+		return false;
+	return (s32)(tcp_time_stamp() - tp->rto_stamp -
+		     tcp_model_timeout(sysctl_tcp_retries2, TCP_RTO_MIN)) >= 0;
 }
 
 /* Give up on the connection: the error (a soft ICMP one if seen) goes to the owner. */
@@ -114,21 +165,22 @@ static void tcp_write_err(struct sock *sk)
 }
 
 /*
- * The RTO fired (RFC 6298 5.4-5.6, RFC 5681 3.1): retransmit the oldest
- * unacknowledged segment, back off the timer, and give up after
- * tcp_retries2 tries (tcp_syn_retries for a SYN).
+ * The RTO fired (RFC 6298 5.4-5.6, RFC 5681 3.1): go to Loss, retransmit
+ * the oldest unacknowledged segment, back off the timer (up to
+ * TCP_RTO_MAX; an RTT sample undoes it), and give up after
+ * tcp_write_timeout.
  */
 static void tcp_retransmit_timer(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *head = tcp_write_queue_head(sk);
-	u32 limit = sk->sk_state == TCP_SYN_SENT ?
-		    (tp->syn_retries ? tp->syn_retries : sysctl_tcp_syn_retries) :
-		    sysctl_tcp_retries2;
 
 	if (!tp->packets_out || !head)
 		return;
-	if (tp->retransmits >= limit) {
+	tp->tlp_high_seq = 0;
+	if (!tp->retransmits)
+		tp->rto_stamp = tcp_time_stamp() - tp->rto;	/* when the wait began */
+	if (tcp_write_timeout(sk)) {
 		tcp_write_err(sk);
 		return;
 	}
@@ -176,6 +228,10 @@ static void tcp_retransmit_timer_handler(struct timer_list *t)
 		tcp_probe_timer(sk);
 	else if (what == ICSK_TIME_RETRANS)
 		tcp_retransmit_timer(sk);
+	else if (what == ICSK_TIME_REO_TIMEOUT)
+		tcp_rack_reo_timeout(sk);
+	else if (what == ICSK_TIME_LOSS_PROBE)
+		tcp_send_loss_probe(sk);
 	sock_put(sk);
 }
 

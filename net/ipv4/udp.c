@@ -8,13 +8,20 @@
  */
 #include <kernel/random.h>
 #include <kernel/slab.h>
+#include <kernel/ratelimit.h>
+#include <kernel/file.h>
 #include <net/udp.h>
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/checksum.h>
+#include <net/filter.h>
+#include <net/inet_utils.h>
+#include <kernel/procfs.h>
+#include <kernel/stats.h>
 #include <sys/ioctl.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <string.h>
 
@@ -135,17 +142,6 @@ static void udp_lib_unhash(struct sock *sk)
 	local_bh_enable();
 }
 
-void udp_for_each_sock(int (*fn)(struct sock *sk, void *arg), void *arg)
-{
-	unsigned int i;
-	struct sock *sk;
-
-	for (i = 0; i < UDP_HTABLE_SIZE; i++)
-		hlist_for_each_entry(sk, &udp_hash[i], sk_node)
-			if (fn(sk, arg))
-				return;
-}
-
 /* ---- lookup ---- */
 
 /* Linux's compute_score: -1 if sk cannot take the datagram, else how exactly it matches. */
@@ -198,14 +194,60 @@ struct sock *__udp4_lib_lookup(__be32 saddr, __be16 sport, __be32 daddr,
 
 /* ---- receive ---- */
 
-/* skb->data at the UDP header. Consumes skb. */
+/* debug=udp: a datagram to port dport of daddr that nobody could take. */
+static void udp_trace_drop(const char *why, const struct sk_buff *skb,
+			   const struct udphdr *uh)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	char s[INET_ADDRSTRLEN], d[INET_ADDRSTRLEN];
+
+	pr_trace_ratelimited(TRACE_UDP, "udp: %s: %s:%u > %s:%u, %u bytes\n", why,
+			     in4_ntop(iph->saddr, s), ntohs(uh->source),
+			     in4_ntop(iph->daddr, d), ntohs(uh->dest),
+			     ntohs(uh->len) - UDP_HLEN);
+}
+
+/*
+ * Pull the UDP header. While the checksum is still to be verified, the
+ * header's bytes join the pending sum in skb->csum (the pseudo header's
+ * so far), so recvmsg can check the rest as it copies it out.
+ */
+static void udp_pull_header(struct sk_buff *skb)
+{
+	if (!skb_csum_unnecessary(skb))
+		skb->csum = csum_partial(skb->data, UDP_HLEN, skb->csum);
+	skb_pull(skb, UDP_HLEN);
+}
+
+/*
+ * skb->data at the UDP header, where the socket's filter starts reading
+ * (Linux's udp_queue_rcv_one_skb; it may trim the payload, never the
+ * header). Consumes skb.
+ */
 static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {
-	skb_pull(skb, UDP_HLEN);
+	const struct udphdr *uh = udp_hdr(skb);
+
+	/* A filter may trim the datagram: verify its checksum first (Linux). */
+	if (sk->sk_filter && !skb_csum_unnecessary(skb) && __skb_checksum_complete(skb)) {
+		UDP_INC_STATS(INCSUMERRORS);
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+		return NET_RX_DROP;
+	}
+	if (sk_filter_trim_cap(sk, skb, UDP_HLEN)) {
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_FILTER);
+		return NET_RX_DROP;
+	}
+	udp_pull_header(skb);
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
 		UDP_INC_STATS(INERRORS);
-		kfree_skb(skb);
+		udp_trace_drop("receive buffer full", skb, uh);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_RCVBUFF);
 		return NET_RX_DROP;
 	}
 	return NET_RX_SUCCESS;
@@ -251,9 +293,33 @@ static int udp4_lib_mcast_deliver(struct sk_buff *skb, const struct udphdr *uh,
  * The IPPROTO_UDP handler: skb->data at the UDP header, network header at
  * the IP header of the whole (reassembled) datagram. Consumes skb.
  */
+/*
+ * RFC 768 / RFC 1122 4.1.3.4: a zero checksum field means the sender
+ * computed none. Otherwise, unless the device vouched for it, the sum is
+ * left pending in skb->csum (the pseudo header so far): a datagram for a
+ * socket is verified as recvmsg copies it (Linux's udp4_csum_init).
+ */
+static void udp_csum_init(struct sk_buff *skb, const struct iphdr *iph,
+			  const struct udphdr *uh, unsigned int ulen)
+{
+	if (!uh->check) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	} else if (!skb_csum_unnecessary(skb)) {
+		skb->ip_summed = CHECKSUM_NONE;
+		skb->csum = csum_tcpudp_nofold(iph->saddr, iph->daddr, ulen,
+					       IPPROTO_UDP, 0);
+	}
+}
+
+/* Verify a pending checksum now (skb->data at the UDP header); true if it fails. */
+static bool udp_lib_checksum_complete(struct sk_buff *skb)
+{
+	return !skb_csum_unnecessary(skb) && __skb_checksum_complete(skb);
+}
+
 static int udp_rcv(struct sk_buff *skb)
 {
-	const struct iphdr *iph = ip_hdr(skb);
+	const struct iphdr *iph;
 	const struct udphdr *uh;
 	struct sock *sk;
 	unsigned int ulen;
@@ -265,33 +331,34 @@ static int udp_rcv(struct sk_buff *skb)
 	uh = udp_hdr(skb);
 	ulen = ntohs(uh->len);
 	/* RFC 768: the length covers header and data; IP may carry padding. */
-	if (ulen < UDP_HLEN || ulen > skb->len)
+	if (ulen < UDP_HLEN || ulen > skb->len || pskb_trim_rcsum(skb, ulen))
 		goto short_packet;
-	skb_trim(skb, ulen);
-	/* RFC 768 / RFC 1122 4.1.3.4: zero means the sender computed none. */
-	if (uh->check && csum_tcpudp_magic(iph->saddr, iph->daddr, ulen,
-					   IPPROTO_UDP,
-					   skb_checksum(skb, 0, ulen, 0)))
-		goto csum_error;
+	iph = ip_hdr(skb);	/* reloaded: pulls and trims may move the head */
+	uh = udp_hdr(skb);
+	udp_csum_init(skb, iph, uh, ulen);
 	type = skb_rtable(skb)->rt_type;
 	if (type == RTN_BROADCAST || type == RTN_MULTICAST)
 		return udp4_lib_mcast_deliver(skb, uh, iph->saddr, iph->daddr, dif);
 	sk = __udp4_lib_lookup(iph->saddr, uh->source, iph->daddr, uh->dest, dif);
 	if (sk)
 		return udp_queue_rcv_skb(sk, skb);
+	/* Nobody to defer to: a corrupt datagram earns no ICMP error. */
+	if (udp_lib_checksum_complete(skb))
+		goto csum_error;
 	UDP_INC_STATS(NOPORTS);
+	udp_trace_drop("no socket", skb, uh);
 	/* RFC 1122 4.1.3.1: tell the sender nobody is listening. */
 	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH, 0);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
 	return NET_RX_DROP;
 short_packet:
 	UDP_INC_STATS(INERRORS);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_SMALL);
 	return NET_RX_DROP;
 csum_error:
 	UDP_INC_STATS(INCSUMERRORS);
 	UDP_INC_STATS(INERRORS);
-	kfree_skb(skb);
+	kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
 	return NET_RX_DROP;
 }
 
@@ -363,36 +430,6 @@ static void udp_err(struct sk_buff *skb, u32 info)
 
 /* ---- the socket side ---- */
 
-/* The route for daddr: the connected socket's cached one, or a new lookup. */
-static int udp_route(struct sock *sk, __be32 daddr, bool connected,
-		     struct rtable **rtp, __be32 *saddr)
-{
-	struct inet_sock *inet = inet_sk(sk);
-	struct flowi4 fl4 = { .daddr = daddr, .saddr = inet->inet_saddr,
-			      .oif = sk->sk_bound_dev_if, .tos = inet->tos };
-	int err;
-
-	if (connected) {
-		*rtp = (struct rtable *)sk_dst_check(sk);
-		*saddr = inet->inet_saddr;
-		if (*rtp)
-			return 0;
-	}
-	err = ip_route_output(&fl4, rtp);
-	if (err)
-		return err;
-	/* Broadcasts only from sockets that asked (SO_BROADCAST), as BSD. */
-	if ((*rtp)->rt_type == RTN_BROADCAST && !sock_flag(sk, SOCK_BROADCAST)) {
-		ip_rt_put(*rtp);
-		*rtp = NULL;
-		return -EACCES;
-	}
-	if (connected)
-		sk_dst_set(sk, dst_clone(&(*rtp)->dst));
-	*saddr = fl4.saddr;
-	return 0;
-}
-
 /* Header, checksum (RFC 768: a computed zero goes out as all ones), send. Consumes skb. */
 static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
 			__be32 saddr, __be32 daddr, __be16 dport)
@@ -451,7 +488,7 @@ static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 		dport = inet->inet_dport;
 		connected = true;
 	}
-	err = udp_route(sk, daddr, connected, &rt, &saddr);
+	err = ip4_datagram_route(sk, daddr, connected, &rt, &saddr);
 	if (err)
 		return err;
 	skb = sock_alloc_send_skb(sk, MAX_HEADER + UDP_HLEN + (unsigned int)len,
@@ -464,7 +501,7 @@ static int udp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t len)
 	skb_reserve(skb, MAX_HEADER + UDP_HLEN);
 	if (copy_from_iter(skb_put(skb, (unsigned int)len), len,
 			   &msg->msg_iter) != len) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		err = -EFAULT;
 		goto out;
 	}
@@ -483,39 +520,41 @@ out:
 }
 
 /*
- * The next datagram, dequeued (or referenced, for MSG_PEEK), waiting as
- * SO_RCVTIMEO and MSG_DONTWAIT allow (Linux's __skb_recv_udp). NULL with
- * *err: the pending socket error, -EAGAIN, or 0 after shutdown(SHUT_RD).
+ * A datagram whose checksum failed when it was read (Linux's
+ * csum_copy_err): counted and dropped, a peeked one taken off the queue.
  */
-static struct sk_buff *__skb_recv_udp(struct sock *sk, int flags, int *err)
+static void udp_drop_csum_error(struct sock *sk, struct sk_buff *skb, int flags)
 {
-	long timeo = sock_rcvtimeo(sk, flags & MSG_DONTWAIT);
-	struct sk_buff *skb;
-
-	for (;;) {
-		*err = sock_error(sk);
-		if (*err)
-			return NULL;
+	if (flags & MSG_PEEK) {
 		lock_sock(sk);
-		skb = skb_peek(&sk->sk_receive_queue);
-		if (skb) {
-			if (flags & MSG_PEEK)
-				skb_get(skb);
-			else
-				skb_unlink(skb, &sk->sk_receive_queue);
+		if (skb_peek(&sk->sk_receive_queue) == skb) {
+			skb_unlink(skb, &sk->sk_receive_queue);
+			consume_skb(skb);	/* the queue's reference */
 		}
 		release_sock(sk);
-		if (skb)
-			return skb;
-		if (sk->sk_shutdown & RCV_SHUTDOWN)
-			return NULL;
-		*err = -EAGAIN;
-		if (!timeo)
-			return NULL;
-		sk_wait_event(sk, &timeo,
-			      !skb_queue_empty(&sk->sk_receive_queue) ||
-			      sk->sk_err || (sk->sk_shutdown & RCV_SHUTDOWN));
 	}
+	UDP_INC_STATS(INCSUMERRORS);
+	UDP_INC_STATS(INERRORS);
+	sk->sk_drops++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+}
+
+/*
+ * Copy copied bytes of the datagram out, verifying a pending checksum:
+ * in the same pass when the whole datagram goes out, else first (a
+ * partial copy cannot tell). 0, -EINVAL (bad checksum) or -EFAULT.
+ */
+static int udp_copy_datagram(struct sk_buff *skb, struct kmsghdr *msg,
+			     size_t copied, int flags)
+{
+	if (skb_csum_unnecessary(skb))
+		return skb_copy_datagram_iter(skb, 0, &msg->msg_iter, (unsigned int)copied);
+	if (copied < skb->len || (flags & MSG_PEEK)) {
+		if (__skb_checksum_complete(skb))
+			return -EINVAL;
+		return skb_copy_datagram_iter(skb, 0, &msg->msg_iter, (unsigned int)copied);
+	}
+	return skb_copy_and_csum_datagram_iter(skb, 0, &msg->msg_iter);
 }
 
 static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
@@ -531,7 +570,8 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 	/* The error queue is fed only with IP_RECVERR, which Skiff lacks. */
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	skb = __skb_recv_udp(sk, flags, &err);
+try_again:
+	skb = skb_recv_datagram(sk, (unsigned int)flags, &err);
 	if (!skb)
 		return err;
 	copied = skb->len;
@@ -539,8 +579,19 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		copied = len;
 		msg->msg_flags |= MSG_TRUNC;
 	}
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
-		consume_skb(skb);
+	err = udp_copy_datagram(skb, msg, copied, flags);
+	if (err == -EINVAL) {
+		udp_drop_csum_error(sk, skb, flags);
+		msg->msg_flags &= ~MSG_TRUNC;
+		goto try_again;
+	}
+	/* As Linux: a datagram taken off the queue and not copied out is lost. */
+	if (err) {
+		if (!(flags & MSG_PEEK)) {
+			UDP_INC_STATS(INERRORS);
+			sk->sk_drops++;
+		}
+		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		return -EFAULT;
 	}
 	if (!(flags & MSG_PEEK))
@@ -552,9 +603,35 @@ static int udp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len,
 		sin->sin_addr.s_addr = ip_hdr(skb)->saddr;
 		*addr_len = sizeof(*sin);
 	}
+	ip_cmsg_recv(sk, msg, skb);
 	err = (flags & MSG_TRUNC) ? (int)skb->len : (int)copied;
 	consume_skb(skb);
 	return err;
+}
+
+/*
+ * The length of the first datagram whose checksum holds, dropping the
+ * ones before it that fail; -1 if none (Linux's first_packet_length).
+ */
+static int udp_first_packet_length(struct sock *sk)
+{
+	struct sk_buff *skb;
+	int len = -1;
+
+	lock_sock(sk);
+	while ((skb = skb_peek(&sk->sk_receive_queue)) != NULL) {
+		if (skb_csum_unnecessary(skb) || !__skb_checksum_complete(skb)) {
+			len = (int)skb->len;
+			break;
+		}
+		skb_unlink(skb, &sk->sk_receive_queue);
+		UDP_INC_STATS(INCSUMERRORS);
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_UDP_CSUM);
+	}
+	release_sock(sk);
+	return len;
 }
 
 /* Linux's datagram_poll. */
@@ -573,42 +650,21 @@ static __poll_t udp_poll(struct file *file, struct socket *sock,
 		mask |= EPOLLHUP;
 	if (!skb_queue_empty(&sk->sk_receive_queue))
 		mask |= EPOLLIN | EPOLLRDNORM;
+	/* A blocking reader told "readable" must not then block on a corrupt datagram (Linux). */
+	if ((mask & EPOLLRDNORM) && !(file->f_flags & O_NONBLOCK) &&
+	    !(sk->sk_shutdown & RCV_SHUTDOWN) && udp_first_packet_length(sk) == -1)
+		mask &= ~(EPOLLIN | EPOLLRDNORM);
 	if (sock_writeable(sk))
 		mask |= EPOLLOUT | EPOLLWRNORM | EPOLLWRBAND;
 	return mask;
 }
 
-/* FIONREAD (SIOCINQ): the size of the next datagram, as Linux's udp_ioctl. */
+/* FIONREAD (SIOCINQ): the size of the next good datagram, as Linux's udp_ioctl. */
 static int udp_ioctl(struct sock *sk, int cmd, int *karg)
 {
-	struct sk_buff *skb;
-
 	if (cmd != FIONREAD)
 		return -ENOTTY;
-	lock_sock(sk);
-	skb = skb_peek(&sk->sk_receive_queue);
-	*karg = skb ? (int)skb->len : 0;
-	release_sock(sk);
-	return 0;
-}
-
-/* connect(AF_UNSPEC): forget the peer, and what connect() chose for us. */
-static int udp_disconnect(struct sock *sk, int flags)
-{
-	struct inet_sock *inet = inet_sk(sk);
-
-	lock_sock(sk);
-	sk->sk_state = TCP_CLOSE;
-	inet->inet_daddr = 0;
-	inet->inet_dport = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDADDR_LOCK))
-		inet->inet_rcv_saddr = inet->inet_saddr = 0;
-	if (!(sk->sk_userlocks & SOCK_BINDPORT_LOCK)) {
-		udp_lib_unhash(sk);
-		inet->inet_sport = 0;
-	}
-	sk_dst_reset(sk);
-	release_sock(sk);
+	*karg = max(udp_first_packet_length(sk), 0);
 	return 0;
 }
 
@@ -633,12 +689,77 @@ static int udp_getsockopt(struct sock *sk, int level, int optname,
 	return ip_getsockopt(sk, level, optname, optval, optlen);
 }
 
+/* ---- /proc/net/udp, stats.json's sockets, sockstat ---- */
+
+/*
+ * Linux's udp4_format_sock, column for column, per hash slot ("sl" is
+ * the slot). No inodes, uids or kernel pointers: 0, as Linux shows them
+ * to a reader without the privilege.
+ */
+static void show_udp4(struct seq_buf *s)
+{
+	struct sock *sk;
+
+	seq_setwidth(s, 127);
+	seq_puts(s, "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		    "retrnsmt   uid  timeout inode ref pointer drops");
+	seq_pad(s, '\n');
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			seq_setwidth(s, 127);
+			seq_printf(s, "%5u: %08X:%04X %08X:%04X %02X %08X:%08X %02X:%08lX %08X %5u %8d %u %d %016x %u",
+				   i, sk->sk_rcv_saddr, sk->sk_num, sk->sk_daddr,
+				   ntohs(sk->sk_dport), sk->sk_state, sk->sk_wmem_alloc - 1,
+				   sk->sk_rmem_alloc, 0, 0UL, 0, 0, 0, 0, (int)refcount_read(&sk->sk_refcnt), 0,
+				   sk->sk_drops);
+			seq_pad(s, '\n');
+		}
+	}
+	local_bh_enable();
+}
+PROC_ENTRY(net_udp, "/proc/net/udp", show_udp4);
+
+static void udp_sockets_json(struct json_list *l)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+	struct sock *sk;
+
+	local_bh_disable();
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			json_sep(l);
+			seq_printf(l->s, "{\"proto\":\"udp\",\"state\":\"%s\",\"local\":\"%s:%u\","
+				   "\"remote\":\"%s:%u\",\"rx_queue\":%u,\"tx_queue\":%u}",
+				   sk->sk_dport ? "ESTABLISHED" : "UNCONN",
+				   in4_ntop(sk->sk_rcv_saddr, a), sk->sk_num,
+				   in4_ntop(sk->sk_daddr, b), ntohs(sk->sk_dport),
+				   sk->sk_rmem_alloc, sk->sk_wmem_alloc - 1);
+		}
+	}
+	local_bh_enable();
+}
+STATS_JSON(udp_sockets, "sockets", '[', udp_sockets_json);
+
+void udp_sockstat(struct proto_sockstat *st)
+{
+	struct sock *sk;
+
+	*st = (struct proto_sockstat){ 0 };
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		hlist_for_each_entry(sk, &udp_hash[i], sk_node) {
+			st->inuse++;
+			st->mem_bytes += sk->sk_rmem_alloc + sk->sk_wmem_alloc - 1;
+		}
+	}
+}
+
 struct proto udp_prot = {
 	.name = "UDP",
 	.obj_size = sizeof(struct udp_sock),
 	.close = udp_lib_close,
 	.connect = ip4_datagram_connect,
-	.disconnect = udp_disconnect,
+	.disconnect = __udp_disconnect,
 	.poll = udp_poll,
 	.ioctl = udp_ioctl,
 	.setsockopt = udp_setsockopt,

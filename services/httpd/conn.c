@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,10 +236,8 @@ void conn_close(struct server *s, struct conn *c)
 		return;
 	close(c->fd);		/* epoll forgets it with its last descriptor */
 	c->fd = -1;
-	if (c->cap_fd >= 0)
+	if (c->stream)
 		stream_end(s, c);
-	free(c->hold);
-	c->hold = NULL;
 	out_reset(s, c);
 	buf_put(s, c->in);
 	c->in = NULL;
@@ -280,7 +277,7 @@ static struct conn *conn_alloc(struct server *s)
 			return NULL;
 	}
 	memset(c, 0, sizeof(*c));
-	c->fd = c->cap_fd = -1;
+	c->fd = -1;
 	c->timer = CT_NONE;
 	return c;
 }
@@ -381,7 +378,7 @@ static bool conn_read(struct server *s, struct conn *c)
 	ssize_t n;
 
 	/* Lingering or streaming: the client's bytes only matter for EOF. */
-	if (!c->lingering && c->cap_fd < 0) {
+	if (!c->lingering && !c->stream) {
 		if (!c->in && !(c->in = buf_get(s)))
 			return false;
 		dst = c->in + c->in_len;
@@ -414,7 +411,7 @@ static void in_consume(struct conn *c, size_t n)
  */
 static bool conn_process(struct server *s, struct conn *c)
 {
-	while (!c->close_after && c->cap_fd < 0 && c->in_len > 0) {
+	while (!c->close_after && !c->stream && c->in_len > 0) {
 		struct http_request req;
 		int r;
 
@@ -491,7 +488,7 @@ static void conn_settle(struct server *s, struct conn *c, long long now)
 			c->lingering = true;
 		}
 	}
-	if (c->lingering || c->cap_fd >= 0) {
+	if (c->lingering || c->stream) {
 		if (c->peer_eof) {
 			conn_close(s, c);
 			return;
@@ -603,88 +600,105 @@ void conn_expire(struct server *s, long long now)
 /* ---- capture streams ---- */
 
 /*
- * A capture records every frame on the interfaces, the ones carrying it to
- * the client included: sent as it came, a capture would soon hold little
- * but its own transfer. So the stream is held back in memory until the
- * device ends it (count reached, or 10 s without a packet) and then sent
- * whole; only one larger than HTTPD_CAPTURE_HOLD goes out as it comes.
+ * A capture goes out as it comes: its filter leaves out the connection
+ * carrying it (response.c), so there is nothing to hold back. Frames are
+ * taken off the capture socket while the output queue has room; a client
+ * slower than the traffic lets the socket's buffer fill, and the kernel
+ * drops (and counts) what does not fit.
  */
 
-/* Closes the device and queues what was held; the connection then closes. */
-static void stream_end(struct server *s, struct conn *c)
+bool conn_stream_start(struct server *s, struct conn *c, const struct capture *cap,
+		       unsigned long count)
 {
-	close(c->cap_fd);
-	c->cap_fd = -1;
-	s->captures--;
-	c->close_after = true;
-	if (c->hold_len && c->fd >= 0 && conn_out_room(c, 0, 1)) {
-		conn_out_ref(c, c->hold, c->hold_len, c->hold);
-		c->hold = NULL;
-	}
+	struct stream *st = malloc(sizeof(*st) + PCAP_REC_HDR_LEN + CAPTURE_SNAPLEN);
+
+	if (!st)
+		return false;
+	st->cap = *cap;
+	st->left = count;
+	st->pending = 0;
+	c->stream = st;
+	s->captures++;
+	return true;
 }
 
-/* Where the next capture bytes go, and how many fit; NULL if nowhere yet. */
-static char *stream_dst(struct server *s, struct conn *c, size_t *room)
+/* Closes the capture; the connection closes once what is queued is sent. */
+static void stream_end(struct server *s, struct conn *c)
 {
-	if (c->live)
-		return out_pending(c) ? NULL : conn_out_tail(s, c, room);
-	if (c->hold_len == c->hold_cap) {
-		size_t cap = c->hold_cap ? 2 * c->hold_cap : HTTPD_BUF_SIZE;
-		char *h;
+	capture_close(&c->stream->cap);
+	free(c->stream);
+	c->stream = NULL;
+	s->captures--;
+	c->close_after = true;
+}
 
-		if (cap > HTTPD_CAPTURE_HOLD || !(h = realloc(c->hold, cap))) {
-			/* Too big to hold: send what we have, then stream. */
-			if (!conn_out_room(c, 0, 1))
-				return NULL;
-			conn_out_ref(c, c->hold, c->hold_len, c->hold);
-			c->hold = NULL;
-			c->hold_len = c->hold_cap = 0;
-			c->live = true;
-			return NULL;
-		}
-		c->hold = h;
-		c->hold_cap = cap;
+/* Queues the pending record: copied into the out buffer, or (large) as its own segment. */
+static bool stream_queue(struct server *s, struct conn *c)
+{
+	struct stream *st = c->stream;
+	size_t room;
+	char *p;
+
+	if (st->pending <= HTTPD_BUF_SIZE) {
+		if (!conn_out_room(c, st->pending, 1) ||
+		    !(p = conn_out_tail(s, c, &room)) || room < st->pending)
+			return false;
+		memcpy(p, st->rec, st->pending);
+		conn_out_commit(c, st->pending);
+		return true;
 	}
-	*room = c->hold_cap - c->hold_len;
-	return c->hold + c->hold_len;
+	if (!conn_out_room(c, 0, 1) || !(p = malloc(st->pending)))
+		return false;
+	memcpy(p, st->rec, st->pending);
+	conn_out_ref(c, p, st->pending, p);
+	return true;
 }
 
 /*
- * Takes what the capture device has, a buffer at a time. Returns 1 if data
- * moved, 0 if not.
+ * Moves frames from the capture to the output queue, as many as fit.
+ * Returns 1 if any moved, 0 if not, -1 if the capture ended (count
+ * reached, or the socket failed).
  */
-static int stream_pull_once(struct server *s, struct conn *c, long long now)
+static int stream_move(struct server *s, struct conn *c, long long now)
 {
-	struct pollfd pfd = { .fd = c->cap_fd, .events = POLLIN };
-	size_t room = 0;
-	char *dst;
-	ssize_t n;
+	struct stream *st = c->stream;
+	struct capture_frame fr;
+	int moved = 0, r;
 
-	if (poll(&pfd, 1, 0) <= 0 || !(dst = stream_dst(s, c, &room)))
-		return 0;
-	n = read(c->cap_fd, dst, room);
-	if (n > 0) {
-		if (c->live)
-			conn_out_commit(c, n);
-		else
-			c->hold_len += n;
+	for (int i = 0; i < 64; i++) {
+		if (!st->pending) {
+			r = capture_next(&st->cap, st->rec + PCAP_REC_HDR_LEN, CAPTURE_SNAPLEN, &fr);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				break;
+			capture_pcap_record_header(st->rec, &fr);
+			st->pending = PCAP_REC_HDR_LEN + fr.caplen;
+		}
+		if (!stream_queue(s, c))
+			break;
+		st->pending = 0;
+		moved = 1;
 		timer_set(s, c, CT_STREAM, now, true);
-		return 1;
+		if (--st->left == 0)
+			return -1;
 	}
-	if (n == 0 || (errno != EAGAIN && errno != EINTR))
-		stream_end(s, c);	/* count reached: the file is complete */
-	return 0;
+	return moved;
 }
 
 static void stream_pull(struct server *s, struct conn *c, long long now)
 {
-	for (int i = 0; i < 16 && c->cap_fd >= 0; i++) {
-		if (!stream_pull_once(s, c, now))
-			break;
-		if (c->live && !conn_flush(s, c, now)) {
+	for (int i = 0; i < 16 && c->stream; i++) {
+		int r = stream_move(s, c, now);
+
+		if (r < 0)
+			stream_end(s, c);	/* count reached: the file is complete */
+		if (!conn_flush(s, c, now)) {
 			conn_close(s, c);
 			return;
 		}
+		if (r <= 0 || out_pending(c))
+			break;
 	}
 	conn_run(s, c, now);
 }
@@ -700,6 +714,6 @@ void conn_poll_streams(struct server *s)
 	     c && n < HTTPD_MAX_CAPTURES; c = c->next)
 		streams[n++] = c;
 	for (unsigned int i = 0; i < n; i++)
-		if (streams[i]->fd >= 0 && streams[i]->cap_fd >= 0)
+		if (streams[i]->fd >= 0 && streams[i]->stream)
 			stream_pull(s, streams[i], now);
 }

@@ -16,11 +16,14 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <skiff/capture.h>
+
 #include "parse.h"
 
 #define HTTPD_DEFAULT_PORT	80
 #define HTTPD_DEFAULT_STATS	"/proc/skiff/stats.json"
-#define HTTPD_DEFAULT_CAPTURE	"/dev/capture"
+#define HTTPD_DEFAULT_TOKEN	"/proc/skiff/httpd_token"
+#define HTTPD_TOKEN_MAX		64	/* the capture token's longest */
 #define HTTPD_DEFAULT_MAX_CONNS	10240
 
 /*
@@ -46,8 +49,7 @@
 #define HTTPD_STREAM_MS		10000	/* capture stream without data: end it */
 #define HTTPD_LINGER_MS		2000	/* after our FIN, wait for the client's */
 #define HTTPD_CAPTURE_POLL_MS	20	/* how often a capture stream is polled */
-/* A capture is sent only when complete, up to this size (see conn.c). */
-#define HTTPD_CAPTURE_HOLD	(256 * 1024)
+#define HTTPD_FILTER_MAX	512	/* the longest filter expression, decoded */
 
 /* Each connection waits on exactly one of these lists, with its timeout. */
 enum conn_timer {
@@ -88,10 +90,15 @@ struct conn {
 	bool close_after;		/* close once the queued output is sent */
 	bool must_linger;		/* the client may still be sending (an error) */
 	bool lingering;			/* shutdown(SHUT_WR) done */
-	int cap_fd;			/* a /capture.pcap stream's device, or -1 */
-	char *hold;			/* capture held back (malloc'd), or NULL */
-	size_t hold_len, hold_cap;
-	bool live;			/* the capture outgrew the hold: stream it */
+	struct stream *stream;		/* a /capture.pcap stream, or NULL */
+};
+
+/* A capture being streamed (conn.c): the socket, and a frame waiting for room. */
+struct stream {
+	struct capture cap;
+	unsigned long left;		/* frames still to send */
+	size_t pending;			/* bytes of the record in rec, 0: none */
+	unsigned char rec[];		/* record header + frame (CAPTURE_SNAPLEN) */
 };
 
 struct timer_list {
@@ -103,7 +110,7 @@ struct httpd_config {
 	const char *bind_addr;		/* dotted quad; NULL = any */
 	int port;
 	const char *stats_path;
-	const char *capture_path;
+	const char *token_path;		/* where the capture token is read at start */
 	unsigned int max_conns;
 	bool quiet;
 };
@@ -127,6 +134,7 @@ struct server {
 	/* Closed during this loop turn: reused only after it (stale events). */
 	struct conn *dead;
 	unsigned int captures;		/* /capture.pcap streams running */
+	char token[HTTPD_TOKEN_MAX + 1];	/* the capture token; "" refuses every capture */
 	/* The clocks are read once per loop turn: each read is a system call. */
 	long long now_ms;		/* CLOCK_MONOTONIC at the turn's start */
 	bool wall_read;			/* time() read in this turn */
@@ -152,6 +160,9 @@ bool conn_out_room(struct conn *c, size_t bytes, unsigned int segs);
 char *conn_out_tail(struct server *s, struct conn *c, size_t *room);
 void conn_out_commit(struct conn *c, size_t len);
 void conn_out_ref(struct conn *c, const char *p, size_t len, void *owned);
+/* Starts streaming a capture opened for c (which takes it over); false if out of memory. */
+bool conn_stream_start(struct server *s, struct conn *c, const struct capture *cap,
+		       unsigned long count);
 
 /* response.c */
 void http_respond(struct server *s, struct conn *c,

@@ -3,15 +3,17 @@
  * dashboard, /api/stats and /capture.pcap: one epoll loop, non-blocking
  * sockets, many clients.
  *
- *	httpd [-a ADDR] [-p PORT] [-s STATSFILE] [-c CAPTUREDEV] [-n MAXCONNS] [-q]
+ *	httpd [-a ADDR] [-p PORT] [-s STATSFILE] [-k TOKENFILE] [-n MAXCONNS] [-q]
  *
  * In Skiff the defaults are what the service needs (port 80, the kernel's
- * /proc/skiff/stats.json and /dev/capture); the options (or the variables
- * HTTPD_PORT, HTTPD_STATS, HTTPD_CAPTURE where there is an environment)
- * let the same program run on a Linux host for testing.
+ * /proc/skiff/stats.json and /proc/skiff/httpd_token); the options (or the
+ * variables HTTPD_PORT, HTTPD_STATS, HTTPD_TOKEN_FILE where there is an
+ * environment) let the same program run on a Linux host for testing.
+ * Captures are AF_PACKET sockets either way.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +63,7 @@ const char *httpd_date(struct server *s)
 static void usage(void)
 {
 	printf("usage: httpd [-a ADDR] [-p PORT] [-s STATSFILE] "
-	       "[-c CAPTUREDEV] [-n MAXCONNS] [-q]\n");
+	       "[-k TOKENFILE] [-n MAXCONNS] [-q]\n");
 }
 
 /* A decimal in [lo, hi], or -1. */
@@ -82,14 +84,14 @@ static int parse_args(struct httpd_config *cfg, int argc, char **argv)
 
 	cfg->port = HTTPD_DEFAULT_PORT;
 	cfg->stats_path = HTTPD_DEFAULT_STATS;
-	cfg->capture_path = HTTPD_DEFAULT_CAPTURE;
+	cfg->token_path = HTTPD_DEFAULT_TOKEN;
 	cfg->max_conns = HTTPD_DEFAULT_MAX_CONNS;
 	if ((env = getenv("HTTPD_PORT")))
 		cfg->port = (int)parse_num(env, 1, 65535);
 	if ((env = getenv("HTTPD_STATS")))
 		cfg->stats_path = env;
-	if ((env = getenv("HTTPD_CAPTURE")))
-		cfg->capture_path = env;
+	if ((env = getenv("HTTPD_TOKEN_FILE")))
+		cfg->token_path = env;
 
 	for (int i = 1; i < argc; i++) {
 		const char *opt = argv[i];
@@ -115,8 +117,8 @@ static int parse_args(struct httpd_config *cfg, int argc, char **argv)
 		case 's':
 			cfg->stats_path = val;
 			break;
-		case 'c':
-			cfg->capture_path = val;
+		case 'k':
+			cfg->token_path = val;
 			break;
 		case 'n':
 			v = parse_num(val, 1, 1000000);
@@ -167,6 +169,25 @@ static int listen_on(const struct httpd_config *cfg)
 		return -1;
 	}
 	return fd;
+}
+
+/*
+ * The capture token: the first line of the token file (in Skiff the
+ * kernel's, made at boot or given as httpd.token=). Without one no
+ * capture is handed out.
+ */
+static void load_token(struct server *s)
+{
+	int fd = open(s->cfg.token_path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, s->token, sizeof(s->token) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	s->token[n > 0 ? n : 0] = '\0';
+	s->token[strcspn(s->token, "\r\n")] = '\0';
+	if (!s->token[0])
+		printf("httpd: no capture token in %s: /capture.pcap refuses every request\n",
+		       s->cfg.token_path);
 }
 
 static void server_init(struct server *s)
@@ -230,6 +251,7 @@ int main(int argc, char **argv)
 	if (parse_args(&s->cfg, argc, argv) < 0)
 		return 2;
 	server_init(s);
+	load_token(s);
 	s->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->epfd < 0) {
 		printf("httpd: epoll_create1: %s\n", strerror(errno));

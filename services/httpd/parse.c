@@ -244,6 +244,11 @@ static int parse_field(const char *p, const char *end, struct http_request *req)
 		return parse_content_length(v, ve - v, req);
 	else if (span_ieq(p, colon - p, "transfer-encoding"))
 		req->transfer_encoding = true;
+	else if (span_ieq(p, colon - p, "authorization")) {
+		req->authorization.p = v;
+		req->authorization.len = ve - v;
+		req->authorization_count++;
+	}
 	return 0;
 }
 
@@ -345,4 +350,43 @@ bool http_query_param(struct http_span query, const char *name,
 		p = amp ? amp + 1 : end;
 	}
 	return false;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = ascii_lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+bool http_query_decode(struct http_span value, char *out, size_t outlen)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < value.len; i++) {
+		int c = (unsigned char)value.p[i];
+
+		if (c == '+') {
+			c = ' ';
+		} else if (c == '%') {
+			int hi, lo;
+
+			if (i + 2 >= value.len)
+				return false;
+			hi = hex_value(value.p[i + 1]);
+			lo = hex_value(value.p[i + 2]);
+			if (hi < 0 || lo < 0)
+				return false;
+			c = hi << 4 | lo;
+			i += 2;
+		}
+		if (c < ' ' || c == 0x7f || n + 1 >= outlen)
+			return false;
+		out[n++] = (char)c;
+	}
+	if (outlen == 0)
+		return false;
+	out[n] = '\0';
+	return true;
 }

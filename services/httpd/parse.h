@@ -50,6 +50,8 @@ struct http_request {
 	bool conn_keep_alive;		/* "keep-alive" was among them */
 	unsigned int host_count;	/* Host field lines seen */
 	unsigned int field_count;
+	struct http_span authorization;	/* the Authorization field's value; empty if none */
+	unsigned int authorization_count;
 	long long content_length;	/* -1 when absent */
 	bool transfer_encoding;		/* a Transfer-Encoding field was present */
 	size_t head_len;		/* bytes up to and including the empty line */
@@ -80,5 +82,13 @@ bool http_span_eq(struct http_span a, const char *s);
  */
 bool http_query_param(struct http_span query, const char *name,
 		      struct http_span *value);
+
+/*
+ * Decodes a query value (RFC 3986 2.1 percent-encoding, and "+" as a
+ * space, as HTML forms send it) into out as a C string. False if it is
+ * malformed (a "%" without two hex digits), would hold a NUL or a control
+ * character, or does not fit in outlen bytes.
+ */
+bool http_query_decode(struct http_span value, char *out, size_t outlen);
 
 #endif /* SKIFF_HTTPD_PARSE_H */

@@ -1,28 +1,25 @@
 /*
  * response.c - routes and answers: the dashboard's assets, /api/stats,
- * /capture.pcap, and the error statuses (RFC 9110 section 15).
+ * /capture.pcap (for who shows the capture token), and the error
+ * statuses (RFC 9110 section 15).
  *
  * Every answer has Date, Content-Type and Content-Length (the capture
  * stream, delimited by the close, has no length); a connection that is not
  * to persist gets "Connection: close" and is closed after it.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "httpd.h"
 
-#if defined(SKIFF_USER) && __has_include(<skiff/capture.h>)
-#include <skiff/capture.h>
-#endif
-#ifndef CAPTURE_SET_COUNT
-#define CAPTURE_SET_COUNT	0x4301	/* ioctl: packets to capture, then EOF */
-#endif
 #define CAPTURE_MAX_COUNT	10000
 #define CAPTURE_DEFAULT_COUNT	100
 
@@ -38,6 +35,7 @@ static const char *reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 408: return "Request Timeout";
@@ -117,7 +115,23 @@ static void put_body(struct server *s, struct conn *c, const char *body,
 	conn_out_ref(c, body, len, owned);
 }
 
-/* A small text answer; errors among them close the connection when asked. */
+/* A small text answer, with a line saying why if there is one. */
+static void respond_why(struct server *s, struct conn *c, int status,
+			const char *fields, bool head, bool keep_alive_10,
+			const char *why)
+{
+	char body[320];
+	int n = snprintf(body, sizeof(body), "%d %s\n%s%s", status, reason(status),
+			 why ? why : "", why ? "\n" : "");
+
+	if (n < 0 || (size_t)n >= sizeof(body))
+		n = (int)strlen(body);
+	if (!put_head(s, c, status, TYPE_TEXT, n, fields, keep_alive_10))
+		return;
+	if (!head)
+		put_body(s, c, body, n, NULL);
+}
+
 static void respond_text(struct server *s, struct conn *c, int status,
 			 const char *fields, bool head, bool keep_alive_10)
 {
@@ -245,9 +259,85 @@ static int capture_count(struct http_span query)
 }
 
 /*
- * /capture.pcap?count=N: the capture device's pcap stream, sent as it
- * comes (conn_poll_streams) until N packets or the client leaves. Its end
- * is the close: no Content-Length (RFC 9112 6.3 (8)).
+ * The capture's own connection, as a filter: a capture records every
+ * frame on the interfaces, so without this its own transfer to the
+ * client would soon fill it. Linux has no socket option to exclude a
+ * flow from a packet socket; the filter is where tcpdump users put it.
+ */
+static int own_connection(int fd, char *out, size_t outlen)
+{
+	struct sockaddr_in me, peer;
+	socklen_t ml = sizeof(me), pl = sizeof(peer);
+	char m[INET_ADDRSTRLEN], p[INET_ADDRSTRLEN];
+	int n;
+
+	if (getsockname(fd, (struct sockaddr *)&me, &ml) < 0 ||
+	    getpeername(fd, (struct sockaddr *)&peer, &pl) < 0 ||
+	    me.sin_family != AF_INET || peer.sin_family != AF_INET)
+		return -1;
+	inet_ntop(AF_INET, &me.sin_addr, m, sizeof(m));
+	inet_ntop(AF_INET, &peer.sin_addr, p, sizeof(p));
+	n = snprintf(out, outlen,
+		     "tcp and ((src host %s and src port %u and dst host %s and dst port %u) or "
+		     "(src host %s and src port %u and dst host %s and dst port %u))",
+		     m, ntohs(me.sin_port), p, ntohs(peer.sin_port),
+		     p, ntohs(peer.sin_port), m, ntohs(me.sin_port));
+	return n > 0 && (size_t)n < outlen ? 0 : -1;
+}
+
+/*
+ * The capture's filter: the client's filter=EXPR (tcpdump's syntax,
+ * compiled alone first so an error names the client's words) and not the
+ * capture's own connection. 400 (message in why) or 503, or 0.
+ */
+static int capture_filter(struct conn *c, const struct http_request *req,
+			  struct capture_filter *f, char *why, size_t whylen)
+{
+	char user[HTTPD_FILTER_MAX], own[256], all[HTTPD_FILTER_MAX + 300];
+	struct http_span v;
+
+	user[0] = '\0';
+	if (http_query_param(req->query, "filter", &v) &&
+	    !http_query_decode(v, user, sizeof(user))) {
+		snprintf(why, whylen, "filter: a malformed or overlong query value");
+		return 400;
+	}
+	if (capture_filter_compile(user, CAPTURE_SNAPLEN, f, why, whylen) < 0)
+		return 400;
+	if (own_connection(c->fd, own, sizeof(own)) < 0) {
+		snprintf(why, whylen, "the connection's addresses are unknown");
+		return 503;
+	}
+	snprintf(all, sizeof(all), user[0] ? "(%s) and not (%s)" : "%snot (%s)", user, own);
+	if (capture_filter_compile(all, CAPTURE_SNAPLEN, f, why, whylen) < 0)
+		return 400;
+	return 0;
+}
+
+/* The capture socket with its filter; 0, or a status with a message in why. */
+static int capture_start(struct conn *c, const struct http_request *req,
+			 struct capture *cap, char *why, size_t whylen)
+{
+	struct capture_filter *f = malloc(sizeof(*f));
+	int status;
+
+	if (!f) {
+		snprintf(why, whylen, "out of memory");
+		return 503;
+	}
+	status = capture_filter(c, req, f, why, whylen);
+	if (!status && capture_open(cap, NULL, f, true, why, whylen) < 0)
+		status = 503;
+	free(f);
+	return status;
+}
+
+/*
+ * /capture.pcap?count=N&filter=EXPR: a pcap file of the next N frames
+ * (both directions, every interface) that match EXPR, sent as they come
+ * (conn_poll_streams) until N or the client leaves. Only for who shows
+ * the capture token (auth.c): 401 otherwise. Its end is the close: no
+ * Content-Length (RFC 9112 6.3 (8)).
  */
 static void respond_capture(struct server *s, struct conn *c,
 			    const struct http_request *req, bool head)
@@ -255,12 +345,21 @@ static void respond_capture(struct server *s, struct conn *c,
 	static const char fields[] =
 		"Cache-Control: no-store\r\n"
 		"Content-Disposition: attachment; filename=\"skiff.pcap\"\r\n";
-	int count = capture_count(req->query);
-	int fd;
+	int count = capture_count(req->query), status;
+	struct capture cap;
+	char why[200];
+	size_t room;
+	char *p;
 
 	c->close_after = true;
+	if (!auth_capture_allowed(s->token, req)) {
+		/* RFC 9110 15.5.2, RFC 6750 3: say which scheme would do. */
+		respond_text(s, c, 401, "WWW-Authenticate: Bearer realm=\"skiff capture\"\r\n",
+			     head, false);
+		return;
+	}
 	if (count < 0) {
-		respond_text(s, c, 400, "", head, false);
+		respond_why(s, c, 400, "", head, false, "count: 1 to 10000");
 		return;
 	}
 	if (head) {
@@ -271,26 +370,23 @@ static void respond_capture(struct server *s, struct conn *c,
 		respond_text(s, c, 503, "Retry-After: 10\r\n", false, false);
 		return;
 	}
-	fd = open_rdonly(s->cfg.capture_path);
-	if (fd < 0) {
-		respond_text(s, c, 503, "", false, false);
+	status = capture_start(c, req, &cap, why, sizeof(why));
+	if (status) {
+		respond_why(s, c, status, "", false, false, why);
 		return;
 	}
-	/* A plain file (the host tests' stand-in) has no count: ENOTTY. */
-	if (ioctl(fd, CAPTURE_SET_COUNT, (unsigned long)count) < 0 &&
-	    errno != ENOTTY) {
-		close(fd);
+	if (!conn_stream_start(s, c, &cap, (unsigned long)count)) {
+		capture_close(&cap);
 		respond_text(s, c, 503, "", false, false);
-		return;
-	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	if (!put_head(s, c, 200, TYPE_PCAP, -1, fields, false)) {
-		close(fd);
 		return;
 	}
 	c->close_after = false;		/* until the stream ends */
-	c->cap_fd = fd;
-	s->captures++;
+	/* The room conn_process reserved holds the head and the file header. */
+	if (put_head(s, c, 200, TYPE_PCAP, -1, fields, false) &&
+	    (p = conn_out_tail(s, c, &room)) && room >= PCAP_FILE_HDR_LEN) {
+		capture_pcap_file_header((uint8_t *)p, CAPTURE_SNAPLEN);
+		conn_out_commit(c, PCAP_FILE_HDR_LEN);
+	}
 }
 
 static const struct asset *find_asset(struct http_span path)

@@ -38,9 +38,11 @@ FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST -D__KERNEL__
 
 FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c kernel/lib/seq_buf.c \
 	kernel/sched/wait.c kernel/fs/file.c kernel/lib/iov_iter.c kernel/fs/select.c \
-	kernel/fs/eventpoll.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
-	tests/unit/shim/uaccess.c
-FUZZ_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c libc/vsnprintf.c
+	kernel/fs/eventpoll.c kernel/lib/refcount.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
+	tests/unit/shim/uaccess.c tests/unit/shim/nettest/skb_layout.c \
+	libc/tc.c libc/tc_netem.c libc/libnetlink.c
+FUZZ_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c libc/vsnprintf.c \
+	arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 FUZZ_LIBC_CFLAGS := $(FUZZ_OBJ_CFLAGS) -DLIBC_HOST_TEST -D__KERNEL__ -ffreestanding -fno-builtin \
 	-nostdinc -isystem $(shell $(FUZZ_CC) -print-file-name=include) -Iinclude -Ilibc/include \
 	-include tests/unit/libc_rename.h
@@ -72,10 +74,10 @@ fuzz_incs = $(if $(filter net,$(FUZZ_LINKS_$(1))),$(FUZZ_INC),-Iinclude) \
 FUZZ_HOBJS := $(sort $(foreach t,$(FUZZ_ALL),$(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(call fuzz_hfiles,$(t)))))
 
 # The stack goes in as an archive, as for the unit tests: only what a
-# target reaches is linked, not kernel-only parts (kping, ipconfig).
+# target reaches is linked, not kernel-only parts (ipconfig, the self-tests).
 FUZZ_NET_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_NET_SRCS))
 FUZZ_NET_LIB := $(FUZZ_OUT)/libnet-fuzz.a
-FUZZ_LIBC_OBJS := $(patsubst %.c,$(FUZZ_OUT)/libc-obj/%.o,$(FUZZ_LIBC_SRCS))
+FUZZ_LIBC_OBJS := $(patsubst %,$(FUZZ_OUT)/libc-obj/%.o,$(basename $(FUZZ_LIBC_SRCS)))
 FUZZ_LIBC_LIB := $(FUZZ_OUT)/libc-fuzz.a
 
 # Entries of linker-gathered tables (CMDLINE_PARAM, SELFTEST) must stay a
@@ -96,9 +98,13 @@ $(FUZZ_NET_LIB): $(FUZZ_NET_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_LIBC_OBJS): $(FUZZ_OUT)/libc-obj/%.o: %.c tests/unit/libc_rename.h
+$(FUZZ_OUT)/libc-obj/%.o: %.c tests/unit/libc_rename.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_LIBC_CFLAGS) -c $< -o $@
+
+$(FUZZ_OUT)/libc-obj/%.o: %.S tests/unit/libc_rename.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -DLIBC_HOST_TEST -D__ASSEMBLY__ -include tests/unit/libc_rename.h -c $< -o $@
 
 $(FUZZ_LIBC_LIB): $(FUZZ_LIBC_OBJS)
 	@rm -f $@
@@ -109,9 +115,14 @@ $(FUZZ_HOBJS): $(FUZZ_OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) -Iinclude -I$(dir $<) -MMD -MP -c $< -o $@
 
+# Skiff's memcpy and memset are assembly (arch/x86/lib/memcpy_64.S), which
+# ASan cannot see into: a kernel file's own calls go to the compiler's
+# instead, which ASan checks.
+FUZZ_KCHECKED := -Dskiff_memcpy=__builtin_memcpy -Dskiff_memset=__builtin_memset
+
 $(FUZZ_OUT)/kobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_LIBC_CFLAGS) $(FUZZ_PACKED) -I$(dir $<) -MMD -MP -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_LIBC_CFLAGS) $(FUZZ_PACKED) $(FUZZ_KCHECKED) -I$(dir $<) -MMD -MP -c $< -o $@
 
 .SECONDEXPANSION:
 $(FUZZ_OUT)/fuzz_%: $(FUZZ_DIR)/fuzz_%.c $$(call fuzz_objs,$$*) $$(filter %.ld,$$(FUZZ_LINKS_$$*))

@@ -1,11 +1,10 @@
 /*
  * libFuzzer target: arbitrary bytes as the kernel command line, through
  * kernel/cmdline.c built as in the kernel (against Skiff's own string
- * functions, which ASan then watches too) and the real setters of every
- * CMDLINE_PARAM whose file builds on the host: netfault=, tcp_msl= and
- * tcp_congestion= from net/. Parameters of kernel-only files (ip=,
- * services=, debug=, ...) are unknown here and take the "unknown option"
- * path.
+ * functions, which ASan then watches too) and the real setters of the
+ * CMDLINE_PARAMs of the net/ files it pulls in: tcp_msl= and
+ * tcp_congestion=. Parameters of kernel-only files (ip=, services=,
+ * debug=, ...) are unknown here and take the "unknown option" path.
  *
  * The boot loader hands the line over as a C string (struct bootinfo), so
  * it ends at the first NUL. After parse_cmdline(), each of the first 16
@@ -16,7 +15,6 @@
  */
 /* links: net kernel/cmdline.c tests/fuzz/cmdline_params.ld */
 #include <kernel/cmdline.h>
-#include <net/netfault.h>
 #include <net/tcp.h>
 #include "shim.h"
 #include <stdint.h>
@@ -78,14 +76,9 @@ static void check_lookup(const char *k, size_t kl)
 	}
 }
 
-/* Each input starts from the defaults the setters change. */
+/* Each input starts from the default the setter changes. */
 static void reset(void)
 {
-	struct netfault_config off;
-
-	if (netfault_parse("off", &off))
-		abort();
-	netfault_configure(&off);
 	tcp_msl_ms = 30000;
 }
 

@@ -9,11 +9,17 @@
  * survive IP reach a socket's receive queue; it is drained and closed
  * before the pools are checked.
  *
+ * Every input runs three times, its frames handed up as linear skbs, as
+ * a short head with page frags, and as a head with a frag_list chain
+ * (tests/unit/shim/nettest/skb_layout.h); the pools, pages included, are
+ * checked after each run. The fuzzer picks the cut points too.
+ *
  * Input: byte 0 selects the mode. Bit 7 clear: the rest is one frame for
- * the device in bit 0. Bit 7 set: the rest is a sequence of records
- * [dev|delay byte][length: 2 octets, big-endian][frame], so fragment
- * trains and ARP exchanges can be expressed; the low 7 bits of the first
- * record byte advance the clock by that many 100 ms steps first.
+ * the device in bit 0, cut where bits 1-6 say. Bit 7 set: the rest is a
+ * sequence of records [dev|delay byte][cut: 4 bits, length: 12 bits,
+ * big-endian][frame], so fragment trains and ARP exchanges can be
+ * expressed; the low 7 bits of the first record byte advance the clock by
+ * that many 100 ms steps first.
  */
 /* links: net */
 #include <kernel/slab.h>
@@ -27,13 +33,14 @@
 #include <kernel/net.h>
 #include <netinet/in.h>
 #include "shim.h"
+#include "nettest/skb_layout.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct net_device *devs[2];
 static struct skb_stats base_skb;
-static u64 base_allocs;
+static u64 base_allocs, base_pages;
 static u32 base_timers;
 
 static netdev_tx_t fuzz_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -80,16 +87,18 @@ static void fuzz_setup(void)
 	shim_run_softirqs();
 	skb_get_stats(&base_skb);
 	base_allocs = shim_live_allocs();
+	base_pages = shim_live_pages();
 	base_timers = timers_pending_count();
 }
 
-static void fuzz_inject(struct net_device *dev, const u8 *data, size_t len)
+static void fuzz_inject(struct net_device *dev, const u8 *data, size_t len,
+			enum nt_layout layout, u32 cut)
 {
-	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)len);
+	struct sk_buff *skb = nt_skb_layout(dev, data, len, layout,
+					    cut * 2654435761u + (u32)len);
 
 	if (!skb)
 		abort();
-	skb_put_data(skb, data, (unsigned int)len);
 	local_bh_disable();
 	preempt_count_add(SOFTIRQ_OFFSET);
 	eth_receive_skb(skb, dev);
@@ -98,16 +107,17 @@ static void fuzz_inject(struct net_device *dev, const u8 *data, size_t len)
 	shim_run_softirqs();
 }
 
-static void fuzz_records(const u8 *p, size_t n)
+static void fuzz_records(const u8 *p, size_t n, enum nt_layout layout)
 {
 	while (n >= 3) {
-		size_t len = (size_t)p[1] << 8 | p[2];
+		size_t len = (size_t)(p[1] & 0x0f) << 8 | p[2];
+		u32 cut = p[1] >> 4;
 
 		shim_advance_ms((u64)(p[0] & 0x7f) * 100);
 		p += 3;
 		n -= 3;
 		len = len < n ? len : n;
-		fuzz_inject(devs[p[-3] >> 7], p, len);
+		fuzz_inject(devs[p[-3] >> 7], p, len, layout, cut);
 		p += len;
 		n -= len;
 	}
@@ -123,6 +133,7 @@ static void fuzz_check_baseline(void)
 	if (now.live_heads != base_skb.live_heads ||
 	    now.live_data != base_skb.live_data ||
 	    shim_live_allocs() != base_allocs ||
+	    shim_live_pages() != base_pages ||
 	    timers_pending_count() != base_timers)
 		abort();
 }
@@ -163,12 +174,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1)
 		return 0;
-	sock = fuzz_udp_socket();
-	if (data[0] & 0x80)
-		fuzz_records(data + 1, size - 1);
-	else
-		fuzz_inject(devs[data[0] & 1], data + 1, size - 1);
-	fuzz_udp_close(sock);
-	fuzz_check_baseline();
+	for (enum nt_layout l = NT_LINEAR; l < NT_LAYOUTS; l++) {
+		sock = fuzz_udp_socket();
+		if (data[0] & 0x80)
+			fuzz_records(data + 1, size - 1, l);
+		else
+			fuzz_inject(devs[data[0] & 1], data + 1, size - 1, l,
+				    (data[0] >> 1) & 0x3f);
+		fuzz_udp_close(sock);
+		fuzz_check_baseline();
+	}
 	return 0;
 }

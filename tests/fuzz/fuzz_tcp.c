@@ -7,13 +7,20 @@
  * timer out: the skb pools, all allocations, the timers and the TCP
  * socket and TIME-WAIT counts must be back where they started.
  *
+ * Every input runs three times, its segments handed up as linear skbs,
+ * as a short head with page frags, and as a head with a frag_list chain
+ * (tests/unit/shim/nettest/skb_layout.h), pages counted in the pools.
+ *
  * Input: a sequence of records
- *	[ctl][len][segment: len octets, a TCP header and payload]
+ *	[ctl][cut: 4 bits, len: 12 bits][segment: len octets, a TCP header
+ *	and payload]
  * ctl bit 0: rewrite seq/ack relative to the connection (so the fuzzer
  * reaches in-window processing), bit 1: from port 1234 (else the
  * segment's own source port), bit 2: keep the fuzzed checksum, bits 3-7:
- * advance the clock by that many 50 ms steps first. A zero-length
- * segment instead reads from the connection and writes 1000 bytes to it.
+ * advance the clock by that many 50 ms steps first. The cut bits choose
+ * where the segment's frame is split into frags or chained skbs. A
+ * zero-length segment instead reads from the connection and writes 1000
+ * bytes to it.
  */
 /* links: net */
 #include <kernel/net.h>
@@ -28,6 +35,7 @@
 #include <net/tcp.h>
 #include <fcntl.h>
 #include "shim.h"
+#include "nettest/skb_layout.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +46,7 @@
 
 static struct net_device *dev;
 static struct skb_stats base_skb;
-static u64 base_allocs;
+static u64 base_allocs, base_pages;
 static u32 base_timers;
 static u32 our_isn, peer_isn = 5000;
 static const u8 mac_us[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
@@ -82,25 +90,27 @@ static void fuzz_setup(void)
 	shim_run_softirqs();
 	skb_get_stats(&base_skb);
 	base_allocs = shim_live_allocs();
+	base_pages = shim_live_pages();
 	base_timers = timers_pending_count();
 }
 
-/* One TCP segment from the peer (th already in network order; len of header + data). */
-static void inject(u8 *seg, size_t len, bool keep_csum)
+/*
+ * One TCP segment from the peer (th already in network order; len of
+ * header + data), its frame laid out as layout and cut says.
+ */
+static void inject(u8 *seg, size_t len, bool keep_csum, enum nt_layout layout,
+		   u32 cut)
 {
-	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)(ETH_HLEN + 20 + len));
+	static u8 p[ETH_HLEN + 20 + 4096];
 	struct iphdr *iph;
 	struct tcphdr *th = (struct tcphdr *)seg;
-	u8 *p;
+	struct sk_buff *skb;
 
-	if (!skb)
-		abort();
 	if (!keep_csum && len >= TCP_HLEN_MIN) {
 		th->check = 0;
 		th->check = csum_tcpudp_magic(PEER, US, (u32)len, IPPROTO_TCP,
 					      csum_partial(seg, (unsigned int)len, 0));
 	}
-	p = skb_put(skb, (unsigned int)(ETH_HLEN + 20 + len));
 	memcpy(p, mac_us, ETH_ALEN);
 	memcpy(p + ETH_ALEN, mac_peer, ETH_ALEN);
 	p[12] = 0x08;
@@ -115,6 +125,10 @@ static void inject(u8 *seg, size_t len, bool keep_csum)
 	iph->daddr = US;
 	ip_send_check(iph);
 	memcpy(p + ETH_HLEN + 20, seg, len);
+	skb = nt_skb_layout(dev, p, ETH_HLEN + 20 + len, layout,
+			    cut * 2654435761u + (u32)len);
+	if (!skb)
+		abort();
 	local_bh_disable();
 	preempt_count_add(SOFTIRQ_OFFSET);
 	eth_receive_skb(skb, dev);
@@ -137,7 +151,7 @@ static void ctl_segment(u8 flags, u32 seq, u32 ack, const u8 *opts, size_t olen)
 	tcp_set_doff(th, (unsigned int)(20 + olen) / 4);
 	if (olen)
 		memcpy(seg + 20, opts, olen);
-	inject(seg, 20 + olen, false);
+	inject(seg, 20 + olen, false, NT_LINEAR, 0);
 }
 
 static void sock_io(struct socket *s)
@@ -151,20 +165,16 @@ static void sock_io(struct socket *s)
 	kernel_sendmsg(s, &msg, &v, 1, 1000);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The input once, its segments in layout; everything must be back at the end. */
+static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 {
 	static const u8 syn_opts[] = { 2, 4, 0x05, 0xb4, 4, 2, 8, 10, 0, 0, 0, 1,
 				       0, 0, 0, 0, 1, 3, 3, 7 };
 	static u8 seg[4096];
-	static int ready;
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(80) };
 	struct socket *lsock, *csock = NULL;
 	struct skb_stats now;
 
-	if (!ready) {
-		fuzz_setup();
-		ready = 1;
-	}
 	if (sock_create_kern(AF_INET, SOCK_STREAM, IPPROTO_TCP, &lsock))
 		abort();
 	if (kernel_bind(lsock, (struct sockaddr *)&sin, sizeof(sin)) ||
@@ -177,12 +187,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	while (size >= 3) {
 		u8 ctl = data[0];
-		size_t len = (size_t)data[1] << 8 | data[2];
+		size_t len = (size_t)(data[1] & 0x0f) << 8 | data[2];
+		u32 cut = data[1] >> 4;
 
 		data += 3;
 		size -= 3;
 		len = len < size ? len : size;
-		len = len < sizeof(seg) ? len : sizeof(seg);
 		shim_advance_ms((u64)(ctl >> 3) * 50);
 		if (!len) {
 			if (csock)
@@ -203,7 +213,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				th->ack_seq = htonl(our_isn + (ntohl(th->ack_seq) & 0xffff));
 			}
 		}
-		inject(seg, len, ctl & 4);
+		inject(seg, len, ctl & 4, layout, cut);
 	}
 
 	if (csock)
@@ -214,9 +224,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (now.live_heads != base_skb.live_heads ||
 	    now.live_data != base_skb.live_data ||
 	    shim_live_allocs() != base_allocs ||
+	    shim_live_pages() != base_pages ||
 	    timers_pending_count() != base_timers ||
 	    tcp_sock_count() || tcp_tw_count())
 		abort();
 	peer_isn += 100000;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+
+	if (!ready) {
+		fuzz_setup();
+		ready = 1;
+	}
+	for (enum nt_layout l = NT_LINEAR; l < NT_LAYOUTS; l++)
+		fuzz_run(data, size, l);
 	return 0;
 }

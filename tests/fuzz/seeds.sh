@@ -29,7 +29,7 @@ mkdir -p "$corpus/cmdline"
 {
 	grep -rhoE -- '--append "[^"]*"' tests/integration tools | sed -E 's/^--append "(.*)"$/\1/'
 	sed -nE 's/^[[:space:]]*multiboot2 [^ ]+ (.*)$/\1/p' iso/grub.cfg
-	grep -rhoE 'netfault=[a-z]+=[^ "`]*' tests/integration docs
+	grep -rhoE 'netem\.[a-z0-9.]+=[a-z][^ "`]*' tests/integration docs
 } | sed -E 's/\$(SKIFF|GUEST)/10.0.0.2/g; s/\$LINUX/10.0.0.1/g; s/[^ ]*\$[^ ]*//g; s/  +/ /g; s/ $//' |
 	sort -u | while IFS= read -r line; do
 		[ -n "$line" ] || continue

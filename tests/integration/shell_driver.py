@@ -1,21 +1,27 @@
 #!/usr/bin/python3
 """An expect-style driver for Skiff's console shell over a QEMU chardev socket.
 
-usage: shell_driver.py SOCKET SCRIPT
+usage: shell_driver.py SOCKET SCRIPT [SAVEDIR]
 SCRIPT lines:  send TEXT      (type TEXT and Enter)
                keys HEX       (type raw bytes, e.g. 1b5b41 for the Up arrow)
                expect REGEX   (wait, at most 20 s, for REGEX in the output since the last send)
+               save FILE      (wait for the next prompt; keep the output since the last
+                               send, without the echoed command line, in SAVEDIR/FILE)
+               host CMD       (run CMD with sh on the host, $VARS from the environment)
                name TEXT      (the name printed for the next checks)
-Prints one "ok"/"not ok" line per expect, and "shell: N passed, N failed".
+Prints one "ok"/"not ok" line per expect or save, and "shell: N passed, N failed".
 """
+import os
 import re
 import socket
+import subprocess
 import sys
 import time
 
 
 def main():
     sock_path, script = sys.argv[1], sys.argv[2]
+    savedir = sys.argv[3] if len(sys.argv) > 3 else "."
     s = socket.socket(socket.AF_UNIX)
     for _ in range(100):
         try:
@@ -53,6 +59,26 @@ def main():
             read_more()
             mark = len(out)
             s.sendall(bytes.fromhex(arg))
+        elif op == "host":
+            subprocess.run(arg, shell=True, timeout=30, check=False)
+        elif op == "save":
+            # The output runs from the end of the echoed command line to the next prompt.
+            deadline = time.time() + 20
+            start = end = -1
+            while time.time() < deadline:
+                start = out.find(b"\n", mark)
+                end = out.find(b"skiff> ", start) if start >= 0 else -1
+                if end >= 0:
+                    break
+                read_more()
+            if end >= 0:
+                with open(os.path.join(savedir, arg), "wb") as f:
+                    f.write(out[start + 1:end].replace(b"\r", b""))
+                passed += 1
+                print(f"ok {passed + failed} - {name}: saved {arg}")
+            else:
+                failed += 1
+                print(f"not ok {passed + failed} - {name}: no prompt after the output for {arg}")
         elif op == "expect":
             deadline = time.time() + 20
             rx = re.compile(arg.encode(), re.M)

@@ -5,6 +5,8 @@ services, an echo server for Skiff's own client (services/tcpclienttest.c), a
 bounded SYN flood, and the benchmark loops.
 
     tcp_peer.py echo HOST BYTES            random data through echo, sha256 both ways
+    tcp_peer.py echo-within HOST BYTES SECONDS   the same, stopped after SECONDS:
+                                           how many bytes came back (for 20% loss)
     tcp_peer.py discard HOST BYTES         BYTES into discard
     tcp_peer.py chargen HOST BYTES         read BYTES from chargen, check RFC 864's lines
     tcp_peer.py concurrent HOST N          N echo connections at once, each its own data
@@ -46,10 +48,11 @@ def connect(host, port, timeout=TIMEOUT):
     return socket.create_connection((host, port), timeout=timeout)
 
 
-def echo(host, nbytes):
+def echo(host, nbytes, within=None):
     data = os.urandom(nbytes)
     s = connect(host, ECHO)
     err = []
+    deadline = time.time() + within if within else None
 
     def sender():
         try:
@@ -64,19 +67,34 @@ def echo(host, nbytes):
     h, n = hashlib.sha256(), 0
     try:
         while True:
-            b = s.recv(CHUNK)
+            if deadline:
+                left = deadline - time.time()
+                if left <= 0:
+                    break
+                s.settimeout(min(left, TIMEOUT))
+            try:
+                b = s.recv(CHUNK)
+            except socket.timeout:
+                if deadline:
+                    continue
+                raise
             if not b:
                 break
             h.update(b)
             n += len(b)
     except OSError as e:
         err.append(str(e))
+    if deadline and n < nbytes:
+        dt = time.time() - t0
+        s.close()
+        out(False, bytes=n, seconds=round(dt, 2), complete=False)
     th.join(TIMEOUT)
     dt = time.time() - t0
     s.close()
     want = hashlib.sha256(data).hexdigest()
     out(not err and n == nbytes and h.hexdigest() == want, bytes=n, seconds=round(dt, 2),
-        mbit=round(n * 8 / dt / 1e6, 1), sha_sent=want, sha_back=h.hexdigest(), errors=err)
+        mbit=round(n * 8 / dt / 1e6, 1), sha_sent=want, sha_back=h.hexdigest(), errors=err,
+        complete=n == nbytes)
 
 
 def discard(host, nbytes):
@@ -368,6 +386,7 @@ def main():
     a = sys.argv[1:]
     cmds = {
         "echo": lambda: echo(a[1], int(a[2])),
+        "echo-within": lambda: echo(a[1], int(a[2]), float(a[3])),
         "discard": lambda: discard(a[1], int(a[2])),
         "chargen": lambda: chargen(a[1], int(a[2])),
         "concurrent": lambda: concurrent(a[1], int(a[2])),

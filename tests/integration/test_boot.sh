@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Boot tests: the self-test suite under -kernel (multiboot1) and from the
-# ISO under SeaBIOS and OVMF (multiboot2), plus the hostile boots of the
+# Boot tests: the self-test suite under -kernel (multiboot1), on QEMU's
+# default CPU and on -cpu max (SMEP, SMAP, ERMS, RDRAND), and from the ISO
+# under SeaBIOS and OVMF (multiboot2), plus the hostile boots of the
 # boot-foundation issue: tiny RAM, no command line, no serial port, and
-# deliberate faults that must end in a readable, symbolized report.
+# deliberate faults that must end in a readable, symbolized report; the
+# hardening's own (a smashed kernel stack canary, SMAP and SMEP
+# violations); and the services' layout, different on every boot (ASLR).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -26,6 +29,21 @@ selftest_kernel() {
 		pass "kernel self-tests exit QEMU with the pass status (33)"
 	else
 		fail "kernel self-tests exit status" "status $QEMU_STATUS"
+		show_log "$log"
+	fi
+}
+
+# The same suite on a CPU with SMEP and SMAP: the user copies open and close
+# the SMAP window, and the test programs run with both on. One test here.
+selftest_cpu_max() {
+	local log="$LOGDIR/selftest-kernel-cpu-max.log"
+	run_qemu_to_exit "$log" 180 --kernel "$TEST_ELF" --append "selftest panic=exit" \
+		--nic e1000 --cpu max
+	if [ "$QEMU_STATUS" -eq 33 ] && grep -aq 'cpu: SMEP on, SMAP on' "$log" &&
+	   grep -aqE '\] [0-9]+ passed, 0 failed' "$log"; then
+		pass "kernel self-tests pass on -cpu max with SMEP and SMAP on ($(grep -aoE '[0-9]+ passed, 0 failed' "$log" | tail -n 1))"
+	else
+		fail "kernel self-tests on -cpu max" "status $QEMU_STATUS; $(grep -a 'not ok\|cpu: SMEP' "$log" | head -n 5 | tr '\n' ';')"
 		show_log "$log"
 	fi
 }
@@ -57,11 +75,16 @@ boot_ready() {
 	stop_qemu "$QEMU_PID"
 }
 
-# crash NAME KIND REGEX...: a deliberate fault is reported with each REGEX.
+# crash NAME KIND [--cpu MODEL] REGEX...: a deliberate fault is reported
+# with each REGEX.
 crash() {
-	local name=$1 kind=$2 log="$LOGDIR/crash-$2.log"
+	local name=$1 kind=$2 log="$LOGDIR/crash-$2.log" cpu=()
 	shift 2
-	run_qemu_to_exit "$log" 60 --kernel "$ELF" --append "crash=$kind panic=exit"
+	if [ "$1" = --cpu ]; then
+		cpu=(--cpu "$2")
+		shift 2
+	fi
+	run_qemu_to_exit "$log" 60 --kernel "$ELF" --append "crash=$kind panic=exit" "${cpu[@]}"
 	local missing=
 	for re in "$@"; do
 		grep -aqE "$re" "$log" || missing+=" /$re/"
@@ -89,7 +112,23 @@ else
 	fail "image split" "$(ls -l "$ROOT"/build/skiff*.elf | tr '\n' ' ')"
 fi
 
+# layout_of_boot N: LAYOUT becomes what hardentest prints as a service on a
+# boot of its own (its stack and heap bases and its stack canary) once its
+# own checks of them passed; otherwise its last lines, for the report.
+layout_of_boot() {
+	local log="$LOGDIR/aslr-$1.log"
+	start_qemu "$log" --kernel "$TEST_ELF" --append "services=hardentest ping=off"
+	wait_log "$log" 'service hardentest \(pid [0-9]+\)(: exited| killed)' 60
+	if grep -aq 'hardentest: layout ok' "$log"; then
+		LAYOUT=$(grep -aoE 'hardentest: stack [0-9a-f]+ heap [0-9a-f]+ canary [0-9a-f]+' "$log")
+	else
+		LAYOUT="no layout: $(grep -a 'hardentest' "$log" | tail -n 3 | tr '\n' ';')"
+	fi
+	stop_qemu "$QEMU_PID"
+}
+
 selftest_kernel
+selftest_cpu_max
 boot_iso seabios bios
 boot_iso ovmf uefi
 
@@ -131,5 +170,27 @@ crash "invalid opcode is reported" ud 'invalid opcode \(vector 6' 'crash_trigger
 crash "divide error is reported" divzero 'divide error \(vector 0'
 crash "kernel stack overflow hits the guard page and is reported" stack \
 	'double fault|guard page below a kernel stack' 'recurse_deeply\+0x'
+crash "a smashed stack canary stops the kernel, naming the function" stackprotector \
+	'Kernel panic: stack-protector: kernel stack is corrupted in: smash_own_canary' \
+	'__stack_chk_fail\+0x' 'kernel_init\+0x'
+crash "a kernel read of user memory outside a user copy is a SMAP violation" smap --cpu max \
+	'read from a protected page in kernel mode' 'SMAP violation' 'RIP: 0008:ffffffff8[0-9a-f]+  smap_crash\+0x'
+crash "the kernel calling into a user page is a SMEP violation" smep --cpu max \
+	'instruction fetch from a protected page in kernel mode' 'SMEP violation' 'crash_trigger\+0x'
+
+# ASLR: two boots, two layouts. Each base has 2^18 positions or more, so
+# equal bases on both boots are a failure, not chance.
+layout_of_boot 1
+a=$LAYOUT
+layout_of_boot 2
+b=$LAYOUT
+base() { sed -n "s/.* $1 \([0-9a-f]*\).*/\1/p" <<<"$2"; }
+if [ -n "$(base stack "$a")" ] && [ -n "$(base stack "$b")" ] &&
+   [ "$(base stack "$a")" != "$(base stack "$b")" ] &&
+   [ "$(base heap "$a")" != "$(base heap "$b")" ] && [ "$(base canary "$a")" != "$(base canary "$b")" ]; then
+	pass "a service's stack, heap and stack canary differ between boots ('${a#hardentest: }' vs '${b#hardentest: }')"
+else
+	fail "ASLR between boots" "'$a' vs '$b'"
+fi
 
 finish boot

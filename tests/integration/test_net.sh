@@ -3,7 +3,8 @@
 # tap inside a namespace this test creates (Linux 10.0.0.1, Skiff 10.0.0.2)
 # and real Linux tools talk to it: ping of many sizes, a 1 ms ping flood,
 # Skiff pinging Linux, ARP checked with scapy, malformed IPv4 dropped and
-# counted while ping keeps working, and the skb pools back at baseline.
+# counted (in the IP MIB and by drop reason) while ping keeps working, and
+# the skb pools back at baseline.
 #
 # usage: test_net.sh NIC
 set -u
@@ -81,14 +82,21 @@ grew() {
 		fail "$NIC: $3 ($1)" "expected +$2, was ${b:-?} then ${a:-?}"
 	fi
 }
-grew Ip.InCsumErrors $N "bad header checksums"
+grew IpExt.InCsumErrors $N "bad header checksums"
 grew Ip.InVersionErrors $N "wrong IP version"
 grew Ip.InIhlErrors $N "IHL below 5"
-grew Ip.InTruncatedPkts $N "total length past the frame"
+grew IpExt.InTruncatedPkts $N "total length past the frame"
 grew Ip.InLenErrors $N "total length below the header"
 grew Ip.InOptionErrors $N "malformed options"
-grew Ip.ReasmOverlaps 1 "overlapping fragments"
+grew IpExt.ReasmOverlaps 1 "overlapping fragments"
 grew Ip.ReasmTimeout $N "incomplete fragment trains (after ipfrag_time)"
+# The same drops by reason (/proc/net/drop_reasons, the Drop group of stats):
+# version, IHL, short total length and bad options are all IP_INHDR.
+grew Drop.IP_CSUM $N "by reason: bad header checksums"
+grew Drop.IP_INHDR $((4 * N)) "by reason: malformed headers"
+grew Drop.PKT_TOO_SMALL $N "by reason: datagrams shorter than their total length"
+grew Drop.FRAG_OVERLAP 2 "by reason: an overlapping fragment and the one it overlaps"
+grew Drop.FRAG_REASM_TIMEOUT $N "by reason: fragments of incomplete trains"
 
 heads=$(counter "$after" Skb.live_heads)
 data=$(counter "$after" Skb.live_data)

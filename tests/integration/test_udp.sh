@@ -5,11 +5,11 @@
 # 1 to 1472 bytes and a fragmented 8000-byte one, ICMP port unreachable for
 # a closed port (ECONNREFUSED on a connected socket), daytime and chargen
 # answers, and 100,000 datagrams at full speed into discard, after which the
-# kernel still answers ping and every datagram is accounted for. Beside
-# them run the two test services: sockettest (the socket calls from user
-# mode over loopback, TAP lines in the log) and faulttest, which reads
-# through NULL and must be ended alone while the kernel and the other
-# services keep serving.
+# kernel still answers ping and every datagram is accounted for, the drops
+# also by reason (NO_SOCKET, SOCKET_RCVBUFF). Beside them run the two test
+# services: sockettest (the socket calls from user mode over loopback, TAP
+# lines in the log) and faulttest, which reads through NULL and must be
+# ended alone while the kernel and the other services keep serving.
 #
 # usage: test_udp.sh [NIC]
 set -u
@@ -74,9 +74,17 @@ else
 	fail "$NIC: fragmented echo" "$(tr '\n' ' ' <<<"$out")"
 fi
 
+c0=$(counters "$LOG")
 out=$(peer refused "$SKIFF" 5555 2>&1)
 check "$NIC: a closed port answers with ICMP port unreachable (ECONNREFUSED)" \
 	test "$out" = refused
+c1=$(counters "$LOG")
+d0=$(counter "$c0" Drop.NO_SOCKET); d1=$(counter "$c1" Drop.NO_SOCKET)
+if [ -n "$d0" ] && [ -n "$d1" ] && [ $((d1 - d0)) -ge 1 ]; then
+	pass "$NIC: the datagram to the closed port is dropped as NO_SOCKET (+$((d1 - d0)))"
+else
+	fail "$NIC: drop reason NO_SOCKET" "was ${d0:-?} then ${d1:-?}"
+fi
 
 out=$(peer daytime "$SKIFF" 2>&1)
 if grep -qE '^[A-Z][a-z]+day, [A-Z][a-z]+ [0-9]{2}, [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}-UTC$' <<<"$out"; then
@@ -132,6 +140,13 @@ if [ -n "$sent" ] && [ "$sent" -eq "$FLOOD" ] &&
 	pass "$NIC: every flood datagram accounted for ($detail)"
 else
 	fail "$NIC: flood accounting" "$detail = $accounted"
+fi
+# Each datagram the full socket could not take is one drop named SOCKET_RCVBUFF.
+rcvbuf_reason=$(delta Drop.SOCKET_RCVBUFF)
+if [ "$rcvbuf_reason" -eq "$rcvbuf" ]; then
+	pass "$NIC: receive-buffer drops counted by reason (SOCKET_RCVBUFF +$rcvbuf_reason = RcvbufErrors)"
+else
+	fail "$NIC: drop reason SOCKET_RCVBUFF" "+$rcvbuf_reason, but RcvbufErrors +$rcvbuf"
 fi
 if wait_log "$LOG" 'discard: [0-9]+ datagrams, [0-9]+ bytes in the last' 15; then
 	pass "$NIC: discard reports the traffic ($(grep -aoE 'discard: [0-9]+ datagrams[^(]*' "$LOG" | tail -n1))"

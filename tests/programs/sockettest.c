@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #define BAD_PTR		((void *)1)
@@ -597,6 +598,58 @@ static void test_unknown_syscall(void)
 	expect_err(syscall(500), ENOSYS, "syscall 500 is ENOSYS");
 }
 
+/*
+ * A copy to user memory that faults part way reports exactly how far it
+ * got: TCP data received into a buffer whose last 40 bytes end at the
+ * first unmapped page (just past the heap's break) gives 40 bytes, and
+ * the next read the other 60. The break moves up one byte first, so the
+ * page it ends in is mapped even if the heap was empty (with ASLR the heap
+ * does not start next to the program's data).
+ */
+static void test_partial_copy(void)
+{
+	struct sockaddr_in sin = loopback(0);
+	socklen_t len = sizeof(sin);
+	uintptr_t brk0 = (uintptr_t)syscall(__NR_brk, 0);
+	uintptr_t top = ((uintptr_t)syscall(__NR_brk, brk0 + 1) + 4095) & ~(uintptr_t)4095;
+	char *edge = (char *)top - 40;
+	char msg[100], back[100];
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+	ssize_t r;
+
+	for (int i = 0; i < (int)sizeof(msg); i++)
+		msg[i] = (char)(i * 7 + 3);
+	if (bind(l, SA(&sin), sizeof(sin)) || listen(l, 1) ||
+	    getsockname(l, SA(&sin), &len) || connect(c, SA(&sin), sizeof(sin)) ||
+	    (a = accept(l, NULL, NULL)) < 0) {
+		fail("partial copy: a loopback TCP connection", "%s", errname(errno));
+		goto out;
+	}
+	set_rcvtimeo(a, 5000);
+	/* Wait until all 100 bytes are queued: a peek copies, consumes nothing. */
+	if (send(c, msg, sizeof(msg), 0) != (ssize_t)sizeof(msg) ||
+	    recv(a, back, sizeof(back), MSG_PEEK | MSG_WAITALL) != (ssize_t)sizeof(back)) {
+		fail("partial copy: 100 bytes over loopback TCP", "%s", errname(errno));
+		goto out_a;
+	}
+	r = recv(a, edge, sizeof(msg), 0);
+	if (r == 40 && !memcmp(edge, msg, 40))
+		pass("recv into a buffer that runs into an unmapped page returns the 40 bytes that fit");
+	else
+		fail("recv into a buffer that runs into an unmapped page", "returned %ld (%s)",
+		     (long)r, r < 0 ? errname(errno) : "bytes");
+	r = recv(a, back, sizeof(back), 0);
+	if (r == 60 && !memcmp(back, msg + 40, 60))
+		pass("the next recv returns the other 60 bytes, none lost or repeated");
+	else
+		fail("the rest after a partial copy", "returned %ld", (long)r);
+out_a:
+	close(a);
+out:
+	close(c);
+	close(l);
+}
+
 /* The largest datagram, through fragmentation and reassembly on loopback. */
 static void test_max_datagram(void)
 {
@@ -660,6 +713,7 @@ int main(void)
 	test_sockopts();
 	test_unknown_syscall();
 	test_max_datagram();
+	test_partial_copy();
 	test_many_descriptors();
 	printf("sockettest: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;

@@ -16,6 +16,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/route.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdarg.h>
@@ -87,14 +88,16 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* The default route's gateway from /proc/net/route; 0 if there is none. */
+/*
+ * The default route's gateway from /proc/net/route (Linux's layout: Iface,
+ * then Destination, Gateway and Flags in hex); 0 if there is none.
+ */
 static in_addr_t default_gateway(void)
 {
-	char text[2048], gw[32];
-	/* libc has no open() wrapper yet: the system call itself. */
-	int fd = (int)syscall(2 /* __NR_open */, "/proc/net/route", O_RDONLY, 0);
+	char text[4096], iface[17];
+	int fd = open("/proc/net/route", O_RDONLY);
+	unsigned int dst, gw, flags;
 	ssize_t n;
-	char *line;
 
 	if (fd < 0)
 		return 0;
@@ -103,18 +106,11 @@ static in_addr_t default_gateway(void)
 	if (n <= 0)
 		return 0;
 	text[n] = '\0';
-	line = strstr(text, "\n0.0.0.0/0 ");
-	if (!line)
-		return 0;
-	line += strlen("\n0.0.0.0/0 ");
-	while (*line == ' ')
-		line++;
-	n = strcspn(line, " \n");
-	if (n <= 0 || (size_t)n >= sizeof(gw))
-		return 0;
-	memcpy(gw, line, n);
-	gw[n] = '\0';
-	return inet_addr(gw);
+	for (char *line = strchr(text, '\n'); line; line = strchr(line + 1, '\n'))
+		if (sscanf(line + 1, "%16s %x %x %x", iface, &dst, &gw, &flags) == 4 &&
+		    dst == 0 && (flags & RTF_GATEWAY))
+			return gw;
+	return 0;
 }
 
 static int connect_to(in_addr_t addr, uint16_t port)

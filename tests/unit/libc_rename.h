@@ -17,8 +17,10 @@
  * rejects any prototype here that drifted from libc/include.
  */
 
+#ifndef __ASSEMBLY__
 #include <stdarg.h>
 #include <stddef.h>
+#endif
 
 #ifdef LIBC_HOST_TEST
 /* string.h */
@@ -82,6 +84,8 @@
 #define snprintf	skiff_snprintf
 #define vscnprintf	skiff_vscnprintf
 #define scnprintf	skiff_scnprintf
+#define vsscanf		skiff_vsscanf
+#define sscanf		skiff_sscanf
 /* libc/user: arpa/inet.h, time.h, stdlib.h (the heap) */
 #define inet_pton	skiff_inet_pton
 #define inet_ntop	skiff_inet_ntop
@@ -95,6 +99,9 @@
 #define realloc		skiff_realloc
 #define free		skiff_free
 #endif /* LIBC_HOST_TEST */
+
+/* Assembly sources (arch/x86/lib/memcpy_64.S) take the renames only. */
+#ifndef __ASSEMBLY__
 
 /* string.h */
 void *skiff_memcpy(void *restrict dst, const void *restrict src, size_t n);
@@ -181,6 +188,10 @@ int skiff_vscnprintf(char *restrict buf, size_t size,
 int skiff_scnprintf(char *restrict buf, size_t size,
 		    const char *restrict fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+int skiff_vsscanf(const char *restrict str, const char *restrict fmt, va_list ap)
+	__attribute__((format(scanf, 2, 0)));
+int skiff_sscanf(const char *restrict str, const char *restrict fmt, ...)
+	__attribute__((format(scanf, 2, 3)));
 
 /*
  * libc/user, the pure parts. The structures are declared only: each side
@@ -208,5 +219,7 @@ void *skiff_malloc(size_t size);
 void *skiff_calloc(size_t nmemb, size_t size);
 void *skiff_realloc(void *ptr, size_t size);
 void skiff_free(void *ptr);
+
+#endif /* !__ASSEMBLY__ */
 
 #endif /* SKIFF_LIBC_RENAME_H */

@@ -23,6 +23,7 @@
 #include "unit.h"
 #include "tcp_script.h"
 #include "nettest/nettest.h"
+#include "nettest/skb_layout.h"
 
 #define US		NT_IP(10, 0, 0, 2)
 #define PEER		NT_IP(10, 0, 0, 1)
@@ -53,6 +54,7 @@ struct script {
 	u64 mib0[TCP_MIB_MAX];
 	u8 last_tx[128];		/* IP header + 8 octets of our last segment */
 	unsigned int last_tx_len;
+	enum nt_layout layout;		/* how each injected frame is laid out */
 	bool failed;
 };
 
@@ -65,6 +67,19 @@ static u8 frame[70000];
 	} while (0)
 #define _FIRST(a, ...) a
 #define _REST(a, ...) , ##__VA_ARGS__
+
+/* A frame from the peer, in the script's layout, cut where the line number says. */
+static void inject_frame(struct script *s, size_t n)
+{
+	struct sk_buff *skb = nt_skb_layout(s->dev, frame, n, s->layout,
+					    (u32)s->line * 2654435761u);
+
+	if (!skb) {
+		FAIL(s, "no memory for the frame");
+		return;
+	}
+	nettest_inject_skb(s->dev, skb);
+}
 
 static u8 pattern(u64 off)
 {
@@ -83,6 +98,7 @@ static bool parse_flags(const char *t, u8 *flags)
 		case 'R': *flags |= TCPHDR_RST; break;
 		case 'P': *flags |= TCPHDR_PSH; break;
 		case '.': *flags |= TCPHDR_ACK; break;
+		case '-': break;	/* no flags at all */
 		default: return false;
 		}
 	}
@@ -212,8 +228,8 @@ static void seed_fuzz_tcp(const u8 *tcp, size_t len, const struct seg *g)
 	static u8 rec[3 + 4096];
 	struct tcphdr *th = (struct tcphdr *)(rec + 3);
 
-	if (len > sizeof(rec) - 3)
-		return;
+	if (len > 0xfff)
+		return;		/* the record's length has 12 bits */
 	rec[0] = 3;
 	rec[1] = (u8)(len >> 8);
 	rec[2] = (u8)len;
@@ -252,7 +268,7 @@ static void inject_seg(struct script *s, const struct seg *g)
 	seed_fuzz_tcp(tcp, hlen + g->len, g);
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_TCP,
 			(u16)s->line, 0, 64, tcp, hlen + g->len);
-	nettest_inject(s->dev, frame, n);
+	inject_frame(s, n);
 }
 
 /* ---- expect ---- */
@@ -491,7 +507,7 @@ static void send_icmp_frag_needed(struct script *s, u32 mtu)
 		    data, s->last_tx_len);
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 1,
 			0, 64, msg, m);
-	nettest_inject(s->dev, frame, n);
+	inject_frame(s, n);
 }
 
 static void run_line(struct script *s, char *l)
@@ -619,11 +635,11 @@ static void run_line(struct script *s, char *l)
 	}
 }
 
-void tcp_script_run(const char *path)
+void tcp_script_run(const char *path, enum nt_layout layout)
 {
 	static char text[1 << 16];
 	struct nettest_baseline b;
-	struct script s = { .path = path, .remote_port = PEER_PORT };
+	struct script s = { .path = path, .remote_port = PEER_PORT, .layout = layout };
 	u32 socks0 = tcp_sock_count(), tw0 = tcp_tw_count();
 	FILE *f = fopen(path, "r");
 	char *line, *next;

@@ -8,6 +8,7 @@
  *	> S. 0:0(0) ack 1 <mss 1460,sackOK,TS val * ecr 100,nop,wscale *>
  *				expect Skiff's next segment (any field may be *)
  *	> none			expect that nothing was sent
+ *				(flags: S F R P and . for ACK; - for none at all)
  *	socket / bind PORT / listen N / accept / connect PORT
  *	write N [= R] / read N [= R] / close / shutdown wr|rd|rdwr
  *	setsockopt nodelay|maxseg|keepalive|keepidle|keepintvl|keepcnt|quickack N
@@ -24,13 +25,18 @@
  * fixed ISN, ours to the ISN of our first SYN or SYN-ACK. Payload bytes
  * are a pattern of their stream offset; reads check it. Inbound "ecr *"
  * echoes our last TSval.
+ *
+ * Each injected frame is an skb in the given layout (nettest/skb_layout.h):
+ * a script must pass alike with the peer's bytes linear, in page frags or
+ * on a frag_list.
  */
 #ifndef _TCP_SCRIPT_H
 #define _TCP_SCRIPT_H
 
 #include <kernel/types.h>
+#include "nettest/skb_layout.h"
 
 /* Run the script at path; every failure is reported through unit.h. */
-void tcp_script_run(const char *path);
+void tcp_script_run(const char *path, enum nt_layout layout);
 
 #endif

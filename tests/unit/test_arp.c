@@ -343,7 +343,7 @@ UNIT_TEST(arp_table_bounded_with_eviction)
 	EXPECT(neigh_get(dev, NT_IP(10, 0, 0, 99), &ni) && ni.state == NUD_PERMANENT);
 	EXPECT_EQ_UINT(neigh_count(), 1);
 	EXPECT_EQ_INT(neigh_delete(dev, NT_IP(10, 0, 0, 99)), 0);
-	EXPECT_EQ_INT(neigh_delete(dev, NT_IP(10, 0, 0, 99)), -ENOENT);
+	EXPECT_EQ_INT(neigh_delete(dev, NT_IP(10, 0, 0, 99)), -ENXIO);
 	arp_parms.table_max = saved;
 	fake_eth_destroy(dev);
 	nettest_end(&b);

@@ -1,4 +1,4 @@
-/* test_icmp.c - net/ipv4/icmp.c and ping.c: echo, error rules, rate limit, the kernel ping API. */
+/* test_icmp.c - net/ipv4/icmp.c and ping.c: echo, error rules, rate limit, ICMP echo sockets. */
 /* links: net */
 #include <net/icmp.h>
 #include <net/ip.h>
@@ -11,6 +11,7 @@
 
 #include "unit.h"
 #include "nettest/nettest.h"
+#include "nettest/socktest.h"
 
 #define US	NT_IP(10, 0, 0, 2)
 #define PEER	NT_IP(10, 0, 0, 1)
@@ -239,123 +240,187 @@ UNIT_TEST(icmp_error_rate_limited)
 	nettest_end(&b);
 }
 
-struct ping_result {
-	struct ping_ctx ctx;
-	int replies, errors;
-	struct ping_reply last;
-	u8 err_type, err_code;
-};
-
-static void on_reply(struct ping_ctx *ctx, const struct ping_reply *r)
+/* An echo request of len data octets as a pinger writes it (the kernel sets the id). */
+static size_t echo_request(u8 *buf, u16 seq, size_t len)
 {
-	struct ping_result *pr = container_of(ctx, struct ping_result, ctx);
+	struct icmphdr *h = (struct icmphdr *)buf;
 
-	pr->replies++;
-	pr->last = *r;
+	memset(h, 0, sizeof(*h));
+	h->type = ICMP_ECHO;
+	h->un.echo.sequence = htons(seq);
+	for (size_t i = 0; i < len; i++)
+		buf[ICMP_HLEN + i] = (u8)(i + seq);
+	return ICMP_HLEN + len;
 }
 
-static void on_error(struct ping_ctx *ctx, __be32 from, u8 type, u8 code,
-		     u16 seq)
+static long ping_sendto(int fd, const void *buf, size_t len, __be32 to)
 {
-	struct ping_result *pr = container_of(ctx, struct ping_result, ctx);
+	struct sockaddr_in sin = nt_sin(to, 0);
 
-	(void)from;
-	(void)seq;
-	pr->errors++;
-	pr->err_type = type;
-	pr->err_code = code;
+	return sys_sendto(fd, (void *)buf, len, 0, (struct sockaddr *)&sin, sizeof(sin));
 }
 
-UNIT_TEST(ping_api_over_the_wire)
+/* recvmsg with room for an IP_TTL cmsg: the length, *from and *ttl (-1 if none). */
+static long ping_recv(int fd, void *buf, size_t len, __be32 *from, int *ttl)
 {
-	struct nettest_baseline b;
-	struct ping_result pr = { .ctx = { .on_reply = on_reply, .on_error = on_error } };
-	struct ping_ctx other = { .on_reply = NULL };
+	struct sockaddr_in sin;
+	u8 control[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { buf, len };
+	struct msghdr m = { .msg_name = &sin, .msg_namelen = sizeof(sin), .msg_iov = &iov,
+			    .msg_iovlen = 1, .msg_control = control,
+			    .msg_controllen = sizeof(control) };
+	long n = sys_recvmsg(fd, &m, MSG_DONTWAIT);
+	struct cmsghdr *c;
+
+	*ttl = -1;
+	if (n < 0)
+		return n;
+	*from = sin.sin_addr.s_addr;
+	for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL)
+			memcpy(ttl, CMSG_DATA(c), sizeof(*ttl));
+	return n;
+}
+
+/* The request on the wire, turned into the peer's reply with ttl. */
+static size_t reply_frame(struct sk_buff *req, u8 ttl, u16 id_override)
+{
+	size_t m = req->len - ETH_HLEN - 20;
+	__sum16 c;
+
+	memcpy(msg, req->data + ETH_HLEN + 20, m);
+	msg[0] = ICMP_ECHOREPLY;
+	if (id_override)
+		((struct icmphdr *)msg)->un.echo.id = htons(id_override);
+	msg[2] = msg[3] = 0;
+	c = ip_compute_csum(msg, (unsigned int)m);
+	memcpy(msg + 2, &c, 2);
+	return nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 1, 0, ttl,
+			   msg, m);
+}
+
+UNIT_TEST(ping_socket_over_the_wire)
+{
+	struct socktest st;
 	struct net_device *dev;
 	struct sk_buff *skb;
-	size_t n, m;
+	const struct icmphdr *h;
+	u64 unmatched;
+	__be32 from;
+	size_t len, n;
+	int fd, one = 1, ttl;
+	u16 ident;
 
-	nettest_begin(&b);
+	st_begin(&st);
 	dev = setup();
 	ASSERT(dev);
-	EXPECT_EQ_INT(icmp_ping_register(&pr.ctx), 0);
-	EXPECT(pr.ctx.id != 0);
-	other.id = pr.ctx.id;
-	EXPECT_EQ_INT(icmp_ping_register(&other), -EEXIST);
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, PEER, 1, 56), 0);
+	fd = (int)sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	ASSERT(fd >= 0);
+	EXPECT_EQ_INT(sys_setsockopt(fd, IPPROTO_IP, IP_RECVTTL, (char *)&one, sizeof(one)), 0);
+	len = echo_request(data, 1, 56);
+	EXPECT_EQ_INT(ping_sendto(fd, data, len, PEER), (long)len);
+	ident = st_local_port(fd);
+	EXPECT(ident != 0);
+	/* On the wire: our echo request, the kernel's identifier, a valid sum. */
 	skb = fake_eth_pop(dev);
 	ASSERT(skb);
-	m = skb->len - ETH_HLEN - 20;
-	EXPECT_EQ_UINT(m, 64);
-	memcpy(msg, skb->data + ETH_HLEN + 20, m);
-	consume_skb(skb);
-	EXPECT_EQ_UINT(msg[0], ICMP_ECHO);
-	EXPECT_EQ_UINT(ip_compute_csum(msg, (unsigned int)m), 0);
-	/* The peer answers 3 ms later. */
-	shim_advance_ms(3);
-	msg[0] = ICMP_ECHOREPLY;
-	msg[2] = msg[3] = 0;
-	{
-		__sum16 c = ip_compute_csum(msg, (unsigned int)m);
-
-		memcpy(msg + 2, &c, 2);
-	}
-	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 1, 0,
-			61, msg, m);
+	EXPECT_EQ_UINT(skb->len - ETH_HLEN - 20, 64);
+	h = (const struct icmphdr *)(skb->data + ETH_HLEN + 20);
+	EXPECT_EQ_UINT(h->type, ICMP_ECHO);
+	EXPECT_EQ_UINT(ntohs(h->un.echo.id), ident);
+	EXPECT_EQ_UINT(ip_compute_csum(h, 64), 0);
+	EXPECT_EQ_MEM((const u8 *)h + ICMP_HLEN, data + ICMP_HLEN, 56);
+	/* The peer's reply comes back whole, with its TTL in a cmsg... */
+	n = reply_frame(skb, 61, 0);
 	nettest_inject(dev, frame, n);
-	EXPECT_EQ_INT(pr.replies, 1);
-	EXPECT_EQ_UINT(pr.last.seq, 1);
-	EXPECT_EQ_UINT(pr.last.size, 56);
-	EXPECT_EQ_UINT(pr.last.ttl, 61);
-	EXPECT(pr.last.from == PEER);
-	EXPECT(pr.last.payload_ok);
-	EXPECT_EQ_UINT(pr.last.rtt_ns, 3000000);
-	/* An ICMP error quoting our request reaches on_error. */
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, PEER, 2, 16), 0);
+	EXPECT_EQ_INT(ping_recv(fd, msg, sizeof(msg), &from, &ttl), 64);
+	EXPECT_EQ_UINT(msg[0], ICMP_ECHOREPLY);
+	EXPECT(from == PEER);
+	EXPECT_EQ_INT(ttl, 61);
+	EXPECT_EQ_MEM(msg + ICMP_HLEN, data + ICMP_HLEN, 56);
+	/* ...and one for another identifier does not reach us. */
+	unmatched = icmp_mib[ICMP_MIB_INECHOREPUNMATCHED];
+	n = reply_frame(skb, 61, (u16)(ident + 1));
+	consume_skb(skb);
+	nettest_inject(dev, frame, n);
+	EXPECT_EQ_UINT(icmp_mib[ICMP_MIB_INECHOREPUNMATCHED], unmatched + 1);
+	EXPECT_EQ_INT(ping_recv(fd, msg, sizeof(msg), &from, &ttl), -EAGAIN);
+	/* What is not an echo request, or cannot be sent, is refused. */
+	data[0] = ICMP_TIMESTAMP;
+	EXPECT_EQ_INT(ping_sendto(fd, data, len, PEER), -EINVAL);
+	echo_request(data, 2, 0);
+	EXPECT_EQ_INT(ping_sendto(fd, data, ICMP_HLEN - 1, PEER), -EINVAL);
+	EXPECT_EQ_INT(ping_sendto(fd, data, 65516, PEER), -EMSGSIZE);
+	EXPECT_EQ_INT(ping_sendto(fd, data, ICMP_HLEN, NT_IP(8, 8, 8, 8)), -ENETUNREACH);
+	EXPECT_EQ_INT(sys_sendto(fd, data, ICMP_HLEN, 0, NULL, 0), -EDESTADDRREQ);
+	EXPECT_EQ_UINT(fake_eth_txlen(dev), 0);
+	st_end(&st, dev);
+}
+
+UNIT_TEST(ping_socket_identifiers_and_errors)
+{
+	struct socktest st;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	__be32 from;
+	size_t len, n;
+	int a, b, ttl;
+
+	st_begin(&st);
+	dev = setup();
+	ASSERT(dev);
+	a = (int)sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	b = (int)sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	ASSERT(a >= 0 && b >= 0);
+	/* bind() picks the identifier, and two sockets cannot share one. */
+	EXPECT_EQ_INT(st_bind(a, 0, 4242), 0);
+	EXPECT_EQ_UINT(st_local_port(a), 4242);
+	EXPECT_EQ_INT(st_bind(b, 0, 4242), -EADDRINUSE);
+	/* A connected pinger hears of "host unreachable" about its request. */
+	EXPECT_EQ_INT(st_connect(a, PEER, 0), 0);
+	len = echo_request(data, 1, 8);
+	EXPECT_EQ_INT(sys_sendto(a, data, len, 0, NULL, 0), (long)len);
 	skb = fake_eth_pop(dev);
 	ASSERT(skb);
 	{
 		u8 q[28];
-		size_t qm;
 
 		memcpy(q, skb->data + ETH_HLEN, 28);
-		qm = nt_icmp(msg, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0, q, 28);
-		n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP,
-				2, 0, 64, msg, qm);
+		n = nt_icmp(msg, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH, 0, 0, q, 28);
+		n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_ICMP, 2, 0, 64,
+				msg, n);
 	}
 	consume_skb(skb);
 	nettest_inject(dev, frame, n);
-	EXPECT_EQ_INT(pr.errors, 1);
-	EXPECT_EQ_UINT(pr.err_type, ICMP_DEST_UNREACH);
-	EXPECT_EQ_UINT(pr.err_code, ICMP_HOST_UNREACH);
-	icmp_ping_unregister(&pr.ctx);
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, NT_IP(8, 8, 8, 8), 3, 8), -ENETUNREACH);
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, PEER, 3, PING_MAX_PAYLOAD + 1), -EMSGSIZE);
-	fake_eth_destroy(dev);
-	nettest_end(&b);
+	EXPECT_EQ_INT(ping_recv(a, msg, sizeof(msg), &from, &ttl), -EHOSTUNREACH);
+	st_end(&st, dev);
 }
 
 UNIT_TEST(ping_loopback_and_pmtu_from_frag_needed)
 {
-	struct nettest_baseline b;
-	struct ping_result pr = { .ctx = { .on_reply = on_reply } };
+	struct socktest st;
 	struct net_device *dev;
 	struct flowi4 fl4 = { .daddr = PEER };
 	struct rtable *rt;
+	__be32 from;
 	size_t n, m;
+	int fd, ttl;
 
-	nettest_begin(&b);
+	st_begin(&st);
 	dev = setup();
 	ASSERT(dev);
-	EXPECT_EQ_INT(icmp_ping_register(&pr.ctx), 0);
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, NT_IP(127, 0, 0, 1), 1, 3000), 0);
-	EXPECT_EQ_INT(pr.replies, 1);
-	EXPECT(pr.last.payload_ok);
-	EXPECT_EQ_UINT(pr.last.size, 3000);
-	EXPECT_EQ_INT(icmp_ping_send(&pr.ctx, US, 2, 0), 0);
-	EXPECT_EQ_INT(pr.replies, 2);
+	/* Loopback and our own address: answered inside, nothing on the wire. */
+	fd = (int)sys_socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	ASSERT(fd >= 0);
+	m = echo_request(data, 1, 3000);
+	EXPECT_EQ_INT(ping_sendto(fd, data, m, NT_IP(127, 0, 0, 1)), (long)m);
+	EXPECT_EQ_INT(ping_recv(fd, msg, sizeof(msg), &from, &ttl), (long)m);
+	EXPECT_EQ_MEM(msg + ICMP_HLEN, data + ICMP_HLEN, 3000);
+	m = echo_request(data, 2, 0);
+	EXPECT_EQ_INT(ping_sendto(fd, data, m, US), (long)m);
+	EXPECT_EQ_INT(ping_recv(fd, msg, sizeof(msg), &from, &ttl), (long)m);
+	EXPECT(from == US);
 	EXPECT_EQ_UINT(fake_eth_txlen(dev), 0);
-	icmp_ping_unregister(&pr.ctx);
 	/* RFC 1191: "fragmentation needed" quoting our datagram lowers the PMTU. */
 	{
 		u8 q[28];
@@ -376,6 +441,5 @@ UNIT_TEST(ping_loopback_and_pmtu_from_frag_needed)
 	EXPECT_EQ_UINT(dst_mtu(&rt->dst), 1280);
 	ip_rt_put(rt);
 	shim_advance_ms(ip_rt_mtu_expires_ms);
-	fake_eth_destroy(dev);
-	nettest_end(&b);
+	st_end(&st, dev);
 }

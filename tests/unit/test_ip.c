@@ -329,15 +329,22 @@ static void inject_frag(struct net_device *dev, u16 id, unsigned int off,
 	nettest_inject(dev, frame, n);
 }
 
-static bool got_dgram(unsigned int len)
+/* The next delivered datagram is dgram's first len bytes: fragments chained on the first, not copied. */
+static bool got_dgram(unsigned int len, unsigned int nfrags)
 {
-	struct sk_buff *skb = skb_dequeue(&delivered);
+	struct sk_buff *skb = skb_dequeue(&delivered), *f;
+	static u8 got[sizeof(dgram)];
+	unsigned int chained = 0;
 	bool ok;
 
 	if (!EXPECT(skb != NULL))
 		return false;
+	skb_walk_frags(skb, f)
+		chained++;
 	ok = EXPECT_EQ_UINT(skb->len, len) &&
-	     EXPECT_EQ_MEM(skb->data, dgram, len) &&
+	     EXPECT_EQ_UINT(chained, nfrags - 1) &&
+	     EXPECT_EQ_INT(skb_copy_bits(skb, 0, got, len), 0) &&
+	     EXPECT_EQ_MEM(got, dgram, len) &&
 	     EXPECT_EQ_UINT(ntohs(ip_hdr(skb)->tot_len), 20 + len) &&
 	     EXPECT_EQ_UINT(ip_hdr(skb)->frag_off, 0) &&
 	     EXPECT_EQ_UINT(ip_fast_csum(ip_hdr(skb), 5), 0);
@@ -368,18 +375,18 @@ UNIT_TEST(ip_reasm_in_order_reverse_and_duplicate)
 	inject_frag(dev, 100, 1480, 1480, true);
 	EXPECT(skb_queue_empty(&delivered));
 	inject_frag(dev, 100, 2960, 40, false);
-	got_dgram(3000);
+	got_dgram(3000, 3);
 
 	inject_frag(dev, 101, 2960, 1040, false);
 	inject_frag(dev, 101, 1480, 1480, true);
 	inject_frag(dev, 101, 0, 1480, true);
-	got_dgram(4000);
+	got_dgram(4000, 3);
 
 	inject_frag(dev, 102, 0, 8, true);
 	inject_frag(dev, 102, 0, 8, true);	/* exact duplicate: ignored */
 	inject_frag(dev, 102, 16, 8, false);
 	inject_frag(dev, 102, 8, 8, true);
-	got_dgram(24);
+	got_dgram(24, 3);
 	EXPECT_EQ_UINT(S(REASMOKS), ok0 + 3);
 	EXPECT_EQ_UINT(S(REASMDUPLICATES), dup0 + 1);
 	ipfrag_get_usage(&u);

@@ -91,8 +91,8 @@ UNIT_TEST(dev_qdisc_busy_requeues_and_wake_resumes)
 	}
 	EXPECT(netif_queue_stopped(dev));
 	EXPECT_EQ_UINT(fake_eth_txlen(dev), 0);
-	EXPECT_EQ_UINT(skb_queue_len(&dev->qdisc->q), 3);
-	EXPECT_EQ_UINT(dev->qdisc->stats.requeues, 1);
+	EXPECT_EQ_UINT(qdisc_qlen(dev->qdisc), 3);
+	EXPECT_EQ_UINT(dev->qdisc->qstats.requeues, 1);
 	/* TX completion: the driver wakes the queue from its IRQ; NET_TX sends. */
 	fe->busy = false;
 	netif_wake_queue(dev);
@@ -126,7 +126,7 @@ UNIT_TEST(dev_qdisc_overflow_drops_and_counts)
 			drops++;
 	}
 	EXPECT_EQ_INT(drops, 3);
-	EXPECT_EQ_UINT(dev->qdisc->stats.drops, 3);
+	EXPECT_EQ_UINT(dev->qdisc->qstats.drops, 3);
 	EXPECT_EQ_UINT(dev->stats.tx_dropped, 3);
 	/* Down: the queue is flushed (counted) and xmit refuses. */
 	dev_close(dev);
@@ -286,46 +286,141 @@ UNIT_TEST(napi_budget_and_completion)
 	nettest_end(&b);
 }
 
-struct tap_count {
-	struct packet_tap tap;
-	int rx, tx;
+/*
+ * A tap (ETH_P_ALL) that keeps what it is given, to look at it
+ * afterwards: a clone when others share the skb, as a tap must before
+ * queueing it (skb_share_check).
+ */
+struct tap_keep {
+	struct packet_type pt;
+	struct sk_buff_head kept;
+	const struct sk_buff *seen;	/* the last skb it was handed */
+	bool shared_rx;		/* an RX skb arrived shared with the stack */
 };
 
-static void count_tap(struct sk_buff *skb, struct net_device *dev, int dir,
-		      struct packet_tap *tap)
+static int keep_tap(struct sk_buff *skb, struct net_device *dev,
+		    struct packet_type *pt)
 {
-	struct tap_count *c = container_of(tap, struct tap_count, tap);
+	struct tap_keep *t = container_of(pt, struct tap_keep, pt);
 
-	(void)skb;
 	(void)dev;
-	if (dir == TAP_RX)
-		c->rx++;
-	else
-		c->tx++;
+	t->seen = skb;
+	if (skb->pkt_type != PACKET_OUTGOING && skb_shared(skb))
+		t->shared_rx = true;
+	skb = skb_share_check(skb);
+	if (skb)
+		skb_queue_tail(&t->kept, skb);
+	return NET_RX_SUCCESS;
 }
 
-UNIT_TEST(dev_taps_see_both_directions)
+static void tap_setup(struct tap_keep *t, struct net_device *dev)
+{
+	memset(t, 0, sizeof(*t));
+	t->pt.type = htons(ETH_P_ALL);
+	t->pt.dev = dev;
+	t->pt.func = keep_tap;
+	skb_queue_head_init(&t->kept);
+	dev_add_pack(&t->pt);
+}
+
+static struct sk_buff *test_frame_skb(struct net_device *dev, const u8 *frame,
+				      size_t len)
+{
+	struct sk_buff *skb = alloc_skb(128);
+
+	skb_put_data(skb, frame, len);
+	skb->dev = dev;
+	return skb;
+}
+
+/*
+ * Linux's deliver_skb and dev_queue_xmit_nit: on receive the tap holds a
+ * reference to the very skb the protocol handler gets (so the handler
+ * sees it shared); on transmit a clone marked PACKET_OUTGOING with
+ * skb->data at the link header, taken as the frame leaves the qdisc: a
+ * frame the driver refuses (busy) is not seen until it really goes.
+ */
+UNIT_TEST(dev_taps_share_rx_and_see_tx_leave_the_qdisc)
 {
 	struct nettest_baseline b;
-	struct tap_count c = { .tap = { .func = count_tap } };
-	struct net_device *dev;
-	struct sk_buff *skb;
+	struct tap_keep t, other;
+	struct net_device *dev, *dev2;
+	struct fake_eth *fe;
+	struct sk_buff *skb, *rx;
 	u8 frame[60] = { 0 };
 
 	nettest_begin(&b);
 	ptype_setup();
 	dev = fake_eth_create(nt_mac_us);
-	dev_add_tap(&c.tap);
+	dev2 = fake_eth_create(nt_mac_us);
+	fe = netdev_priv(dev);
+	tap_setup(&t, dev);
+	tap_setup(&other, dev2);
 	nt_eth(frame, nt_mac_us, nt_mac_peer, ETH_P_TEST);
+	frame[20] = 0x5a;
 	nettest_inject(dev, frame, sizeof(frame));
-	consume_skb(skb_dequeue(&test_rx));
-	skb = alloc_skb(64);
-	skb_put_data(skb, frame, sizeof(frame));
-	skb->dev = dev;
+	rx = skb_dequeue(&test_rx);
+	skb = skb_dequeue(&t.kept);
+	ASSERT(rx && skb);
+	EXPECT(t.seen == rx);		/* the same skb, by reference */
+	EXPECT(t.shared_rx);
+	EXPECT(skb->data == rx->data);	/* its clone shares the data */
+	EXPECT(skb->pkt_type == PACKET_HOST);
+	EXPECT_EQ_INT(skb->data - skb_mac_header(skb), ETH_HLEN);
+	consume_skb(rx);
+	consume_skb(skb);
+
+	fe->busy = true;
+	EXPECT_EQ_INT(dev_queue_xmit(test_frame_skb(dev, frame, sizeof(frame))),
+		      NET_XMIT_SUCCESS);
+	/* Offered once and refused: the tap saw that attempt, as in Linux. */
+	EXPECT_EQ_UINT(skb_queue_len(&t.kept), 1);
+	skb_queue_purge(&t.kept);
+	fe->busy = false;
+	netif_wake_queue(dev);
+	shim_run_softirqs();
+	EXPECT_EQ_UINT(fake_eth_txlen(dev), 1);
+	skb = skb_dequeue(&t.kept);
+	ASSERT(skb);
+	EXPECT(skb->pkt_type == PACKET_OUTGOING);
+	EXPECT(skb->cloned);
+	EXPECT(skb_mac_header(skb) == skb->data);
+	EXPECT_EQ_UINT(skb->len, sizeof(frame));
+	EXPECT_EQ_INT(skb->data[20], 0x5a);
+	consume_skb(skb);
+	EXPECT(skb_queue_empty(&other.kept));	/* bound to another device */
+
+	dev_remove_pack(&t.pt);
+	dev_remove_pack(&other.pt);
+	fake_eth_purge(dev);
+	fake_eth_destroy(dev);
+	fake_eth_destroy(dev2);
+	nettest_end(&b);
+}
+
+/* Linux's skb_loop_sk: the socket that sent a frame is not shown it. */
+UNIT_TEST(dev_tap_skips_its_own_socket)
+{
+	struct nettest_baseline b;
+	struct tap_keep t;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	u8 frame[60] = { 0 };
+	int owner;
+
+	nettest_begin(&b);
+	dev = fake_eth_create(nt_mac_us);
+	tap_setup(&t, dev);
+	t.pt.af_packet_priv = &owner;
+	skb = test_frame_skb(dev, frame, sizeof(frame));
+	skb->sk = (struct sock *)&owner;
 	dev_queue_xmit(skb);
-	dev_remove_tap(&c.tap);
-	EXPECT_EQ_INT(c.rx, 1);
-	EXPECT_EQ_INT(c.tx, 1);
+	EXPECT(skb_queue_empty(&t.kept));
+	dev_queue_xmit(test_frame_skb(dev, frame, sizeof(frame)));
+	EXPECT_EQ_UINT(skb_queue_len(&t.kept), 1);
+	skb_queue_purge(&t.kept);
+	dev_remove_pack(&t.pt);
+	fake_eth_purge(dev);
 	fake_eth_destroy(dev);
 	nettest_end(&b);
 }

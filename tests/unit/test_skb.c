@@ -127,7 +127,7 @@ UNIT_TEST(skb_clone_shares_data)
 	EXPECT(c->data == skb->data);
 	EXPECT(c->head == skb->head);
 	EXPECT_EQ_UINT(c->len, 12);
-	EXPECT_EQ_UINT(skb_shinfo(skb)->dataref, 2);
+	EXPECT_EQ_UINT(skb_shinfo(skb)->dataref & SKB_DATAREF_MASK, 2);
 	EXPECT(skb_cloned(skb));
 	EXPECT(skb_cloned(c));
 	EXPECT(skb_network_header(c) == skb_network_header(skb));
@@ -137,7 +137,7 @@ UNIT_TEST(skb_clone_shares_data)
 	EXPECT_EQ_MEM(c->data, "world", 5);
 	/* Freeing the original keeps the data alive for the clone. */
 	consume_skb(skb);
-	EXPECT_EQ_UINT(skb_shinfo(c)->dataref, 1);
+	EXPECT_EQ_UINT(skb_shinfo(c)->dataref & SKB_DATAREF_MASK, 1);
 	EXPECT(!skb_cloned(c));
 	EXPECT_EQ_MEM(c->data, "world", 5);
 	consume_skb(c);
@@ -252,7 +252,7 @@ UNIT_TEST(skb_unshare_and_share_check)
 	u = skb_share_check(skb);
 	ASSERT(u);
 	EXPECT(u != skb);
-	EXPECT_EQ_UINT(skb->users, 1);
+	EXPECT_EQ_UINT(refcount_read(&skb->users), 1);
 	consume_skb(u);
 	consume_skb(skb);
 	nettest_end(&b);
@@ -285,16 +285,23 @@ UNIT_TEST(skb_get_and_drop_counters)
 	nettest_end(&b);
 }
 
+/* A 5-byte frame in *skb and a clone of it, whose padding must copy. */
+static struct sk_buff *short_frame_clone(struct sk_buff **skb)
+{
+	*skb = alloc_skb(20);
+	if (!*skb)
+		return NULL;
+	skb_put_data(*skb, "short", 5);
+	return skb_clone(*skb);
+}
+
 UNIT_TEST(skb_put_padto_pads_with_zeros)
 {
 	struct nettest_baseline b;
 	struct sk_buff *skb, *c;
 
 	nettest_begin(&b);
-	skb = alloc_skb(20);
-	ASSERT(skb);
-	skb_put_data(skb, "short", 5);
-	c = skb_clone(skb);
+	c = short_frame_clone(&skb);
 	ASSERT(c);
 	/* The clone must get a private, bigger area. */
 	EXPECT_EQ_INT(skb_put_padto(c, 60), 0);
@@ -304,6 +311,25 @@ UNIT_TEST(skb_put_padto_pads_with_zeros)
 	EXPECT_EQ_UINT(c->data[59], 0);
 	EXPECT_EQ_UINT(skb->len, 5);
 	consume_skb(c);
+	consume_skb(skb);
+	nettest_end(&b);
+}
+
+/* A pad that finds no memory frees the skb and counts it under NOMEM. */
+UNIT_TEST(skb_put_padto_nomem_drops)
+{
+	struct nettest_baseline b;
+	u64 nomem = skb_drop_reason_count(SKB_DROP_REASON_NOMEM);
+	struct sk_buff *skb, *c;
+
+	nettest_begin(&b);
+	c = short_frame_clone(&skb);
+	ASSERT(c);
+	shim_fail_alloc_after(1);	/* the clone's private copy */
+	EXPECT_EQ_INT(skb_put_padto(c, 60), -ENOMEM);
+	shim_fail_alloc_after(0);
+	EXPECT_EQ_UINT(skb_drop_reason_count(SKB_DROP_REASON_NOMEM) - nomem, 1);
+	EXPECT_EQ_UINT(skb->len, 5);
 	consume_skb(skb);
 	nettest_end(&b);
 }

@@ -7,6 +7,7 @@
 #include <net/rtentry.h>
 #include <net/arp.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <kernel/eventpoll.h>
 #include <sys/ioctl.h>
 #include <sys/time.h>
@@ -306,6 +307,75 @@ UNIT_TEST(sock_interface_and_route_ioctls)
 	strcpy(ifr.ifr_name, "nope9");
 	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFFLAGS, (unsigned long)&ifr), -ENODEV);
 	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFFLAGS, (unsigned long)ST_BAD_PTR), -EFAULT);
+	shim_run_softirqs();
+	fake_eth_purge(dev);
+	st_end(&st, dev);
+}
+
+/* The shell's ioctls: aliases by label, SIOCGIFCONF, and SIOCDARP. */
+UNIT_TEST(sock_alias_ifconf_and_arp_ioctls)
+{
+	struct ifreq ifr, reqs[8];
+	struct ifconf ifc = { 0 };
+	struct net_device *dev;
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+	struct arpreq ar;
+	struct socktest st;
+	bool seen_own = false, seen_alias = false;
+	int s, n;
+
+	st_begin(&st);
+	dev = fake_eth_create(nt_mac_us);
+	ASSERT(inet_addr_add(dev, NT_IP(10, 0, 0, 2), 24) == 0);
+	s = st_udp();
+	/* An alias: SIOCSIFADDR then SIOCSIFNETMASK on "eth0:0", as ifconfig does. */
+	memset(&ifr, 0, sizeof(ifr));
+	ASSERT(strlen(dev->name) + 2 < sizeof(ifr.ifr_name));
+	strcpy(ifr.ifr_name, dev->name);
+	strcat(ifr.ifr_name, ":0");
+	*sin = nt_sin(NT_IP(10, 0, 0, 3), 0);
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCSIFADDR, (unsigned long)&ifr), 0);
+	*sin = nt_sin(NT_IP(255, 255, 255, 0), 0);
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCSIFNETMASK, (unsigned long)&ifr), 0);
+	EXPECT_EQ_UINT(inet_addr_type(NT_IP(10, 0, 0, 3)), RTN_LOCAL);
+	/* The device's own address is untouched, and stays the primary. */
+	EXPECT_EQ_UINT(inet_select_addr(dev, NT_IP(192, 0, 2, 1), 0), NT_IP(10, 0, 0, 2));
+	/* SIOCGIFCONF: first the size, then every address with its label. */
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFCONF, (unsigned long)&ifc), 0);
+	EXPECT_EQ_INT(ifc.ifc_len, 3 * (int)sizeof(struct ifreq));	/* lo, eth0, eth0:0 */
+	ifc.ifc_len = sizeof(reqs);
+	ifc.ifc_req = reqs;
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFCONF, (unsigned long)&ifc), 0);
+	n = ifc.ifc_len / (int)sizeof(struct ifreq);
+	EXPECT_EQ_INT(n, 3);
+	for (int i = 0; i < n; i++) {
+		__be32 a = ((struct sockaddr_in *)&reqs[i].ifr_addr)->sin_addr.s_addr;
+
+		seen_own |= !strcmp(reqs[i].ifr_name, dev->name) && a == NT_IP(10, 0, 0, 2);
+		seen_alias |= !strcmp(reqs[i].ifr_name, ifr.ifr_name) && a == NT_IP(10, 0, 0, 3);
+	}
+	EXPECT(seen_own && seen_alias);
+	ifc.ifc_len = sizeof(struct ifreq);	/* room for one: only one written */
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFCONF, (unsigned long)&ifc), 0);
+	EXPECT_EQ_INT(ifc.ifc_len, (int)sizeof(struct ifreq));
+	/* An alias taken down goes away (Linux's ifconfig eth0:0 down). */
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFFLAGS, (unsigned long)&ifr), 0);
+	ifr.ifr_flags &= ~IFF_UP;
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCSIFFLAGS, (unsigned long)&ifr), 0);
+	EXPECT_EQ_UINT(inet_addr_type(NT_IP(10, 0, 0, 3)), RTN_UNICAST);
+	EXPECT(netif_running(dev));
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCGIFADDR, (unsigned long)&ifr), -EADDRNOTAVAIL);
+	/* SIOCDARP: an entry goes; a missing one is ENXIO, as Linux. */
+	ASSERT(neigh_add_permanent(dev, NT_IP(10, 0, 0, 1), nt_mac_peer) == 0);
+	memset(&ar, 0, sizeof(ar));
+	*(struct sockaddr_in *)&ar.arp_pa = nt_sin(NT_IP(10, 0, 0, 1), 0);
+	strcpy(ar.arp_dev, dev->name);
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCDARP, (unsigned long)&ar), 0);
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCDARP, (unsigned long)&ar), -ENXIO);
+	strcpy(ar.arp_dev, "nope9");
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCDARP, (unsigned long)&ar), -ENODEV);
+	ar.arp_pa.sa_family = AF_UNIX;
+	EXPECT_EQ_INT(sys_ioctl(s, SIOCDARP, (unsigned long)&ar), -EPFNOSUPPORT);
 	shim_run_softirqs();
 	fake_eth_purge(dev);
 	st_end(&st, dev);

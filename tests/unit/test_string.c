@@ -1,5 +1,6 @@
 /* test_string.c - libc/string.c: golden, against glibc, exact-size buffers. */
 /* links: libc */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,93 @@ UNIT_TEST(memcpy_copies_exactly_n_bytes)
 		EXPECT_EQ_INT(dst[n + 1], 0xaa);
 		free(dst);
 	}
+}
+
+/* Both flavours of arch/x86/lib/memcpy_64.S, called directly. */
+void *memcpy_erms(void *dst, const void *src, size_t n);
+void *memcpy_movq(void *dst, const void *src, size_t n);
+void *memset_erms(void *s, int c, size_t n);
+void *memset_movq(void *s, int c, size_t n);
+bool x86_string_init(void);
+
+static void *(*const copies[])(void *, const void *, size_t) = { memcpy_erms, memcpy_movq };
+static void *(*const fills[])(void *, int, size_t) = { memset_erms, memset_movq };
+
+/* Every length to 300 at every source and destination alignment mod 8, with guards. */
+UNIT_TEST(memcpy_flavours_every_length_and_alignment)
+{
+	unsigned char src[320], dst[336];
+	size_t f, n, so, d, i;
+
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 13 + 5);
+	for (f = 0; f < 2; f++)
+		for (so = 0; so < 8; so++)
+			for (d = 0; d < 8; d++)
+				for (n = 0; n <= 300; n++) {
+					memset(dst, 0xee, sizeof(dst));
+					EXPECT(copies[f](dst + 8 + d, src + so, n) == dst + 8 + d);
+					for (i = 0; i < sizeof(dst); i++) {
+						unsigned char want = i >= 8 + d && i < 8 + d + n ?
+							src[so + i - 8 - d] : 0xee;
+
+						if (!EXPECT_MSG(dst[i] == want,
+								"flavour %zu n %zu src+%zu dst+%zu byte %zu",
+								f, n, so, d, i))
+							return;
+					}
+				}
+}
+
+UNIT_TEST(memset_flavours_every_length_and_alignment)
+{
+	unsigned char buf[336];
+	size_t f, n, d, i;
+
+	for (f = 0; f < 2; f++)
+		for (d = 0; d < 8; d++)
+			for (n = 0; n <= 300; n++) {
+				memset(buf, 0x11, sizeof(buf));
+				EXPECT(fills[f](buf + 8 + d, 0x3a5, n) == buf + 8 + d);
+				for (i = 0; i < sizeof(buf); i++) {
+					unsigned char want = i >= 8 + d && i < 8 + d + n ? 0xa5 : 0x11;
+
+					if (!EXPECT_MSG(buf[i] == want, "flavour %zu n %zu dst+%zu byte %zu",
+							f, n, d, i))
+						return;
+				}
+			}
+}
+
+/* The forward copy is memmove's when the destination is lower: both flavours. */
+UNIT_TEST(memcpy_flavours_copy_down_over_overlap)
+{
+	unsigned char buf[128], ref[128];
+	size_t f, gap, n, i;
+
+	for (f = 0; f < 2; f++)
+		for (gap = 1; gap <= 40; gap++)
+			for (n = 0; n + gap <= 80; n++) {
+				for (i = 0; i < sizeof(buf); i++)
+					buf[i] = ref[i] = (unsigned char)(i + 1);
+				memmove(ref + 4, ref + 4 + gap, n);
+				copies[f](buf + 4, buf + 4 + gap, n);
+				if (!EXPECT_MSG(!memcmp(buf, ref, sizeof(buf)),
+						"flavour %zu gap %zu n %zu", f, gap, n))
+					return;
+			}
+}
+
+/* The host CPU decides which flavour skiff_memcpy runs; both are exact. */
+UNIT_TEST(string_init_picks_a_flavour)
+{
+	unsigned char a[100], b[100];
+
+	for (size_t i = 0; i < sizeof(a); i++)
+		a[i] = (unsigned char)i;
+	x86_string_init();
+	EXPECT(skiff_memcpy(b, a, sizeof(a)) == b);
+	EXPECT_EQ_MEM(b, a, sizeof(a));
 }
 
 UNIT_TEST(memmove_overlap_both_directions)

@@ -1,15 +1,26 @@
-/* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/. */
+/* test_tcp_script.c - the TCP state machine driven by the scripts in tests/unit/tcp_scripts/, each with the peer's frames linear, paged and chained. */
 /* links: net */
 #include "unit.h"
 #include "tcp_script.h"
 
 #define SCRIPT_DIR "tests/unit/tcp_scripts/"
 
-/* One unit test per script, so each passes or fails on its own line. */
+/*
+ * One unit test per script and layout of the injected frames, so each
+ * passes or fails on its own line.
+ */
 #define TCP_SCRIPT(name)						\
 	UNIT_TEST(tcp_script_##name)					\
 	{								\
-		tcp_script_run(SCRIPT_DIR #name ".pkt");		\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_LINEAR);	\
+	}								\
+	UNIT_TEST(tcp_script_##name##_paged)				\
+	{								\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_PAGED);	\
+	}								\
+	UNIT_TEST(tcp_script_##name##_chained)				\
+	{								\
+		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_CHAINED);	\
 	}
 
 TCP_SCRIPT(passive_open_close)
@@ -36,3 +47,14 @@ TCP_SCRIPT(half_close)
 TCP_SCRIPT(listener_close)
 TCP_SCRIPT(pmtu)
 TCP_SCRIPT(mss_clamp)
+TCP_SCRIPT(rack_reo_timeout)
+TCP_SCRIPT(rack_lost_retransmit)
+TCP_SCRIPT(tlp)
+TCP_SCRIPT(prr)
+TCP_SCRIPT(frto)
+TCP_SCRIPT(rto_collapse)
+TCP_SCRIPT(limited_transmit)
+TCP_SCRIPT(dsack_undo)
+TCP_SCRIPT(listen_flags)
+TCP_SCRIPT(syn_sent_flags)
+TCP_SCRIPT(syn_recv_flags)

@@ -12,9 +12,13 @@
 #					stack uses, against the shim in
 #					tests/unit/shim (the kernel services)
 #	/* links: path/a.c path/b.c */	just those files (services' parsers,
-#					the kernel's pure parts)
+#					the kernel's pure parts) against the
+#					host's libc, with libc/include searched
+#					last (for <skiff/*.h>)
 # A test without that line belongs to no run: `make unit` (and so `make
-# test`) stops and names it. Everything builds under $(BUILD)/unit/.
+# test`) stops and names it. A full run also checks that every drop reason
+# net/ uses was provoked by some test (check_drop_reasons.sh). Everything
+# builds under $(BUILD)/unit/.
 
 HOSTCC ?= gcc
 BUILD ?= build
@@ -41,7 +45,8 @@ UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t)
 # (plus gcc's stddef.h and friends), its symbols renamed to skiff_*, and
 # no builtins so every call reaches the code under test.
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
-	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c
+	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
+	libc/user/sscanf.c arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \
 	-include $(UNIT_DIR)/libc_rename.h
@@ -50,9 +55,14 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # net/ for the host. The shim first, so its asm/ headers replace the
 # kernel's; -D__KERNEL__ gives the kernel's view of the ABI headers. The
 # file, poll and epoll layers and wait queues come along for the sockets;
-# siphash is the stack's keyed hash (ISNs, ports, IP IDs).
+# siphash is the stack's keyed hash (ISNs, ports, IP IDs); libc's tc and
+# libnetlink turn the command line's netem options into rtnetlink requests
+# and qdisc dumps into /proc/net/qdisc's text, in the kernel as here;
+# procfs renders the /proc files the protocols register, for the tests
+# that read them.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
-	kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c
+	kernel/fs/procfs.c kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
+	kernel/lib/refcount.c libc/tc.c libc/tc_netem.c libc/libnetlink.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c
@@ -67,7 +77,7 @@ unit_kind = $(if $(filter libc,$(UNIT_LINKS_$(1))),libc,$(if $(filter net,$(UNIT
 unit_files = $(filter-out libc net,$(UNIT_LINKS_$(1)))
 unit_cflags_libc = $(UNIT_CFLAGS) -fno-builtin -I$(UNIT_DIR) -include $(UNIT_DIR)/libc_rename.h
 unit_cflags_net = $(UNIT_NET_CFLAGS)
-unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1)))))
+unit_cflags_files = $(UNIT_CFLAGS) -Iinclude -I$(UNIT_DIR) $(addprefix -I,$(sort $(dir $(call unit_files,$(1))))) -idirafter libc/include
 unit_lib_libc = $(UNIT_LIBC_LIB)
 unit_lib_net = $(UNIT_NET_LIB)
 unit_lib_files =
@@ -76,11 +86,18 @@ unit_lib = $(unit_lib_$(call unit_kind,$(1)))
 
 UNIT_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
 
+# Each net test program logs the drop reasons it provoked; after a run of
+# all of them, check_drop_reasons.sh finds any reason net/ uses that none
+# provoked.
+UNIT_DROP_LOG := $(UNIT_OUT)/drop_reasons.log
+UNIT_DROP_CHECK := $(if $(filter-out $(UNIT),$(UNIT_ALL)),,sh $(UNIT_DIR)/check_drop_reasons.sh $(UNIT_DROP_LOG) || status=1;)
+
 .PHONY: unit unit-check
 unit: unit-check $(UNIT_BINS)
-	@sh $(UNIT_DIR)/run.sh $(UNIT_BINS) >$(UNIT_OUT)/run.log; status=$$?; \
+	@rm -f $(UNIT_DROP_LOG); \
+		SKIFF_DROP_LOG=$(abspath $(UNIT_DROP_LOG)) sh $(UNIT_DIR)/run.sh $(UNIT_BINS) >$(UNIT_OUT)/run.log; status=$$?; \
 		grep -E '^(not ok|== |.*: exit status)' $(UNIT_OUT)/run.log | grep -B1 -E '^(not ok|.*exit status)'; \
-		tail -n 1 $(UNIT_OUT)/run.log; exit $$status
+		tail -n 1 $(UNIT_OUT)/run.log; $(UNIT_DROP_CHECK) exit $$status
 
 # Every test file must belong to a run (the issue of a test that silently never builds).
 unit-check:
@@ -104,10 +121,13 @@ $(UNIT_MAIN_OBJ): $(UNIT_DIR)/unit_main.c $(UNIT_DIR)/unit.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_CFLAGS) -I$(UNIT_DIR) -MMD -MP -c $< -o $@
 
-UNIT_LIBC_OBJS := $(UNIT_LIBC_SRCS:%.c=$(UNIT_OUT)/libc-obj/%.o)
-$(UNIT_LIBC_OBJS): $(UNIT_OUT)/libc-obj/%.o: %.c $(UNIT_DIR)/libc_rename.h
+UNIT_LIBC_OBJS := $(patsubst %,$(UNIT_OUT)/libc-obj/%.o,$(basename $(UNIT_LIBC_SRCS)))
+$(UNIT_OUT)/libc-obj/%.o: %.c $(UNIT_DIR)/libc_rename.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(UNIT_LIBC_CFLAGS) -MMD -MP -c $< -o $@
+$(UNIT_OUT)/libc-obj/%.o: %.S $(UNIT_DIR)/libc_rename.h
+	@mkdir -p $(@D)
+	$(HOSTCC) -DLIBC_HOST_TEST -D__ASSEMBLY__ -include $(UNIT_DIR)/libc_rename.h -c $< -o $@
 $(UNIT_LIBC_LIB): $(UNIT_LIBC_OBJS)
 	@rm -f $@
 	ar rcs $@ $^

@@ -12,6 +12,8 @@
 #include <kernel/acpi.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
+#include <kernel/profile.h>
+#include <kernel/ratelimit.h>
 #include <kernel/slab.h>
 #include <kernel/spinlock.h>
 #include <kernel/random.h>
@@ -161,7 +163,7 @@ static void irq_dispatch(struct pt_regs *regs)
 	for (struct irq_action *a = line->actions; a; a = a->next)
 		handled |= a->handler(gsi, a->dev) == IRQ_HANDLED;
 	if (!handled)
-		pr_trace(TRACE_IRQ, "irq %u: no handler claimed it\n", gsi);
+		pr_trace_ratelimited(TRACE_IRQ, "irq %u: no handler claimed it\n", gsi);
 	lapic_eoi();
 }
 
@@ -177,13 +179,15 @@ static void msi_dispatch(struct pt_regs *regs)
 	for (struct irq_action *a = line->actions; a; a = a->next)
 		handled |= a->handler(MSI_IRQ_BASE + vector, a->dev) == IRQ_HANDLED;
 	if (!handled)
-		pr_trace(TRACE_IRQ, "msi vector %#x: no handler claimed it\n", vector);
+		pr_trace_ratelimited(TRACE_IRQ, "msi vector %#x: no handler claimed it\n",
+				     vector);
 	lapic_eoi();
 }
 
 static void timer_interrupt(struct pt_regs *regs)
 {
 	timer_irq_count++;
+	profile_tick(regs);
 	lapic_eoi();
 	timer_tick();
 	scheduler_tick();

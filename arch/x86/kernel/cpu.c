@@ -4,7 +4,10 @@
  * (Intel SDM Vol. 2A "CPUID"; AMD APM Vol. 3 "CPUID").
  */
 #include <asm/cpufeature.h>
+#include <asm/smap.h>
+#include <asm/special_insns.h>
 #include <kernel/printk.h>
+#include <kernel/uaccess.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,6 +68,8 @@ void cpu_detect(void)
 		c->capability[CPUID_8000_0007_EDX] = d;
 	}
 	cpu_read_brand(c);
+	copy_user_init(x86_string_init());
+	smap_init();
 }
 
 void cpu_print_info(void)
@@ -85,7 +90,12 @@ void cpu_print_info(void)
 	for (size_t i = 0; i < ARRAY_SIZE(shown) && n < sizeof(flags); i++)
 		if (boot_cpu_has(shown[i].bit))
 			n += snprintf(flags + n, sizeof(flags) - n, " %s", shown[i].name);
-	printk("cpu: %s family %u model %u stepping %u%s%s,%s\n", c->vendor,
-	       c->family, c->model, c->stepping, c->model_id[0] ? ", " : "",
-	       c->model_id, n ? flags : " no optional features");
+	printk("cpu: %s family %u model %u stepping %u%s%s,%s; memcpy by %s\n",
+	       c->vendor, c->family, c->model, c->stepping,
+	       c->model_id[0] ? ", " : "", c->model_id,
+	       n ? flags : " no optional features",
+	       boot_cpu_has(X86_FEATURE_ERMS) ? "rep movsb" : "8-byte moves");
+	printk("cpu: SMEP %s, SMAP %s\n",
+	       read_cr4() & X86_CR4_SMEP ? "on" : "absent",
+	       read_cr4() & X86_CR4_SMAP ? "on (user copies open the window)" : "absent");
 }

@@ -5,6 +5,7 @@
  * struct pt_regs and calls do_trap(regs).
  */
 #include <asm/calling.h>
+#include <asm/smap.h>
 
 	.text
 	.code64
@@ -31,6 +32,12 @@ vector_stubs:
 
 interrupt_common:
 	cld
+	/*
+	 * AC may be set by the interrupted code (a user copy, or user mode,
+	 * where AC is the service's own): the handler runs with the SMAP
+	 * window closed, and IRETQ restores the interrupted AC.
+	 */
+	ASM_CLAC
 	PUSH_REGS
 	movq %rsp, %rdi
 	/* A frame record (return rip, saved rbp) so backtraces cross the trap. */

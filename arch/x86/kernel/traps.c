@@ -7,6 +7,7 @@
 #include <asm/desc.h>
 #include <asm/special_insns.h>
 #include <asm/ptrace.h>
+#include <asm/trap_pf.h>
 #include <kernel/printk.h>
 #include <kernel/irq_internal.h>
 #include <kernel/ksyms.h>
@@ -17,6 +18,7 @@
 #include <asm/irqflags.h>
 #include <kernel/process.h>
 #include <kernel/process_internal.h>
+#include <kernel/uaccess.h>
 
 struct idt_entry {
 	u16 off_lo;
@@ -103,22 +105,45 @@ void show_regs(const struct pt_regs *r)
 	       (unsigned long long)read_cr3());
 }
 
+/*
+ * A kernel data access to a present user page with EFLAGS.AC clear: what
+ * SMAP forbids (SDM Vol. 3A 4.6.1). A user copy runs with AC set, so this
+ * is never one of its faults: it is a kernel bug even where the faulting
+ * instruction has a fixup, and it is reported, not fixed up.
+ */
+static bool smap_violation(const struct pt_regs *r)
+{
+	u64 ec = r->error_code;
+
+	return (read_cr4() & X86_CR4_SMAP) && !(ec & (X86_PF_USER | X86_PF_INSTR)) &&
+	       (ec & X86_PF_PROT) && read_cr2() < USER_TOP && !(r->rflags & X86_EFLAGS_AC);
+}
+
 void describe_page_fault(const struct pt_regs *r)
 {
 	u64 ec = r->error_code;
 	u64 cr2 = read_cr2();
+	bool user = ec & X86_PF_USER;
 
-	/* Vol. 3A 4.7: P, W/R, U/S, RSVD, I/D bits of the error code. */
 	printk("page fault at %016llx: %s %s in %s mode%s\n",
 	       (unsigned long long)cr2,
-	       (ec & 0x10) ? "instruction fetch from" : (ec & 2) ? "write to" : "read from",
-	       (ec & 1) ? "a protected page" : "an unmapped page",
-	       (ec & 4) ? "user" : "kernel",
-	       (ec & 8) ? " (reserved bit set)" : "");
+	       (ec & X86_PF_INSTR) ? "instruction fetch from" : (ec & X86_PF_WRITE) ? "write to" : "read from",
+	       (ec & X86_PF_PROT) ? "a protected page" : "an unmapped page",
+	       user ? "user" : "kernel",
+	       (ec & X86_PF_RSVD) ? " (reserved bit set)" : "");
 	if (cr2 < PAGE_SIZE)
 		printk("(a NULL pointer dereference)\n");
-	if (is_stack_guard(cr2))
+	else if (is_stack_guard(cr2))
 		printk("(the guard page below a kernel stack: stack overflow)\n");
+	else if (user && cr2 >= USER_TOP)
+		printk("(a kernel address: user mode may not touch the kernel half)\n");
+	else if (!user && (ec & X86_PF_INSTR) && (ec & X86_PF_PROT) && cr2 < USER_TOP &&
+		 (read_cr4() & X86_CR4_SMEP))
+		printk("(SMEP violation: the kernel tried to execute a user page)\n");
+	else if (smap_violation(r))
+		printk("(SMAP violation: the kernel touched user memory outside a user copy)\n");
+	else if ((ec & X86_PF_INSTR) && (ec & X86_PF_PROT))
+		printk("(the page is not executable: NX)\n");
 }
 
 static __noreturn void die(struct pt_regs *r)
@@ -142,7 +167,8 @@ void do_trap(struct pt_regs *regs)
 
 	if (v < 32) {
 		/* A fault in copy_from_user/copy_to_user resumes at its fixup. */
-		if (v == 14 && !user_mode(regs) && fixup_exception(regs))
+		if (v == 14 && !user_mode(regs) && !smap_violation(regs) &&
+		    fixup_exception(regs))
 			return;
 		if (user_mode(regs)) {
 			user_fault(regs, exception_names[v]);

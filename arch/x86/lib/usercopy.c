@@ -10,13 +10,36 @@
 #include <errno.h>
 
 size_t __copy_user(void *dst, const void *src, size_t n);
+size_t copy_user_erms(void *dst, const void *src, size_t n);
 long __strncpy_user(char *dst, const char *src, size_t n);
+extern size_t (*x86_copy_user_impl)(void *dst, const void *src, size_t n);
 
 struct exception_table_entry {
 	u64 insn, fixup;
 };
 
 extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
+
+void copy_user_init(bool erms)
+{
+	if (erms)
+		x86_copy_user_impl = copy_user_erms;
+}
+
+/* A range partly outside the user half is refused whole, as Linux's access_ok. */
+size_t raw_copy_from_user(void *dst, const void __user *src, size_t n)
+{
+	if (!access_ok(src, n))
+		return n;
+	return __copy_user(dst, (const void *)src, n);
+}
+
+size_t raw_copy_to_user(void __user *dst, const void *src, size_t n)
+{
+	if (!access_ok(dst, n))
+		return n;
+	return __copy_user((void *)dst, src, n);
+}
 
 int copy_from_user(void *dst, const void __user *src, size_t n)
 {

@@ -95,6 +95,8 @@
 #define E1000_ICR_RXO		(1u << 6)	/* receiver overrun */
 #define E1000_ICR_RXT0		(1u << 7)	/* receiver timer (packet received) */
 #define E1000_IMC_ALL		0xffffffffu
+/* The causes the NAPI poll serves (besides LSC and RXO, handled in the IRQ). */
+#define E1000_ICR_NAPI		(E1000_ICR_RXT0 | E1000_ICR_RXDMT0 | E1000_ICR_TXDW)
 
 /* [8254x SDM 13.4.22] RCTL bits. */
 #define E1000_RCTL_EN		(1u << 1)

@@ -2,7 +2,10 @@
  * What the Realtek RTL8139 and RTL8169/8111/8168/8101 share: the lower
  * register map (ID, multicast, command, interrupt, TX/RX configuration,
  * the 93C46 command register), the soft reset, the station address,
- * register access through MMIO or the I/O BAR, and link reporting.
+ * register access through MMIO or the I/O BAR, and link reporting
+ * (rtl_common.c); and the net_device side, probe, open/stop, transmit
+ * through copy buffers, NAPI poll and the interrupt handler, with what
+ * differs per family in a const struct rtl_chip (rtl_netdev.c).
  *
  * Citations name the register in Realtek's documents: "[8139 DS reg]" the
  * "RTL8139C(L)+ Single-Chip Fast Ethernet Controller" datasheet (section 6,
@@ -16,6 +19,7 @@
 
 #include <kernel/types.h>
 #include <kernel/pci.h>
+#include <kernel/selftest.h>
 #include <net/netdevice.h>
 
 /* Registers at the same offsets on both families. */
@@ -95,5 +99,81 @@ void rtl_write_mac(const struct rtl_regs *r, const u8 *mac);
  */
 void rtl_link_report(struct net_device *dev, bool up, unsigned int mbps,
 		     bool full_duplex);
+
+/*
+ * Both families transmit by copying the frame into a fixed buffer per
+ * slot (8139: TSAD0-3; 8169: one per descriptor), which keeps every bus
+ * address below 4 GiB for the 32-bit chips and needs no unmapping.
+ */
+#define RTL_TX_BUF_SIZE		2048
+#define RTL_MAX_TX_LEN		(ETH_FRAME_LEN + VLAN_HLEN)
+
+/* pci_device_id.driver_data: the chip reaches only the low 4 GiB. */
+#define RTL_F_DMA32		(1u << 0)
+
+struct rtl_priv;
+
+/* What differs between the RTL8139 and the RTL8169 family. */
+struct rtl_chip {
+	const char *name;	/* "rtl8139", on the probe line */
+	const char *note;	/* appended to the probe line */
+	size_t priv_size;	/* the chip's state, struct rtl_priv first */
+	unsigned int irq_types;	/* PCI_IRQ_* the chip may use */
+	u16 intr_mask;		/* IMR while up */
+	u16 xid_mask;		/* TCR bits 31:20 that name the chip version */
+	bool dma32;		/* every chip of the family is 32-bit DMA only */
+	unsigned int num_tx;	/* transmit slots */
+	unsigned int tx_wake;	/* free slots that restart a stopped queue */
+	size_t rx_size;		/* the receive block (ring or buffers), bytes */
+	/* Probe: descriptor rings that live as long as the device (optional). */
+	int (*alloc_rings)(struct rtl_priv *p);
+	void (*free_rings)(struct rtl_priv *p);
+	/* ndo_open, on a freshly reset chip: rings and buffers, RCR, TCR,
+	 * receiver and transmitter on (the MAC, multicast and ISR follow). */
+	void (*hw_start)(struct rtl_priv *p);
+	/* Receive up to budget frames; how many were taken. */
+	int (*rx)(struct rtl_priv *p, int budget);
+	/* Whether the transmit in slot finished; counts its errors if so. */
+	bool (*tx_done)(struct rtl_priv *p, unsigned int slot);
+	/* Start sending the len bytes copied into slot's buffer. */
+	void (*tx_kick)(struct rtl_priv *p, unsigned int slot, unsigned int len);
+	/* Anything for the poll? Read after unmasking, to catch what raced it. */
+	bool (*work_pending)(struct rtl_priv *p);
+	/* Carrier from the chip's link state (rtl_link_report). */
+	void (*check_link)(struct rtl_priv *p);
+	/* ISR.RXOVW: the chip ran out of receive room; count it. */
+	void (*rx_overflow)(struct rtl_priv *p);
+	/* Add hardware counters to the device stats (optional). */
+	void (*update_stats)(struct rtl_priv *p);
+};
+
+struct rtl_priv {
+	struct net_device *netdev;
+	struct pci_dev *pdev;
+	const struct rtl_chip *chip;
+	struct rtl_regs regs;
+	unsigned long flags;		/* pci_device_id.driver_data */
+	bool up;			/* between ndo_open and ndo_stop */
+	bool dma32;
+	struct napi_struct napi;
+
+	u8 *rx_buf;			/* chip->rx_size bytes; NULL while down */
+	dma_addr_t rx_buf_dma;
+	u8 *tx_bufs;			/* chip->num_tx x RTL_TX_BUF_SIZE */
+	dma_addr_t tx_bufs_dma;
+	unsigned int tx_head;		/* next slot to fill (free-running) */
+	unsigned int tx_tail;		/* oldest slot in flight */
+};
+
+/* rtl_netdev.c */
+
+/* Probe a chip of either family: 0 or -errno. */
+int rtl_probe(struct pci_dev *pdev, const struct pci_device_id *id,
+	      const struct rtl_chip *chip);
+/* For the self-tests: dev is driven with chip; every transmit finished;
+ * the station address reads back from IDR0-5. */
+bool rtl_dev_is(const struct net_device *dev, const struct rtl_chip *chip);
+bool rtl_tx_idle(const struct net_device *dev);
+void rtl_check_probe(struct selftest_ctx *st_ctx, struct net_device *dev);
 
 #endif

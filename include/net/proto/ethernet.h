@@ -11,6 +11,7 @@
 #define ETH_FRAME_LEN	1514	/* maximum frame without the FCS */
 #define ETH_FCS_LEN	4
 
+#define ETH_P_ALL	0x0003	/* not on the wire: every frame (packet_type, AF_PACKET) */
 #define ETH_P_IP	0x0800
 #define ETH_P_ARP	0x0806
 #define ETH_P_8021Q	0x8100

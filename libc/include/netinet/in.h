@@ -33,6 +33,7 @@ struct sockaddr_in {
 /* Options at level IPPROTO_IP. */
 #define IP_TOS			1
 #define IP_TTL			2
+#define IP_RECVTTL		12	/* recvmsg: an IP_TTL cmsg with the received TTL */
 #define IP_HDRINCL		3
 #define IP_OPTIONS		4
 #define IP_MTU_DISCOVER		10

@@ -7,6 +7,7 @@
 
 #define SIOCADDRT	0x890B
 #define SIOCDELRT	0x890C
+#define SIOCGIFNAME	0x8910	/* ifr_ifindex -> ifr_name */
 #define SIOCGIFCONF	0x8912
 #define SIOCGIFFLAGS	0x8913
 #define SIOCSIFFLAGS	0x8914
@@ -19,6 +20,7 @@
 #define SIOCSIFMTU	0x8922
 #define SIOCGIFHWADDR	0x8927
 #define SIOCGIFINDEX	0x8933
+#define SIOCDARP	0x8953
 
 #ifndef __KERNEL__
 int ioctl(int fd, unsigned long request, ...);

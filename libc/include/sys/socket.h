@@ -14,10 +14,13 @@ typedef unsigned short sa_family_t;
 #define AF_UNIX		1
 #define AF_INET		2
 #define AF_INET6	10
+#define AF_NETLINK	16
 #define AF_PACKET	17
 #define PF_UNSPEC	AF_UNSPEC
 #define PF_INET		AF_INET
 #define PF_INET6	AF_INET6
+#define PF_NETLINK	AF_NETLINK
+#define PF_PACKET	AF_PACKET
 
 #define SOCK_STREAM	1
 #define SOCK_DGRAM	2
@@ -28,6 +31,7 @@ typedef unsigned short sa_family_t;
 #define SOCK_CLOEXEC	02000000	/* = O_CLOEXEC */
 
 #define SOL_SOCKET	1
+#define SOL_PACKET	263	/* AF_PACKET options (linux/if_packet.h) */
 #define SO_DEBUG	1
 #define SO_REUSEADDR	2
 #define SO_TYPE		3
@@ -46,6 +50,8 @@ typedef unsigned short sa_family_t;
 #define SO_RCVTIMEO	20
 #define SO_SNDTIMEO	21
 #define SO_BINDTODEVICE	25
+#define SO_ATTACH_FILTER 26	/* struct sock_fprog (linux/filter.h) */
+#define SO_DETACH_FILTER 27
 #define SO_ACCEPTCONN	30
 #define SO_PROTOCOL	38
 #define SO_DOMAIN	39
@@ -93,6 +99,22 @@ struct cmsghdr {
 	int cmsg_level;
 	int cmsg_type;
 };
+
+/* Ancillary data in msg_control: each cmsghdr and its data padded to a long (Linux's). */
+#define CMSG_ALIGN(len)	(((len) + sizeof(long) - 1) & ~(sizeof(long) - 1))
+#define CMSG_SPACE(len)	(CMSG_ALIGN(sizeof(struct cmsghdr)) + CMSG_ALIGN(len))
+#define CMSG_LEN(len)	(CMSG_ALIGN(sizeof(struct cmsghdr)) + (len))
+#define CMSG_DATA(c)	((unsigned char *)(c) + CMSG_ALIGN(sizeof(struct cmsghdr)))
+#define CMSG_FIRSTHDR(m)						\
+	((m)->msg_controllen >= sizeof(struct cmsghdr) ?		\
+	 (struct cmsghdr *)(m)->msg_control : (struct cmsghdr *)0)
+/* The cmsghdr after c, or NULL when the next would not fit in msg_controllen. */
+#define CMSG_NXTHDR(m, c)						\
+	((c)->cmsg_len < sizeof(struct cmsghdr) ||			\
+	 (unsigned char *)(c) + CMSG_ALIGN((c)->cmsg_len) + sizeof(struct cmsghdr) > \
+	 (unsigned char *)(m)->msg_control + (m)->msg_controllen ?	\
+	 (struct cmsghdr *)0 :						\
+	 (struct cmsghdr *)((unsigned char *)(c) + CMSG_ALIGN((c)->cmsg_len)))
 
 struct linger {
 	int l_onoff;

@@ -36,7 +36,9 @@
 #define __NR_exit		60
 #define __NR_uname		63
 #define __NR_fcntl		72
+#define __NR_syslog		103
 #define __NR_gettimeofday	96
+#define __NR_reboot		169
 #define __NR_gettid		186
 #define __NR_time		201
 #define __NR_epoll_create	213

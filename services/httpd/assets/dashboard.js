@@ -231,6 +231,21 @@ function renderTables(st) {
   });
 }
 
+// Why packets died (Linux's drop reason names), busiest first; the object
+// holds only reasons with a nonzero count.
+function renderDrops(st, old, dt) {
+  var drops = st.drop_reasons || {}, olds = (old && old.drop_reasons) || {};
+  var rows = Object.keys(drops).map(function (r) {
+    return { reason: r, n: num(drops[r]), rate: old ? rate(drops[r], olds[r] || 0, dt) : null };
+  }).filter(function (d) { return d.n; });
+  rows.sort(function (a, b) { return b.n - a.n; });
+  var total = rows.reduce(function (s, d) { return s + d.n; }, 0);
+  $("drops-total").textContent = rows.length ? "(" + fmtInt(total) + ")" : "";
+  fillTable("drops", rows, function (d) {
+    return [[d.reason, "mono"], [fmtInt(d.n), "n"], [d.rate ? fmtRate(d.rate) : "", "n"]];
+  });
+}
+
 // One <details> per group, kept across refreshes so an opened one stays open.
 function renderSnmp(st, old, dt) {
   var root = $("snmp"), snmp = st.snmp || {}, oldSnmp = (old && old.snmp) || {};
@@ -277,7 +292,7 @@ function render(st) {
   }
   var old = prev ? prev.st : null;
   var parts = [renderHeader, renderOverview, renderSelftest, renderMemory,
-               renderInterfaces, renderTables, renderSnmp];
+               renderInterfaces, renderTables, renderDrops, renderSnmp];
   parts.forEach(function (f) {
     try { f(st, old, dt); } catch (e) { console.error(f.name, e); }
   });

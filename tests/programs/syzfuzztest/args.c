@@ -328,8 +328,7 @@ int pick_fd_target(struct call *c)
 /* Writing to a file opened read only (or with no write at all) may be EBADF or EINVAL. */
 void readonly_fd(struct call *c, int fd)
 {
-	if (fd >= 0 && fd < MAX_FDS && (fd_kind[fd] == FD_PROC || fd_kind[fd] == FD_CAPTURE ||
-					 fd_kind[fd] == FD_EPOLL))
+	if (fd >= 0 && fd < MAX_FDS && (fd_kind[fd] == FD_PROC || fd_kind[fd] == FD_EPOLL))
 		c->extra |= E(EBADF) | E(EINVAL);
 }
 

@@ -1,7 +1,7 @@
 /*
- * calls_fs.c - models of the descriptor, poll, epoll, /proc, time and
- * process calls: how to make their arguments, and what they may answer
- * (docs/syscalls.md, Linux's man pages).
+ * calls_fs.c - models of the descriptor, poll, epoll, /proc, time,
+ * process, log and reboot calls: how to make their arguments, and what
+ * they may answer (docs/syscalls.md, Linux's man pages).
  */
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -99,10 +101,7 @@ static void gen_dup3(struct call *c)
 	c->a[2] = one_in(4) ? PICK(flags) : 0;
 }
 
-/*
- * fcntl: the console only reads its flags or is copied (O_NONBLOCK on it
- * would lose our own reports), /dev/capture keeps O_NONBLOCK.
- */
+/* fcntl: the console only reads its flags or is copied (O_NONBLOCK on it would lose our reports). */
 static void gen_fcntl(struct call *c)
 {
 	static const long cmds[] = { F_DUPFD, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_DUPFD_CLOEXEC };
@@ -113,8 +112,6 @@ static void gen_fcntl(struct call *c)
 	c->a[0] = fd;
 	c->a[1] = cmd;
 	c->a[2] = one_in(2) ? (long)rnd_below(8) : pick_int();
-	if (cmd == F_SETFL && fd >= 0 && fd < MAX_FDS && fd_kind[fd] == FD_CAPTURE)
-		c->a[2] |= O_NONBLOCK;
 	c->kind = fd >= 0 && fd < MAX_FDS ? fd_kind[fd] : FD_NONE;
 	c->ret = cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC ? R_FD :
 		 cmd == F_GETFD ? R_COUNT : cmd == F_GETFL ? R_NONNEG : R_ZERO;
@@ -217,13 +214,14 @@ static void gen_epoll_pwait(struct call *c)
 
 /*
  * open/openat: the names that exist, near misses, long and unterminated
- * names. /dev/capture always with O_NONBLOCK (else a read waits for a packet).
+ * names. Never /dev/selftest: reading it runs the self-tests.
  */
 static const char *const paths[] = {
-	"/proc/net/dev", "/proc/net/snmp", "/proc/net/sockets", "/proc/net/route",
-	"/proc/net/arp", "/proc/meminfo", "/proc/uptime", "/proc/skiff/stats.json",
-	"/proc/skiff/syscalls", "/proc/skiff/threads", "/dev/capture", "/proc",
-	"/proc/", "", "/", "/proc/net/dev/", "proc/meminfo", "/proc/nonexistent",
+	"/proc/net/dev", "/proc/net/snmp", "/proc/net/tcp", "/proc/net/udp", "/proc/net/route",
+	"/proc/net/arp", "/proc/net/qdisc", "/proc/meminfo", "/proc/uptime", "/proc/self/maps",
+	"/proc/skiff/stats.json", "/proc/skiff/syscalls", "/proc/skiff/threads",
+	"/proc/skiff/netdev", "/proc", "/proc/", "", "/", "/proc/net/dev/", "proc/meminfo",
+	"/proc/nonexistent", "/dev/capture",
 };
 
 static void gen_open_at(struct call *c, int path_arg)
@@ -246,11 +244,9 @@ static void gen_open_at(struct call *c, int path_arg)
 	} else if (one_in(12)) {
 		c->a[path_arg] = (long)pick_in(c, 1);
 	}
-	if (c->a[path_arg] == (long)p && !strcmp(p, "/dev/capture"))
-		f |= O_NONBLOCK;
 	c->a[path_arg + 1] = f;
 	c->a[path_arg + 2] = pick_int();
-	c->kind = !strcmp(p, "/dev/capture") ? FD_CAPTURE : FD_PROC;
+	c->kind = FD_PROC;
 }
 
 static void gen_open(struct call *c)
@@ -282,9 +278,11 @@ static void done_getpid(struct call *c, long r)
 }
 
 /*
- * brk: ask for 0, the break as it is, up to 4 MiB more, or what must be
+ * brk: ask for 0, the break as it is, up to 256 KiB more, or what must be
  * refused (below the arena, which must stay mapped, or beyond any heap).
- * Linux's answer is the new break, or the old one when refused.
+ * Linux's answer is the new break, or the old one when refused. The heap
+ * stays small so that a huge length meets the unmapped end soon: writing
+ * megabytes (getrandom) takes seconds under TCG.
  */
 static uintptr_t cur_brk;
 
@@ -302,7 +300,7 @@ static void gen_brk(struct call *c)
 		c->a[0] = PICK(refused);
 		break;
 	default:
-		c->a[0] = (long)(arena_end() + rnd_below(4 << 20));
+		c->a[0] = (long)(arena_end() + rnd_below(256 << 10));
 	}
 }
 
@@ -386,6 +384,40 @@ static void gen_getrandom(struct call *c)
 	c->must_fault = n > 0 && !(c->a[2] & ~(GRND_NONBLOCK | GRND_RANDOM)) && unwritable(buf);
 }
 
+/* syslog(2): each action; READ_ALL must fill the buffer it is given, or fault. */
+static void gen_syslog(struct call *c)
+{
+	static const long types[] = {
+		SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ_ALL,
+		SYSLOG_ACTION_READ_ALL, SYSLOG_ACTION_SIZE_BUFFER, 4, 5, 6, 7, 8, 9, -1,
+	};
+	long n = pick_len();
+	void *buf = pick_ptr_or_null(c, n);
+
+	c->a[0] = PICK(types);
+	c->a[1] = (long)buf;
+	c->a[2] = n;
+	c->max = c->a[0] == SYSLOG_ACTION_SIZE_BUFFER ? LONG_MAX : n < 0 ? 0 : n;
+	c->must_fault = c->a[0] == SYSLOG_ACTION_READ_ALL && buf && unwritable(buf) &&
+			n > 0 && n <= INT_MAX;
+}
+
+/*
+ * reboot(2) with everything but LINUX_REBOOT_MAGIC1 (hazards[] in main.c
+ * makes sure): the real magic2 values and commands, which must all be
+ * refused for want of the first.
+ */
+static void gen_reboot(struct call *c)
+{
+	static const long magic2[] = { LINUX_REBOOT_MAGIC2, 85072278, 369367448, 537993216 };
+	static const long cmds[] = { RB_AUTOBOOT, RB_POWER_OFF, 0, -1 };
+
+	c->a[0] = one_in(2) ? (long)(LINUX_REBOOT_MAGIC1 ^ (1u << rnd_below(32))) : pick_int();
+	c->a[1] = one_in(2) ? PICK(magic2) : pick_int();
+	c->a[2] = one_in(2) ? PICK(cmds) : pick_int();
+	c->a[3] = (long)pick_ptr_or_null(c, 256);
+}
+
 const struct model fs_models[] = {
 	{ "read", gen_read, R_COUNT, SOCK_IO_ERRS, false, NULL },
 	{ "write", gen_write, R_COUNT, SOCK_IO_ERRS, false, NULL },
@@ -417,5 +449,7 @@ const struct model fs_models[] = {
 	{ "nanosleep", gen_nanosleep, R_ZERO, E(EINVAL), false, NULL },
 	{ "clock_nanosleep", gen_clock_nanosleep, R_ZERO, E(EINVAL) | E(EOPNOTSUPP), false, NULL },
 	{ "getrandom", gen_getrandom, R_COUNT, E(EINVAL), false, NULL },
+	{ "syslog", gen_syslog, R_COUNT, E(EINVAL), false, NULL },
+	{ "reboot", gen_reboot, R_ZERO, E(EINVAL) | E(EPERM), false, NULL },
 	{ NULL, NULL, R_ANY, 0, false, NULL },
 };

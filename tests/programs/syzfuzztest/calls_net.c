@@ -8,12 +8,12 @@
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <limits.h>
 #include <net/if.h>
 #include <net/route.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <skiff/capture.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -26,6 +26,7 @@
 
 #define TIMEOUT_US	20000
 #define CTL_FD		1000	/* the control socket: for reading settings */
+#define SIOCOUTQ	0x5411	/* Linux's TIOCOUTQ: a socket's unsent (TCP: unacknowledged) bytes */
 
 /* Every socket waits at most TIMEOUT_US in any call, whatever its flags: nothing may block for long. */
 bool sock_timeouts(int fd)
@@ -55,7 +56,8 @@ static void gen_socket(struct call *c)
 	static const long families[] = { AF_INET, AF_INET, AF_INET, AF_INET6, AF_UNIX, AF_PACKET, AF_UNSPEC, 45 };
 	static const long types[] = { SOCK_STREAM, SOCK_STREAM, SOCK_DGRAM, SOCK_DGRAM, SOCK_RAW,
 				      SOCK_SEQPACKET, 0, 11 };
-	static const long protos[] = { 0, 0, 0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_RAW, 132, -1, 256 };
+	static const long protos[] = { 0, 0, 0, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP, IPPROTO_RAW, 132, -1, 256,
+				       0x0300 /* htons(ETH_P_ALL), for AF_PACKET */ };
 	long type = PICK(types), proto = PICK(protos);
 
 	c->a[0] = one_in(12) ? pick_int() : PICK(families);
@@ -252,7 +254,8 @@ static void gen_getsockname(struct call *c)
 static const long sol_names[] = {
 	SO_REUSEADDR, SO_REUSEPORT, SO_BROADCAST, SO_KEEPALIVE, SO_SNDBUF, SO_RCVBUF,
 	SO_RCVTIMEO, SO_SNDTIMEO, SO_LINGER, SO_BINDTODEVICE, SO_TYPE, SO_ERROR,
-	SO_PROTOCOL, SO_DOMAIN, SO_ACCEPTCONN, SO_PRIORITY, 0, 99,
+	SO_PROTOCOL, SO_DOMAIN, SO_ACCEPTCONN, SO_PRIORITY, SO_ATTACH_FILTER,
+	SO_ATTACH_FILTER, SO_DETACH_FILTER, 0, 99,
 };
 static const long ip_names[] = { IP_TTL, IP_TOS, IP_MTU_DISCOVER, IP_RECVERR, IP_MTU, 99 };
 static const long tcp_names[] = {
@@ -282,6 +285,43 @@ static void pick_option(struct call *c)
 	}
 }
 
+/*
+ * A classic BPF program for SO_ATTACH_FILTER, for the kernel's checker to
+ * judge and, if it passes, to run over what the socket receives: mostly
+ * real opcodes with small operands, ending in a return, at times raw
+ * noise, too long, or elsewhere.
+ */
+static void fill_filter(struct call *c, struct sock_fprog *prog)
+{
+	static const uint16_t codes[] = {
+		BPF_LD | BPF_W | BPF_ABS, BPF_LD | BPF_H | BPF_ABS, BPF_LD | BPF_B | BPF_IND,
+		BPF_LDX | BPF_B | BPF_MSH, BPF_LD | BPF_MEM, BPF_ST, BPF_STX, BPF_LD | BPF_LEN,
+		BPF_ALU | BPF_ADD | BPF_K, BPF_ALU | BPF_DIV | BPF_X, BPF_ALU | BPF_MOD | BPF_K,
+		BPF_ALU | BPF_LSH | BPF_K, BPF_ALU | BPF_NEG, BPF_JMP | BPF_JA,
+		BPF_JMP | BPF_JEQ | BPF_K, BPF_JMP | BPF_JGT | BPF_X, BPF_MISC | BPF_TAX,
+		BPF_RET | BPF_K, BPF_RET | BPF_A,
+	};
+	static const uint32_t ks[] = { 0, 1, 12, 14, 23, 0xffff, 0xfffff000, 0x800, 15, 16 };
+	unsigned int n = 1 + rnd_below(12);
+	struct sock_filter *f = scratch(16 * sizeof(*f));
+
+	for (unsigned int i = 0; i < 16; i++) {
+		f[i].code = one_in(16) ? (uint16_t)rnd() : PICK(codes);
+		f[i].jt = (uint8_t)rnd_below(one_in(8) ? 256 : 4);
+		f[i].jf = (uint8_t)rnd_below(one_in(8) ? 256 : 4);
+		f[i].k = one_in(8) ? (uint32_t)rnd() : PICK(ks);
+	}
+	f[n - 1].code = one_in(8) ? f[n - 1].code : BPF_RET | BPF_K;
+	prog->len = one_in(8) ? (unsigned short)PICK(((const long[]){ 0, 4096, 4097, 65535 })) : n;
+	prog->filter = f;
+	if (prog->len > 16)
+		c->may_fault = true;	/* read past the arena's scratch: garbage, or its end */
+	if (one_in(10)) {
+		prog->filter = (struct sock_filter *)pick_in(c, 8L * prog->len);
+		c->may_fault = true;
+	}
+}
+
 static void fill_option(struct call *c, char *v)
 {
 	static const char *const names[] = { "lo", "eth0", "eth1", "", "fz0", "cubic", "reno", "bbr" };
@@ -293,6 +333,8 @@ static void fill_option(struct call *c, char *v)
 		if (one_in(8))
 			tv.tv_usec = one_in(2) ? 1000000 : -1;	/* EDOM, and nothing set */
 		memcpy(v, &tv, sizeof(tv));
+	} else if (c->a[1] == SOL_SOCKET && name == SO_ATTACH_FILTER) {
+		fill_filter(c, (struct sock_fprog *)v);
 	} else if (c->a[1] == SOL_SOCKET && name == SO_LINGER) {
 		struct linger l = { (int)rnd_below(2), (int)rnd_below(2) };
 
@@ -315,6 +357,12 @@ static bool timeout_option(const struct call *c)
 	return c->a[1] == SOL_SOCKET && (c->a[2] == SO_RCVTIMEO || c->a[2] == SO_SNDTIMEO);
 }
 
+/* Options whose value bounds how long a later call may wait: never garbage for them. */
+static bool bounding_option(const struct call *c)
+{
+	return timeout_option(c) || (c->a[1] == SOL_SOCKET && c->a[2] == SO_LINGER);
+}
+
 static void gen_setsockopt(struct call *c)
 {
 	static const long lens[] = { 4, 4, 4, 0, 1, 2, 3, 8, 16, 24, 64, -1, INT_MAX };
@@ -326,9 +374,12 @@ static void gen_setsockopt(struct call *c)
 	c->a[3] = (long)v;
 	c->a[4] = timeout_option(c) ? 16 :
 		  c->a[2] == SO_BINDTODEVICE || c->a[2] == TCP_CONGESTION ? 1 + (long)rnd_below(24) :
-		  c->a[2] == SO_LINGER && one_in(2) ? 8 : PICK(lens);
-	if (one_in(12) && !timeout_option(c))
+		  c->a[2] == SO_LINGER && one_in(2) ? 8 :
+		  c->a[2] == SO_ATTACH_FILTER && !one_in(8) ? (long)sizeof(struct sock_fprog) : PICK(lens);
+	if (one_in(12) && !bounding_option(c)) {
 		c->a[3] = (long)pick_in(c, 8);
+		c->may_fault = true;	/* garbage for a value that holds a pointer (SO_ATTACH_FILTER) */
+	}
 }
 
 static void gen_getsockopt(struct call *c)
@@ -413,24 +464,23 @@ static void gen_ioctl_fd(struct call *c)
 	} else if (r < 4) {
 		c->a[1] = PICK(gets);
 		c->a[2] = one_in(10) ? (long)pick_out(c, 40) : (long)pick_ifreq();
+		if (c->a[1] == SIOCGIFCONF)
+			c->may_fault = true;	/* an ifreq read as a struct ifconf: its buffer is the name's bytes */
 	} else if (r < 6) {
-		c->a[1] = one_in(2) ? CAPTURE_SET_COUNT : CAPTURE_SET_IFINDEX;
-		c->a[2] = pick_int();
+		c->a[1] = one_in(2) ? SIOCOUTQ : FIONREAD;
+		c->a[2] = one_in(2) ? pick_int() : (long)pick_out(c, 4);
+		c->may_fault = true;	/* an integer where a pointer goes */
 	} else if (r < 7) {
 		c->a[1] = (unsigned int)rnd();
 		if ((c->a[1] >> 8 & 0xff) == 0x89)
 			c->a[1] ^= 0x100;	/* not the interface and route requests */
-		if (c->a[1] == FIONBIO)
-			c->a[1] ^= 1;		/* nor blocking mode with garbage (/dev/capture) */
 		c->a[2] = (long)pick_out(c, 64);
 	} else {
 		int *v = scratch(sizeof(*v));
-		int fd = (int)c->a[0];
-		bool capture = fd >= 0 && fd < MAX_FDS && fd_kind[fd] == FD_CAPTURE;
 
-		*v = capture ? 1 : (int)rnd_below(2);
+		*v = (int)rnd_below(2);
 		c->a[1] = FIONBIO;
-		c->a[2] = one_in(10) && !capture ? (long)pick_in(c, 4) : (long)v;
+		c->a[2] = one_in(10) ? (long)pick_in(c, 4) : (long)v;
 	}
 }
 
@@ -489,7 +539,7 @@ const struct model net_models[] = {
 	{ "recvfrom", gen_recvfrom, R_COUNT, SOCK_IO_ERRS, true, NULL },
 	{ "sendmsg", gen_sendmsg, R_COUNT, SOCK_IO_ERRS, true, NULL },
 	{ "recvmsg", gen_recvmsg, R_COUNT, SOCK_IO_ERRS, true, NULL },
-	{ "shutdown", gen_shutdown, R_ZERO, E(EINVAL) | E(ENOTCONN), true, NULL },
+	{ "shutdown", gen_shutdown, R_ZERO, E(EINVAL) | E(ENOTCONN) | E(EOPNOTSUPP), true, NULL },
 	{ "getsockname", gen_getsockname, R_ZERO, E(EINVAL) | E(EOPNOTSUPP), true, NULL },
 	{ "getpeername", gen_getpeername, R_ZERO, E(EINVAL) | E(ENOTCONN) | E(EOPNOTSUPP), true, NULL },
 	{ "setsockopt", gen_setsockopt, R_ZERO, OPT_ERRS, true, NULL },

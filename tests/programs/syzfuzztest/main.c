@@ -22,7 +22,7 @@
  *
  * Bounds: the console (descriptors 0-2) is never read, written, closed or
  * replaced, since the shell shares it; sockets wait at most 20 ms;
- * timeouts and sleeps are at most 20 ms; the heap grows at most 4 MiB;
+ * timeouts and sleeps are at most 20 ms; the heap grows at most 256 KiB;
  * the network is never changed for good (calls_net.c). A call without a
  * model gets raw arguments from the same pickers; one that could stop the
  * machine or wait forever with them is listed in hazards[] (reboot(2)

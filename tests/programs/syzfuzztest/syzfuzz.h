@@ -28,14 +28,13 @@ enum fd_kind {
 	FD_ICMP,
 	FD_EPOLL,
 	FD_PROC,	/* a /proc file (read only) */
-	FD_CAPTURE,	/* /dev/capture: read only, and always O_NONBLOCK (it would wait for packets) */
 	FD_RESERVED,	/* the fuzzer's own control socket: never an argument */
 };
 
 /* Sets of kinds for pick_fd(). */
 #define K(kind)		(1u << (kind))
 #define K_SOCK		(K(FD_UDP) | K(FD_TCP) | K(FD_ICMP))
-#define K_IO		(K_SOCK | K(FD_PROC) | K(FD_CAPTURE) | K(FD_EPOLL))
+#define K_IO		(K_SOCK | K(FD_PROC) | K(FD_EPOLL))
 #define K_ANY		(K_IO | K(FD_CONSOLE))
 
 /* What a successful return must look like. */
@@ -55,14 +54,16 @@ typedef unsigned __int128 errset;
 /*
  * What I/O on a socket may meet besides bad arguments: no data or buffer
  * space yet, the connection's state, errors the peer or ICMP reported
- * (Linux's icmp_err_convert), no route, a full device queue.
+ * (Linux's icmp_err_convert), no route, a full device queue; for an
+ * AF_PACKET socket, no interface bound (ENXIO) or none of that index.
  */
 #define SOCK_IO_ERRS	(E(EAGAIN) | E(EINVAL) | E(ENOTCONN) | E(EPIPE) | E(ECONNRESET) | \
 			 E(ECONNREFUSED) | E(ECONNABORTED) | E(EDESTADDRREQ) | E(EMSGSIZE) | \
 			 E(EOPNOTSUPP) | E(ENOBUFS) | E(ENETUNREACH) | E(EHOSTUNREACH) | \
 			 E(EACCES) | E(EAFNOSUPPORT) | E(EISCONN) | E(ETIMEDOUT) | \
 			 E(EADDRNOTAVAIL) | E(ENOPROTOOPT) | E(EPROTO) | E(ENETDOWN) | \
-			 E(EHOSTDOWN) | E(EALREADY) | E(EINPROGRESS) | E(EADDRINUSE))
+			 E(EHOSTDOWN) | E(EALREADY) | E(EINPROGRESS) | E(EADDRINUSE) | \
+			 E(ENXIO) | E(ENODEV))
 
 struct call;
 

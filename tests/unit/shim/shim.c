@@ -2,7 +2,9 @@
  * Host implementations of the kernel services net/ uses: slab and kmalloc
  * on malloc (with the kernel's counters), printk and panic, bottom halves
  * and softirqs, a fake clock with timers, deterministic randomness and
- * SipHash. Single-threaded, like the uniprocessor kernel.
+ * SipHash. Single-threaded, like the uniprocessor kernel. At exit, the
+ * drop reasons the program provoked go to $SKIFF_DROP_LOG (see
+ * tests/unit/check_drop_reasons.sh).
  */
 #include <kernel/types.h>
 #include <kernel/list.h>
@@ -15,7 +17,12 @@
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/mm.h>
+#include <kernel/page.h>
+#include <kernel/ksyms.h>
+#include <net/skbuff.h>
 #include "shim.h"
+#include <kernel/ksyms.h>
+#include <sanitizer/common_interface_defs.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -238,6 +245,71 @@ u64 shim_live_allocs(void)
 	return live;
 }
 
+/*
+ * Pages: each block is its own aligned host allocation (so ASan sees any
+ * access past it) beside a struct page that remembers where it is.
+ */
+struct shim_page {
+	struct page page;
+	void *va;
+};
+static u64 pages_live;
+
+struct page *__alloc_pages(unsigned int order)
+{
+	struct shim_page *sp;
+
+	if (order >= MAX_ORDER || shim_should_fail())
+		return NULL;
+	sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return NULL;
+	sp->va = aligned_alloc(PAGE_SIZE, PAGE_SIZE << order);
+	if (!sp->va) {
+		free(sp);
+		return NULL;
+	}
+	/* Garbage, as a fresh kernel page may hold: no reader may rely on zeros. */
+	memset(sp->va, 0xa5, PAGE_SIZE << order);
+	sp->page.order = (u8)order;
+	sp->page._refcount = 1;
+	pages_live += 1ULL << order;
+	return &sp->page;
+}
+
+void __free_pages(struct page *p, unsigned int order)
+{
+	struct shim_page *sp = container_of(p, struct shim_page, page);
+
+	if (order != p->order || !p->_refcount)
+		panic("__free_pages: order %u of a block of order %u, %u references",
+		      order, p->order, p->_refcount);
+	if (--p->_refcount)
+		return;
+	pages_live -= 1ULL << order;
+	free(sp->va);
+	free(sp);
+}
+
+unsigned int get_order(size_t size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+void *page_address(const struct page *p)
+{
+	return container_of(p, struct shim_page, page)->va;
+}
+
+u64 shim_live_pages(void)
+{
+	return pages_live;
+}
+
 phys_addr_t virt_to_phys(const void *va)
 {
 	return (phys_addr_t)(uintptr_t)va;
@@ -245,13 +317,64 @@ phys_addr_t virt_to_phys(const void *va)
 
 /* ---- logging ---- */
 
+/* The newest printk output, for tests of trace messages. */
+static char printk_log[16384];
+static size_t printk_log_len;
+
+static void printk_log_add(const char *s, size_t n)
+{
+	if (n >= sizeof(printk_log))
+		n = sizeof(printk_log) - 1;
+	if (printk_log_len + n >= sizeof(printk_log)) {
+		size_t keep = sizeof(printk_log) / 2;
+
+		memmove(printk_log, printk_log + printk_log_len - keep, keep);
+		printk_log_len = keep;
+	}
+	memcpy(printk_log + printk_log_len, s, n);
+	printk_log_len += n;
+	printk_log[printk_log_len] = '\0';
+}
+
+const char *shim_printk_log(void)
+{
+	return printk_log;
+}
+
+void shim_printk_log_clear(void)
+{
+	printk_log_len = 0;
+	printk_log[0] = '\0';
+}
+
 int vprintk(const char *fmt, va_list ap)
 {
+	char line[1024];
+	int n;
+
 	shim_printk_lines++;
-	if (shim_printk_quiet)
-		return 0;
-	fputs("# printk: ", stderr);
-	return vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n < 0)
+		return n;
+	printk_log_add(line, strlen(line));
+	if (!shim_printk_quiet) {
+		fputs("# printk: ", stderr);
+		fputs(line, stderr);
+	}
+	return n;
+}
+
+/*
+ * The host build links no symbol table (the kernel's comes from
+ * tools/kallsyms.sh at link time): every address is unknown, as the
+ * kernel says of an address outside its text.
+ */
+const char *ksym_lookup(u64 addr, u64 *offset, u64 *size)
+{
+	(void)addr;
+	(void)offset;
+	(void)size;
+	return NULL;
 }
 
 int printk(const char *fmt, ...)
@@ -263,6 +386,13 @@ int printk(const char *fmt, ...)
 	n = vprintk(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* The kernel's backtrace (refcount_t warnings): the sanitizer runtime's here. */
+void dump_stack(void)
+{
+	if (!shim_printk_quiet)
+		__sanitizer_print_stack_trace();
 }
 
 void panic(const char *fmt, ...)
@@ -362,6 +492,12 @@ static LIST_HEAD(timer_list_head);	/* sorted by expires */
 u64 ktime_get_ns(void)
 {
 	return now_ns;
+}
+
+/* The fake wall clock: boot at 2023-11-14 22:13:20 UTC. */
+u64 ktime_mono_to_real(u64 ns)
+{
+	return 1700000000ULL * NSEC_PER_SEC + ns;
 }
 
 /* As the kernel's: jiffies are read from the (here fake) clock. */
@@ -491,3 +627,30 @@ void get_random_bytes(void *buf, size_t n)
 		*p++ = (u8)get_random_u32();
 }
 
+/* ---- drop reasons provoked ---- */
+
+/*
+ * Append "REASON COUNT" for every reason this program's drops were
+ * counted under, so `make unit` can check that each reason the stack uses
+ * was provoked by some test. One write per line, O_APPEND: programs may
+ * run one after another into the same file.
+ */
+__attribute__((destructor)) static void shim_log_drop_reasons(void)
+{
+	const char *path = getenv("SKIFF_DROP_LOG");
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	f = fopen(path, "a");
+	if (!f)
+		return;
+	setvbuf(f, NULL, _IOLBF, 0);
+	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++) {
+		u64 n = skb_drop_reason_count(r);
+
+		if (n)
+			fprintf(f, "%s %llu\n", drop_reason_name(r), (unsigned long long)n);
+	}
+	fclose(f);
+}

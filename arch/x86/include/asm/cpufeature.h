@@ -71,8 +71,10 @@ static inline bool boot_cpu_has(unsigned int feature)
 	return boot_cpu_data.capability[feature / 32] & (1U << (feature % 32));
 }
 
-/* Fill boot_cpu_data. Runs first thing in kernel_main. */
+/* Fill boot_cpu_data, pick the copy routines, turn on SMEP/SMAP. Runs first in kernel_main. */
 void cpu_detect(void);
+/* Pick memcpy/memset for this CPU (arch/x86/lib/string_64.c); true if ERMS. */
+bool x86_string_init(void);
 /* One line naming the CPU and the features Skiff uses, for the boot log. */
 void cpu_print_info(void);
 

@@ -3,9 +3,14 @@
 #include "unit.h"
 #include <net/etherdevice.h>
 #include <net/ip.h>
+#include <net/packet.h>
 #include <net/checksum.h>
 #include <net/proto/arp.h>
 #include <net/proto/icmp.h>
+#include <kernel/net.h>
+#include <linux/rtnetlink.h>
+#include <skiff/tc.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +27,8 @@ void nettest_init(void)
 	shim_printk_quiet = getenv("NETTEST_VERBOSE") == NULL;
 	net_dev_init();
 	inet_init();
+	if (packet_init())
+		abort();
 	shim_run_softirqs();
 }
 
@@ -31,6 +38,7 @@ void nettest_begin(struct nettest_baseline *b)
 	shim_run_softirqs();
 	skb_get_stats(&b->skb);
 	b->live_allocs = shim_live_allocs();
+	b->live_pages = shim_live_pages();
 	b->timers = timers_pending_count();
 }
 
@@ -44,9 +52,11 @@ bool nettest_end(const struct nettest_baseline *b)
 	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
 	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
 	ok &= EXPECT_EQ_UINT(shim_live_allocs(), b->live_allocs);
+	ok &= EXPECT_EQ_UINT(shim_live_pages(), b->live_pages);
 	ok &= EXPECT_EQ_UINT(timers_pending_count(), b->timers);
 	ok &= EXPECT(!arch_irqs_disabled());
 	ok &= EXPECT_EQ_UINT(preempt_count(), 0);
+	ok &= EXPECT_EQ_UINT(refcount_saturations, 0);	/* no refcount_t went wrong */
 	return ok;
 }
 
@@ -88,11 +98,17 @@ static const struct net_device_ops fake_ops = {
 
 struct net_device *fake_eth_create(const u8 mac[6])
 {
+	return fake_eth_create_txqlen(mac, 1000);
+}
+
+struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen)
+{
 	struct net_device *dev = alloc_etherdev(sizeof(struct fake_eth));
 	struct fake_eth *fe;
 
 	if (!dev)
 		abort();
+	dev->tx_queue_len = txqlen;
 	fe = netdev_priv(dev);
 	skb_queue_head_init(&fe->txq);
 	dev->netdev_ops = &fake_ops;
@@ -106,11 +122,14 @@ struct net_device *fake_eth_create(const u8 mac[6])
 	return dev;
 }
 
+/* The captured frames went out on the "wire": consumed, not drops. */
 void fake_eth_purge(struct net_device *dev)
 {
 	struct fake_eth *fe = netdev_priv(dev);
+	struct sk_buff *skb;
 
-	skb_queue_purge(&fe->txq);
+	while ((skb = skb_dequeue(&fe->txq)) != NULL)
+		consume_skb(skb);
 }
 
 void fake_eth_destroy(struct net_device *dev)
@@ -226,6 +245,22 @@ size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	return 8 + len;
 }
 
+size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto)
+{
+	struct iphdr iph = { 0 };
+
+	ip_set_version_ihl(&iph, 5);
+	iph.tot_len = htons(NT_QUOTE_LEN);
+	iph.ttl = 64;
+	iph.protocol = proto;
+	iph.saddr = saddr;
+	iph.daddr = daddr;
+	iph.check = ip_fast_csum(&iph, 5);
+	memcpy(buf, &iph, 20);
+	memset(buf + 20, 0, 8);
+	return NT_QUOTE_LEN;
+}
+
 size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 		    __be32 sip, const u8 *tha, __be32 tip)
 {
@@ -248,4 +283,76 @@ size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 const struct iphdr *nt_iph(const struct sk_buff *skb)
 {
 	return (const struct iphdr *)(skb->data + ETH_HLEN);
+}
+
+/* Answers of one request, as they come off the socket (one message each). */
+static int rtnl_answers(struct socket *sock, u32 seq,
+			void (*each)(const struct nlmsghdr *n, void *arg), void *arg)
+{
+	static u8 buf[8192];
+	struct msghdr msg = { 0 };
+	struct kvec v = { buf, sizeof(buf) };
+	int len;
+
+	while ((len = kernel_recvmsg(sock, &msg, &v, 1, sizeof(buf), MSG_DONTWAIT)) > 0) {
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
+		     h = NLMSG_NEXT(h, len)) {
+			int err;
+
+			if (h->nlmsg_seq != seq)
+				continue;
+			if (h->nlmsg_type != NLMSG_ERROR && h->nlmsg_type != NLMSG_DONE) {
+				if (each)
+					each(h, arg);
+				continue;
+			}
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(err)))
+				return -EPROTO;
+			memcpy(&err, NLMSG_DATA(h), sizeof(err));
+			return err;
+		}
+	}
+	return len < 0 ? len : -EPROTO;
+}
+
+int nettest_rtnl(struct nlmsghdr *req,
+		 void (*each)(const struct nlmsghdr *n, void *arg), void *arg)
+{
+	static u32 seq;
+	struct msghdr msg = { 0 };
+	struct kvec v = { req, req->nlmsg_len };
+	struct socket *sock;
+	int err = sock_create_kern(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE, &sock);
+
+	if (err)
+		return err;
+	req->nlmsg_seq = ++seq;
+	err = kernel_sendmsg(sock, &msg, &v, 1, req->nlmsg_len);
+	if (err >= 0)
+		err = rtnl_answers(sock, seq, each, arg);
+	sock_release(sock);
+	return err;
+}
+
+int nettest_tc(const char *cmd)
+{
+	static struct tc_args a;
+	char words[512], err[160], *argv[48];
+	struct net_device *dev;
+	int argc = 0;
+
+	snprintf(words, sizeof(words), "%s", cmd);
+	for (char *p = strtok(words, " "); p && argc < 48; p = strtok(NULL, " "))
+		argv[argc++] = p;
+	if (tc_parse_args(argc, argv, &a, err, sizeof(err))) {
+		printf("# tc %s: %s\n", cmd, err);
+		return -EINVAL;
+	}
+	if (a.dev[0]) {
+		dev = dev_get_by_name(a.dev);
+		if (!dev)
+			return -ENODEV;
+		a.req.t.tcm_ifindex = dev->ifindex;
+	}
+	return nettest_rtnl(&a.req.n, NULL, NULL);
 }

@@ -19,11 +19,12 @@ void nettest_init(void);
 struct nettest_baseline {
 	struct skb_stats skb;
 	u64 live_allocs;
+	u64 live_pages;
 	u32 timers;
 };
 
 void nettest_begin(struct nettest_baseline *b);
-/* EXPECTs that skb heads, data areas, all allocations and timers are back to b. */
+/* EXPECTs that skb heads, data areas, all allocations, pages and timers are back to b. */
 bool nettest_end(const struct nettest_baseline *b);
 
 /* A registered, up Ethernet device with carrier whose ndo_start_xmit queues
@@ -35,6 +36,8 @@ struct fake_eth {
 };
 
 struct net_device *fake_eth_create(const u8 mac[6]);
+/* The same with another queue length: 0 gives no qdisc (noqueue, as lo). */
+struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen);
 void fake_eth_destroy(struct net_device *dev);
 /* Next captured frame (with its Ethernet header), or NULL. Caller frees. */
 struct sk_buff *fake_eth_pop(struct net_device *dev);
@@ -56,12 +59,31 @@ size_t nt_ip_frame(u8 *buf, const u8 *dst_mac, const u8 *src_mac,
 /* ICMP message (header + data) with a valid checksum. */
 size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	       const void *data, size_t len);
+/* What an ICMP error quotes (RFC 792): a 20-octet IP header, then 8 zero octets. */
+#define NT_QUOTE_LEN	28
+size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto);
 size_t nt_arp_frame(u8 *buf, const u8 *eth_dst, u16 op, const u8 *sha,
 		    __be32 sip, const u8 *tha, __be32 tip);
 /* The IPv4 header of a captured Ethernet frame. */
 const struct iphdr *nt_iph(const struct sk_buff *skb);
 
 extern const u8 nt_mac_us[6], nt_mac_peer[6], nt_mac_bcast[6];
+
+/*
+ * rtnetlink from a test, as a program does it: send req (its nlmsg_seq is
+ * set) on a kernel NETLINK_ROUTE socket, pass every answer other than the
+ * ACK, error or NLMSG_DONE to each (may be NULL), and return the kernel's
+ * result: 0 or -errno (-EAGAIN when no ACK, error or NLMSG_DONE came).
+ */
+struct nlmsghdr;
+int nettest_rtnl(struct nlmsghdr *req,
+		 void (*each)(const struct nlmsghdr *n, void *arg), void *arg);
+/*
+ * A tc command, the words after "tc" ("qdisc add dev lo root netem loss
+ * 5%"), parsed by libc's tc and sent with nettest_rtnl: 0 or -errno
+ * (-EINVAL when tc's parser refuses it, -ENODEV for an unknown dev).
+ */
+int nettest_tc(const char *cmd);
 
 /* Run fn(arg) in a child process; true if it died (panic/BUG_ON aborts). */
 bool nettest_dies(void (*fn)(void *arg), void *arg);

@@ -1,0 +1,65 @@
+/*
+ * debug=tcp: the lines TCP prints when its trace flag is on, one per
+ * event, each naming the connection as "local > remote". TCP calls these
+ * where the event happens (see the README's debug= list):
+ *   tcp_trace_state()	  every change of sk_state (tcp_set_state);
+ *   tcp_trace_retransmit() every segment sent again, and why
+ *			  ("rto", "fast", "sack", "tlp", "syn");
+ *   tcp_trace_rto()	  every retransmission timer expiry, before the
+ *			  retransmission it causes.
+ * Off, each costs one predictable branch; on, retransmissions and RTO
+ * expiries are rate limited per call site (a lossy bulk transfer would
+ * otherwise print thousands of lines a second).
+ */
+#ifndef _NET_TCP_TRACE_H
+#define _NET_TCP_TRACE_H
+
+#include <kernel/ratelimit.h>
+#include <net/inet_sock.h>
+#include <net/inet_utils.h>
+#include <net/byteorder.h>
+#include <net/tcp.h>
+#include <stdio.h>
+
+/* "10.0.0.2:80 > 10.0.0.1:41000" into buf (at least TCP_TRACE_CONN_LEN). */
+#define TCP_TRACE_CONN_LEN	48
+static inline const char *tcp_trace_conn(const struct sock *sk, char *buf)
+{
+	const struct inet_sock *inet = inet_sk(sk);
+	char l[INET_ADDRSTRLEN], r[INET_ADDRSTRLEN];
+
+	snprintf(buf, TCP_TRACE_CONN_LEN, "%s:%u > %s:%u",
+		 in4_ntop(inet->inet_rcv_saddr ? inet->inet_rcv_saddr : inet->inet_saddr, l),
+		 ntohs(inet->inet_sport), in4_ntop(inet->inet_daddr, r),
+		 ntohs(inet->inet_dport));
+	return buf;
+}
+
+static inline void tcp_trace_state(const struct sock *sk, int oldstate, int newstate)
+{
+	char c[TCP_TRACE_CONN_LEN];
+
+	pr_trace(TRACE_TCP, "tcp: %s %s -> %s\n", tcp_trace_conn(sk, c),
+		 tcp_state_name(oldstate), tcp_state_name(newstate));
+}
+
+static inline void tcp_trace_retransmit(const struct sock *sk, u32 seq, u32 len,
+					const char *why)
+{
+	char c[TCP_TRACE_CONN_LEN];
+
+	pr_trace_ratelimited(TRACE_TCP, "tcp: %s retransmit seq %u len %u (%s)\n",
+			     tcp_trace_conn(sk, c), seq, len, why);
+}
+
+static inline void tcp_trace_rto(const struct sock *sk, u32 rto_ms, u32 backoff,
+				 u32 in_flight)
+{
+	char c[TCP_TRACE_CONN_LEN];
+
+	pr_trace_ratelimited(TRACE_TCP,
+			     "tcp: %s RTO expired after %u ms (backoff %u, %u segments in flight)\n",
+			     tcp_trace_conn(sk, c), rto_ms, backoff, in_flight);
+}
+
+#endif
