@@ -1,9 +1,11 @@
 # Skiff: one build for the kernel image, the bootable ISO, the tests and the benchmarks.
 #
-#   make            build/skiff.elf (what boots) and build/skiff-debug.elf (gdb)
+#   make            build/skiff.elf (what boots), build/skiff-debug.elf (gdb) and
+#                   build/skiff-mb1.elf (for multiboot1 loaders)
 #   make test-image build/skiff-test.elf: the same kernel with the test programs
 #   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
-#   make run        boot in QEMU (NIC=e1000|virtio, ACCEL=tcg|kvm, NET=user|netns)
+#   make run        boot in QEMU (MACHINE=pc|q35|microvm, NIC=e1000|virtio,
+#                   ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
 #   make fuzz       libFuzzer targets over every input parser (FUZZ_SECONDS each)
 #   make fuzz-syscalls  the system call fuzzer in Skiff (MINUTES=N)
@@ -20,7 +22,8 @@ HOSTCC  ?= gcc
 BUILD   ?= build
 
 ACCEL   ?= tcg
-NIC     ?= e1000
+MACHINE ?= pc
+NIC     ?= $(if $(filter microvm%,$(MACHINE)),virtio,e1000)
 NET     ?= user
 MEM     ?= 128M
 CMDLINE ?=
@@ -72,11 +75,12 @@ TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))) \
 TEST_PROGRAM_ELFS := $(TEST_PROGRAMS:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
+MB1_ELF := $(BUILD)/skiff-mb1.elf
 TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
 .PHONY: all iso run debug test bench clean deps test-image
-all: $(ELF)
+all: $(ELF) $(MB1_ELF)
 test-image: $(TEST_ELF)
 
 $(BUILD)/k/%.c.o: %.c
@@ -151,17 +155,22 @@ $(BUILD)/skiff.elf $(BUILD)/skiff-test.elf: $(BUILD)/%.elf: $(BUILD)/%-debug.elf
 	@$(OBJCOPY) --strip-all $< $@
 	@tools/check-image.sh layout $@
 
+# The same image with its multiboot1 header armed (arch/x86/boot/multiboot.S).
+$(MB1_ELF): $(ELF) tools/mkimage-mb1.sh
+	@tools/mkimage-mb1.sh $< $@
+	@tools/check-image.sh layout $@
+
 iso: $(ISO)
 $(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
 	tools/mkiso.sh $(ELF) iso/grub.cfg $@
 
 run: $(ELF) deps
-	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
-		--mem $(MEM) --append "$(CMDLINE)"
+	tools/run.sh --kernel $(ELF) --machine $(MACHINE) --accel $(ACCEL) --nic $(NIC) \
+		--net $(NET) --mem $(MEM) --append "$(CMDLINE)"
 
 debug: $(ELF) $(BUILD)/skiff-debug.elf deps
-	tools/run.sh --kernel $(ELF) --accel $(ACCEL) --nic $(NIC) --net $(NET) \
-		--mem $(MEM) --append "$(CMDLINE)" --gdb
+	tools/run.sh --kernel $(ELF) --machine $(MACHINE) --accel $(ACCEL) --nic $(NIC) \
+		--net $(NET) --mem $(MEM) --append "$(CMDLINE)" --gdb
 
 deps:
 	@tools/deps.sh
@@ -170,7 +179,7 @@ bench: deps $(ELF)
 	@tools/bench.sh
 
 
-test: deps $(ELF) $(TEST_ELF) $(ISO)
+test: deps $(ELF) $(MB1_ELF) $(TEST_ELF) $(ISO)
 	@tests/run.sh
 
 clean:

@@ -21,6 +21,7 @@
 #include <kernel/stackprotector.h>
 #include <kernel/acpi.h>
 #include <kernel/pci.h>
+#include <kernel/virtio.h>
 #include <kernel/init.h>
 #include <kernel/stats.h>
 #include <kernel/process_internal.h>
@@ -127,6 +128,7 @@ static int kernel_init(void *arg)
 	net_dev_init();
 	inet_init();
 	pci_init();
+	virtio_mmio_init();
 	do_initcalls();
 	if (crash_kind)
 		crash_trigger(crash_kind);
@@ -146,9 +148,9 @@ static int kernel_init(void *arg)
 static void report_consoles(bool serial, bool vga, bool fb)
 {
 	printk("Skiff %s: x86-64 unikernel network OS\n", SKIFF_VERSION);
-	printk("boot: %s via multiboot%d%s, console%s%s%s%s\n",
+	printk("boot: %s via %s%s, console%s%s%s%s\n",
 	       boot_info.loader ? boot_info.loader : "loader",
-	       boot_info.protocol, boot_info.efi ? " (UEFI)" : "",
+	       boot_protocol_name(), boot_info.efi ? " (UEFI)" : "",
 	       serial ? " ttyS0" : "", vga ? " vga" : "", fb ? " fb" : "",
 	       serial || vga || fb ? "" : " none");
 	printk("cmdline: '%s'%s\n", boot_info.cmdline,
@@ -160,19 +162,19 @@ __noreturn __no_stack_protector void kernel_main(u32 magic, u32 info)
 {
 	bool serial, vga, fb;
 
+	time_early_init();
 	bootinfo_parse(magic, info);
 	cpu_detect();
 	serial = serial_init();
 	vga = vga_init();
 	fb = fbcon_init();
-	if (boot_info.protocol == 0)
-		panic("not started by a multiboot loader (EAX=%#x): boot Skiff with "
-		      "GRUB (multiboot2) or qemu -kernel (multiboot1)", magic);
+	if (boot_info.protocol == BOOT_UNKNOWN)
+		panic("not started by a multiboot or PVH loader (EAX=%#x): boot Skiff "
+		      "with GRUB (multiboot2) or qemu -kernel (PVH)", magic);
 	gdt_init();
 	idt_init();
 	fpu_init();
 	syscall_init();
-	time_init();
 	report_consoles(serial, vga, fb);
 	random_init();
 	boot_init_stack_canary();
@@ -182,6 +184,7 @@ __noreturn __no_stack_protector void kernel_main(u32 magic, u32 info)
 	paging_init();
 	slab_init();
 	acpi_init();
+	time_init();
 	apic_init();
 	sched_init();
 	timers_init();

@@ -22,6 +22,7 @@
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/slab.h>
+#include <kernel/stats.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/uio.h>
@@ -175,6 +176,15 @@ static int by_samples(const void *a, const void *b)
 	return x->samples < y->samples ? 1 : x->samples > y->samples ? -1 : 0;
 }
 
+/* The top functions, busiest first, into f (at most max); how many. */
+static size_t profile_top(struct prof_func *f, size_t max)
+{
+	size_t n = profile_by_function(f, max);
+
+	qsort(f, n, sizeof(*f), by_samples);
+	return n;
+}
+
 static void show_line(struct seq_buf *s, u64 n, const char *what)
 {
 	u64 total = prof_samples ? prof_samples : 1;
@@ -201,8 +211,7 @@ void profile_show_top(struct seq_buf *s, unsigned int max_lines)
 		seq_puts(s, "# no memory to sort the functions\n");
 		return;
 	}
-	n = profile_by_function(f, max);
-	qsort(f, n, sizeof(*f), by_samples);
+	n = profile_top(f, max);
 	for (size_t i = 0; i < n && i < max_lines; i++) {
 		u64 off, size;
 
@@ -210,6 +219,32 @@ void profile_show_top(struct seq_buf *s, unsigned int max_lines)
 	}
 	kfree(f);
 }
+
+/* stats.json's "profile": the rate, the sample counts and the top functions. */
+static void profile_json(struct json_list *l)
+{
+	const size_t max = 4096, shown = 15;
+	struct prof_func *f;
+	size_t n = 0;
+
+	json_sep(l);
+	seq_printf(l->s, "\"rate_hz\":%u,\"samples\":%llu,\"user\":%llu,\"idle\":%llu,\"top\":[",
+		   prof_rate, (unsigned long long)prof_samples,
+		   (unsigned long long)prof_user, (unsigned long long)prof_idle);
+	f = prof_buffer ? kmalloc(max * sizeof(*f)) : NULL;
+	if (f)
+		n = profile_top(f, max);
+	for (size_t i = 0; i < n && i < shown; i++) {
+		u64 off, size;
+
+		seq_printf(l->s, "%s{\"fn\":", i ? "," : "");
+		seq_json_str(l->s, ksym_lookup(f[i].start, &off, &size));
+		seq_printf(l->s, ",\"samples\":%llu}", (unsigned long long)f[i].samples);
+	}
+	seq_putc(l->s, ']');
+	kfree(f);
+}
+STATS_JSON(profile, "profile", '{', profile_json);
 
 static void profile_show_functions(struct seq_buf *s)
 {

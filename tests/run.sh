@@ -31,6 +31,10 @@ run_layer() {
 run_layer unit sh -c "make -s unit && tests/unit/check_orphans.sh"
 run_layer fuzz make -s fuzz-smoke FUZZ_SMOKE_SECONDS=${FUZZ_SMOKE_SECONDS:-20}
 run_layer boot tests/integration/test_boot.sh
+run_layer microvm tests/integration/test_microvm.sh
+# Under libvirt: its own daemon in a namespace, one domain, then a fleet of 16.
+run_layer libvirt tests/integration/test_libvirt.sh
+run_layer fleet tests/integration/test_fleet.sh
 run_layer media tests/integration/test_media.sh
 for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "net-$nic" tests/integration/test_net.sh "$nic"

@@ -6,13 +6,16 @@
 #   boot->ping   QEMU start to the first ICMP echo reply seen by Linux
 #   rtt          ICMP round trip from Linux, median and p99 over 500 pings
 #   min RAM      smallest -m (MiB) at which Skiff boots and answers ping
+#
+# NICS (default "e1000 virtio microvm") names QEMU's NIC models on the PC
+# machine; "microvm" is QEMU's microvm machine with its virtio-mmio NIC.
 #   image        bytes in memory (text, rodata, data, bss), and the ELF file
 set -u
 cd "$(dirname "$0")/.."
 . tests/integration/lib.sh
 
 RUNS=${RUNS:-5}
-NICS=${NICS:-"e1000 virtio"}
+NICS=${NICS:-"e1000 virtio microvm"}
 ELF=build/skiff.elf
 NS="skiff-bench-$$"
 netns_create "$NS" || { echo "bench: cannot create a network namespace (root needed)"; exit 1; }
@@ -25,7 +28,7 @@ p99() { sort -n | awk '{a[NR]=$1} END { if (NR) { i=int(NR*0.99+0.5); if (i<1) i
 boot_once() {
 	local log="$LOGDIR/bench-boot.log" t0 line
 	t0=$(date +%s.%N)
-	start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" --nic "$1" \
+	start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" $(nic_args "$1") \
 		--mem "$2" --append "ip=10.0.0.2/24 ping=off"
 	line=$(nsx ping -D -n -i 0.005 -W 0.2 -w 15 10.0.0.2 2>/dev/null | grep -m1 'bytes from')
 	stop_qemu "$QEMU_PID"
@@ -35,7 +38,7 @@ boot_once() {
 
 rtts() {
 	local log="$LOGDIR/bench-rtt.log"
-	start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" --nic "$1" \
+	start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" $(nic_args "$1") \
 		--append "ip=10.0.0.2/24 ping=off"
 	wait_log "$log" 'eth0: 10.0.0.2' 30
 	nsx ping -c 20 -i 0.01 -W 1 10.0.0.2 >/dev/null 2>&1	# warm ARP and caches
@@ -46,7 +49,7 @@ rtts() {
 min_ram() {
 	for m in 2 3 4 5 6 8 12 16 24 32; do
 		local log="$LOGDIR/bench-minram.log"
-		start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" --nic "$1" \
+		start_qemu_netns "$NS" "$log" "$ROOT/build/bench.sock" --kernel "$ELF" $(nic_args "$1") \
 			--mem "${m}M" --append "ip=10.0.0.2/24 ping=off"
 		if wait_log "$log" 'eth0: 10.0.0.2' 20 &&
 		   nsx ping -c 3 -i 0.2 -W 2 10.0.0.2 >/dev/null 2>&1; then

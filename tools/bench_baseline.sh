@@ -24,12 +24,16 @@
 #   http ka/close  ab -n AB_N -c AB_C with -k and without against port 80
 #                  (requests/s): nginx's 612-byte page, Skiff's httpd at
 #                  SKIFF_HTTP_PATH (default /, the dashboard page)
+#   min RAM        the smallest -m (MiB, of MINRAM_SIZES) at which the guest
+#                  boots and answers ping, found by bisection, once per
+#                  target and NIC
 #
 # Output: the table (metric, NIC, Skiff, Linux, Skiff/Linux), the raw
 # per-run values in build/bench/results.tsv, the medians and ratios in
 # build/bench/summary.tsv and a chart of the ratios in build/bench/bench.png.
 #
-# Variables: RUNS (3), NICS ("e1000 virtio"), TARGETS ("skiff linux"),
+# Variables: RUNS (3), NICS ("e1000 virtio microvm": QEMU's NIC models on
+# the PC machine, and QEMU's microvm with its virtio-mmio NIC), TARGETS ("skiff linux"),
 # IPERF_TIME (5 s), TCP_TIME (5 s), AB_N (20000), AB_C (32), SKIFF_ELF
 # (build/skiff.elf), SKIFF_HTTP_PATH (/), LINUX_MEM (256M), SKIFF_MEM (128M),
 # SKIFF_BENCH_CACHE, BENCH_OUT (build/bench). `tools/bench_baseline.sh --chart`
@@ -40,7 +44,7 @@ cd "$(dirname "$0")/.."
 . tests/integration/lib.sh
 
 RUNS=${RUNS:-3}
-NICS=${NICS:-"e1000 virtio"}
+NICS=${NICS:-"e1000 virtio microvm"}
 TARGETS=${TARGETS:-"skiff linux"}
 IPERF_TIME=${IPERF_TIME:-5}
 TCP_TIME=${TCP_TIME:-5}
@@ -56,7 +60,7 @@ mkdir -p "$OUT"
 median() { sort -n | awk '{a[NR]=$1} END { if (NR) print a[int((NR+1)/2)] }'; }
 p99() { sort -n | awk '{a[NR]=$1} END { if (NR) { i=int(NR*0.99+0.5); if (i<1) i=1; print a[i] } }'; }
 
-better() { case "$1" in boot_s|rtt_*|echo64_*|image_kib) echo lower ;; *) echo higher ;; esac; }
+better() { case "$1" in boot_s|rtt_*|echo64_*|image_kib|min_ram_mib) echo lower ;; *) echo higher ;; esac; }
 label() {
 	case "$1" in
 	boot_s) echo "boot->ping s" ;;
@@ -73,13 +77,15 @@ label() {
 	http_close_rps) echo "HTTP req/s new conn" ;;
 	http_body_bytes) echo "HTTP body bytes" ;;
 	image_kib) echo "image KiB" ;;
+	min_ram_mib) echo "min RAM MiB" ;;
 	*) echo "$1" ;;
 	esac
 }
 med_of() {	# TARGET NIC METRIC
 	awk -F'\t' -v t="$1" -v n="$2" -v m="$3" '$1 == t && $2 == n && $4 == m && $5 != "-" { print $5 }' "$RES" | median
 }
-METRICS="boot_s rtt_med_ms rtt_p99_ms iperf3_to_gbps iperf3_from_gbps discard_gbps chargen_gbps echo64_us echo64_p99_us conn_per_s http_ka_rps http_close_rps http_body_bytes"
+METRICS="boot_s rtt_med_ms rtt_p99_ms iperf3_to_gbps iperf3_from_gbps discard_gbps chargen_gbps echo64_us echo64_p99_us conn_per_s http_ka_rps http_close_rps http_body_bytes min_ram_mib"
+MINRAM_SIZES=${MINRAM_SIZES:-"2 3 4 5 6 8 12 16 24 32 48 64 96 128 192 256"}
 SUM="$OUT/summary.tsv"
 
 # draw_chart: build/bench/bench.png from summary.tsv: Skiff/Linux per metric
@@ -164,15 +170,45 @@ nsx() { ip netns exec "$NS" "$@"; }
 nsx sysctl -qw net.ipv4.neigh.tap0.retrans_time_ms=10 \
 	net.ipv4.ip_local_port_range="1024 65535" net.ipv4.tcp_tw_reuse=1
 
-# boot_target TARGET NIC LOG: start the guest in the namespace on tap0.
+# The host's TSC rate in kHz, which a TCG guest's TSC runs at: measured
+# over 200 ms of CLOCK_MONOTONIC by a few lines of C.
+host_tsc_khz() {
+	local bin="$OUT/tsc-khz"
+	[ -x "$bin" ] || gcc -O2 -x c -o "$bin" - <<-'EOF2' || return 1
+	#include <stdio.h>
+	#include <time.h>
+	#include <x86intrin.h>
+	static long long ns(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec * 1000000000LL + t.tv_nsec; }
+	int main(void) { long long n0 = ns(), n; unsigned long long c0 = __rdtsc(); while ((n = ns()) - n0 < 200000000LL); printf("%llu\n", (__rdtsc() - c0) * 1000000ULL / (unsigned long long)(n - n0)); return 0; }
+	EOF2
+	"$bin"
+}
+
+# Linux 6.1 cannot find its TSC's rate on microvm under TCG: there is no
+# PIT gate (port 0x61), HPET or PM timer to calibrate against ("tsc: No
+# reference (HPET/PMTIMER) available"), and its boot then crawls or stalls
+# in the timer checks. tsc_early_khz= hands it the host's rate. Skiff needs
+# no such help (kernel/time/tsc.c).
+linux_append() {
+	case "$1" in
+	microvm) echo "console=ttyS0 quiet tsc_early_khz=$HOST_TSC_KHZ" ;;
+	*) echo "console=ttyS0 quiet" ;;
+	esac
+}
+HOST_TSC_KHZ=$(host_tsc_khz) || { echo "bench_baseline: cannot measure the host's TSC"; exit 1; }
+
+# boot_target TARGET NIC LOG [MEM [APPEND]]: start the guest in the namespace
+# on tap0, with MEM of RAM (default SKIFF_MEM, LINUX_MEM) and APPEND added
+# to its command line.
 boot_target() {
 	case "$1" in
 	skiff)
-		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$SKIFF_COPY" --nic "$2" \
-			--mem "$SKIFF_MEM" --append "ip=$GUEST/24 ping=off" ;;
+		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$SKIFF_COPY" $(nic_args "$2") \
+			--mem "${4:-$SKIFF_MEM}" --append "ip=$GUEST/24 ping=off ${5:-}" ;;
 	linux)
-		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$CACHE/vmlinuz" --nic "$2" \
-			--mem "$LINUX_MEM" --append "console=ttyS0 quiet" -- -initrd "$CACHE/initramfs.cpio.gz" ;;
+		start_qemu_netns "$NS" "$3" "$OUT/guest.sock" --kernel "$CACHE/vmlinuz" $(nic_args "$2") \
+			--mem "${4:-$LINUX_MEM}" --append "$(linux_append "$2") ${5:-}" \
+			-- -initrd "$CACHE/initramfs.cpio.gz" ;;
 	esac
 }
 
@@ -357,6 +393,34 @@ ab_rps() {
 	sed -n 's/^Requests per second: *\([0-9.]*\).*/\1/p' <<<"$out"
 }
 
+# answers_ping TARGET NIC MIB: the guest boots in MIB of RAM and answers
+# ping within 90 s. Out of memory, both end their QEMU (Skiff's panic=exit,
+# Linux's panic=1 with -no-reboot), so a failure is known at once.
+answers_ping() {
+	local log="$LOGDIR/bench-minram-$1-$2.log" deadline=$((SECONDS + 90)) ok=1
+	case "$1" in skiff) boot_target "$1" "$2" "$log" "$3M" panic=exit ;;
+	linux) boot_target "$1" "$2" "$log" "$3M" panic=1 ;; esac
+	while [ $SECONDS -lt $deadline ] && kill -0 "$QEMU_PID" 2>/dev/null; do
+		nsx ping -c 1 -W 1 "$GUEST" >/dev/null 2>&1 && { ok=0; break; }
+	done
+	stop_qemu "$QEMU_PID"
+	return $ok
+}
+
+# min_ram TARGET NIC: the smallest of MINRAM_SIZES that answers_ping, by
+# bisection (memory is monotonic: what boots in N boots in more); "-" if
+# even the largest does not.
+min_ram() {
+	local sizes=($MINRAM_SIZES) lo=-1 hi mid
+	hi=$((${#sizes[@]} - 1))
+	answers_ping "$1" "$2" "${sizes[$hi]}" || { echo -; return; }
+	while [ $((hi - lo)) -gt 1 ]; do
+		mid=$(((lo + hi) / 2))
+		if answers_ping "$1" "$2" "${sizes[$mid]}"; then hi=$mid; else lo=$mid; fi
+	done
+	echo "${sizes[$hi]}"
+}
+
 # --- one boot: every metric once --------------------------------------------
 
 RES="$OUT/results.tsv"
@@ -399,6 +463,8 @@ echo "host load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for nic in $NICS; do
 	for target in $TARGETS; do
 		for run in $(seq "$RUNS"); do run_once "$target" "$nic" "$run"; done
+		record "$target" "$nic" 0 min_ram_mib "$(min_ram "$target" "$nic")"
+		echo "  $target $nic: min RAM done" >&2
 	done
 done
 

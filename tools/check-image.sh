@@ -5,7 +5,8 @@
 #	so the symbol table embedded from pass 1 is exact;
 #   check-image.sh layout IMAGE
 #	every PT_LOAD segment keeps the same file-offset-to-physical-address
-#	distance, because QEMU's multiboot1 loader copies the file flat.
+#	distance, because multiboot1 loaders copy the file flat
+#	(build/skiff-mb1.elf, arch/x86/boot/multiboot.S).
 set -eu
 
 case "$1" in

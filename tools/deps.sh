@@ -13,6 +13,7 @@ PKGS=(
 	clang libclang-rt-14-dev
 	iperf3 dnsmasq-base tshark tcpdump apache2-utils gnuplot-nox
 	chromium cpio
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 )
 
 missing=()

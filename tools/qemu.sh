@@ -3,16 +3,19 @@
 # `make debug`, the integration tests and the benchmarks all come here.
 #
 #   tools/qemu.sh [options] [-- extra qemu args]
-#     --kernel ELF          boot with -kernel (multiboot1)
+#     --kernel ELF          boot with -kernel (PVH; multiboot1 for skiff-mb1.elf)
 #     --iso ISO             boot the ISO as a CD
 #     --usb ISO             boot the ISO as a USB stick (xHCI + usb-storage)
 #     --firmware bios|uefi  SeaBIOS (default) or OVMF
-#     --machine pc|q35      default pc
+#     --machine pc|q35|microvm[,OPTS]
+#                           default pc; microvm has no PCI: --nic virtio is
+#                           virtio-net-device on virtio-mmio (legacy, version 1,
+#                           unless -- -global virtio-mmio.force-legacy=false)
 #     --accel tcg|kvm       default tcg (see README: nested KVM here cannot run guests)
 #     --cpu MODEL           the CPU model, e.g. max (SMEP, SMAP, ERMS, RDRAND under TCG)
 #     --mem SIZE            default 128M
 #     --append "ARGS"       kernel command line (with --kernel)
-#     --nic MODEL           e1000 (default), virtio, e1000e, rtl8139, none
+#     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
@@ -24,7 +27,7 @@
 set -euo pipefail
 
 kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append=
-nic=e1000 net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
+nic= net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -77,12 +80,20 @@ else
 	exit 2
 fi
 
+# microvm (hw/i386/microvm.c) has no PCI bus: its NIC is virtio-mmio.
+microvm=0
+case "$machine" in microvm|microvm,*) microvm=1 ;; esac
+[ -n "$nic" ] || { [ "$microvm" = 1 ] && nic=virtio || nic=e1000; }
 case "$nic" in
 e1000|e1000e|rtl8139) model=$nic ;;
-virtio) model=virtio-net-pci ;;
+virtio) model=virtio-net-pci; [ "$microvm" = 1 ] && model=virtio-net-device ;;
 none) model= ;;
 *) echo "qemu.sh: unknown NIC $nic" >&2; exit 2 ;;
 esac
+if [ "$microvm" = 1 ] && [ -n "$model" ] && [ "$model" != virtio-net-device ]; then
+	echo "qemu.sh: microvm has no PCI; its NIC is --nic virtio (virtio-mmio)" >&2
+	exit 2
+fi
 if [ -n "$model" ]; then
 	case "$net" in
 	user)

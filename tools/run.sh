@@ -5,10 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
-kernel=build/skiff.elf accel=tcg nic=e1000 net=user mem=128M append= gdb=0
+kernel=build/skiff.elf machine=pc accel=tcg nic= net=user mem=128M append= gdb=0
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--kernel) kernel=$2; shift ;;
+	--machine) machine=$2; shift ;;
 	--accel) accel=$2; shift ;;
 	--nic) nic=$2; shift ;;
 	--net) net=$2; shift ;;
@@ -20,13 +21,15 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-opts=(--kernel "$kernel" --accel "$accel" --nic "$nic" --mem "$mem"
+# On microvm the only NIC is virtio (virtio-mmio); e1000 elsewhere.
+case "$machine" in microvm|microvm,*) nic=${nic:-virtio} ;; *) nic=${nic:-e1000} ;; esac
+opts=(--kernel "$kernel" --machine "$machine" --accel "$accel" --nic "$nic" --mem "$mem"
       --append "$append" --exit-device)
 case "$net" in
 user)
 	opts+=(--net user --fwd tcp:127.0.0.1:8080-:80 --fwd tcp:127.0.0.1:5201-:5201
 	       --fwd tcp:127.0.0.1:7007-:7 --fwd udp:127.0.0.1:7007-:7)
-	echo "Skiff under QEMU ($accel, $nic, user networking). Forwarded to this host:"
+	echo "Skiff under QEMU ($machine, $accel, $nic, user networking). Forwarded to this host:"
 	echo "  http://127.0.0.1:8080/   (httpd, port 80)"
 	echo "  iperf3 -c 127.0.0.1      (iperf3 server, port 5201)"
 	echo "  nc 127.0.0.1 7007        (echo, port 7)"
@@ -43,9 +46,9 @@ netns)
 	ip netns exec "$ns" ip addr add 10.0.0.1/24 dev tap0
 	ip netns exec "$ns" ip link set tap0 up
 	[ -n "$append" ] || append="ip=10.0.0.2/24 gw=10.0.0.1"
-	opts=(--kernel "$kernel" --accel "$accel" --nic "$nic" --mem "$mem"
-	      --append "$append" --exit-device --net tap:tap0)
-	echo "Skiff under QEMU ($accel, $nic) behind tap0 in network namespace $ns."
+	opts=(--kernel "$kernel" --machine "$machine" --accel "$accel" --nic "$nic"
+	      --mem "$mem" --append "$append" --exit-device --net tap:tap0)
+	echo "Skiff under QEMU ($machine, $accel, $nic) behind tap0 in network namespace $ns."
 	echo "From another terminal:"
 	echo "  sudo ip netns exec $ns ping 10.0.0.2"
 	echo "Quit QEMU with Ctrl-A X; the namespace is removed then."

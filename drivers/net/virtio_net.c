@@ -1,18 +1,19 @@
 /*
- * virtio-net ([virtio 1.1 5.1]) over the PCI transport in virtio_pci.c:
- * receive queue 0, transmit queue 1, NAPI, link state from the config
- * space. QEMU's -device virtio-net-pci is transitional (1af4:1000, modern
- * capabilities and the legacy I/O BAR); disable-modern=on leaves legacy
- * only, disable-legacy=on makes it 1af4:1041.
+ * virtio-net ([virtio 1.1 5.1]) over any virtio transport (PCI or MMIO,
+ * include/kernel/virtio.h): receive queue 0, transmit queue 1, NAPI, link
+ * state from the config space. QEMU's -device virtio-net-pci is
+ * transitional (1af4:1000, modern capabilities and the legacy I/O BAR);
+ * disable-modern=on leaves legacy only, disable-legacy=on makes it
+ * 1af4:1041. On microvm, virtio-net-device is MMIO version 1 (legacy) by
+ * default, version 2 with virtio-mmio.force-legacy=false.
  *
- * Context and locking as for every NIC here: the IRQ handler acknowledges
- * (ISR), silences the queues and schedules NAPI; ndo_start_xmit and the
- * poll run with bottom halves off on one CPU and never at the same time,
- * so the queues need no lock. Transmits from inside the poll touch only
- * the TX queue, which the poll is not walking at that moment.
+ * Context and locking as in e1000.c: the transport's IRQ handler
+ * acknowledges; the queue callbacks silence the queues and schedule NAPI;
+ * ndo_start_xmit and the poll run with bottom halves off on one CPU and
+ * never at the same time, so the queues need no lock. Transmits from inside the poll touch only the TX
+ * queue, which the poll is not walking at that moment.
  */
-#include <kernel/pci.h>
-#include <kernel/irq.h>
+#include <kernel/virtio.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/selftest.h>
@@ -22,13 +23,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "../virtio/virtio_pci.h"
 #include "nic_common.h"
 #include "nic_selftest.h"
-
-#define VIRTIO_ID_NET			1
-#define VIRTIO_PCI_DEVICE_NET_TRANS	0x1000
-#define VIRTIO_PCI_DEVICE_NET_MODERN	(VIRTIO_PCI_DEVICE_MODERN_BASE + VIRTIO_ID_NET)
 
 /*
  * [virtio 1.1 5.1.3] Feature bits. MAC and STATUS are negotiated; the
@@ -78,7 +74,7 @@ struct virtio_net_hdr {
 
 struct virtnet_info {
 	struct net_device *dev;
-	struct virtio_pci_device vp;
+	struct virtio_device *vdev;
 	struct virtqueue rvq, svq;
 	struct napi_struct napi;
 	bool up;			/* between ndo_open and ndo_stop */
@@ -96,8 +92,8 @@ static void virtnet_update_link(struct virtnet_info *vi)
 	bool up = true;
 	u16 status;
 
-	if (vp_has_feature(&vi->vp, VIRTIO_NET_F_STATUS)) {
-		vp_get_config(&vi->vp, VIRTIO_NET_CFG_STATUS, &status, sizeof(status));
+	if (virtio_has_feature(vi->vdev, VIRTIO_NET_F_STATUS)) {
+		virtio_cread(vi->vdev, VIRTIO_NET_CFG_STATUS, &status, sizeof(status));
 		up = status & VIRTIO_NET_S_LINK_UP;
 	}
 	if (up && !netif_carrier_ok(dev)) {
@@ -192,28 +188,25 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/*
- * [virtio 1.1 4.1.4.5, 4.1.5.3-4] Reading ISR acknowledges the INTx
- * interrupt; zero means it was another device's (the line is shared).
- */
-static irqreturn_t virtnet_intr(int irq, void *data)
+/* Used buffers on either queue (IRQ context): quiet both, let NAPI work. */
+static void virtnet_vq_done(struct virtqueue *vq)
 {
-	struct net_device *dev = data;
+	struct net_device *dev = vq->vdev->priv;
 	struct virtnet_info *vi = netdev_priv(dev);
-	u8 isr = vp_read_isr(&vi->vp);
 
-	if (!isr)
-		return IRQ_NONE;
-	pr_trace(TRACE_DRIVER, "%s: irq, ISR %#x\n", dev->name, isr);
 	if (!vi->up)
-		return IRQ_HANDLED;
-	if (isr & VIRTIO_PCI_ISR_CONFIG)
+		return;
+	virtnet_disable_cbs(vi);
+	napi_schedule(&vi->napi);
+}
+
+static void virtnet_config_changed(struct virtio_device *vdev)
+{
+	struct net_device *dev = vdev->priv;
+	struct virtnet_info *vi = netdev_priv(dev);
+
+	if (vi->up)
 		virtnet_update_link(vi);
-	if (isr & VIRTIO_PCI_ISR_QUEUE) {
-		virtnet_disable_cbs(vi);
-		napi_schedule(&vi->napi);
-	}
-	return IRQ_HANDLED;
 }
 
 /*
@@ -266,26 +259,26 @@ static int virtnet_open(struct net_device *dev)
 					 &vi->rx_bufs_dma);
 	if (!vi->rx_bufs)
 		return -ENOMEM;
-	err = vp_negotiate(&vi->vp, vi->vp.features);
+	err = virtio_negotiate(vi->vdev, vi->vdev->features);
 	if (err)
 		goto out_free;
-	err = vp_activate_vq(&vi->rvq);
+	err = virtio_activate_vq(&vi->rvq);
 	if (!err)
-		err = vp_activate_vq(&vi->svq);
+		err = virtio_activate_vq(&vi->svq);
 	if (err)
 		goto out_fail;
 	for (unsigned int i = 0; i < vi->rx_nbufs; i++)
 		virtnet_post_rx(vi, vi->rx_bufs + i * VIRTNET_RX_STRIDE);
 	napi_enable(&vi->napi);
 	vi->up = true;
-	vp_add_status(&vi->vp, VIRTIO_STATUS_DRIVER_OK);
+	virtio_add_status(vi->vdev, VIRTIO_STATUS_DRIVER_OK);
 	virtqueue_kick(&vi->rvq);
 	netif_start_queue(dev);
 	virtnet_update_link(vi);
 	return 0;
 
 out_fail:
-	vp_add_status(&vi->vp, VIRTIO_STATUS_FAILED);
+	virtio_add_status(vi->vdev, VIRTIO_STATUS_FAILED);
 out_free:
 	dma_free_coherent(vi->rx_nbufs * VIRTNET_RX_STRIDE, vi->rx_bufs,
 			  vi->rx_bufs_dma);
@@ -302,7 +295,7 @@ static int virtnet_stop(struct net_device *dev)
 	vi->up = false;
 	napi_disable(&vi->napi);
 	netif_stop_queue(dev);
-	vp_reset(&vi->vp);
+	virtio_reset_device(vi->vdev);
 	virtnet_clean_tx(vi);
 	while ((skb = virtqueue_detach_unused(&vi->svq)) != NULL) {
 		dev->stats.tx_dropped++;
@@ -327,53 +320,48 @@ static const struct net_device_ops virtnet_netdev_ops = {
  */
 static int virtnet_setup_device(struct virtnet_info *vi)
 {
-	struct virtio_pci_device *vp = &vi->vp;
+	struct virtio_device *vdev = vi->vdev;
 	struct net_device *dev = vi->dev;
 	u64 wanted = VIRTNET_FEATURES;
 	int err;
 
-	if (!vp->modern)
+	if (vdev->legacy)
 		wanted |= 1ULL << VIRTIO_F_ANY_LAYOUT;
-	err = vp_negotiate(vp, wanted);
+	err = virtio_negotiate(vdev, wanted);
 	if (err)
 		return err;
-	if (!vp->modern && !vp_has_feature(vp, VIRTIO_F_ANY_LAYOUT)) {
+	if (vdev->legacy && !virtio_has_feature(vdev, VIRTIO_F_ANY_LAYOUT)) {
 		/* Legacy framing would need the header in its own descriptor. */
 		pr_err("virtio-net: legacy device without ANY_LAYOUT\n");
 		err = -ENODEV;
 		goto out_reset;
 	}
-	vi->hdr_len = vp->modern ? VIRTIO_NET_HDR_LEN : VIRTIO_NET_HDR_LEN_LEGACY;
-	if (vp_has_feature(vp, VIRTIO_NET_F_MAC))
-		vp_get_config(vp, VIRTIO_NET_CFG_MAC, dev->dev_addr, ETH_ALEN);
+	vi->hdr_len = vdev->legacy ? VIRTIO_NET_HDR_LEN_LEGACY : VIRTIO_NET_HDR_LEN;
+	if (virtio_has_feature(vdev, VIRTIO_NET_F_MAC))
+		virtio_cread(vdev, VIRTIO_NET_CFG_MAC, dev->dev_addr, ETH_ALEN);
 	if (!is_valid_ether_addr(dev->dev_addr))
 		eth_random_addr(dev->dev_addr);	/* [5.1.5] no MAC: make one up */
-	err = vp_alloc_vq(vp, &vi->rvq, VIRTNET_RXQ, VIRTNET_QUEUE_MAX);
+	err = virtio_find_vq(vdev, &vi->rvq, VIRTNET_RXQ, VIRTNET_QUEUE_MAX, virtnet_vq_done);
 	if (err)
 		goto out_reset;
-	err = vp_alloc_vq(vp, &vi->svq, VIRTNET_TXQ, VIRTNET_QUEUE_MAX);
+	err = virtio_find_vq(vdev, &vi->svq, VIRTNET_TXQ, VIRTNET_QUEUE_MAX, virtnet_vq_done);
 	if (err) {
-		vp_free_vq(&vi->rvq);
+		virtio_del_vq(&vi->rvq);
 		goto out_reset;
 	}
 	BUILD_BUG_ON(VIRTIO_NET_HDR_LEN + VIRTNET_RX_FRAME > VIRTNET_RX_STRIDE);
 	vi->rx_buf_len = vi->hdr_len + VIRTNET_RX_FRAME;
 	vi->rx_nbufs = min(vi->rvq.num, VIRTNET_RX_BUFS);
 out_reset:
-	vp_reset(vp);
+	virtio_reset_device(vdev);
 	return err;
 }
 
-/*
- * INTx only: the ISR-based acknowledgement above is the INTx one; with
- * MSI-X the device reports through vectors programmed in the common
- * configuration instead [virtio 1.1 4.1.4.5], which is not done here.
- */
-static int virtnet_probe(struct pci_dev *pci, const struct pci_device_id *id)
+static int virtnet_probe(struct virtio_device *vdev)
 {
 	struct virtnet_info *vi;
 	struct net_device *dev;
-	char extra[48];
+	u8 *m;
 	int err;
 
 	dev = alloc_etherdev(sizeof(*vi));
@@ -381,48 +369,46 @@ static int virtnet_probe(struct pci_dev *pci, const struct pci_device_id *id)
 		return -ENOMEM;
 	vi = netdev_priv(dev);
 	vi->dev = dev;
-	err = vp_init(&vi->vp, pci);
-	if (err)
-		goto out_free_netdev;
+	vi->vdev = vdev;
+	vdev->priv = dev;
 	err = virtnet_setup_device(vi);
 	if (err)
 		goto out_free_netdev;
 	dev->needed_headroom = (unsigned short)vi->hdr_len;
 	dev->netdev_ops = &virtnet_netdev_ops;
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
-	err = nic_register(dev, pci, PCI_IRQ_INTX, virtnet_intr);
+	err = register_netdev(dev);
 	if (err)
 		goto out_free_vqs;
-	snprintf(extra, sizeof(extra), ", %s, queues %u/%u",
-		 vi->vp.modern ? "virtio 1.0" : "legacy", vi->rvq.num, vi->svq.num);
-	nic_probe_log(dev, pci, "virtio-net", extra);
+
+	m = dev->dev_addr;
+	printk("%s: virtio-net (%s) on %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, irq %u, %s, queues %u/%u\n",
+	       dev->name, vdev->name, vdev->desc, m[0], m[1], m[2], m[3], m[4], m[5],
+	       vdev->irq, vdev->legacy ? "legacy" : "virtio 1.0", vi->rvq.num, vi->svq.num);
 	return 0;
 
 out_free_vqs:
 	netif_napi_del(&vi->napi);
-	vp_free_vq(&vi->svq);
-	vp_free_vq(&vi->rvq);
+	virtio_del_vq(&vi->svq);
+	virtio_del_vq(&vi->rvq);
 out_free_netdev:
+	vdev->priv = NULL;
 	free_netdev(dev);
 	return err;
 }
 
-static const struct pci_device_id virtnet_ids[] = {
-	{ VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_TRANS, 0, 0, 0 },
-	{ VIRTIO_PCI_VENDOR, VIRTIO_PCI_DEVICE_NET_MODERN, 0, 0, 0 },
-	{ 0, 0, 0, 0, 0 },
-};
-
-static const struct pci_driver virtnet_driver = {
+static const struct virtio_driver virtnet_driver = {
 	.name = "virtio-net",
-	.id_table = virtnet_ids,
+	.device_id = VIRTIO_ID_NET,
 	.probe = virtnet_probe,
+	.config_changed = virtnet_config_changed,
 };
-PCI_DRIVER(virtnet_driver);
+VIRTIO_DRIVER(virtnet_driver);
 
 /*
  * Self-tests, on the first virtio-net device (the harness boots with
- * -nic user,model=virtio-net-pci, with or without disable-modern=on).
+ * -nic user,model=virtio-net-pci, with or without disable-modern=on, and
+ * on microvm with virtio-net-device; without one they are skipped).
  */
 static bool virtnet_st_match(const struct net_device *dev)
 {
@@ -451,15 +437,15 @@ static void virtnet_st_check_probe(struct selftest_ctx *st_ctx, struct net_devic
 	struct virtnet_info *vi = netdev_priv(dev);
 	u8 status;
 
-	ST_ASSERT(vp_has_feature(&vi->vp, VIRTIO_NET_F_MAC));
-	ST_EQ(vp_has_feature(&vi->vp, VIRTIO_F_VERSION_1), vi->vp.modern);
-	ST_EQ(vi->hdr_len, vi->vp.modern ? 12 : 10);
+	ST_ASSERT(virtio_has_feature(vi->vdev, VIRTIO_NET_F_MAC));
+	ST_EQ(virtio_has_feature(vi->vdev, VIRTIO_F_VERSION_1), !vi->vdev->legacy);
+	ST_EQ(vi->hdr_len, vi->vdev->legacy ? 10 : 12);
 	ST_ASSERT(vi->rvq.num && !(vi->rvq.num & (vi->rvq.num - 1)));
 	ST_ASSERT(vi->svq.num && !(vi->svq.num & (vi->svq.num - 1)));
-	if (vi->vp.modern)
+	if (!vi->vdev->legacy)
 		ST_ASSERT(vi->rvq.num <= VIRTNET_QUEUE_MAX &&
 			  vi->svq.num <= VIRTNET_QUEUE_MAX);
-	status = vp_get_status(&vi->vp);
+	status = vi->vdev->config->get_status(vi->vdev);
 	if (vi->up) {
 		ST_ASSERT(status & VIRTIO_STATUS_DRIVER_OK);
 		ST_ASSERT(!(status & (VIRTIO_STATUS_FAILED | VIRTIO_STATUS_NEEDS_RESET)));

@@ -184,6 +184,28 @@ static int pci_use_ecam(phys_addr_t base, u16 seg, u8 bus_start, u8 bus_end)
 }
 
 /*
+ * Whether configuration space can be reached at all. ECAM was checked when
+ * it was set up; mechanism #1 keeps the enable bit written to
+ * CONFIG_ADDRESS (the test of Linux's pci_check_type1()), which a machine
+ * without PCI (QEMU's microvm) does not decode: its port reads all ones.
+ */
+bool pci_config_present(void)
+{
+	unsigned long flags;
+	u32 saved, v;
+
+	if (pci_ops != &pci_conf1_ops)
+		return true;
+	spin_lock_irqsave(&pci_conf1_lock, flags);
+	saved = inl(PCI_CONF1_ADDRESS);
+	outl(PCI_CONF1_ADDRESS, PCI_CONF1_ENABLE);
+	v = inl(PCI_CONF1_ADDRESS);
+	outl(PCI_CONF1_ADDRESS, saved);
+	spin_unlock_irqrestore(&pci_conf1_lock, flags);
+	return v == PCI_CONF1_ENABLE;
+}
+
+/*
  * ACPI hands over the ECAM windows it found in MCFG (PCI Firmware Spec 3.0
  * 4.1.2); the first segment-0 window that checks out replaces mechanism #1.
  */

@@ -33,6 +33,8 @@ static inline u32 pci_all_ones(int size)
 
 /* Switch to ECAM for the segment-0 window ACPI's MCFG describes, if it checks out. */
 void pci_ecam_setup(void);
+/* False when no configuration mechanism answers: the machine has no PCI. */
+bool pci_config_present(void);
 /* Print one function as lspci does, through emit. */
 void pci_dump_dev(const struct pci_dev *d, const char *prefix,
 		  void (*emit)(const char *line, void *ctx), void *ctx);

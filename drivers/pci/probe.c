@@ -356,6 +356,10 @@ void pci_init(void)
 	struct pci_dev *d;
 
 	pci_ecam_setup();
+	if (!pci_config_present()) {
+		printk("pci: no configuration mechanism answers: no PCI bus\n");
+		return;
+	}
 	memset(&s, 0, sizeof(s));
 	pci_scan_all(&s);
 	list_for_each_entry(d, &pci_devices, list)
@@ -375,10 +379,18 @@ static bool pci_is_class(const struct pci_dev *d, u16 class)
 	return (d->class >> 8) == class;
 }
 
+/* A machine without PCI (QEMU's microvm) has nothing to test here. */
+#define PCI_ST_SKIP_IF_NO_BUS()						\
+	do {								\
+		if (list_empty(&pci_devices))				\
+			ST_SKIP("no PCI devices (a machine without PCI, such as microvm)"); \
+	} while (0)
+
 SELFTEST(pci_host_bridge_found)
 {
 	struct pci_dev *d;
 
+	PCI_ST_SKIP_IF_NO_BUS();
 	list_for_each_entry(d, &pci_devices, list)
 		if (d->bus == 0 && pci_is_class(d, 0x0600))
 			return;
@@ -389,6 +401,7 @@ SELFTEST(pci_nic_found)
 {
 	struct pci_dev *d;
 
+	PCI_ST_SKIP_IF_NO_BUS();
 	list_for_each_entry(d, &pci_devices, list)
 		if (pci_is_class(d, PCI_CLASS_NETWORK_ETHERNET))
 			return;
@@ -399,7 +412,7 @@ SELFTEST(pci_config_reads_match)
 {
 	struct pci_dev *d;
 
-	ST_ASSERT(!list_empty(&pci_devices));
+	PCI_ST_SKIP_IF_NO_BUS();
 	list_for_each_entry(d, &pci_devices, list) {
 		ST_EQ(pci_read_config16(d, PCI_VENDOR_ID), d->vendor);
 		ST_EQ(pci_read_config16(d, PCI_DEVICE_ID), d->device);
@@ -413,6 +426,7 @@ SELFTEST(pci_bars_decoded)
 	struct pci_dev *d;
 	int i, sized = 0;
 
+	PCI_ST_SKIP_IF_NO_BUS();
 	list_for_each_entry(d, &pci_devices, list) {
 		for (i = 0; i < (int)ARRAY_SIZE(d->bar); i++) {
 			const struct pci_bar *b = &d->bar[i];

@@ -2,7 +2,7 @@
  * The split virtqueue layout (OASIS "Virtual I/O Device (VIRTIO) Version
  * 1.1", cited as [virtio 1.1 x.y]): descriptor table, available ring and
  * used ring, all little-endian (x86's own order, so no conversions).
- * Wire and memory formats only; the operations live in virtio_pci.c.
+ * Wire and memory formats only; the operations live in virtio_ring.c.
  */
 #ifndef _DRIVERS_VIRTIO_RING_H
 #define _DRIVERS_VIRTIO_RING_H

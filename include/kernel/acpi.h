@@ -92,6 +92,12 @@ struct acpi_fadt_info {
 	u32 smi_cmd;		/* port to ask the firmware for ACPI mode */
 	u8 acpi_enable;
 	struct acpi_gas pm1a_cnt, pm1b_cnt;	/* address 0 when absent */
+	struct acpi_gas pm1a_evt, pm1b_evt;	/* status, then enable at +len/2 */
+	u8 pm1_evt_len;			/* 0: no PM1 event blocks */
+	struct acpi_gas pm_tmr;		/* the 3.579545 MHz PM timer; address 0 if none */
+	bool pm_tmr_32bit;		/* else 24 bits wide */
+	bool hw_reduced;		/* ACPI 6.5 §4.1: no fixed hardware */
+	struct acpi_gas sleep_control, sleep_status;	/* hardware-reduced sleep (§4.8.3.7) */
 	bool reset_supported;
 	struct acpi_gas reset_reg;
 	u8 reset_value;
@@ -124,6 +130,27 @@ struct acpi_mcfg_region {
 
 /* The MCFG's windows in table order (*out points at them); returns how many. */
 int acpi_mcfg_regions(const struct acpi_mcfg_region **out);
+
+/*
+ * What a device's _CRS in the DSDT says (ACPI 6.5 §6.4): its first fixed
+ * memory window and first interrupt, with trigger and polarity.
+ */
+struct acpi_resources {
+	u64 mem_base;
+	u32 mem_len;		/* 0: no memory window */
+	bool has_irq;
+	u32 irq;		/* a GSI */
+	bool irq_edge, irq_active_low;
+};
+
+/*
+ * Call fn for each device of the DSDT whose _HID is hid (a string such as
+ * "LNRO0005", or an EISA ID such as "PNP0C0C"), in table order, with its
+ * _CRS. Returns how many there were.
+ */
+int acpi_for_each_device(const char *hid,
+			 void (*fn)(const struct acpi_resources *res, void *arg),
+			 void *arg);
 
 /* The HPET's register block (IA-PC HPET 1.0a §3.2.4), 0 when absent. */
 phys_addr_t acpi_hpet_base(void);

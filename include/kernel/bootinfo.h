@@ -1,6 +1,6 @@
 /*
- * What the boot loader told us, copied out of the multiboot1 or multiboot2
- * structures into kernel memory before anything can overwrite them.
+ * What the boot loader told us, copied out of the multiboot1, multiboot2
+ * or PVH structures into kernel memory before anything can overwrite them.
  */
 #ifndef _KERNEL_BOOTINFO_H
 #define _KERNEL_BOOTINFO_H
@@ -38,8 +38,15 @@ struct boot_framebuffer {
 	u8 red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
 };
 
+enum boot_protocol {
+	BOOT_UNKNOWN,
+	BOOT_MULTIBOOT1,
+	BOOT_MULTIBOOT2,
+	BOOT_PVH,			/* the x86/HVM direct boot ABI (hvm_start_info) */
+};
+
 struct boot_info {
-	int protocol;			/* 1 or 2: multiboot version */
+	enum boot_protocol protocol;
 	const char *loader;		/* boot loader name, if given */
 	char loader_buf[64];
 	char cmdline[1024];
@@ -60,7 +67,12 @@ struct boot_info {
 
 extern struct boot_info boot_info;
 
-/* Parse the multiboot structure at physical address 'info' (still identity mapped). */
+/*
+ * Parse the structure at physical address 'info' (still identity mapped)
+ * that the loader's magic in EAX names.
+ */
 void bootinfo_parse(u32 magic, u64 info);
+/* "multiboot1", "multiboot2", "PVH" or "unknown". */
+const char *boot_protocol_name(void);
 
 #endif

@@ -21,7 +21,8 @@ typedef int (*initcall_t)(void);
 
 void do_initcalls(void);
 
-/* kernel/time.c */
+/* kernel/time/time.c: the clock's origin at entry; its rate once ACPI is read. */
+void time_early_init(void);
 void time_init(void);
 
 #endif

@@ -15,6 +15,17 @@ typedef enum { IRQ_NONE = 0, IRQ_HANDLED = 1 } irqreturn_t;
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev);
 
 #define IRQF_SHARED	0x1
+/*
+ * How the line signals, when the caller knows better than the default (an
+ * ISA IRQ: edge, active high, or what the MADT's override says; a GSI from
+ * 16 on: level, active low, as PCI INTx): from an ACPI _CRS, for one.
+ */
+#define IRQF_TRIGGER_RISING	0x10
+#define IRQF_TRIGGER_FALLING	0x20
+#define IRQF_TRIGGER_HIGH	0x40
+#define IRQF_TRIGGER_LOW	0x80
+#define IRQF_TRIGGER_MASK	(IRQF_TRIGGER_RISING | IRQF_TRIGGER_FALLING | \
+				 IRQF_TRIGGER_HIGH | IRQF_TRIGGER_LOW)
 
 /* Legacy ISA lines as firmware and datasheets number them. */
 #define ISA_IRQ_TIMER	0
@@ -23,8 +34,8 @@ typedef irqreturn_t (*irq_handler_t)(int irq, void *dev);
 
 /*
  * Install handler for GSI irq (ISA IRQs are translated through the MADT's
- * interrupt source overrides). Level-triggered, active-low lines (PCI INTx)
- * are shared when every requester passes IRQF_SHARED. An MSI irq must come
+ * interrupt source overrides). Level-triggered lines (PCI INTx) are shared
+ * when every requester passes IRQF_SHARED. An MSI irq must come
  * from msi_irq_alloc() (in practice pci_alloc_irq_vectors()).
  */
 int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,

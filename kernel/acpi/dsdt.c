@@ -1,53 +1,31 @@
 /*
- * The DSDT (ACPI 6.5 §5.2.11.1), read only for \_S5: the sleep type values
- * power-off writes, found by scanning the AML without an interpreter.
+ * The DSDT (ACPI 6.5 §5.2.11.1), read without an interpreter: \_S5, the
+ * sleep type values power-off writes, and the devices other drivers ask
+ * for by _HID (aml.c does the scanning).
  */
 #include <kernel/acpi.h>
 #include <kernel/printk.h>
 #include <kernel/selftest.h>
 #include <errno.h>
 #include <string.h>
+#include "aml.h"
 #include "internal.h"
 
 /* AML encodings for the \_S5 scan (ACPI 6.5 §20.2). */
-#define AML_ZERO_OP		0x00
-#define AML_ONE_OP		0x01
 #define AML_NAME_OP		0x08
 #define AML_BYTE_PREFIX		0x0a
 #define AML_WORD_PREFIX		0x0b
-#define AML_DWORD_PREFIX	0x0c
 #define AML_PACKAGE_OP		0x12
 #define AML_ROOT_CHAR		'\\'
 
-/* Integer data object (ACPI 6.5 §20.2.3); *pos moves past it. Keeps the low byte. */
+/* An integer data object's low byte (ACPI 6.5 §20.2.3); *pos moves past it. */
 static int aml_get_int(const u8 *aml, size_t len, size_t *pos, u8 *val)
 {
-	size_t i = *pos, n;
+	u64 v;
+	int err = aml_integer(aml, len, pos, &v);
 
-	if (i >= len)
-		return -EINVAL;
-	switch (aml[i]) {
-	case AML_ZERO_OP:
-	case AML_ONE_OP:
-		n = 1;
-		break;
-	case AML_BYTE_PREFIX:
-		n = 2;
-		break;
-	case AML_WORD_PREFIX:
-		n = 3;
-		break;
-	case AML_DWORD_PREFIX:
-		n = 5;
-		break;
-	default:
-		return -EINVAL;
-	}
-	if (n > len - i)
-		return -EINVAL;
-	*val = n == 1 ? aml[i] : aml[i + 1];
-	*pos = i + n;
-	return 0;
+	*val = (u8)v;
+	return err;
 }
 
 /* "_S5_" at i is a definition when NameOp precedes it, possibly with a root prefix. */
@@ -101,6 +79,34 @@ void acpi_dsdt_init(u64 pa, struct acpi_fadt_info *fi)
 	if (err)
 		pr_warn("ACPI: no usable \\_S5 in the DSDT (%d): no power-off\n", err);
 	fi->has_s5 = !err;
+}
+
+int acpi_for_each_device(const char *hid,
+			 void (*fn)(const struct acpi_resources *res, void *arg),
+			 void *arg)
+{
+	const struct acpi_table_header *dsdt = acpi_find_table("DSDT");
+	const u8 *aml;
+	size_t len, from = 0;
+	struct aml_device dev;
+	int n = 0;
+
+	if (!dsdt)
+		return 0;
+	aml = (const u8 *)(dsdt + 1);
+	len = dsdt->length - sizeof(*dsdt);
+	while (aml_find_device(aml, len, hid, &from, &dev)) {
+		struct acpi_resources res;
+		int err = aml_device_resources(aml, &dev, &res);
+
+		if (err) {
+			pr_warn("ACPI: %s device with no usable _CRS (%d), ignored\n", hid, err);
+			continue;
+		}
+		fn(&res, arg);
+		n++;
+	}
+	return n;
 }
 
 SELFTEST(acpi_s5_scan)

@@ -242,9 +242,14 @@ void acpi_madt_init(void)
 
 SELFTEST(acpi_isa_irq0_is_gsi2)
 {
-	bool level = true, low = true;
+	const struct acpi_madt_info *m = acpi_madt();
+	bool level = true, low = true, moved = false;
 
-	/* QEMU wires the PIT to IOAPIC pin 2 and says so with an override. */
+	for (int i = 0; m && i < m->noverride; i++)
+		moved |= m->override[i].bus == 0 && m->override[i].irq == 0;
+	if (!moved)
+		ST_SKIP("no override for ISA IRQ 0 (QEMU's microvm has no PIT wiring to move)");
+	/* QEMU's PCs wire the PIT to IOAPIC pin 2 and say so with an override. */
 	ST_EQ(acpi_isa_irq_to_gsi(0, &level, &low), 2);
 	ST_ASSERT(!level && !low);
 	ST_EQ(acpi_isa_irq_to_gsi(16, NULL, NULL), -EINVAL);

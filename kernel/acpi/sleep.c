@@ -1,4 +1,7 @@
-/* ACPI power-off (S5 through PM1 control) and reset (the FADT reset register). */
+/*
+ * ACPI power-off (S5 through PM1 control, or the sleep control register
+ * of hardware-reduced ACPI) and reset (the FADT reset register).
+ */
 #include <kernel/acpi.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -12,67 +15,9 @@
 #define PM1_SLP_TYP_MASK	(7U << PM1_SLP_TYP_SHIFT)
 #define PM1_SLP_EN		0x2000
 
-/* Access width of a register in bytes: its GAS bit width, else dflt. */
-static int gas_bytes(const struct acpi_gas *g, int dflt)
-{
-	switch (g->bit_width) {
-	case 8:
-		return 1;
-	case 16:
-		return 2;
-	case 32:
-		return 4;
-	}
-	return dflt;
-}
-
-/* ACPI 6.5 §5.2.3.2: registers in system I/O or system memory space. */
-static int acpi_gas_read(const struct acpi_gas *g, int dflt, u64 *val)
-{
-	int n = gas_bytes(g, dflt);
-	void *m;
-
-	if (g->space_id == ACPI_SPACE_IO && g->address <= 0x10000U - n) {
-		*val = n == 1 ? inb(g->address) : n == 2 ? inw(g->address) :
-							   inl(g->address);
-		return 0;
-	}
-	if (g->space_id != ACPI_SPACE_MEMORY)
-		return -EOPNOTSUPP;
-	m = ioremap(g->address, n);
-	if (!m)
-		return -ENOMEM;
-	*val = n == 1 ? readb(m) : n == 2 ? readw(m) : readl(m);
-	return 0;
-}
-
-static int acpi_gas_write(const struct acpi_gas *g, int dflt, u64 val)
-{
-	int n = gas_bytes(g, dflt);
-	void *m;
-
-	if (g->space_id == ACPI_SPACE_IO && g->address <= 0x10000U - n) {
-		if (n == 1)
-			outb(g->address, val);
-		else if (n == 2)
-			outw(g->address, val);
-		else
-			outl(g->address, val);
-		return 0;
-	}
-	if (g->space_id != ACPI_SPACE_MEMORY)
-		return -EOPNOTSUPP;
-	m = ioremap(g->address, n);
-	if (!m)
-		return -ENOMEM;
-	if (n == 1)
-		writeb(val, m);
-	else if (n == 2)
-		writew(val, m);
-	else
-		writel(val, m);
-	return 0;
-}
+/* ACPI 6.5 §4.8.3.7: the hardware-reduced sleep control register. */
+#define SLEEP_CTL_SLP_TYP_SHIFT	2
+#define SLEEP_CTL_SLP_EN	0x20
 
 /* Port 0x80 writes take about 1 us on PC hardware: this waits some 100 ms. */
 static void acpi_settle(void)
@@ -88,7 +33,7 @@ static void acpi_settle(void)
  * registers; writing ACPI_ENABLE to SMI_CMD asks it to hand them over
  * (ACPI 6.5 §4.8.2.5, Legacy/ACPI Select). No SMI_CMD means ACPI mode already.
  */
-static void acpi_enable_mode(const struct acpi_fadt_info *fi)
+void acpi_enable_mode(const struct acpi_fadt_info *fi)
 {
 	u64 cnt;
 	int i;
@@ -128,6 +73,14 @@ int acpi_poweroff(void)
 {
 	const struct acpi_fadt_info *fi = acpi_fadt();
 
+	if (fi && fi->has_s5 && fi->hw_reduced && fi->sleep_control.address) {
+		/* §7.4.2.6: hardware-reduced platforms take SLP_TYPa only. */
+		acpi_gas_write(&fi->sleep_control, 1,
+			       (u64)(fi->slp_typa & 7) << SLEEP_CTL_SLP_TYP_SHIFT |
+			       SLEEP_CTL_SLP_EN);
+		acpi_settle();
+		return -EIO;
+	}
 	if (!fi || !fi->has_s5 || !fi->pm1a_cnt.address)
 		return -ENODEV;
 	acpi_enable_mode(fi);

@@ -93,6 +93,11 @@ void acpi_add_table(u64 pa, const char *sig)
 	acpi_tables[acpi_ntables++] = t;
 }
 
+bool acpi_rsdp_present(void)
+{
+	return acpi_rsdp_found;
+}
+
 const struct acpi_table_header *acpi_find_table(const char *sig)
 {
 	int i;
@@ -245,7 +250,8 @@ SELFTEST(acpi_rsdp_and_madt_found)
 {
 	const struct acpi_madt_info *m = acpi_madt();
 
-	ST_ASSERT(acpi_rsdp_found);
+	if (!acpi_rsdp_found)
+		ST_SKIP("no RSDP: a machine without ACPI (microvm with acpi=off)");
 	ST_ASSERT(acpi_find_table("APIC") != NULL);
 	ST_ASSERT(m != NULL);
 	ST_ASSERT(m->ncpus >= 1);

@@ -248,6 +248,7 @@ SELFTEST(stats_json_is_well_formed)
 		"\"version\":", "\"uptime_ms\":", "\"selftest\":", "\"memory\":",
 		"\"services\":", "\"threads\":", "\"interfaces\":", "\"routes\":",
 		"\"arp\":", "\"sockets\":", "\"snmp\":", "\"skb\":", "\"drop_reasons\":",
+		"\"profile\":",
 	};
 	struct seq_buf s;
 	bool ok, all_keys = true;

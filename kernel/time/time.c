@@ -1,5 +1,5 @@
 /*
- * Time: the TSC, calibrated against the PIT, is the monotonic clock in
+ * Time: the TSC, calibrated by tsc.c, is the monotonic clock in
  * nanoseconds, and jiffies are derived from it; the LAPIC tick drives the
  * timers and the scheduler; the CMOS RTC read once at boot anchors
  * wall-clock time.
@@ -10,72 +10,21 @@
 #include <kernel/timer.h>
 #include <kernel/irq.h>
 #include <kernel/sched.h>
+#include <kernel/init.h>
 #include <asm/io.h>
-
-#define PIT_HZ		1193182ULL
-#define PIT_CH2		0x42
-#define PIT_CMD		0x43
-#define PIT_GATE	0x61
-#define CALIBRATE_MS	10
+#include <asm/msr.h>
+#include "internal.h"
 
 static u64 tsc_at_boot;
 static u64 tsc_khz;
 static u64 ns_mult;	/* ns = cycles * ns_mult >> 32 */
 static u64 rtc_boot_seconds;
 
-static inline u64 rdtsc(void)
-{
-	u32 lo, hi;
-
-	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((u64)hi << 32) | lo;
-}
-
 u64 ktime_get_ns(void)
 {
 	if (!ns_mult)
 		return 0;
 	return (u64)(((unsigned __int128)(rdtsc() - tsc_at_boot) * ns_mult) >> 32);
-}
-
-/*
- * One PIT measurement: channel 2 in mode 0 counts down from 'latch' with
- * its gate high; OUT2 (port 0x61 bit 5) rises at terminal count.
- * Returns TSC cycles elapsed, or 0 if OUT2 never rose (no PIT).
- */
-static u64 pit_measure(u32 latch)
-{
-	u64 t0, t1;
-	u32 spins = 0;
-
-	outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
-	outb(PIT_CMD, 0xb0);		/* channel 2, lobyte/hibyte, mode 0 */
-	outb(PIT_CH2, latch & 0xff);
-	outb(PIT_CH2, latch >> 8);
-	t0 = rdtsc();
-	while (!(inb(PIT_GATE) & 0x20)) {
-		if (++spins > 50000000)
-			return 0;
-	}
-	t1 = rdtsc();
-	return t1 - t0;
-}
-
-static u64 calibrate_tsc_khz(void)
-{
-	u32 latch = PIT_HZ * CALIBRATE_MS / 1000;
-	u64 best = ~0ULL;
-
-	/* Take the shortest of three: delays only ever lengthen a measurement. */
-	for (int i = 0; i < 3; i++) {
-		u64 c = pit_measure(latch);
-
-		if (c && c < best)
-			best = c;
-	}
-	if (best == ~0ULL)
-		return 0;
-	return best * PIT_HZ / latch / 1000;
 }
 
 static u8 cmos_read(u8 reg)
@@ -155,8 +104,15 @@ u64 ktime_mono_to_real(u64 ns)
 
 void udelay(u64 us)
 {
-	u64 end = ktime_get_ns() + us * NSEC_PER_USEC;
+	u64 end;
 
+	/* Before calibration: port 0x80 writes take about 1 us on a PC. */
+	if (!ns_mult) {
+		while (us--)
+			io_delay();
+		return;
+	}
+	end = ktime_get_ns() + us * NSEC_PER_USEC;
 	while (ktime_get_ns() < end)
 		cpu_relax();
 }
@@ -166,16 +122,22 @@ void mdelay(u64 ms)
 	udelay(ms * 1000);
 }
 
-void time_init(void)
+void time_early_init(void)
 {
 	tsc_at_boot = rdtsc();
-	tsc_khz = calibrate_tsc_khz();
+}
+
+void time_init(void)
+{
+	char how[128];
+
+	tsc_khz = tsc_calibrate(how, sizeof(how));
 	if (!tsc_khz)
-		panic("time: the PIT never counted down, cannot calibrate the TSC");
+		panic("time: no CPUID leaf, HPET, ACPI PM timer or PIT tells the TSC's rate");
 	ns_mult = (1000000ULL << 32) / tsc_khz;
 	rtc_read();
-	printk("time: TSC %llu.%03llu MHz, calibrated against the PIT\n",
-	       (unsigned long long)(tsc_khz / 1000), (unsigned long long)(tsc_khz % 1000));
+	printk("time: TSC %llu.%03llu MHz, %s\n", (unsigned long long)(tsc_khz / 1000),
+	       (unsigned long long)(tsc_khz % 1000), how);
 }
 
 SELFTEST(clock_monotonic_and_sane)
@@ -196,8 +158,14 @@ SELFTEST(lapic_tick_runs)
 
 	ST_EQ(irq_get_stats(e, 1), 1);
 	before = e[0].count;
-	msleep(50);
+	msleep(200);
 	irq_get_stats(e, 1);
-	/* 50 ms at HZ = 1000: late ticks are delivered in a burst, not lost. */
-	ST_ASSERT(e[0].count - before >= 10);
+	/*
+	 * 200 ms at HZ = 1000, a tenth of it required: QEMU's periodic APIC
+	 * timer skips the periods its host gave it no time for (the next
+	 * expiry is the next period boundary after now, hw/intc/apic_common.c
+	 * apic_next_timer()), and a busy host under TCG starves it for tens
+	 * of milliseconds at once.
+	 */
+	ST_ASSERT(e[0].count - before >= 20);
 }

@@ -164,7 +164,13 @@ void timers_init(void)
 	open_softirq(TIMER_SOFTIRQ, timer_softirq);
 }
 
-/* Self-tests: timers fire in expiry order, never early, and del_timer works. */
+/*
+ * Self-tests: timers fire in expiry order, never early, and del_timer works.
+ * Timers are armed with bottom halves off, so that a preemption while
+ * arming (a busy host under emulation) cannot let one fire before the
+ * test has armed the rest; every timer is deleted before any check, so a
+ * failing check never leaves one pending on the stack.
+ */
 struct st_timer {
 	struct timer_list t;
 	u64 fired_at;
@@ -189,12 +195,14 @@ SELFTEST(timers_fire_in_order_not_early)
 	int prev_order = 0;
 
 	st_fire_seq = 0;
+	local_bh_disable();
 	for (size_t i = 0; i < ARRAY_SIZE(delays); i++) {
 		timer_setup(&ts[i].t, st_timer_fn, 0);
 		ts[i].fired_at = 0;
 		ts[i].order = 0;
 		mod_timer(&ts[i].t, start + delays[i]);
 	}
+	local_bh_enable();
 	msleep(1300);
 	for (size_t i = 0; i < ARRAY_SIZE(delays); i++)
 		del_timer(&ts[i].t);
@@ -211,28 +219,25 @@ SELFTEST(timers_fire_in_order_not_early)
 }
 
 /*
- * Arm, then delete before expiry. Under a loaded host the guest can lose
- * the CPU between two statements for longer than the delay; if the timer
- * has already fired, that round proves nothing and a longer delay is
- * tried, rather than the test failing by bad luck.
+ * Arm, then delete before expiry. Bottom halves stay off in between: a
+ * guest that loses the CPU past the delay (a loaded host) still cannot
+ * run the timer softirq there, so the outcome does not depend on luck.
  */
 SELFTEST(del_timer_cancels)
 {
 	struct st_timer s;
-	u64 delay;
-	int r = 0;
+	int first, second;
 
 	timer_setup(&s.t, st_timer_fn, 0);
-	for (delay = 20; delay <= 5120; delay *= 4) {
-		s.order = 0;
-		mod_timer(&s.t, jiffies + delay);
-		r = del_timer(&s.t);
-		if (r || !s.order)
-			break;
-	}
-	ST_EQ(r, 1);
-	ST_EQ(del_timer(&s.t), 0);
-	msleep(delay + 20);
+	s.order = 0;
+	local_bh_disable();
+	mod_timer(&s.t, jiffies + 5);
+	first = del_timer(&s.t);
+	second = del_timer(&s.t);
+	local_bh_enable();
+	ST_EQ(first, 1);
+	ST_EQ(second, 0);
+	msleep(20);
 	ST_EQ(s.order, 0);
 	ST_ASSERT(!timer_pending(&s.t));
 }
@@ -241,15 +246,18 @@ POST_SELFTEST(mod_timer_rearms_pending)
 {
 	struct st_timer s;
 	u64 start = jiffies;
+	int rearmed;
 
 	timer_setup(&s.t, st_timer_fn, 0);
 	s.fired_at = 0;
 	s.order = 0;
-	/* Far first, so no stall of the guest can let it fire before the re-arm. */
-	mod_timer(&s.t, start + 5000);
-	ST_EQ(mod_timer(&s.t, start + 40), 1);
+	local_bh_disable();
+	mod_timer(&s.t, start + 3);
+	rearmed = mod_timer(&s.t, start + 40);
+	local_bh_enable();
 	msleep(60);
 	del_timer(&s.t);
+	ST_EQ(rearmed, 1);
 	ST_ASSERT(s.order != 0);
 	ST_ASSERT(s.fired_at >= start + 40);
 }

@@ -366,7 +366,8 @@ def cmd_dom(path):
     p.feed(open(path, encoding="utf-8", errors="replace").read())
     want = [("interfaces", "eth0"), ("routes", "eth0"), ("overview", "Uptime"),
             ("status", "live"), ("sockets", "tcp"), ("services", "httpd"),
-            ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET")]
+            ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET"),
+            ("traffic", "eth0"), ("profile", "[idle]")]
     bad = [(i, w, p.text.get(i, "(absent)")[:80]) for i, w in want if w not in p.text.get(i, "")]
     if bad:
         for i, w, got in bad:

@@ -85,6 +85,15 @@ stop_qemu() {
 	T_PIDS=("${keep[@]+"${keep[@]}"}")
 }
 
+# nic_args NIC: tools/qemu.sh options for a NIC name of the benchmarks, where
+# "microvm" means QEMU's microvm machine with its virtio-mmio NIC.
+nic_args() {
+	case "$1" in
+	microvm) echo --machine microvm --nic virtio ;;
+	*) echo --nic "$1" ;;
+	esac
+}
+
 # netns_create NAME: a private network namespace holding tap0 (10.0.0.1/24),
 # the Linux side of the test; nothing touches the root namespace.
 netns_create() {

@@ -32,6 +32,7 @@ def main():
     s.settimeout(0.2)
     out = b""
     mark = 0
+    last_cmd = b""
     passed = failed = 0
     name = "shell"
 
@@ -54,7 +55,8 @@ def main():
         elif op == "send":
             read_more()
             mark = len(out)
-            s.sendall(arg.encode() + b"\r")
+            last_cmd = arg.encode()
+            s.sendall(last_cmd + b"\r")
         elif op == "keys":
             read_more()
             mark = len(out)
@@ -62,11 +64,15 @@ def main():
         elif op == "host":
             subprocess.run(arg, shell=True, timeout=30, check=False)
         elif op == "save":
-            # The output runs from the end of the echoed command line to the next prompt.
+            # The output runs from the end of the echoed command line to the
+            # next prompt. The echo is looked for, not just the next line
+            # end: a kernel message or a late prompt (a Ctrl-C that came
+            # after the command ended) may arrive first under load.
             deadline = time.time() + 20
             start = end = -1
             while time.time() < deadline:
-                start = out.find(b"\n", mark)
+                echo = out.find(last_cmd, mark)
+                start = out.find(b"\n", echo + len(last_cmd)) if echo >= 0 else -1
                 end = out.find(b"skiff> ", start) if start >= 0 else -1
                 if end >= 0:
                     break

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Boot tests: the self-test suite under -kernel (multiboot1), on QEMU's
-# default CPU and on -cpu max (SMEP, SMAP, ERMS, RDRAND), and from the ISO
-# under SeaBIOS and OVMF (multiboot2), plus the hostile boots of the
+# Boot tests: the self-test suite under -kernel (PVH), on QEMU's default
+# CPU and on -cpu max (SMEP, SMAP, ERMS, RDRAND), from the ISO under
+# SeaBIOS and OVMF (multiboot2), the multiboot1 image under -kernel, plus
+# the hostile boots of the
 # boot-foundation issue: tiny RAM, no command line, no serial port, and
 # deliberate faults that must end in a readable, symbolized report; the
 # hardening's own (a smashed kernel stack canary, SMAP and SMEP
@@ -25,8 +26,9 @@ selftest_kernel() {
 	f=$(grep -acE '^\[ *[0-9.]+\] not ok [0-9]+ - ' "$log")
 	T_PASSED=$((T_PASSED + p)); T_FAILED=$((T_FAILED + f)); T_SKIPPED=$((T_SKIPPED + s))
 	T_N=$((T_N + p + f + s))
-	if [ "$QEMU_STATUS" -eq 33 ] && grep -aqE "\] $p passed, 0 failed, $s skipped" "$log"; then
-		pass "kernel self-tests exit QEMU with the pass status (33)"
+	if [ "$QEMU_STATUS" -eq 33 ] && grep -aqE "\] $p passed, 0 failed, $s skipped" "$log" &&
+	   grep -aq 'via PVH' "$log"; then
+		pass "kernel self-tests booted by PVH exit QEMU with the pass status (33)"
 	else
 		fail "kernel self-tests exit status" "status $QEMU_STATUS"
 		show_log "$log"
@@ -132,6 +134,9 @@ selftest_cpu_max
 boot_iso seabios bios
 boot_iso ovmf uefi
 
+# QEMU's -kernel takes multiboot1 before PVH; skiff-mb1.elf is the image
+# with the multiboot1 header armed (arch/x86/boot/multiboot.S).
+boot_ready "the multiboot1 image by multiboot1" 'via multiboot1' --kernel "$ROOT/build/skiff-mb1.elf"
 boot_ready "with 16 MiB of RAM" 'memory: [0-9]+ KiB usable' --kernel "$ELF" --mem 16M
 boot_ready "without a command line" "cmdline: ''" --kernel "$ELF"
 boot_ready "warns about an unknown option" "unknown option 'bogus' ignored" \

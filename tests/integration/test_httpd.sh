@@ -114,7 +114,7 @@ start_skiff() {
 	X=(ip netns exec "$NS")
 	CAPIF=tap0
 	start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "${SKIFF_ELF:-$ROOT/build/skiff.elf}" \
-		--nic "$NIC" --append "ip=10.0.0.2/24 gw=10.0.0.1 services=httpd"
+		--nic "$NIC" --append "ip=10.0.0.2/24 gw=10.0.0.1 services=httpd profile=1000"
 	HOST=10.0.0.2
 	PORT=80
 	if ! wait_log "$LOG" "httpd: listening on tcp port 80" 90; then

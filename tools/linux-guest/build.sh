@@ -104,9 +104,10 @@ for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx"; do
 	fi
 done
 
-# NIC drivers: Debian's 6.1 builds virtio_net, virtio_pci, e1000 and e1000e
-# as modules (PACKET, UNIX, PPS and PTP are built in). Take them with the
-# modules they depend on (the depends= field of .modinfo), in load order.
+# NIC drivers: Debian's 6.1 builds virtio_net, virtio_pci, virtio_mmio (for
+# QEMU's microvm), e1000 and e1000e as modules (PACKET, UNIX, PPS and PTP
+# are built in). Take them with the modules they depend on (the depends=
+# field of .modinfo), in load order.
 MODS="$X/lib/modules/$kver/kernel"
 declare -A kopath=() seen=()
 while read -r f; do
@@ -123,7 +124,7 @@ add_mod() {
 	done
 	order+=("$m")
 }
-for m in virtio_pci virtio_net e1000 e1000e; do add_mod "$m"; done
+for m in virtio_pci virtio_mmio virtio_net e1000 e1000e; do add_mod "$m"; done
 mkdir -p "$R/lib/modules"
 for m in "${order[@]}"; do
 	cp "${kopath[$m]}" "$R/lib/modules/$m.ko"

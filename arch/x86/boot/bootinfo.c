@@ -1,5 +1,6 @@
 /*
- * Copy the multiboot1 or multiboot2 boot information into boot_info.
+ * Copy the multiboot1 or multiboot2 boot information into boot_info (PVH's
+ * is in pvh.c, with the helpers below).
  *
  * Runs first, while the early page tables still identity-map the low 4 GiB,
  * so the loader's structures are read at their physical addresses. Every
@@ -9,6 +10,7 @@
 #include <kernel/bootinfo.h>
 #include <kernel/printk.h>
 #include <string.h>
+#include "internal.h"
 
 #define MB1_BOOTLOADER_MAGIC	0x2badb002
 #define MB2_BOOTLOADER_MAGIC	0x36d76289
@@ -61,7 +63,7 @@ enum {
 
 struct boot_info boot_info;
 
-static const void *early_ptr(u64 pa, u64 len)
+const void *early_ptr(u64 pa, u64 len)
 {
 	if (pa == 0 || pa >= EARLY_LIMIT || len > EARLY_LIMIT - pa)
 		return NULL;
@@ -85,7 +87,7 @@ static bool copy_str(char *dst, size_t dstlen, const char *src, size_t cap)
 	return true;
 }
 
-static void add_mmap(u64 addr, u64 len, u32 type)
+void add_mmap(u64 addr, u64 len, u32 type)
 {
 	struct boot_mmap_entry *e;
 
@@ -101,7 +103,7 @@ static void add_mmap(u64 addr, u64 len, u32 type)
 	e->type = type;
 }
 
-static void add_module(u64 start, u64 end, const char *str, size_t cap)
+void add_module(u64 start, u64 end, const char *str, size_t cap)
 {
 	struct boot_module *m;
 
@@ -114,11 +116,11 @@ static void add_module(u64 start, u64 end, const char *str, size_t cap)
 		copy_str(m->cmdline, sizeof(m->cmdline), str, 4096);
 }
 
-static void set_cmdline(const char *s, size_t cap)
+void set_cmdline(const char *s, size_t cap)
 {
 	/* Multiboot1 loaders (GRUB legacy, QEMU's -kernel) put the image path
-	 * first, as argv[0]; multiboot2's tag holds only the arguments. */
-	if (boot_info.protocol == 1) {
+	 * first, as argv[0]; multiboot2's tag and PVH hold only the arguments. */
+	if (boot_info.protocol == BOOT_MULTIBOOT1) {
 		while (cap && *s && *s != ' ')
 			s++, cap--;
 		while (cap && *s == ' ')
@@ -308,10 +310,27 @@ static void parse_mb2(u64 pa)
 void bootinfo_parse(u32 magic, u64 info)
 {
 	if (magic == MB1_BOOTLOADER_MAGIC) {
-		boot_info.protocol = 1;
+		boot_info.protocol = BOOT_MULTIBOOT1;
 		parse_mb1(info);
 	} else if (magic == MB2_BOOTLOADER_MAGIC) {
-		boot_info.protocol = 2;
+		boot_info.protocol = BOOT_MULTIBOOT2;
 		parse_mb2(info);
+	} else if (magic == XEN_HVM_START_MAGIC_VALUE) {
+		boot_info.protocol = BOOT_PVH;
+		parse_pvh(info);
+	}
+}
+
+const char *boot_protocol_name(void)
+{
+	switch (boot_info.protocol) {
+	case BOOT_MULTIBOOT1:
+		return "multiboot1";
+	case BOOT_MULTIBOOT2:
+		return "multiboot2";
+	case BOOT_PVH:
+		return "PVH";
+	default:
+		return "unknown";
 	}
 }

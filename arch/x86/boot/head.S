@@ -1,6 +1,6 @@
 /*
- * 32-bit entry from either multiboot loader, early paging, and the switch
- * to long mode (Intel SDM Vol. 3A 9.8.5 "Initializing IA-32e Mode").
+ * 32-bit entry from the multiboot loaders and PVH, early paging, and the
+ * switch to long mode (Intel SDM Vol. 3A 9.8.5 "Initializing IA-32e Mode").
  *
  * On entry: protected mode, paging off, EAX = loader magic, EBX = physical
  * address of the boot information. The early page tables map:
@@ -22,8 +22,23 @@
 
 #define COM1		0x3f8
 
+/* xen/include/public/arch-x86/hvm/start_info.h: hvm_start_info.magic. */
+#define XEN_HVM_START_MAGIC_VALUE	0x336ec578
+
 	.section .boot.text, "ax"
 	.code32
+	/*
+	 * PVH entry (xen/include/public/arch-x86/hvm/start_info.h, "x86/HVM
+	 * direct boot ABI"): flat 32-bit protected mode, paging off, EBX = the
+	 * hvm_start_info; every other register is undefined. EAX gets the
+	 * protocol's magic, so kernel_main tells the three protocols apart the
+	 * same way; bootinfo_parse() checks the structure's own magic too.
+	 */
+	.globl pvh_start32
+pvh_start32:
+	movl $XEN_HVM_START_MAGIC_VALUE, %eax
+	jmp _start32
+
 	.globl _start32
 _start32:
 	cli

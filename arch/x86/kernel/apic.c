@@ -1,7 +1,9 @@
 /*
  * Interrupt controllers: the legacy 8259 PICs are remapped and masked, the
  * local APIC takes the tick and end-of-interrupt, and the IOAPIC routes
- * device lines (GSIs) to vectors, as the ACPI MADT describes them;
+ * device lines (GSIs) to vectors, as the ACPI MADT describes them (with no
+ * IOAPIC described, as on QEMU's microvm without ACPI, the PICs deliver
+ * the ISA lines instead, through LINT0: i8259.c);
  * message-signalled interrupts (MSI, MSI-X) get vectors of their own above
  * the IOAPIC's, and the device writes them straight to the local APIC.
  * References: Intel SDM Vol. 3A ch. 10 (APIC), 10.11 (MSI); 82093AA IOAPIC
@@ -25,7 +27,7 @@
 #include <asm/msr.h>
 #include <asm/ptrace.h>
 #include <errno.h>
-
+#include "i8259.h"
 
 /* Local APIC registers (SDM Vol. 3A table 10-1). */
 #define LAPIC_ID		0x020
@@ -41,7 +43,9 @@
 #define LVT_MASKED		(1 << 16)
 #define LVT_TIMER_PERIODIC	(1 << 17)
 #define LVT_DELIVERY_NMI	(4 << 8)
+#define LVT_DELIVERY_EXTINT	(7 << 8)	/* SDM 10.5.1: the 8259's INTR, acknowledged by it */
 #define SVR_ENABLE		(1 << 8)
+#define LAPIC_CALIBRATE_MS	2
 
 /* IOAPIC: an index/data window; redirection entries at 0x10 + 2n. */
 #define IOAPIC_REGSEL		0x00
@@ -53,6 +57,7 @@
 #define RTE_ACTIVE_LOW		(1 << 13)
 
 #define MAX_GSI			(0xfe - IRQ_VECTOR_BASE)
+#define PIC_MASKED_VECTORS	0xf0	/* the PICs' vectors while the IOAPIC serves */
 
 /*
  * MSI vectors are handed out from MSI_VECTOR_TOP down to just above the
@@ -94,6 +99,7 @@ static struct irq_line irq_lines[MAX_GSI];
 static struct irq_line msi_lines[NR_VECTORS];
 static bool msi_allocated[NR_VECTORS];
 static u64 timer_irq_count;
+static bool pic_mode;		/* no IOAPIC: the 8259s deliver ISA IRQ 0-15 */
 static DEFINE_SPINLOCK(irq_lock);
 
 static u32 lapic_read(u32 reg)
@@ -136,35 +142,25 @@ static struct ioapic *ioapic_for_gsi(unsigned int gsi, unsigned int *pin)
 	return NULL;
 }
 
-/* 8259A datasheet: ICW1-4 move the PICs' vectors out of the exception range,
- * then OCW1 masks every line; the IOAPIC delivers everything instead. */
-static void pic_disable(void)
-{
-	outb(0x20, 0x11); io_delay();
-	outb(0xa0, 0x11); io_delay();
-	outb(0x21, 0xf0); io_delay();
-	outb(0xa1, 0xf8); io_delay();
-	outb(0x21, 0x04); io_delay();
-	outb(0xa1, 0x02); io_delay();
-	outb(0x21, 0x01); io_delay();
-	outb(0xa1, 0x01); io_delay();
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
-}
-
 static void irq_dispatch(struct pt_regs *regs)
 {
 	unsigned int gsi = regs->vector - IRQ_VECTOR_BASE;
 	struct irq_line *line = &irq_lines[gsi];
 	bool handled = false;
 
+	if (pic_mode && pic_spurious(gsi))
+		return;
 	line->count++;
 	add_interrupt_randomness(gsi ^ regs->rip);
 	for (struct irq_action *a = line->actions; a; a = a->next)
 		handled |= a->handler(gsi, a->dev) == IRQ_HANDLED;
 	if (!handled)
 		pr_trace_ratelimited(TRACE_IRQ, "irq %u: no handler claimed it\n", gsi);
-	lapic_eoi();
+	/* ExtINT delivery leaves the local APIC's ISR alone: only the PIC wants the EOI. */
+	if (pic_mode)
+		pic_eoi(gsi);
+	else
+		lapic_eoi();
 }
 
 /* Message-signalled: edge-triggered, never shared between devices. */
@@ -208,6 +204,41 @@ static void ioapic_route(unsigned int gsi, bool level, bool active_low)
 
 	ioapic_write(io, IOAPIC_REDTBL(pin) + 1, dest << 24);
 	ioapic_write(io, IOAPIC_REDTBL(pin), lo);
+}
+
+/* A line exists on the IOAPICs, or (without them) on the PICs. */
+static bool irq_line_exists(unsigned int gsi)
+{
+	unsigned int pin;
+
+	if (pic_mode)
+		return gsi < PIC_NR_IRQS;
+	return gsi < MAX_GSI && ioapic_for_gsi(gsi, &pin);
+}
+
+/* The PICs know no polarity: an ISA line is active high. */
+static void line_route(unsigned int gsi, bool level, bool active_low)
+{
+	if (pic_mode) {
+		pic_set_level(gsi, level);
+		pic_unmask(gsi);
+		return;
+	}
+	ioapic_route(gsi, level, active_low);
+}
+
+static void line_mask(unsigned int gsi)
+{
+	unsigned int pin;
+	struct ioapic *io;
+
+	if (pic_mode) {
+		pic_mask(gsi);
+		return;
+	}
+	io = ioapic_for_gsi(gsi, &pin);
+	if (io)
+		ioapic_write(io, IOAPIC_REDTBL(pin), RTE_MASKED);
 }
 
 /*
@@ -257,14 +288,18 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 	struct irq_action *a;
 	struct irq_line *line;
 	unsigned long iflags;
-	unsigned int gsi = irq, pin;
+	unsigned int gsi = irq;
 	bool level = irq >= 16, active_low = irq >= 16;
 
 	if (irq_is_msi(irq))
 		return request_msi_irq(irq, handler, flags, name, dev);
 	if (irq < 16)
 		gsi = acpi_isa_irq_to_gsi(irq, &level, &active_low);
-	if (gsi >= MAX_GSI || !ioapic_for_gsi(gsi, &pin))
+	if (flags & IRQF_TRIGGER_MASK) {
+		level = flags & (IRQF_TRIGGER_HIGH | IRQF_TRIGGER_LOW);
+		active_low = flags & (IRQF_TRIGGER_LOW | IRQF_TRIGGER_FALLING);
+	}
+	if (!irq_line_exists(gsi))
 		return -EINVAL;
 	a = kzalloc(sizeof(*a));
 	if (!a)
@@ -283,11 +318,11 @@ int request_irq(unsigned int irq, irq_handler_t handler, unsigned long flags,
 	line->actions = a;
 	line->level = level;
 	set_vector_handler(IRQ_VECTOR_BASE + gsi, irq_dispatch);
-	ioapic_route(gsi, level, active_low);
+	line_route(gsi, level, active_low);
 	spin_unlock_irqrestore(&irq_lock, iflags);
-	printk("irq: %s on GSI %u (vector %#x, %s, active %s)\n", name, gsi,
-	       IRQ_VECTOR_BASE + gsi, level ? "level" : "edge",
-	       active_low ? "low" : "high");
+	printk("irq: %s on %s %u (vector %#x, %s, active %s)\n", name,
+	       pic_mode ? "8259 IRQ" : "GSI", gsi, IRQ_VECTOR_BASE + gsi,
+	       level ? "level" : "edge", active_low && !pic_mode ? "low" : "high");
 	return 0;
 }
 
@@ -314,7 +349,7 @@ static struct irq_action *irq_unhook(struct irq_line *line, void *dev)
 void free_irq(unsigned int irq, void *dev)
 {
 	unsigned long flags;
-	unsigned int gsi = irq, pin;
+	unsigned int gsi = irq;
 	bool level, active_low;
 	struct irq_action *found;
 
@@ -329,24 +364,20 @@ void free_irq(unsigned int irq, void *dev)
 	}
 	if (irq < 16)
 		gsi = acpi_isa_irq_to_gsi(irq, &level, &active_low);
-	if (gsi >= MAX_GSI)
+	if (!irq_line_exists(gsi))
 		return;
 	spin_lock_irqsave(&irq_lock, flags);
 	found = irq_unhook(&irq_lines[gsi], dev);
-	if (!irq_lines[gsi].actions) {
-		struct ioapic *io = ioapic_for_gsi(gsi, &pin);
-
-		if (io)
-			ioapic_write(io, IOAPIC_REDTBL(pin), RTE_MASKED);
-	}
+	if (!irq_lines[gsi].actions)
+		line_mask(gsi);
 	spin_unlock_irqrestore(&irq_lock, flags);
 	kfree(found);
 }
 
-/* The first vector above every IOAPIC line's (IRQ_VECTOR_BASE + GSI). */
+/* The first vector above every IOAPIC (or PIC) line's (IRQ_VECTOR_BASE + GSI). */
 static unsigned int msi_vector_floor(void)
 {
-	unsigned int end = 0;
+	unsigned int end = pic_mode ? PIC_NR_IRQS : 0;
 
 	for (int i = 0; i < nr_ioapics; i++)
 		end = max(end, ioapics[i].gsi_base + ioapics[i].nr_lines);
@@ -425,7 +456,9 @@ int irq_get_stats(struct irq_stats_entry *out, int n)
 
 /*
  * Count LAPIC timer ticks (divide by 16) against the TSC-based clock over
- * 10 ms, then run the timer periodically at hz.
+ * LAPIC_CALIBRATE_MS, then run the timer periodically at hz. Both counters
+ * are read as they stand, so 2 ms give the rate to a tenth of a percent,
+ * which is all a tick needs (jiffies come from the TSC, not the tick).
  */
 void lapic_timer_start(unsigned int hz)
 {
@@ -436,7 +469,7 @@ void lapic_timer_start(unsigned int hz)
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	t0 = ktime_get_ns();
-	while (ktime_get_ns() - t0 < 10 * NSEC_PER_MSEC)
+	while (ktime_get_ns() - t0 < LAPIC_CALIBRATE_MS * NSEC_PER_MSEC)
 		cpu_relax();
 	ticks = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
 	t1 = ktime_get_ns();
@@ -475,21 +508,25 @@ void apic_init(void)
 	u64 base = rdmsr(MSR_IA32_APICBASE);
 	phys_addr_t lapic_pa = m && m->lapic_addr ? m->lapic_addr : (base & ~0xfffULL);
 
-	if (!m || m->nioapic == 0)
-		panic("no IOAPIC described by ACPI (no MADT or no IOAPIC entry): "
-		      "Skiff needs an APIC-based PC");
-	pic_disable();
+	pic_mode = !m || m->nioapic == 0;
+	if (pic_mode && !pic_present())
+		panic("no IOAPIC described by ACPI and no 8259 PIC: "
+		      "no way to receive device interrupts");
+	pic_init(pic_mode ? IRQ_VECTOR_BASE : PIC_MASKED_VECTORS);
 	wrmsr(MSR_IA32_APICBASE, (base & ~0xfffULL) | MSR_IA32_APICBASE_ENABLE | (lapic_pa & ~0xfffULL));
 	lapic = ioremap(lapic_pa, PAGE_SIZE);
 	if (!lapic)
 		panic("apic: cannot map the local APIC");
-	lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
+	lapic_write(LAPIC_LVT_LINT0, pic_mode ? LVT_DELIVERY_EXTINT : LVT_MASKED);
 	lapic_write(LAPIC_LVT_LINT1, LVT_DELIVERY_NMI);
 	lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
 	set_vector_handler(SPURIOUS_VECTOR, spurious_interrupt);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
 	lapic_eoi();
-	printk("apic: local APIC id %u at %#llx, legacy PIC masked\n",
-	       lapic_read(LAPIC_ID) >> 24, (unsigned long long)lapic_pa);
-	ioapic_setup(m);
+	printk("apic: local APIC id %u at %#llx, %s\n", lapic_read(LAPIC_ID) >> 24,
+	       (unsigned long long)lapic_pa,
+	       pic_mode ? "no IOAPIC: device interrupts through the 8259 PIC (virtual wire)" :
+			  "legacy PIC masked");
+	if (!pic_mode)
+		ioapic_setup(m);
 }

@@ -7,6 +7,8 @@
 var REFRESH_MS = 2000;
 var prev = null;          // the previous sample, for rates
 var openGroups = {};      // which counter groups the user has opened
+var HISTORY = 150;        // samples kept per interface: 5 minutes at 2 s
+var traffic = {};         // interface name -> [{pps, bps}], oldest first
 
 function $(id) { return document.getElementById(id); }
 
@@ -231,6 +233,63 @@ function renderTables(st) {
   });
 }
 
+// Keeps each interface's packet and bit rates (received and sent together)
+// and draws them as two lines, each scaled to its own maximum.
+function renderTraffic(st, old, dt) {
+  var oldIfs = {};
+  ((old && old.interfaces) || []).forEach(function (i) { oldIfs[i.name] = i.stats || {}; });
+  var root = $("traffic"), frag = document.createDocumentFragment();
+  (st.interfaces || []).forEach(function (i) {
+    var s = i.stats || {}, o = oldIfs[i.name], h = traffic[i.name] || (traffic[i.name] = []);
+    if (o) {
+      var pps = (rate(s.rx_packets, o.rx_packets, dt) || 0) + (rate(s.tx_packets, o.tx_packets, dt) || 0);
+      var bps = 8 * ((rate(s.rx_bytes, o.rx_bytes, dt) || 0) + (rate(s.tx_bytes, o.tx_bytes, dt) || 0));
+      h.push({ pps: pps, bps: bps });
+      if (h.length > HISTORY) h.shift();
+    }
+    frag.appendChild(chart(i.name, h));
+  });
+  root.replaceChildren(frag);
+}
+
+function chart(name, h) {
+  var NS = "http://www.w3.org/2000/svg", W = 300, H = 100;
+  var box = el("div", "chart"), last = h.length ? h[h.length - 1] : { pps: 0, bps: 0 };
+  box.appendChild(el("h3", "", name));
+  var svg = document.createElementNS(NS, "svg");
+  svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+  svg.setAttribute("preserveAspectRatio", "none");
+  ["pps", "bps"].forEach(function (k) {
+    var max = h.reduce(function (m, p) { return Math.max(m, p[k]); }, 0) || 1;
+    var pts = h.map(function (p, j) {
+      return (W * (j + HISTORY - h.length) / (HISTORY - 1)).toFixed(1) + "," +
+        (H - 2 - (H - 4) * p[k] / max).toFixed(1);
+    });
+    var line = document.createElementNS(NS, "polyline");
+    line.setAttribute("class", k === "pps" ? "pkts" : "bits");
+    line.setAttribute("points", pts.join(" "));
+    svg.appendChild(line);
+  });
+  box.appendChild(svg);
+  box.appendChild(el("div", "legend", fmtRate(last.pps) + " packets/s (solid), " +
+    fmtRate(last.bps) + "bit/s (dashed), now"));
+  return box;
+}
+
+// The sampling profiler's busiest functions since it (re)started.
+function renderProfile(st) {
+  var p = st.profile || {}, total = num(p.samples);
+  var rows = [{ fn: "[user mode]", samples: p.user }, { fn: "[idle]", samples: p.idle }]
+    .concat(Array.isArray(p.top) ? p.top : []);
+  $("profile-summary").textContent = p.rate_hz ? "(" + p.rate_hz + " Hz, " + fmtInt(total) + " samples)" : "";
+  $("profile-hint").textContent = p.rate_hz ? "" :
+    "the profiler is off: boot with profile=1000, or run perf top in the shell";
+  fillTable("profile", p.rate_hz ? rows : [], function (r) {
+    var share = total ? (100 * (num(r.samples) || 0) / total).toFixed(1) + "%" : "-";
+    return [[r.fn, "mono"], [fmtInt(r.samples), "n"], [share, "n"]];
+  });
+}
+
 // Why packets died (Linux's drop reason names), busiest first; the object
 // holds only reasons with a nonzero count.
 function renderDrops(st, old, dt) {
@@ -292,7 +351,8 @@ function render(st) {
   }
   var old = prev ? prev.st : null;
   var parts = [renderHeader, renderOverview, renderSelftest, renderMemory,
-               renderInterfaces, renderTables, renderDrops, renderSnmp];
+               renderInterfaces, renderTraffic, renderTables, renderDrops,
+               renderProfile, renderSnmp];
   parts.forEach(function (f) {
     try { f(st, old, dt); } catch (e) { console.error(f.name, e); }
   });
