@@ -3,7 +3,8 @@
 #   make            build/skiff.elf (what boots), build/skiff-debug.elf (gdb) and
 #                   build/skiff-mb1.elf (for multiboot1 loaders)
 #   make test-image build/skiff-test.elf: the same kernel with the test programs
-#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick)
+#   make iso        build/skiff.iso (hybrid BIOS + UEFI, CD or USB stick);
+#                   RULES=FILE bakes in an nftables ruleset loaded at boot
 #   make run        boot in QEMU (MACHINE=pc|q35|microvm, NIC=e1000|virtio,
 #                   ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
@@ -161,8 +162,9 @@ $(MB1_ELF): $(ELF) tools/mkimage-mb1.sh
 	@tools/check-image.sh layout $@
 
 iso: $(ISO)
-$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh
-	tools/mkiso.sh $(ELF) iso/grub.cfg $@
+# RULES=FILE: an nftables ruleset every entry hands over as a boot module.
+$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh $(RULES)
+	tools/mkiso.sh $(ELF) iso/grub.cfg $@ 0 $(RULES)
 
 run: $(ELF) deps
 	tools/run.sh --kernel $(ELF) --machine $(MACHINE) --accel $(ACCEL) --nic $(NIC) \

@@ -55,6 +55,14 @@ run_layer tcp-virtio tests/integration/test_tcp.sh virtio
 for nic in e1000 e1000e rtl8139; do
 	run_layer "tcp-$nic" env QUICK=1 tests/integration/test_tcp.sh "$nic"
 done
+# Offloads on and off (offload=off): iperf3 both ways, 200 MB through
+# echo, a peer with MSS 536; forwarding virtio <-> rtl8139 on virtio's run.
+run_layer offload-virtio tests/integration/test_offload.sh virtio
+run_layer offload-e1000 tests/integration/test_offload.sh e1000
+# The Intel drivers' offloads and jumbo frames, checked on the wire.
+for nic in e1000 e1000e; do
+	run_layer "wire-$nic" tests/integration/test_nic_wire.sh "$nic"
+done
 # httpd and iperf3: the same source on the host (against curl, ab, chromium
 # and Debian's iperf3), then in Skiff; one NIC each keeps CI short while
 # both drivers carry TCP.
@@ -62,6 +70,8 @@ run_layer httpd-host tests/integration/test_httpd.sh host
 run_layer httpd-skiff tests/integration/test_httpd.sh skiff virtio
 run_layer iperf3-host tests/integration/test_iperf3.sh host
 run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
+# Netfilter: Skiff routing between two namespaces (virtio and e1000 at once).
+run_layer netfilter tests/integration/test_netfilter.sh
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

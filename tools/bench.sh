@@ -104,3 +104,15 @@ if [ "${LOSS:-1}" != 0 ]; then
 	echo
 	tools/bench_loss.sh
 fi
+
+# Forwarding through a router guest between two namespaces: Skiff before
+# netfilter, with empty hooks, and with masquerade and 100 rules, against
+# the Linux guest with nftables (tools/bench_forward.sh), and the hooks'
+# CPU cost on the host (tools/bench_hooks.sh); docs/bench.md. FORWARD=0
+# skips it.
+if [ "${FORWARD:-1}" != 0 ]; then
+	echo
+	tools/bench_hooks.sh
+	echo
+	tools/bench_forward.sh
+fi

@@ -13,7 +13,8 @@
 #   host   the same server built for Linux (build/iperf3-host) on 127.0.0.1:
 #          a check of the benchmark itself, and of the server's own cost.
 #
-# Environment: RUNS (5), SECS (10), NICS ("virtio e1000"), SKIFF_ELF.
+# Environment: RUNS (5), SECS (10), NICS ("virtio e1000"), SKIFF_ELF, APPEND
+# (more kernel command line, e.g. APPEND=offload=off).
 # Nothing here is a pass/fail test; it prints figures (and "-" for a run
 # that failed). Logs of the guests go to build/test-logs/bench-iperf3-*.log.
 set -u
@@ -84,7 +85,7 @@ skiff)
 		log="$LOGDIR/bench-iperf3-$nic.log"
 		start_qemu_netns "$NS" "$log" "$ROOT/build/bench-iperf3.sock" --kernel "$ELF" \
 			--nic "$nic" ${ACCEL:+--accel "$ACCEL"} \
-			--append "ip=10.0.0.2/24 ping=off services=iperf3"
+			--append "ip=10.0.0.2/24 ping=off services=iperf3 ${APPEND:-}"
 		if wait_log "$log" "iperf3: listening on tcp port 5201" 90; then
 			"${X[@]}" ping -c 3 -i 0.2 -W 2 "$SERVER" >/dev/null 2>&1
 			measure "$nic"

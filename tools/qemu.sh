@@ -15,8 +15,15 @@
 #     --cpu MODEL           the CPU model, e.g. max (SMEP, SMAP, ERMS, RDRAND under TCG)
 #     --mem SIZE            default 128M
 #     --append "ARGS"       kernel command line (with --kernel)
+#     --initrd "FILE ARGS"  a boot module with its command line (with --kernel;
+#                           "rules.nft nft" hands over a ruleset; for a PVH
+#                           image ARGS's last word becomes initrd=KIND)
 #     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
+#     --nic2 MODEL --net2 tap:IFNAME  a second NIC (eth1) on its own tap
+#     --vnet-hdr off        a tap without virtio-net headers: the NIC model
+#                           finishes checksums and segmentation itself instead
+#                           of leaving them to the host (default: QEMU's choice)
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
 #     --serial stdio|none|file:PATH|sock:SOCKET:LOGFILE
 #                           sock: a unix socket to type into, output also logged
@@ -26,8 +33,8 @@
 #     --dry-run             print the command instead of running it
 set -euo pipefail
 
-kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append=
-nic= net=user serial=stdio exitdev=0 gdb=0 monitor= dry=0
+kernel= iso= usb= firmware=bios machine=pc accel=tcg cpu= mem=128M append= initrd=
+nic= net=user nic2= net2= vnethdr= serial=stdio exitdev=0 gdb=0 monitor= dry=0
 fwds=()
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -40,8 +47,12 @@ while [ $# -gt 0 ]; do
 	--cpu) cpu=$2; shift ;;
 	--mem) mem=$2; shift ;;
 	--append) append=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
 	--nic) nic=$2; shift ;;
 	--net) net=$2; shift ;;
+	--nic2) nic2=$2; shift ;;
+	--net2) net2=$2; shift ;;
+	--vnet-hdr) vnethdr=$2; shift ;;
 	--fwd) fwds+=("$2"); shift ;;
 	--serial) serial=$2; shift ;;
 	--exit-device) exitdev=1 ;;
@@ -68,7 +79,15 @@ esac
 
 if [ -n "$kernel" ]; then
 	args+=(-kernel "$kernel")
+	# QEMU boots a PVH image (build/skiff.elf) with one -initrd file and no
+	# command line for it: its use goes on the kernel's, as initrd=KIND.
+	# Multiboot1 (skiff-mb1.elf) takes "FILE ARGS" as it is.
+	if [ -n "$initrd" ] && [ "${initrd#* }" != "$initrd" ] && [ "${kernel%-mb1.elf}" = "$kernel" ]; then
+		append="${append:+$append }initrd=${initrd##* }"
+		initrd=${initrd%% *}
+	fi
 	[ -n "$append" ] && args+=(-append "$append")
+	[ -n "$initrd" ] && args+=(-initrd "$initrd")
 elif [ -n "$iso" ]; then
 	args+=(-drive "file=$iso,media=cdrom,readonly=on,if=ide" -boot d)
 elif [ -n "$usb" ]; then
@@ -84,12 +103,15 @@ fi
 microvm=0
 case "$machine" in microvm|microvm,*) microvm=1 ;; esac
 [ -n "$nic" ] || { [ "$microvm" = 1 ] && nic=virtio || nic=e1000; }
-case "$nic" in
-e1000|e1000e|rtl8139) model=$nic ;;
-virtio) model=virtio-net-pci; [ "$microvm" = 1 ] && model=virtio-net-device ;;
-none) model= ;;
-*) echo "qemu.sh: unknown NIC $nic" >&2; exit 2 ;;
-esac
+nic_model() {
+	case "$1" in
+	e1000|e1000e|rtl8139) echo "$1" ;;
+	virtio) [ "$microvm" = 1 ] && echo virtio-net-device || echo virtio-net-pci ;;
+	none) ;;
+	*) echo "qemu.sh: unknown NIC $1" >&2; return 2 ;;
+	esac
+}
+model=$(nic_model "$nic")
 if [ "$microvm" = 1 ] && [ -n "$model" ] && [ "$model" != virtio-net-device ]; then
 	echo "qemu.sh: microvm has no PCI; its NIC is --nic virtio (virtio-mmio)" >&2
 	exit 2
@@ -101,13 +123,21 @@ if [ -n "$model" ]; then
 		for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
 		args+=(-netdev "user,id=n0$hf" -device "$model,netdev=n0") ;;
 	tap:*)
-		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no"
+		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no${vnethdr:+,vnet_hdr=$vnethdr}"
 		       -device "$model,netdev=n0") ;;
 	none) args+=(-nic none) ;;
 	*) echo "qemu.sh: --net must be user, none or tap:IFNAME" >&2; exit 2 ;;
 	esac
 else
 	args+=(-nic none)
+fi
+if [ -n "$nic2" ]; then
+	model2=$(nic_model "$nic2")
+	case "$net2" in
+	tap:*) args+=(-netdev "tap,id=n1,ifname=${net2#tap:},script=no,downscript=no"
+		      -device "$model2,netdev=n1") ;;
+	*) echo "qemu.sh: --nic2 needs --net2 tap:IFNAME" >&2; exit 2 ;;
+	esac
 fi
 
 case "$serial" in

@@ -1,7 +1,8 @@
 /*
  * What every PCI NIC driver here does the same way around its own rings:
  * registration with one interrupt vector, the probe line in the log, the
- * checks before a frame goes on a TX ring, and handing up a received
+ * checks before a frame goes on a TX ring, the headers of a TCP
+ * segmentation skb for hardware that cuts it, and handing up a received
  * frame copied out of a DMA buffer.
  */
 #ifndef _DRIVERS_NIC_COMMON_H
@@ -23,9 +24,10 @@ int nic_register(struct net_device *dev, struct pci_dev *pdev,
 
 /*
  * "eth0: NAME (8086:100e) at 00:03.0, MAC 52:54:00:12:34:56, irq 11"
- * and then extra (", mmio, ..." or ""), once the device is registered.
+ * and then extra (", mmio, ..." or ""), once the device is registered;
+ * NAME and the PCI address are also what `ethtool -i` reports.
  */
-void nic_probe_log(const struct net_device *dev, const struct pci_dev *pdev,
+void nic_probe_log(struct net_device *dev, const struct pci_dev *pdev,
 		   const char *name, const char *extra);
 
 /*
@@ -37,12 +39,52 @@ void nic_probe_log(const struct net_device *dev, const struct pci_dev *pdev,
 bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
 		    unsigned int max_len);
 
+/* What a NIC's offloads did (the names of Linux's ethtool -S counters). */
+struct nic_offload_stats {
+	u64 tx_tso;		/* skbs segmented by the device */
+	u64 tx_csum;		/* skbs whose TCP/UDP checksum it inserted */
+	u64 rx_csum_good;	/* frames marked CHECKSUM_UNNECESSARY */
+	u64 rx_csum_err;	/* frames it found a bad checksum in */
+};
+
+/*
+ * Where the headers of a TCP/IPv4 segmentation skb lie, in bytes from
+ * skb->data: what a NIC that segments in hardware is told.
+ */
+struct nic_tso {
+	unsigned int ip_off;		/* IPv4 header */
+	unsigned int ip_len;		/* its length, options included */
+	unsigned int ip_csum_off;	/* its checksum field */
+	unsigned int tcp_off;		/* TCP header */
+	unsigned int tcp_csum_off;	/* its checksum field */
+	unsigned int hdr_len;		/* every header: repeated in each segment */
+	unsigned int mss;		/* payload bytes per segment (gso_size) */
+	unsigned int paylen;		/* TCP payload bytes in all */
+};
+
+/*
+ * The one place a driver here touches IP and TCP headers: put a GSO skb
+ * (SKB_GSO_TCPV4) in the form segmentation hardware of the Intel kind
+ * expects [8254x SDM 3.5.4; Linux e1000_tso]: IPv4 total length and
+ * header checksum zero (the device writes them per segment), the TCP
+ * checksum field holding the pseudo-header sum without a length (the
+ * device adds each segment's), and the offsets in *t. The headers are
+ * pulled into the linear part and made private first. 0, -ENOMEM, or
+ * -EINVAL when skb is not TCP over IPv4.
+ */
+int nic_tso_prepare(struct sk_buff *skb, struct nic_tso *t);
+
 /*
  * A good frame of len bytes in a DMA buffer that goes straight back to the
- * device: copy it into an skb of its own size and hand it up. No memory:
- * counted in rx_dropped (no skb exists yet to carry a drop reason).
- * Softirq (NAPI poll) context.
+ * device, copied into an skb of its own size (Linux's copybreak), for the
+ * driver to mark and hand up. NULL when memory is short, counted in
+ * rx_dropped (no skb exists yet to carry a drop reason). Softirq (NAPI
+ * poll) context.
  */
+struct sk_buff *nic_rx_copybreak(struct net_device *dev, const u8 *buf,
+				 unsigned int len);
+
+/* The same, handed up at once (eth_receive_skb). */
 void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len);
 
 #endif

@@ -93,6 +93,7 @@ struct st_arp_probe {
 	struct net_device *dev;
 	u32 requests;			/* sent */
 	volatile u32 replies;		/* seen */
+	u8 gw_mac[ETH_ALEN];		/* the answering gateway's */
 };
 
 /*
@@ -110,8 +111,10 @@ static int st_arp_tap(struct sk_buff *skb, struct net_device *dev,
 	if (skb->pkt_type != PACKET_OUTGOING && skb->protocol == htons(ETH_P_ARP) &&
 	    skb->len >= ARP_ETH_IPV4_LEN && arp->hdr.ar_op == htons(ARPOP_REPLY) &&
 	    !memcmp(&arp->ar_sip, gw, 4) && !memcmp(&arp->ar_tip, us, 4) &&
-	    ether_addr_equal(arp->ar_tha, dev->dev_addr))
+	    ether_addr_equal(arp->ar_tha, dev->dev_addr)) {
+		ether_addr_copy(p->gw_mac, arp->ar_sha);
 		p->replies++;
+	}
 	consume_skb(skb);
 	return NET_RX_SUCCESS;
 }
@@ -128,6 +131,23 @@ static bool st_carrier(const void *arg)
 	return netif_carrier_ok(arg);
 }
 
+struct sk_buff *nic_selftest_arp_request(struct net_device *dev)
+{
+	unsigned int hr = LL_RESERVED_SPACE(dev);
+	struct sk_buff *skb = alloc_skb(hr + sizeof(st_arp_request));
+	u8 *frame;
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, hr);
+	frame = skb_put_data(skb, st_arp_request, sizeof(st_arp_request));
+	ether_addr_copy(frame + 6, dev->dev_addr);
+	ether_addr_copy(frame + 22, dev->dev_addr);
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_ARP);
+	return skb;
+}
+
 /*
  * Queue count ARP requests on dev, back to back: more than a ring's worth
  * makes the driver stop and wake its queue and wrap both rings. Returns
@@ -135,25 +155,35 @@ static bool st_carrier(const void *arg)
  */
 static u32 st_send_arp(struct net_device *dev, u32 count)
 {
-	unsigned int hr = LL_RESERVED_SPACE(dev);
 	u32 sent = 0;
 
 	for (u32 i = 0; i < count; i++) {
-		struct sk_buff *skb = alloc_skb(hr + sizeof(st_arp_request));
-		u8 *frame;
+		struct sk_buff *skb = nic_selftest_arp_request(dev);
 
 		if (!skb)
 			break;
-		skb_reserve(skb, hr);
-		frame = skb_put_data(skb, st_arp_request, sizeof(st_arp_request));
-		ether_addr_copy(frame + 6, dev->dev_addr);
-		ether_addr_copy(frame + 22, dev->dev_addr);
-		skb->dev = dev;
-		skb->protocol = htons(ETH_P_ARP);
 		if (dev_queue_xmit(skb) == NET_XMIT_SUCCESS)	/* consumes skb */
 			sent++;
 	}
 	return sent;
+}
+
+bool nic_selftest_gateway(struct net_device *dev, u8 *mac)
+{
+	struct st_arp_probe probe = {
+		.tap = { .type = htons(ETH_P_ALL), .dev = dev, .func = st_arp_tap },
+		.dev = dev,
+	};
+	bool replied;
+
+	dev_add_pack(&probe.tap);
+	probe.requests = st_send_arp(dev, 1);
+	replied = probe.requests && nic_selftest_wait(st_all_replied, &probe,
+						      ST_WAIT_REPLY_MS);
+	dev_remove_pack(&probe.tap);
+	if (replied)
+		ether_addr_copy(mac, probe.gw_mac);
+	return replied;
 }
 
 /* With bottom halves off, so no poll moves the rings while we look. */

@@ -10,6 +10,7 @@
 #include <kernel/types.h>
 #include <kernel/selftest.h>
 #include <net/netdevice.h>
+#include "nic_common.h"
 
 /* What a driver tells the shared tests about its device. */
 struct nic_selftest {
@@ -29,6 +30,15 @@ struct nic_selftest {
 
 /* Sleep in 10 ms steps until cond(arg) holds, at most ms; true if it did. */
 bool nic_selftest_wait(bool (*cond)(const void *arg), const void *arg, u64 ms);
+
+/*
+ * Ask for QEMU's user-network gateway 10.0.2.2 from 10.0.2.15 on dev (up,
+ * with carrier): true, with its MAC in mac, when it answered within 2 s.
+ */
+bool nic_selftest_gateway(struct net_device *dev, u8 *mac);
+
+/* "who-has 10.0.2.2 tell 10.0.2.15" from dev, ready for a transmit; NULL when memory is short. */
+struct sk_buff *nic_selftest_arp_request(struct net_device *dev);
 
 /* The first device nt->match takes, or NULL (with a note in the log). */
 struct net_device *nic_selftest_find(const struct nic_selftest *nt);
@@ -88,6 +98,54 @@ void nic_selftest_arp(struct selftest_ctx *st_ctx, const struct nic_selftest *nt
 	{								\
 		nic_selftest_arp(st_ctx, &prefix##_selftest, false,	\
 				 prefix##_selftest.burst);		\
+	}
+
+/* What a NIC with TCP offloads tells the offload self-tests. */
+struct nic_offload_selftest {
+	const struct nic_selftest *nic;
+	/* The driver's offload counters, now. */
+	void (*offload_stats)(const struct net_device *dev, struct nic_offload_stats *out);
+	/* The device (as QEMU models it) verifies received TCP/UDP checksums. */
+	bool rx_csum;
+	/*
+	 * Its TSO frames reach the wire as TCP segments. QEMU before 8.0
+	 * models the 82574L's segmentation, when the backend takes no vnet
+	 * header (slirp), as IP fragments of one segment.
+	 */
+	bool tso_segments;
+};
+
+/*
+ * A TCP segmentation skb (tso) or one segment with its TCP checksum left
+ * to the device, to a closed port of slirp's gateway (see
+ * nic_selftest_offload.c): every segment must come back acknowledged by a
+ * RST exactly once (see tso_segments), the driver's tx_tso or tx_csum count it, the RSTs it
+ * marked CHECKSUM_UNNECESSARY match its rx_csum_good (all of them when
+ * nt->rx_csum), and the skb pools end at their baseline. Skipped without
+ * the device or with the offload switched off.
+ */
+void nic_selftest_tcp_offload(struct selftest_ctx *st_ctx,
+			      const struct nic_offload_selftest *nt, bool tso);
+
+/*
+ * NIC_OFFLOAD_SELFTESTS(prefix, stats_fn, rx_csum, tso_segments) registers
+ * prefix_tso_segments and prefix_csum_offload for the NIC that
+ * NIC_SELFTESTS(prefix, ...) registered in the same file.
+ */
+#define NIC_OFFLOAD_SELFTESTS(prefix, stats_fn, rx_csum_verified, segments) \
+	static const struct nic_offload_selftest prefix##_offload_selftest = { \
+		.nic = &prefix##_selftest,				\
+		.offload_stats = stats_fn,				\
+		.rx_csum = rx_csum_verified,				\
+		.tso_segments = segments,				\
+	};								\
+	SELFTEST(prefix##_tso_segments)					\
+	{								\
+		nic_selftest_tcp_offload(st_ctx, &prefix##_offload_selftest, true); \
+	}								\
+	SELFTEST(prefix##_csum_offload)					\
+	{								\
+		nic_selftest_tcp_offload(st_ctx, &prefix##_offload_selftest, false); \
 	}
 
 #endif

@@ -83,6 +83,14 @@ static inline __sum16 csum_tcpudp_magic(__be32 saddr, __be32 daddr, u32 len,
 __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
 		    unsigned int len, __wsum sum);
 
+/* Copy len bytes from src to dst and return their sum added to sum (one pass). */
+__wsum csum_partial_copy_nocheck(const void *src, void *dst, unsigned int len,
+				 __wsum sum);
+
+/* Copy len bytes of skb from offset to to (any layout) and return their sum. */
+__wsum skb_copy_and_csum_bits(const struct sk_buff *skb, unsigned int offset, u8 *to,
+			      unsigned int len);
+
 /*
  * Incremental update (RFC 1624 eqn. 3): HC' = ~(~HC + ~m + m') when one
  * 16-bit word of the covered data changes from old to new. Unlike Linux
@@ -90,5 +98,15 @@ __wsum skb_checksum(const struct sk_buff *skb, unsigned int offset,
  */
 __sum16 csum_replace2(__sum16 sum, __be16 old, __be16 new);
 __sum16 csum_replace4(__sum16 sum, __be32 old, __be32 new);
+
+/*
+ * An address (pseudohdr true) or port covered by the L4 checksum at *sum
+ * changed from 'from' to 'to': update the field as skb->ip_summed demands
+ * (Linux's inet_proto_csum_replace4/2; used by NAT).
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from,
+			      __be32 to, bool pseudohdr);
+void inet_proto_csum_replace2(__sum16 *sum, struct sk_buff *skb, __be16 from,
+			      __be16 to, bool pseudohdr);
 
 #endif

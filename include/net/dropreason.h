@@ -64,6 +64,7 @@
 	FN(DEV_READY)		/* the device is down */		\
 	FN(FULL_RING)		/* the driver's ring is full */		\
 	FN(TX_ABORTED)		/* the device gave up sending it (collisions) */ \
+	FN(RX_FRAME_ERR)	/* the device received it damaged (CRC, symbols) */ \
 	FN(CPU_BACKLOG)		/* the receive backlog is full */	\
 	FN(UNHANDLED_PROTO)	/* no handler for the EtherType */	\
 	FN(NOMEM)		/* out of memory */			\
@@ -72,6 +73,7 @@
 	FN(DEV_HDR)		/* a link-layer header the device cannot take */ \
 	FN(NETEM)		/* dropped on purpose by netem */	\
 	FN(PACKET_SOCK_ERROR)	/* a packet socket could not take what its filter matched */ \
+	FN(NETFILTER_DROP)	/* a netfilter hook (a ruleset) dropped it */ \
 	FN(MAX)
 
 #define __DROP_REASON_ENUM(x) SKB_DROP_REASON_##x,

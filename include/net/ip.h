@@ -59,7 +59,7 @@ int ip_send_l4(struct sk_buff *skb, __be32 saddr, __be32 daddr, u8 proto,
 	       u8 tos, u8 ttl, bool df);
 
 /* An IP ID for a datagram (RFC 6864, RFC 7739 5.2: per-destination counters). */
-__be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto);
+__be16 ip_select_ident_segs(__be32 saddr, __be32 daddr, u8 proto, u16 segs);
 
 /*
  * Queue a fragment for reassembly. Returns the whole datagram (network

@@ -40,12 +40,20 @@
 #define NETIF_F_SG		(1u << 0)	/* transmit skbs with page frags */
 #define NETIF_F_IP_CSUM		(1u << 1)	/* TX checksum of TCP/UDP over IPv4 */
 #define NETIF_F_HW_CSUM		(1u << 3)	/* TX checksum of anything (csum_start/offset) */
-#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device */
+#define NETIF_F_RXCSUM		(1u << 4)	/* RX checksums verified by the device; a driver
+						 * marks CHECKSUM_UNNECESSARY/COMPLETE only while
+						 * it is on (ethtool -K IF rx off) */
 #define NETIF_F_TSO		(1u << 5)	/* TCP segmentation of IPv4 (SKB_GSO_TCPV4) */
 #define NETIF_F_LOOPBACK	(1u << 6)
 #define NETIF_F_GSO		(1u << 7)	/* software segmentation as late as possible */
 #define NETIF_F_GRO		(1u << 8)	/* merge received TCP segments in NAPI */
 #define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
+/* Done in software when the device lacks them: on for every device (Linux's NETIF_F_SOFT_FEATURES). */
+#define NETIF_F_SOFT_FEATURES	(NETIF_F_GSO | NETIF_F_GRO)
+/* What ethtool may name: every offload but the loopback mark. */
+#define NETIF_F_ETHTOOL_MASK	(NETIF_F_SG | NETIF_F_CSUM_MASK | NETIF_F_RXCSUM | \
+				 NETIF_F_TSO | NETIF_F_SOFT_FEATURES)
+#define GSO_MAX_SEGS		65535	/* a device without a limit of its own */
 
 typedef enum {
 	NETDEV_TX_OK = 0,	/* driver took the skb */
@@ -93,6 +101,9 @@ struct net_device_ops {
 	void (*ndo_get_stats)(struct net_device *dev);
 	/* Optional: the TX watchdog fired (dev->watchdog_timeo). */
 	void (*ndo_tx_timeout)(struct net_device *dev);
+	/* Optional: take mtu (within [min_mtu, max_mtu]) and set dev->mtu;
+	 * 0 or -errno. Without it dev_set_mtu just sets dev->mtu. */
+	int (*ndo_change_mtu)(struct net_device *dev, unsigned int mtu);
 };
 
 struct header_ops {
@@ -114,6 +125,8 @@ struct net_device {
 	unsigned int mtu, min_mtu, max_mtu;
 	u32 features;			/* NETIF_F_* in use */
 	u32 hw_features;		/* NETIF_F_* the user may switch */
+	u32 wanted_features;		/* what the user asked for, before dependencies */
+	u16 gso_max_segs;		/* most segments one TSO skb may carry */
 	unsigned short type;		/* ARPHRD_* */
 	unsigned short hard_header_len;
 	unsigned short needed_headroom;
@@ -122,6 +135,7 @@ struct net_device {
 	unsigned char broadcast[MAX_ADDR_LEN];
 	const struct net_device_ops *netdev_ops;
 	const struct header_ops *header_ops;
+	const struct ethtool_ops *ethtool_ops;	/* NULL: nothing for ethtool -i */
 	struct net_device_stats stats;
 	unsigned long tx_state;		/* __QUEUE_STATE_* bits */
 	u32 tx_queue_len;		/* qdisc limit in packets */
@@ -333,6 +347,24 @@ static inline bool netdev_xmit_more(void)
 {
 	return netdev_xmit_more_flag;
 }
+
+/*
+ * Offloads (net/core/offload.c). netdev_update_features recomputes
+ * dev->features from wanted_features within hw_features, keeping the
+ * dependencies: TSO needs SG and a checksum, SG needs a checksum.
+ * validate_xmit_skb hands the driver only what its features say it can
+ * finish: a GSO skb is cut (skb_gso_segment), a CHECKSUM_PARTIAL one is
+ * completed (skb_checksum_help), a paged one linearized. It consumes skb
+ * and returns a list (linked by ->next) or NULL when it was dropped.
+ */
+void netdev_update_features(struct net_device *dev);
+struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev);
+/* Finish a CHECKSUM_PARTIAL skb in software. 0 or -ENOMEM/-EINVAL. */
+int skb_checksum_help(struct sk_buff *skb);
+/* Turn every offload of every device off (the command line's offload=off). */
+extern bool netdev_offload_off;
+/* The NETIF_F_* bits of an ethtool short name ("tso", "sg", "tx"...); 0 if unknown. */
+u32 netdev_offload_bits(const char *name, size_t len);
 
 /* Transmit. Always consumes skb; returns NET_XMIT_* or -errno. */
 int dev_queue_xmit(struct sk_buff *skb);

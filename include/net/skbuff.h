@@ -44,6 +44,7 @@
 
 struct net_device;
 struct sock;
+struct nf_conn;
 
 /* pkt_type: who the frame was addressed to, from the link-layer header. */
 #define PACKET_HOST		0
@@ -130,6 +131,8 @@ struct sk_buff {
 			u16 csum_offset; /* where the result goes, from csum_start */
 		};
 	};
+	struct nf_conn *nfct;		/* its connection (holds a reference), or NULL */
+	u8 nfctinfo;			/* enum ip_conntrack_info */
 	refcount_t users;
 	u32 truesize;			/* memory charged for this skb, pages too */
 	void (*destructor)(struct sk_buff *skb);
@@ -466,6 +469,19 @@ static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 {
 	return skb->head + skb->csum_start;
+}
+
+/*
+ * Leave the checksum at start + off (both from skb->data) for the device
+ * (Linux's skb_partial_csum_set); the caller has put the pseudo
+ * header's sum in the field.
+ */
+static inline void skb_partial_csum_set(struct sk_buff *skb, unsigned int start,
+					unsigned int off)
+{
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (u16)(skb_headroom(skb) + start);
+	skb->csum_offset = (u16)off;
 }
 
 /* The data area may be shared with a clone (so writing needs a private copy). */

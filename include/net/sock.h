@@ -72,6 +72,20 @@ extern u32 sysctl_wmem_default, sysctl_wmem_max;
 #define SOCK_MIN_SNDBUF	(2 * (2048 + (int)sizeof(struct sk_buff)))
 #define SOCK_MIN_RCVBUF	(2048 + (int)sizeof(struct sk_buff))
 
+/* A block of pages filled from offset on (Linux's page_frag): it holds one reference. */
+struct page_frag {
+	struct page *page;
+	u32 offset;
+	u32 size;
+};
+
+/*
+ * sk_frag with room to copy into: the block is reused from its start
+ * when nobody else holds it any more, else a new one is taken (32 KiB,
+ * or one page when memory is fragmented). False when there is no memory.
+ */
+bool sk_page_frag_refill(struct sock *sk, struct page_frag *pfrag);
+
 struct sock {
 	struct sock_common __sk_common;
 #define sk_daddr	__sk_common.skc_daddr
@@ -93,6 +107,7 @@ struct sock {
 	int sk_rcvbuf, sk_sndbuf;	/* bytes of truesize allowed */
 	u32 sk_rmem_alloc;		/* truesize queued for reading */
 	u32 sk_wmem_alloc;		/* 1 + truesize of sent skbs in flight */
+	struct page_frag sk_frag;	/* where the next bytes sent are copied (page frags) */
 	int sk_err;			/* pending error, reported once */
 	u8 sk_shutdown;			/* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	u8 sk_userlocks;

@@ -730,6 +730,9 @@ void tcp_send_probe0(struct sock *sk);
 /* A probe for keepalive or a zero window (seq snd_una - 1 or new data). */
 int tcp_write_wakeup(struct sock *sk);
 u32 tcp_current_mss(struct sock *sk);
+u32 tcp_route_features(struct sock *sk);
+/* The most payload one GSO skb may carry: its IP datagram stays within 64 KiB. */
+#define TCP_GSO_MAX_PAYLOAD	(IP_MAXPACKET - 20 - 60)
 u32 tcp_sync_mss(struct sock *sk, u32 pmtu);
 /* The MSS to announce for a path MTU (user limit applied). */
 u16 tcp_mss_for_mtu(u32 mtu, u16 user_mss);

@@ -97,6 +97,7 @@ int register_netdev(struct net_device *dev)
 	err = dev_init_scheduler(dev);
 	if (err)
 		return err;
+	netdev_init_features(dev);
 	dev->ifindex = ++last_ifindex;
 	list_add_tail(&dev->dev_list, &net_device_list);
 	dev->registered = true;
@@ -186,12 +187,22 @@ int dev_close(struct net_device *dev)
 	return 0;
 }
 
+/* Within the device's range; the driver (ndo_change_mtu) may refuse or resize its buffers. */
 int dev_set_mtu(struct net_device *dev, unsigned int mtu)
 {
+	unsigned int old = dev->mtu;
+
 	if (mtu < dev->min_mtu || (dev->max_mtu && mtu > dev->max_mtu))
 		return -EINVAL;
-	pr_trace(TRACE_DEV, "%s: mtu %u -> %u\n", dev->name, dev->mtu, mtu);
-	dev->mtu = mtu;
+	if (dev->netdev_ops && dev->netdev_ops->ndo_change_mtu) {
+		int err = dev->netdev_ops->ndo_change_mtu(dev, mtu);
+
+		if (err)
+			return err;
+	} else {
+		dev->mtu = mtu;
+	}
+	pr_trace(TRACE_DEV, "%s: mtu %u -> %u\n", dev->name, old, mtu);
 	call_netdevice_notifiers(NETDEV_CHANGEMTU, dev);
 	return 0;
 }

@@ -16,5 +16,7 @@ int netif_receive_skb_ptype(struct sk_buff *skb);
 /* The receive-side hook: skb into dev's ingress qdisc (net/core/qdisc.c). Consumes skb. */
 int sch_handle_ingress(struct sk_buff *skb, struct Qdisc *q);
 void dev_watchdog_stop(struct net_device *dev);
+/* At registration: the software offloads, the user's wishes, the command line's. */
+void netdev_init_features(struct net_device *dev);
 
 #endif

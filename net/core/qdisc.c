@@ -19,15 +19,6 @@
 
 static LIST_HEAD(output_queue);		/* qdiscs waiting for net_tx_action; IRQs off */
 
-/* Back to the qdisc's head: the driver had no room (Linux's dev_requeue_skb). */
-static void dev_requeue_skb(struct sk_buff *skb, struct Qdisc *q)
-{
-	__skb_queue_head(&q->gso_skb, skb);
-	q->qstats.requeues++;
-	if (!netif_queue_stopped(q->dev))
-		__netif_schedule(q);
-}
-
 /*
  * The one place packets leave a qdisc: what the driver refused before,
  * then what the ops release.
@@ -40,30 +31,87 @@ static struct sk_buff *dequeue_skb(struct Qdisc *q)
 }
 
 /*
- * Hand one dequeued skb on: to the driver, or at ingress to the protocols
- * (what Linux's ifb device does for a redirected ingress qdisc). Returns
- * false when the driver refused it (it is requeued) and the run must stop.
+ * Give the driver a validated list (validate_xmit_skb: GSO segments, or
+ * one skb), one frame at a time, telling it that more follow
+ * (netdev_xmit_more) for all but the last of the list when more is
+ * false, and for all of them when the caller has further packets in
+ * this run. Returns the part the driver refused (NETDEV_TX_BUSY), still
+ * ours, or NULL when it took everything.
  */
-static bool sch_direct_xmit(struct sk_buff *skb, struct Qdisc *q)
+static struct sk_buff *dev_hard_start_xmit(struct sk_buff *list, struct net_device *dev,
+					   bool more, unsigned int *packets,
+					   unsigned int *bytes)
+{
+	struct sk_buff *skb = list, *next;
+	unsigned int len;
+
+	while (skb) {
+		next = skb->next;
+		skb->next = NULL;
+		len = skb->len;
+		netdev_xmit_more_flag = next || more;
+		if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
+			skb->next = next;
+			netdev_xmit_more_flag = false;
+			return skb;
+		}
+		(*packets)++;
+		*bytes += len;
+		skb = next;
+	}
+	netdev_xmit_more_flag = false;
+	return NULL;
+}
+
+/* Put a refused list back at the qdisc's head, in order. */
+static void dev_requeue_list(struct sk_buff *list, struct Qdisc *q)
+{
+	struct sk_buff *prev = NULL, *next;
+
+	for (; list; prev = list, list = next) {
+		next = list->next;
+		list->next = NULL;
+		if (prev)
+			__skb_queue_after(&q->gso_skb, prev, list);
+		else
+			__skb_queue_head(&q->gso_skb, list);
+	}
+	q->qstats.requeues++;
+	if (!netif_queue_stopped(q->dev))
+		__netif_schedule(q);
+}
+
+/*
+ * Hand one dequeued skb on: to the driver, or at ingress to the protocols
+ * (what Linux's ifb device does for a redirected ingress qdisc). more:
+ * the qdisc has another packet for this run. Returns false when the
+ * driver refused (what it did not take is requeued) and the run must
+ * stop.
+ */
+static bool sch_direct_xmit(struct sk_buff *skb, struct Qdisc *q, bool more)
 {
 	struct net_device *dev = q->dev;
-	unsigned int len = skb->len;
+	unsigned int packets = 0, bytes = 0;
+	struct sk_buff *rest;
 
 	if (q->flags & TCQ_F_INGRESS) {
 		q->bstats.packets++;
-		q->bstats.bytes += len;
+		q->bstats.bytes += skb->len;
 		netif_receive_skb_ptype(skb);
 		return true;
 	}
-	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
-		dev_requeue_skb(skb, q);
+	skb = validate_xmit_skb(skb, dev);
+	rest = dev_hard_start_xmit(skb, dev, more, &packets, &bytes);
+	q->bstats.packets += packets;
+	q->bstats.bytes += bytes;
+	dev->stats.tx_packets += packets;
+	dev->stats.tx_bytes += bytes;
+	if (packets)
+		dev->trans_start = jiffies;
+	if (rest) {
+		dev_requeue_list(rest, q);
 		return false;
 	}
-	q->bstats.packets++;
-	q->bstats.bytes += len;
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += len;
-	dev->trans_start = jiffies;
 	return true;
 }
 
@@ -73,7 +121,17 @@ static bool qdisc_may_run(const struct Qdisc *q)
 	return (q->flags & TCQ_F_INGRESS) || !netif_queue_stopped(q->dev);
 }
 
-/* Softirq context or bottom halves disabled. */
+/* Another packet is due now: the driver may hold its doorbell for it. */
+static bool qdisc_has_more(struct Qdisc *q)
+{
+	return !skb_queue_empty(&q->gso_skb) || (q->ops->peek && q->ops->peek(q));
+}
+
+/*
+ * Softirq context or bottom halves disabled. Up to QDISC_RUN_QUOTA
+ * packets go to the driver in one batch (Linux's bulk dequeue):
+ * netdev_xmit_more tells it which are not the last.
+ */
 void qdisc_run(struct Qdisc *q)
 {
 	int quota = QDISC_RUN_QUOTA;
@@ -88,7 +146,7 @@ void qdisc_run(struct Qdisc *q)
 			break;
 		}
 		skb = dequeue_skb(q);
-		if (!skb || !sch_direct_xmit(skb, q))
+		if (!skb || !sch_direct_xmit(skb, q, quota > 0 && qdisc_has_more(q)))
 			break;
 	}
 	q->running = false;
@@ -145,15 +203,22 @@ void net_tx_action(void)
 /* A device without a qdisc (noqueue: loopback): straight to the driver. Consumes skb. */
 static int dev_direct_xmit(struct sk_buff *skb, struct net_device *dev)
 {
-	unsigned int len = skb->len;
+	unsigned int packets = 0, bytes = 0;
+	struct sk_buff *rest;
 
-	if (xmit_one(skb, dev) == NETDEV_TX_BUSY) {
-		dev->stats.tx_dropped++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_FULL_RING);
+	skb = validate_xmit_skb(skb, dev);
+	rest = dev_hard_start_xmit(skb, dev, false, &packets, &bytes);
+	dev->stats.tx_packets += packets;
+	dev->stats.tx_bytes += bytes;
+	if (rest) {
+		for (struct sk_buff *next; rest; rest = next) {
+			next = rest->next;
+			rest->next = NULL;
+			dev->stats.tx_dropped++;
+			kfree_skb_reason(rest, SKB_DROP_REASON_FULL_RING);
+		}
 		return NET_XMIT_DROP;
 	}
-	dev->stats.tx_packets++;
-	dev->stats.tx_bytes += len;
 	return NET_XMIT_SUCCESS;
 }
 

@@ -14,6 +14,7 @@
 #include <kernel/printk.h>
 #include <net/skbuff.h>
 #include <net/netdevice.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <errno.h>
 #include <string.h>
 
@@ -236,6 +237,7 @@ static void __kfree_skb(struct sk_buff *skb)
 {
 	BUG_ON(!list_empty(&skb->list));
 	skb_dst_drop(skb);
+	nf_reset_ct(skb);
 	if (skb->destructor)
 		skb->destructor(skb);
 	skb_release_data(skb);
@@ -302,6 +304,10 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->priority = old->priority;
 	n->csum = old->csum;
 	n->dst = old->dst ? dst_clone(old->dst) : NULL;
+	n->nfct = old->nfct;
+	n->nfctinfo = old->nfctinfo;
+	if (n->nfct)
+		n->nfct->use++;
 	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
 	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
 	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;
@@ -382,6 +388,8 @@ static void skb_copy_offsets(struct sk_buff *n, const struct sk_buff *skb)
 					     skb_end_offset(n));
 	n->transport_header = skb_shift_offset(skb->transport_header, delta,
 					       skb_end_offset(n));
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		n->csum_start = (u16)(skb->csum_start + delta);
 }
 
 /* The last copy_hr bytes of skb's headroom in front of n's data (a pulled MAC header survives). */
@@ -497,6 +505,8 @@ int pskb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail
 		skb->network_header += nhead;
 	if (skb->transport_header != SKB_HDR_UNSET)
 		skb->transport_header += nhead;
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start += (u16)nhead;
 	/*
 	 * An skb a socket owns was charged to it at its old truesize, and its
 	 * destructor gives back exactly that: leave truesize alone then (as

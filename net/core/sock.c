@@ -88,6 +88,30 @@ static void sk_wmem_put(struct sock *sk, u32 n)
 	}
 }
 
+#define SK_FRAG_ORDER	3	/* 32 KiB: a 64 KiB TSO skb in a few frags (Linux's) */
+
+bool sk_page_frag_refill(struct sock *sk, struct page_frag *pfrag)
+{
+	if (pfrag->page) {
+		if (page_ref_count(pfrag->page) == 1) {
+			pfrag->offset = 0;
+			return true;
+		}
+		if (pfrag->offset < pfrag->size)
+			return true;
+		put_page(pfrag->page);
+		pfrag->page = NULL;
+	}
+	pfrag->page = __alloc_pages(SK_FRAG_ORDER);
+	pfrag->size = PAGE_SIZE << SK_FRAG_ORDER;
+	if (!pfrag->page) {
+		pfrag->page = alloc_page();
+		pfrag->size = PAGE_SIZE;
+	}
+	pfrag->offset = 0;
+	return pfrag->page != NULL;
+}
+
 static void sk_free(struct sock *sk)
 {
 	if (sk->sk_prot->destroy)
@@ -100,6 +124,8 @@ static void sk_free(struct sock *sk)
 	sk_dst_reset(sk);
 	local_bh_enable();
 	sk_filter_release(sk);
+	if (sk->sk_frag.page)
+		put_page(sk->sk_frag.page);
 	BUG_ON(sk->sk_rmem_alloc != 0);
 	sk_wmem_put(sk, 1);
 }

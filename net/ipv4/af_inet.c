@@ -13,6 +13,8 @@
 #include <net/tcp.h>
 #include <net/ip.h>
 #include <net/arp.h>
+#include <net/ethtool.h>
+#include <net/gso.h>
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/inetdevice.h>
@@ -52,6 +54,7 @@ void inet_init(void)
 	ipfrag_init();
 	icmp_init();
 	dev_add_pack(&ip_packet_type);
+	ip_offload_init();
 	inet_sock_init();
 	if (loopback_dev &&
 	    inet_addr_add(loopback_dev, htonl(0x7f000001), 8))
@@ -401,6 +404,21 @@ static int inet_rt_ioctl(unsigned int cmd, void __user *arg)
 	return ip_rt_ioctl(cmd, &rt, devname);
 }
 
+/* SIOCETHTOOL (Linux's dev_ioctl): the ifreq names the device, ifr_data the command. */
+static int inet_ethtool_ioctl(void __user *arg)
+{
+	struct net_device *dev;
+	struct ifreq ifr;
+
+	if (copy_from_user(&ifr, arg, sizeof(ifr)))
+		return -EFAULT;
+	ifr.ifr_name[IFNAMSIZ - 1] = '\0';
+	dev = dev_get_by_name(ifr.ifr_name);
+	if (!dev)
+		return -ENODEV;
+	return dev_ethtool(dev, ifr.ifr_ifru.ifru_data);
+}
+
 int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 {
 	struct sock *sk = sock->sk;
@@ -426,6 +444,8 @@ int inet_ioctl(struct socket *sock, unsigned int cmd, unsigned long arg)
 	case SIOCGIFHWADDR:
 	case SIOCGIFINDEX:
 		return inet_ifreq_ioctl(cmd, (void __user *)arg);
+	case SIOCETHTOOL:
+		return inet_ethtool_ioctl((void __user *)arg);
 	}
 	if (!sk->sk_prot->ioctl)
 		return -ENOTTY;

@@ -3,8 +3,15 @@
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/snmp.h>
+#include <net/netfilter.h>
 
 bool ipv4_forward;
+
+static int ip_forward_finish(struct sk_buff *skb)
+{
+	IP_INC_STATS(FORWDATAGRAMS);
+	return skb_dst(skb)->output(skb);
+}
 
 /* dst->input of a forwarded route: skb->data at the IP header. Consumes skb. */
 int ip_forward(struct sk_buff *skb)
@@ -48,8 +55,8 @@ int ip_forward(struct sk_buff *skb)
 		goto drop;
 	}
 	ip_decrease_ttl(ip_hdr(skb));
-	IP_INC_STATS(FORWDATAGRAMS);
-	return rt->dst.output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_FORWARD, skb, skb->dev,
+		       rt->dst.dev, ip_forward_finish);
 drop:
 	kfree_skb_reason(skb, reason);
 	return NET_RX_DROP;

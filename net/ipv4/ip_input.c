@@ -8,6 +8,7 @@
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/snmp.h>
+#include <net/netfilter.h>
 #include <errno.h>
 
 /*
@@ -70,13 +71,16 @@ hdr_error:
 	return reason;
 }
 
-/* Route the validated datagram and hand it to dst->input. Consumes skb. */
-static int ip_rcv_finish(struct sk_buff *skb, struct net_device *dev)
+/*
+ * Route the validated datagram (as PRE_ROUTING left it: destination NAT
+ * happened there) and hand it to dst->input. Consumes skb.
+ */
+static int ip_rcv_finish(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	enum skb_drop_reason reason;
 
-	reason = ip_route_input(skb, iph->daddr, iph->saddr, iph->tos, dev);
+	reason = ip_route_input(skb, iph->daddr, iph->saddr, iph->tos, skb->dev);
 	if (reason == SKB_DROP_REASON_IP_INNOROUTES)
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_NET_UNREACH, 0);
 	if (reason == SKB_DROP_REASON_NOMEM)
@@ -111,7 +115,9 @@ int ip_rcv(struct sk_buff *skb, struct net_device *dev,
 		kfree_skb_reason(skb, reason);
 		return NET_RX_DROP;
 	}
-	return ip_rcv_finish(skb, dev);
+	skb->dev = dev;
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_PRE_ROUTING, skb, dev, NULL,
+		       ip_rcv_finish);
 }
 
 /* skb->data at the IP header of a whole datagram. Consumes skb. */
@@ -121,6 +127,9 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 	const struct net_protocol *prot;
 
 	BUG_ON(skb->data != skb_network_header(skb));
+	/* A device's sum of the packet loses the header pulled off (Linux's skb_postpull_rcsum). */
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_sub(skb->csum, csum_partial(iph, ip_hdrlen_of(iph), 0));
 	skb_pull(skb, ip_hdrlen_of(iph));
 	skb_reset_transport_header(skb);
 	prot = inet_protos[iph->protocol];
@@ -142,5 +151,6 @@ int ip_local_deliver(struct sk_buff *skb)
 		if (!skb)
 			return NET_RX_SUCCESS;
 	}
-	return ip_local_deliver_finish(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_IN, skb, skb->dev, NULL,
+		       ip_local_deliver_finish);
 }

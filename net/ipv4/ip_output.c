@@ -6,8 +6,10 @@
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/icmp.h>
+#include <net/gso.h>
 #include <net/route.h>
 #include <net/snmp.h>
+#include <net/netfilter.h>
 #include <net/etherdevice.h>
 #include <errno.h>
 #include <string.h>
@@ -23,9 +25,10 @@ static bool ip_idents_ready;
  * RFC 7739 section 5.2: a counter per hash bucket of (source, destination,
  * protocol) under a secret key, each starting at a random value, so IDs
  * are unique per destination for the reassembly lifetime yet reveal
- * nothing about traffic to others.
+ * nothing about traffic to others. A GSO skb takes segs IDs at once: its
+ * segments are numbered from the one returned (inet_gso_segment).
  */
-__be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto)
+__be16 ip_select_ident_segs(__be32 saddr, __be32 daddr, u8 proto, u16 segs)
 {
 	struct {
 		__be32 s, d;
@@ -39,7 +42,8 @@ __be16 ip_select_ident(__be32 saddr, __be32 daddr, u8 proto)
 		ip_idents_ready = true;
 	}
 	i = (unsigned int)siphash(&key, sizeof(key), ip_idents_key) % IP_IDENTS;
-	return htons(ip_idents[i]++);
+	ip_idents[i] += segs;
+	return htons((u16)(ip_idents[i] - segs));
 }
 
 /* RFC 1112 section 6.4: the low 23 bits of the group address under 01:00:5e. */
@@ -123,6 +127,12 @@ static int ip_fragment(struct sk_buff *skb, u32 mtu,
 		kfree_skb_reason(skb, SKB_DROP_REASON_PKT_TOO_BIG);
 		return -EMSGSIZE;
 	}
+	/* Each fragment carries only part of the L4 checksum's range: finish it first. */
+	if (skb_checksum_help(skb)) {
+		IP_INC_STATS(FRAGFAILS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
+	}
 	memcpy(hdr, iph, hlen);
 	for (off = hlen, left = skb->len - hlen; left; off += len, left -= len) {
 		len = min(left, mtu - hlen);
@@ -155,10 +165,43 @@ fail:
 	return err;
 }
 
+/*
+ * A GSO skb whose segments would not fit the MTU (it shrank after TCP
+ * built the skb: RFC 1191) is cut here and each segment fragmented or
+ * refused, with the ICMP that tells TCP the new MTU (Linux's
+ * ip_finish_output_gso). Consumes skb.
+ */
+static int ip_finish_output_gso(struct sk_buff *skb, u32 mtu)
+{
+	u32 seg_len = skb_gso_network_seglen(skb);
+	struct sk_buff *segs, *next;
+	int err = 0, ret;
+
+	if (seg_len && seg_len <= mtu)
+		return ip_finish_output2(skb);
+	if (skb_gso_segment(skb, 0, &segs)) {
+		IP_INC_STATS(OUTDISCARDS);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return -ENOMEM;
+	}
+	consume_skb(skb);
+	for (; segs; segs = next) {
+		next = segs->next;
+		segs->next = NULL;
+		ret = segs->len > mtu ? ip_fragment(segs, mtu, ip_finish_output2) :
+					ip_finish_output2(segs);
+		if (ret && !err)
+			err = ret;
+	}
+	return err;
+}
+
 static int ip_finish_output(struct sk_buff *skb)
 {
 	u32 mtu = dst_mtu(skb_dst(skb));
 
+	if (skb_is_gso(skb))
+		return ip_finish_output_gso(skb, mtu);
 	if (skb->len > mtu)
 		return ip_fragment(skb, mtu, ip_finish_output2);
 	return ip_finish_output2(skb);
@@ -175,7 +218,13 @@ int ip_output(struct sk_buff *skb)
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		return -ENETDOWN;
 	}
-	return ip_finish_output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_POST_ROUTING, skb, NULL, dev,
+		       ip_finish_output);
+}
+
+static int dst_output(struct sk_buff *skb)
+{
+	return skb_dst(skb)->output(skb);
 }
 
 int ip_local_out(struct sk_buff *skb)
@@ -185,7 +234,8 @@ int ip_local_out(struct sk_buff *skb)
 	iph->tot_len = htons((u16)skb->len);
 	ip_send_check(iph);
 	IP_INC_STATS(OUTREQUESTS);
-	return skb_dst(skb)->output(skb);
+	return NF_HOOK(NFPROTO_IPV4, NF_INET_LOCAL_OUT, skb, NULL,
+		       skb_dst(skb)->dev, dst_output);
 }
 
 int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
@@ -214,7 +264,8 @@ int ip_build_and_send_pkt(struct sk_buff *skb, struct rtable *rt,
 	iph->protocol = proto;
 	iph->saddr = saddr;
 	iph->daddr = daddr;
-	iph->id = ip_select_ident(saddr, daddr, proto);
+	iph->id = ip_select_ident_segs(saddr, daddr, proto,
+				       skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1);
 	skb->protocol = htons(ETH_P_IP);
 	skb_dst_set(skb, dst_clone(&rt->dst));
 	return ip_local_out(skb);

@@ -25,11 +25,6 @@
 #define SOMAXCONN	4096
 #define SIOCOUTQ	0x5411		/* TIOCOUTQ: bytes not yet acknowledged */
 
-static size_t min3_size(size_t a, size_t b, size_t c)
-{
-	return min(a, min(b, c));
-}
-
 /* Writers wake when a third of the send buffer is free (Linux's sk_stream_write_space). */
 static bool tcp_wspace_ok(const struct sock *sk)
 {
@@ -316,11 +311,80 @@ static int tcp_wait_connect(struct sock *sk, long *timeo)
 	return 0;
 }
 
+/*
+ * Copy up to len bytes from the user into the tail of skb: into its
+ * linear part, or, when the route's device gathers page frags (frags),
+ * into the socket's page frag, extending skb's last frag when the bytes
+ * follow on (Linux's skb_copy_to_page_nocache). Returns the bytes
+ * copied; 0 when skb has no room (a new skb is needed); -ENOMEM (no
+ * page); -EFAULT.
+ */
+static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *from,
+		      size_t len, bool frags)
+{
+	struct page_frag *pfrag = &sk->sk_frag;
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	int i = sh->nr_frags;
+	bool merge;
+
+	if (!frags || skb_headlen(skb)) {
+		len = min(len, (size_t)skb_tailroom(skb));
+		if (!len)
+			return 0;
+		if (copy_from_iter(skb_put(skb, (unsigned int)len), len, from) != len) {
+			skb_trim(skb, skb->len - (unsigned int)len);
+			return -EFAULT;
+		}
+		return (int)len;
+	}
+	if (!sk_page_frag_refill(sk, pfrag))
+		return -ENOMEM;
+	merge = i && skb_frag_page(&sh->frags[i - 1]) == pfrag->page &&
+		skb_frag_off(&sh->frags[i - 1]) + skb_frag_size(&sh->frags[i - 1]) ==
+		pfrag->offset;
+	if (!merge && i == MAX_SKB_FRAGS)
+		return 0;
+	len = min(len, (size_t)(pfrag->size - pfrag->offset));
+	if (copy_from_iter((u8 *)page_address(pfrag->page) + pfrag->offset, len,
+			   from) != len)
+		return -EFAULT;
+	if (merge) {
+		skb_frag_size_set(&sh->frags[i - 1],
+				  skb_frag_size(&sh->frags[i - 1]) + (unsigned int)len);
+	} else {
+		get_page(pfrag->page);
+		skb_fill_page_desc(skb, i, pfrag->page, (int)pfrag->offset, (int)len);
+	}
+	pfrag->offset += (u32)len;
+	skb->len += (u32)len;
+	skb->data_len += (u32)len;
+	skb->truesize += (u32)len;
+	tcp_sk(sk)->wmem_queued += (u32)len;
+	return (int)len;
+}
+
+/*
+ * While a write goes on, when to send what it queued (Linux's size_goal
+ * and forced_push): each full segment at once when segments leave one
+ * by one; for a device that takes GSO skbs, once a burst's worth is
+ * waiting - 64 KiB, or half the peer's largest window if that is less -
+ * so that it leaves as one skb. The end of the write sends the rest.
+ */
+static bool tcp_size_goal_reached(struct sock *sk, u32 mss, bool gso)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 goal = min((u32)TCP_GSO_MAX_PAYLOAD, max(tp->max_window / 2, mss));
+
+	return !gso || tp->write_seq - tp->snd_nxt >= goal;
+}
+
 int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	long timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
 	size_t copied = 0;
+	bool frags, gso;
+	u32 features;
 	int err;
 
 	lock_sock(sk);
@@ -335,10 +399,13 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 			      !sk->sk_dport ? -ENOTCONN : -EPIPE;
 		goto out_err;
 	}
+	features = tcp_route_features(sk);
+	frags = features & NETIF_F_SG;
+	gso = features & (NETIF_F_GSO | NETIF_F_TSO);
 	while (iov_iter_count(&msg->msg_iter)) {
 		struct sk_buff *skb = tcp_write_queue_tail(sk);
 		u32 mss = tcp_current_mss(sk);
-		size_t copy = 0;
+		int copy = 0;
 
 		err = sock_error(sk);
 		if (err)
@@ -349,30 +416,32 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 		/* Fill the unsent tail skb up to one MSS first. */
 		if (skb && tp->send_head && skb->len < mss &&
 		    !(TCP_SKB_CB(skb)->tcp_flags & TCPHDR_FIN))
-			copy = min3_size(mss - skb->len, skb_tailroom(skb),
-					 iov_iter_count(&msg->msg_iter));
+			copy = tcp_append(sk, skb, &msg->msg_iter,
+					  min((size_t)(mss - skb->len),
+					      iov_iter_count(&msg->msg_iter)), frags);
 		if (!copy) {
 			if (!tcp_stream_memory_free(sk))
 				goto wait_for_memory;
-			skb = tcp_stream_alloc_skb(sk, mss);
+			skb = tcp_stream_alloc_skb(sk, frags ? 0 : mss);
 			if (!skb)
 				goto wait_for_memory;
 			TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = tp->write_seq;
 			TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK;
 			tcp_skb_entail(sk, skb);
-			copy = min3_size(mss, skb_tailroom(skb),
-					 iov_iter_count(&msg->msg_iter));
+			copy = tcp_append(sk, skb, &msg->msg_iter,
+					  min((size_t)mss, iov_iter_count(&msg->msg_iter)),
+					  frags);
 		}
-		if (copy_from_iter(skb_put(skb, (unsigned int)copy), copy,
-				   &msg->msg_iter) != copy) {
-			skb_trim(skb, skb->len - (unsigned int)copy);
-			err = -EFAULT;
+		if (copy == -ENOMEM || !copy)
+			goto wait_for_memory;
+		if (copy < 0) {
+			err = copy;
 			goto out_err;
 		}
 		tp->write_seq += (u32)copy;
 		TCP_SKB_CB(skb)->end_seq += (u32)copy;
 		copied += copy;
-		if (skb->len >= mss)
+		if (skb->len >= mss && tcp_size_goal_reached(sk, mss, gso))
 			tcp_push_pending_frames(sk);
 		continue;
 

@@ -494,12 +494,22 @@ void tcp_v4_send_ack(struct sk_buff *skb, u32 seq, u32 ack, u32 win,
 
 /* ---- receive ---- */
 
-/* RFC 9293 3.1: the checksum covers the pseudo header and the segment. */
+/*
+ * RFC 9293 3.1: the checksum covers the pseudo header and the segment.
+ * A device that vouched (CHECKSUM_UNNECESSARY, lo's too) is taken at
+ * its word; a device's sum of the segment
+ * (CHECKSUM_COMPLETE) needs only the pseudo header added, and software
+ * sums anything else, or a COMPLETE sum that does not check out (Linux
+ * trusts a device's "bad" no more than its "good": it sums again).
+ */
 static bool tcp_v4_checksum_ok(struct sk_buff *skb)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 
-	if (skb->ip_summed == CHECKSUM_UNNECESSARY)
+	if (skb_csum_unnecessary(skb))
+		return true;
+	if (skb->ip_summed == CHECKSUM_COMPLETE &&
+	    !csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP, skb->csum))
 		return true;
 	return csum_tcpudp_magic(iph->saddr, iph->daddr, skb->len, IPPROTO_TCP,
 				 skb_checksum(skb, 0, skb->len, 0)) == 0;

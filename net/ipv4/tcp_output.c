@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/checksum.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 /* ---- options ---- */
@@ -169,6 +170,19 @@ static struct rtable *tcp_route(struct sock *sk)
 	return rt;
 }
 
+/* The NETIF_F_* of the route's device (Linux's sk_route_caps); 0 without a route. */
+u32 tcp_route_features(struct sock *sk)
+{
+	struct rtable *rt = tcp_route(sk);
+	u32 features;
+
+	if (!rt)
+		return 0;
+	features = rt->dst.dev->features;
+	ip_rt_put(rt);
+	return features;
+}
+
 /*
  * The MSS for the next segment: mss_cache allows for the timestamp
  * option only, so SACK blocks waiting to go out take their room from
@@ -299,6 +313,29 @@ u32 tcp_select_window(struct sock *sk)
 
 /* ---- transmit ---- */
 
+/*
+ * The segment's checksum (Linux's tcp_v4_send_check): left to the device
+ * (CHECKSUM_PARTIAL, the pseudo header's sum in the field) when it sums
+ * TCP or cuts GSO skbs in software, where validate_xmit_skb finishes it
+ * for a device that cannot; computed here over any layout otherwise.
+ */
+static void tcp_v4_send_check(struct sock *sk, struct sk_buff *skb,
+			      const struct net_device *dev)
+{
+	struct tcphdr *th = (struct tcphdr *)skb->data;
+
+	if (dev->features & (NETIF_F_CSUM_MASK | NETIF_F_GSO)) {
+		th->check = (__sum16)~csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr,
+							skb->len, IPPROTO_TCP, 0);
+		skb_partial_csum_set(skb, 0, offsetof(struct tcphdr, check));
+		return;
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	th->check = 0;
+	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
+				      IPPROTO_TCP, skb_checksum(skb, 0, skb->len, 0));
+}
+
 /* An ACK went out: no delayed ACK is owed any more. */
 static void tcp_event_ack_sent(struct sock *sk)
 {
@@ -379,20 +416,20 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	th->window = htons(flags & TCPHDR_SYN ? (u16)min(tp->rcv_wnd, 65535u) :
 			   (u16)tcp_select_window(sk));
 	tcp_options_write((u8 *)(th + 1), &opts);
-	th->check = csum_tcpudp_magic(sk->sk_rcv_saddr, sk->sk_daddr, skb->len,
-				      IPPROTO_TCP, csum_partial(th, skb->len, 0));
-	if (flags & TCPHDR_ACK)
-		tcp_event_ack_sent(sk);
-	if (skb->len > hlen)
-		tp->lsndtime = tcp_time_stamp();
-	TCP_INC_STATS(OUTSEGS);
-
 	rt = tcp_route(sk);
 	if (!rt) {
 		IP_INC_STATS(OUTNOROUTES);
 		kfree_skb(skb);
 		return -EHOSTUNREACH;
 	}
+	tcp_v4_send_check(sk, skb, rt->dst.dev);
+	if (flags & TCPHDR_ACK)
+		tcp_event_ack_sent(sk);
+	if (skb->len > hlen)
+		tp->lsndtime = tcp_time_stamp();
+	/* A GSO skb is gso_segs segments on the wire (Linux counts tcp_skb_pcount). */
+	TCP_ADD_STATS(OUTSEGS, skb_is_gso(skb) ? skb_shinfo(skb)->gso_segs : 1u);
+
 	/* Below us a full queue or an unresolved neighbour is a loss like
 	 * any other: the segment counts as sent and the RTO recovers it. */
 	ip_build_and_send_pkt(skb, rt, sk->sk_rcv_saddr, sk->sk_daddr,
@@ -446,6 +483,36 @@ void tcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 }
 
 /*
+ * The bytes of a paged skb (no linear data) after len go to buff, which
+ * takes references on their pages; skb is cut to len. A transmit clone
+ * may still share skb's frag array, so skb gets a private one first
+ * (pskb_trim). 0 or -ENOMEM (skb unchanged).
+ */
+static int tcp_split_frags(struct sk_buff *skb, struct sk_buff *buff, u32 len)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	u32 pos = 0, nlen = skb->len - len;
+	int n = 0;
+
+	for (int i = 0; i < sh->nr_frags; i++) {
+		const skb_frag_t *frag = &sh->frags[i];
+		u32 size = skb_frag_size(frag), from = len > pos ? len - pos : 0;
+
+		if (from < size) {
+			get_page(skb_frag_page(frag));
+			skb_fill_page_desc(buff, n++, skb_frag_page(frag),
+					   (int)(skb_frag_off(frag) + from), (int)(size - from));
+		}
+		pos += size;
+	}
+	buff->len = buff->data_len = nlen;
+	buff->truesize += nlen;
+	if (pskb_trim(skb, len))
+		return -ENOMEM;
+	return 0;
+}
+
+/*
  * Split skb after len bytes of data: the rest moves to a new skb queued
  * right behind it, taking the FIN and PSH and the scoreboard state
  * (Linux's tcp_fragment). 0 or -ENOMEM.
@@ -461,11 +528,19 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 
 	if (!len || len >= skb->len)
 		return -EINVAL;
-	buff = tcp_stream_alloc_skb(sk, nlen);
+	/* Bytes pulled in front of frags (tcp_trim_head): make it one piece. */
+	if (skb_is_nonlinear(skb) && skb_headlen(skb) && skb_linearize(skb))
+		return -ENOMEM;
+	buff = tcp_stream_alloc_skb(sk, skb_headlen(skb) ? nlen : 0);
 	if (!buff)
 		return -ENOMEM;
-	skb_put_data(buff, skb->data + len, nlen);
-	skb_trim(skb, len);
+	if (skb_headlen(skb)) {
+		skb_put_data(buff, skb->data + len, nlen);
+		skb_trim(skb, len);
+	} else if (tcp_split_frags(skb, buff, len)) {
+		kfree_skb(buff);
+		return -ENOMEM;
+	}
 	ncb = TCP_SKB_CB(buff);
 	ncb->seq = cb->seq + len;
 	ncb->end_seq = cb->end_seq;
@@ -490,11 +565,17 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	return 0;
 }
 
-/* Drop len acknowledged bytes from the front of a partly acked skb. */
-static void tcp_trim_head(struct sk_buff *skb, u32 len)
+/*
+ * Drop len acknowledged bytes from the front of a partly acked skb (a
+ * paged one pulls them into its linear part first). 0 or -ENOMEM.
+ */
+static int tcp_trim_head(struct sk_buff *skb, u32 len)
 {
-	skb_pull(skb, min(len, skb->len));
+	len = min(len, skb->len);
+	if (!pskb_pull(skb, len))
+		return -ENOMEM;
 	TCP_SKB_CB(skb)->seq += len;
+	return 0;
 }
 
 static u32 tcp_wnd_end(const struct tcp_sock *tp)
@@ -537,11 +618,163 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 		tcp_rearm_rto(sk);
 }
 
+/* The page frags of n that do not extend last (the frag before them, or NULL). */
+static int tcp_gso_new_frags(const skb_frag_t *last, const struct sk_buff *n)
+{
+	const struct skb_shared_info *nsh = skb_shinfo(n);
+
+	if (last && nsh->nr_frags && skb_frag_page(last) == skb_frag_page(&nsh->frags[0]) &&
+	    skb_frag_off(last) + skb_frag_size(last) == skb_frag_off(&nsh->frags[0]))
+		return nsh->nr_frags - 1;
+	return nsh->nr_frags;
+}
+
+/* Append n's frags to gso (merging where they follow on), each with a page reference. */
+static void tcp_gso_add_frags(struct sk_buff *gso, const struct sk_buff *n)
+{
+	struct skb_shared_info *sh = skb_shinfo(gso);
+	const struct skb_shared_info *nsh = skb_shinfo(n);
+	int i = 0;
+
+	if (tcp_gso_new_frags(sh->nr_frags ? &sh->frags[sh->nr_frags - 1] : NULL, n) !=
+	    nsh->nr_frags) {
+		skb_frag_t *last = &sh->frags[sh->nr_frags - 1];
+
+		skb_frag_size_set(last, skb_frag_size(last) + skb_frag_size(&nsh->frags[0]));
+		i = 1;
+	}
+	for (; i < nsh->nr_frags; i++) {
+		get_page(skb_frag_page(&nsh->frags[i]));
+		skb_fill_page_desc(gso, sh->nr_frags, skb_frag_page(&nsh->frags[i]),
+				   (int)skb_frag_off(&nsh->frags[i]),
+				   (int)skb_frag_size(&nsh->frags[i]));
+	}
+	gso->len += n->len;
+	gso->data_len += n->len;
+	gso->truesize += n->len;
+}
+
+/*
+ * Chain a clone of the linear n on gso's frag_list (*tail is where it
+ * goes): the segment skb_segment hands back as it is, headers pushed
+ * into the headroom TCP released, where a device without SG would
+ * otherwise get a copy. 0 or -ENOBUFS.
+ */
+static int tcp_gso_add_clone(struct sk_buff *gso, struct sk_buff ***tail,
+			     struct sk_buff *n)
+{
+	struct sk_buff *c = skb_cloned(n) ? pskb_copy(n) : skb_clone(n);
+
+	if (!c)
+		return -ENOBUFS;
+	**tail = c;
+	*tail = &c->next;
+	gso->len += c->len;
+	gso->data_len += c->len;
+	gso->truesize += c->truesize;
+	return 0;
+}
+
+/*
+ * How many queued segments from skb on may leave now as one GSO skb
+ * (Linux's tcp_tso_segs with tso_fragment's limits): each a full
+ * mss_now (so the cuts fall where the queue's do and the scoreboard
+ * keeps one entry per segment), all page frags or all linear as the
+ * first, within cwnd and the peer's window, the last one short only
+ * when Nagle lets it go, the FIN only on the last, 64 KiB and (page
+ * frags) MAX_SKB_FRAGS at most.
+ */
+static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
+				  u32 mss_now, int nonagle)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 quota = tp->snd_cwnd - min(tp->snd_cwnd, tcp_packets_in_flight(tp));
+	unsigned int count = 0, len = 0, frags = 0;
+	bool paged = skb_is_nonlinear(skb);
+	const skb_frag_t *last = NULL;
+	struct sk_buff *n = skb;
+
+	while (count < quota) {
+		const struct tcp_skb_cb *cb = TCP_SKB_CB(n);
+
+		if (skb_is_nonlinear(n) != paged || (paged && skb_headlen(n)) ||
+		    !n->len || n->len > mss_now ||
+		    (cb->tcp_flags & (TCPHDR_SYN | TCPHDR_URG)) ||
+		    after(cb->end_seq, tcp_wnd_end(tp)) || len + n->len > TCP_GSO_MAX_PAYLOAD)
+			break;
+		if (n->len < mss_now && !nonagle && !(cb->tcp_flags & TCPHDR_FIN))
+			break;
+		if (paged) {
+			frags += (unsigned int)tcp_gso_new_frags(last, n);
+			if (frags > MAX_SKB_FRAGS)
+				break;
+			last = &skb_shinfo(n)->frags[skb_shinfo(n)->nr_frags - 1];
+		}
+		count++;
+		len += n->len;
+		if (n->len < mss_now || (cb->tcp_flags & TCPHDR_FIN) ||
+		    n == tcp_write_queue_tail(sk))
+			break;
+		n = list_entry(n->list.next, struct sk_buff, list);
+	}
+	return count;
+}
+
+/*
+ * Send count queued segments from the send head as one GSO skb behind
+ * one header, gso_size = mss_now: their page frags referenced, or
+ * (linear segments, for a device without SG) clones of them chained on
+ * the frag_list. The device (TSO) or validate_xmit_skb (GSO) cuts it
+ * back into exactly the queued segments, each then accounted as sent on
+ * its own.
+ */
+static int tcp_gso_xmit(struct sock *sk, unsigned int count, u32 mss_now)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tp->send_head, *n = skb, *gso, **tail;
+	struct tcp_skb_cb *cb;
+	int err;
+
+	gso = alloc_skb(MAX_TCP_HEADER);
+	if (!gso)
+		return -ENOBUFS;
+	skb_reserve(gso, MAX_TCP_HEADER);
+	tail = &skb_shinfo(gso)->frag_list;
+	for (unsigned int i = 0; i < count; i++, n = list_entry(n->list.next, struct sk_buff, list)) {
+		if (skb_is_nonlinear(n)) {
+			tcp_gso_add_frags(gso, n);
+		} else if (tcp_gso_add_clone(gso, &tail, n)) {
+			kfree_skb(gso);
+			return -ENOBUFS;
+		}
+	}
+	n = list_entry(n->list.prev, struct sk_buff, list);
+	cb = TCP_SKB_CB(gso);
+	memcpy(cb, TCP_SKB_CB(skb), sizeof(*cb));
+	cb->end_seq = TCP_SKB_CB(n)->end_seq;
+	cb->tcp_flags |= TCP_SKB_CB(n)->tcp_flags;
+	skb_shinfo(gso)->gso_size = (u16)mss_now;
+	skb_shinfo(gso)->gso_segs = (u16)count;
+	skb_shinfo(gso)->gso_type = SKB_GSO_TCPV4;
+	err = tcp_transmit_skb(sk, gso, false);
+	if (err)
+		return err;
+	while (count--) {
+		/* Distinct send times, as tcp_transmit_skb gives each clone (RACK). */
+		tp->tcp_mstamp = max(ktime_get_us(), tp->tcp_mstamp + 1);
+		TCP_SKB_CB(tp->send_head)->tx_us = tp->tcp_mstamp;
+		tcp_event_new_data_sent(sk, tp->send_head);
+	}
+	return 0;
+}
+
 bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	int gso = push_one ? 0 : -1;	/* -1: not asked yet */
 	struct sk_buff *skb;
+	unsigned int segs;
 	int sent = 0;
 
 	if (!tp->packets_out && tp->send_head &&
@@ -569,6 +802,20 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 			break;
 		if (!tcp_nagle_test(tp, skb, mss_now, nonagle))
 			break;
+		/* A burst needs a full segment with another behind it; only
+		 * then is the route's device asked whether it takes GSO skbs. */
+		segs = 0;
+		if (gso && skb->len == mss_now && skb != tcp_write_queue_tail(sk)) {
+			if (gso < 0)
+				gso = !!(tcp_route_features(sk) & (NETIF_F_TSO | NETIF_F_GSO));
+			segs = gso ? tcp_gso_count(sk, skb, mss_now, nonagle) : 0;
+		}
+		if (segs > 1) {
+			if (tcp_gso_xmit(sk, segs, mss_now))
+				break;
+			sent += (int)segs;
+			continue;
+		}
 		if (tcp_transmit_skb(sk, skb, true))
 			break;
 		tcp_event_new_data_sent(sk, skb);
@@ -623,7 +870,8 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		/* Partly acknowledged: send only what is missing. */
 		if (!before(tp->snd_una, cb->end_seq))
 			return -EINVAL;
-		tcp_trim_head(skb, tp->snd_una - cb->seq);
+		if (tcp_trim_head(skb, tp->snd_una - cb->seq))
+			return -ENOMEM;
 	}
 	/* Outside the window and not the head: wait (Linux's check). */
 	if (after(cb->end_seq, tcp_wnd_end(tp)) && skb != tcp_write_queue_head(sk) &&

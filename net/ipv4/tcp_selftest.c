@@ -2,13 +2,16 @@
  * In-kernel self-tests of TCP over loopback with real threads: a server
  * thread accepts and reads with blocking calls while the test connects,
  * sends 1 MiB and half-closes; then both close and every pool (sockets,
- * skbs, timewait socks) is back at its baseline.
+ * skbs, timewait socks) is back at its baseline. Once as lo is (64 KiB
+ * segments, checksums left PARTIAL), once with lo at MTU 1500 and without
+ * TSO, so that TCP's GSO skbs are cut in software before lo's driver.
  */
 #include <kernel/selftest.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <kernel/net.h>
 #include <kernel/slab.h>
+#include <net/netdevice.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <net/byteorder.h>
@@ -63,7 +66,7 @@ static int st_tcp_server(void *arg)
 	return 0;
 }
 
-SELFTEST(tcp_loopback_transfer_1mb)
+static void st_tcp_transfer(struct selftest_ctx *st_ctx)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(ST_PORT),
 				   .sin_addr.s_addr = ST_LO };
@@ -130,4 +133,24 @@ SELFTEST(tcp_loopback_transfer_1mb)
 	ST_EQ(k1.live_heads, k0.live_heads);
 	ST_EQ(tcp_sock_count(), socks0);	/* services may listen */
 	ST_EQ(tcp_tw_count(), tw0);
+}
+
+SELFTEST(tcp_loopback_transfer_1mb)
+{
+	st_tcp_transfer(st_ctx);
+}
+
+SELFTEST(tcp_loopback_gso_software_1mb)
+{
+	struct net_device *lo = loopback_dev;
+	unsigned int mtu = lo->mtu;
+	u32 wanted = lo->wanted_features;
+
+	lo->mtu = 1500;
+	lo->wanted_features &= ~NETIF_F_TSO;
+	netdev_update_features(lo);
+	st_tcp_transfer(st_ctx);
+	lo->mtu = mtu;
+	lo->wanted_features = wanted;
+	netdev_update_features(lo);
 }

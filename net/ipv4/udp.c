@@ -16,6 +16,7 @@
 #include <net/route.h>
 #include <net/protocol.h>
 #include <net/checksum.h>
+#include <stddef.h>
 #include <net/filter.h>
 #include <net/inet_utils.h>
 #include <kernel/procfs.h>
@@ -295,14 +296,19 @@ static int udp4_lib_mcast_deliver(struct sk_buff *skb, const struct udphdr *uh,
  */
 /*
  * RFC 768 / RFC 1122 4.1.3.4: a zero checksum field means the sender
- * computed none. Otherwise, unless the device vouched for it, the sum is
- * left pending in skb->csum (the pseudo header so far): a datagram for a
- * socket is verified as recvmsg copies it (Linux's udp4_csum_init).
+ * computed none. A device's sum of the datagram (CHECKSUM_COMPLETE)
+ * settles it with the pseudo header added. Otherwise, unless the device
+ * vouched for it, the sum is left pending in skb->csum (the pseudo header
+ * so far): a datagram for a socket is verified as recvmsg copies it
+ * (Linux's udp4_csum_init).
  */
 static void udp_csum_init(struct sk_buff *skb, const struct iphdr *iph,
 			  const struct udphdr *uh, unsigned int ulen)
 {
 	if (!uh->check) {
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	} else if (skb->ip_summed == CHECKSUM_COMPLETE &&
+		   !csum_tcpudp_magic(iph->saddr, iph->daddr, ulen, IPPROTO_UDP, skb->csum)) {
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	} else if (!skb_csum_unnecessary(skb)) {
 		skb->ip_summed = CHECKSUM_NONE;
@@ -430,7 +436,12 @@ static void udp_err(struct sk_buff *skb, u32 info)
 
 /* ---- the socket side ---- */
 
-/* Header, checksum (RFC 768: a computed zero goes out as all ones), send. Consumes skb. */
+/*
+ * Header, checksum (RFC 768: a computed zero goes out as all ones), send:
+ * a device that sums TCP/UDP gets the pseudo header's sum to finish
+ * (CHECKSUM_PARTIAL; skb_checksum_help does it when the datagram must be
+ * fragmented or goes elsewhere). Consumes skb.
+ */
 static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
 			__be32 saddr, __be32 daddr, __be16 dport)
 {
@@ -443,11 +454,17 @@ static int udp_send_skb(struct sock *sk, struct sk_buff *skb, struct rtable *rt,
 	uh->source = inet->inet_sport;
 	uh->dest = dport;
 	uh->len = htons((u16)(len + UDP_HLEN));
-	uh->check = 0;
-	uh->check = csum_tcpudp_magic(saddr, daddr, len + UDP_HLEN, IPPROTO_UDP,
-				      csum_partial(uh, len + UDP_HLEN, 0));
-	if (!uh->check)
-		uh->check = 0xffff;
+	if (rt->dst.dev->features & NETIF_F_CSUM_MASK) {
+		uh->check = (__sum16)~csum_tcpudp_magic(saddr, daddr, len + UDP_HLEN,
+							IPPROTO_UDP, 0);
+		skb_partial_csum_set(skb, 0, offsetof(struct udphdr, check));
+	} else {
+		uh->check = 0;
+		uh->check = csum_tcpudp_magic(saddr, daddr, len + UDP_HLEN, IPPROTO_UDP,
+					      csum_partial(uh, len + UDP_HLEN, 0));
+		if (!uh->check)
+			uh->check = 0xffff;
+	}
 	local_bh_disable();
 	err = ip_build_and_send_pkt(skb, rt, saddr, daddr, IPPROTO_UDP,
 				    inet->tos, ttl, false);

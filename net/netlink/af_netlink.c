@@ -1,7 +1,8 @@
 /*
  * The AF_NETLINK socket family (Linux net/netlink/af_netlink.c, RFC 3549),
- * for NETLINK_ROUTE only: a program (or the kernel's own shell) sends
- * requests to the kernel, port 0, and reads the answers from its socket.
+ * for NETLINK_ROUTE and NETLINK_NETFILTER: a program (or the kernel's own
+ * shell) sends requests to the kernel, port 0, and reads the answers from
+ * its socket.
  *
  * Skiff's subset: unicast between one socket and the kernel. A request is
  * handled while sendmsg runs, so its replies (and, for a dump, every part
@@ -15,6 +16,7 @@
 #include <net/sock.h>
 #include <net/netlink.h>
 #include <net/rtnetlink.h>
+#include <net/netfilter/nfnetlink.h>
 #include <errno.h>
 #include <string.h>
 
@@ -94,7 +96,8 @@ static void netlink_rcv(struct sock *sk, const u8 *buf, int len)
 			msglen = len;
 		/* Control messages and answers are not requests: nothing to do. */
 		if ((nlh->nlmsg_flags & NLM_F_REQUEST) && nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
-			err = rtnetlink_rcv_msg(sk, nlh);
+			err = sk->sk_protocol == NETLINK_NETFILTER ? nfnetlink_rcv_msg(sk, nlh)
+								   : rtnetlink_rcv_msg(sk, nlh);
 			if (err != RTNL_DUMPED && (err || (nlh->nlmsg_flags & NLM_F_ACK)))
 				netlink_ack(sk, nlh, err);
 		}
@@ -266,7 +269,7 @@ static int netlink_create(struct socket *sock, int protocol, int kern)
 
 	if (sock->type != SOCK_RAW && sock->type != SOCK_DGRAM)
 		return -ESOCKTNOSUPPORT;
-	if (protocol != NETLINK_ROUTE)
+	if (protocol != NETLINK_ROUTE && protocol != NETLINK_NETFILTER)
 		return -EPROTONOSUPPORT;
 	sk = sk_alloc(AF_NETLINK, &netlink_proto, kern);
 	if (!sk)

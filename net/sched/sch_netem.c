@@ -25,6 +25,7 @@
 #include <kernel/procfs.h>
 #include <kernel/random.h>
 #include <kernel/time.h>
+#include <net/gso.h>
 #include <net/pkt_sched.h>
 #include <linux/pkt_sched.h>
 #include <errno.h>
@@ -186,16 +187,19 @@ static void netem_queue(struct sk_buff *skb, struct Qdisc *sch)
 
 /*
  * Flip one random bit of the frame. Shared data (a clone: TCP's copy in
- * its retransmit queue, or our own duplicate) is copied first. A verified
- * or offloaded checksum no longer holds: software checks it again.
- * Consumes skb; returns the frame to queue, or NULL (dropped: no memory).
+ * its retransmit queue, or our own duplicate) and paged data are copied
+ * first, into a private linear frame. A checksum left to the device
+ * (CHECKSUM_PARTIAL) is finished first, so the flip is one the receiver
+ * can catch, and a verified one no longer holds: software checks it
+ * again (as Linux's netem). Consumes skb; returns the frame to queue, or
+ * NULL (dropped: no memory).
  */
-static struct sk_buff *netem_corrupt(struct sk_buff *skb, struct Qdisc *sch)
+static struct sk_buff *netem_corrupt_one(struct sk_buff *skb, struct Qdisc *sch)
 {
 	struct netem_sched_data *q = qdisc_priv(sch);
 	u32 at;
 
-	if (skb_cloned(skb)) {
+	if (skb_cloned(skb) || skb_is_nonlinear(skb)) {
 		struct sk_buff *n = skb_copy(skb);
 
 		if (!n) {
@@ -205,6 +209,10 @@ static struct sk_buff *netem_corrupt(struct sk_buff *skb, struct Qdisc *sch)
 		consume_skb(skb);
 		skb = n;
 	}
+	if (skb_checksum_help(skb)) {
+		qdisc_drop(skb, sch, SKB_DROP_REASON_NOMEM);
+		return NULL;
+	}
 	if (!skb->len)
 		return skb;
 	at = (u32)(((u64)netem_prandom_u32(q) * skb->len) >> 32);
@@ -212,6 +220,32 @@ static struct sk_buff *netem_corrupt(struct sk_buff *skb, struct Qdisc *sch)
 	skb->ip_summed = CHECKSUM_NONE;
 	NETEM_INC(q, corrupted, CORRUPTED);
 	return skb;
+}
+
+/*
+ * A GSO skb is cut first (Linux's netem_segment): the flip lands in its
+ * first segment, the others go on intact. Returns the list to queue
+ * (linked by ->next), or NULL when everything was dropped.
+ */
+static struct sk_buff *netem_corrupt(struct sk_buff *skb, struct Qdisc *sch)
+{
+	struct sk_buff *segs, *first;
+
+	if (!skb_is_gso(skb))
+		return netem_corrupt_one(skb, sch);
+	if (skb_gso_segment(skb, 0, &segs)) {
+		qdisc_drop(skb, sch, SKB_DROP_REASON_NOMEM);
+		return NULL;
+	}
+	consume_skb(skb);
+	first = segs;
+	segs = segs->next;
+	first->next = NULL;
+	first = netem_corrupt_one(first, sch);
+	if (!first)
+		return segs;
+	first->next = segs;
+	return first;
 }
 
 static int netem_enqueue(struct sk_buff *skb, struct Qdisc *sch)
@@ -233,13 +267,17 @@ static int netem_enqueue(struct sk_buff *skb, struct Qdisc *sch)
 	}
 	if (count > 1 && (dup = skb_clone(skb)) != NULL)
 		NETEM_INC(q, duplicated, DUPLICATED);
-	if (netem_chance(q->corrupt, &q->corrupt_cor, q) && !(skb = netem_corrupt(skb, sch))) {
+	if (netem_chance(q->corrupt, &q->corrupt_cor, q) && !(skb = netem_corrupt(skb, sch)))
 		rc = NET_XMIT_DROP;
-	} else if (qdisc_qlen(sch) >= sch->limit) {
-		sch->qstats.overlimits++;
-		rc = qdisc_drop(skb, sch, SKB_DROP_REASON_QDISC_DROP);
-	} else {
-		netem_queue(skb, sch);
+	for (struct sk_buff *next; skb; skb = next) {
+		next = skb->next;
+		skb->next = NULL;
+		if (qdisc_qlen(sch) >= sch->limit) {
+			sch->qstats.overlimits++;
+			rc = qdisc_drop(skb, sch, SKB_DROP_REASON_QDISC_DROP);
+		} else {
+			netem_queue(skb, sch);
+		}
 	}
 	if (dup) {
 		/* The copy is not duplicated again. */

@@ -18,7 +18,7 @@
 
 #define LINE_MAX	256
 #define HISTORY		16
-#define MAX_ARGS	32	/* tc with every netem option takes about 25 */
+#define MAX_ARGS	64	/* tc with every netem option takes about 25; an nft rule more */
 #define PROMPT		"skiff> "
 
 extern const struct shell_cmd __start_shell_cmds[], __stop_shell_cmds[];

@@ -13,6 +13,7 @@
 #include <net/route.h>
 #include <net/inetdevice.h>
 #include <net/checksum.h>
+#include <net/gso.h>
 #include <netinet/tcp.h>
 #include <fcntl.h>
 #include <errno.h>
@@ -55,6 +56,8 @@ struct script {
 	u8 last_tx[128];		/* IP header + 8 octets of our last segment */
 	unsigned int last_tx_len;
 	enum nt_layout layout;		/* how each injected frame is laid out */
+	struct sk_buff_head wire;	/* segments of a TSO skb not yet expected */
+	unsigned int tso_skbs;		/* TSO skbs the device was handed */
 	bool failed;
 };
 
@@ -321,9 +324,45 @@ static void remember_ts(struct script *s, const u8 *p, unsigned int len)
 	}
 }
 
+/*
+ * The next frame as the wire would carry it: a TSO skb is cut as the
+ * device would cut it (skb_gso_segment, in software here), a checksum
+ * left to the device is finished, and the frame made linear for the
+ * checks below. NULL when nothing was sent.
+ */
+static struct sk_buff *wire_pop(struct script *s)
+{
+	struct sk_buff *skb = __skb_dequeue(&s->wire), *segs, *next;
+
+	if (!skb) {
+		skb = fake_eth_pop(s->dev);
+		if (skb && skb_is_gso(skb)) {
+			s->tso_skbs++;
+			if (skb_gso_segment(skb, 0, &segs)) {
+				FAIL(s, "a TSO skb that cannot be cut");
+				consume_skb(skb);
+				return NULL;
+			}
+			consume_skb(skb);
+			for (; segs; segs = next) {
+				next = segs->next;
+				segs->next = NULL;
+				__skb_queue_tail(&s->wire, segs);
+			}
+			skb = __skb_dequeue(&s->wire);
+		}
+	}
+	if (skb && (skb_checksum_help(skb) || skb_linearize(skb))) {
+		FAIL(s, "no memory to finish a frame");
+		consume_skb(skb);
+		return NULL;
+	}
+	return skb;
+}
+
 static void expect_seg(struct script *s, struct seg *want, bool none)
 {
-	struct sk_buff *skb = fake_eth_pop(s->dev);
+	struct sk_buff *skb = wire_pop(s);
 	const struct iphdr *iph;
 	const struct tcphdr *th;
 	unsigned int ihl, hlen, len;
@@ -635,7 +674,7 @@ static void run_line(struct script *s, char *l)
 	}
 }
 
-void tcp_script_run(const char *path, enum nt_layout layout)
+unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u32 features)
 {
 	static char text[1 << 16];
 	struct nettest_baseline b;
@@ -646,7 +685,7 @@ void tcp_script_run(const char *path, enum nt_layout layout)
 	size_t n;
 
 	if (!EXPECT_MSG(f != NULL, "cannot open %s", path))
-		return;
+		return 0;
 	n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
@@ -656,8 +695,10 @@ void tcp_script_run(const char *path, enum nt_layout layout)
 	if (!s.dev || inet_addr_add(s.dev, US, 24) ||
 	    neigh_add_permanent(s.dev, PEER, nt_mac_peer)) {
 		FAIL(&s, "setup");
-		return;
+		return 0;
 	}
+	skb_queue_head_init(&s.wire);
+	s.dev->features |= features;
 	shim_run_softirqs();
 	fake_eth_purge(s.dev);
 	memcpy(s.mib0, tcp_mib, sizeof(s.mib0));
@@ -679,8 +720,15 @@ void tcp_script_run(const char *path, enum nt_layout layout)
 	}
 	shim_advance_ms(700 * 1000);	/* past TIME-WAIT and learned PMTUs (10 min) */
 	tcp_msl_ms = 30000;
+	__skb_queue_purge_reason(&s.wire, SKB_DROP_REASON_QUEUE_PURGE);
 	fake_eth_destroy(s.dev);
 	EXPECT_EQ_UINT(tcp_sock_count(), socks0);
 	EXPECT_EQ_UINT(tcp_tw_count(), tw0);
 	nettest_end(&b);
+	return s.tso_skbs;
+}
+
+void tcp_script_run(const char *path, enum nt_layout layout)
+{
+	tcp_script_run_features(path, layout, 0);
 }

@@ -38,5 +38,11 @@
 
 /* Run the script at path; every failure is reported through unit.h. */
 void tcp_script_run(const char *path, enum nt_layout layout);
+/*
+ * The same with the device's features widened (NETIF_F_TSO: it is
+ * handed TSO skbs, which the script sees cut as the wire would carry
+ * them). Returns how many TSO skbs the device was handed.
+ */
+unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u32 features);
 
 #endif

@@ -1,4 +1,4 @@
-/* test_csum.c - net/core/checksum.c: RFC 1071 vectors, odd lengths and alignments, pseudo headers, RFC 1624 updates. */
+/* test_csum.c - net/core/checksum.c: RFC 1071 vectors, odd lengths and alignments, copying while summing, pseudo headers, RFC 1624 updates. */
 /* links: net */
 #include <net/checksum.h>
 #include <net/byteorder.h>
@@ -58,6 +58,29 @@ UNIT_TEST(csum_odd_lengths_and_alignments)
 			u16 got = ntohs(csum_fold(csum_partial(raw + off, (unsigned int)len, 0)));
 
 			if (!EXPECT_EQ_UINT(got, ref_csum(raw + off, len)))
+				return;
+		}
+	}
+}
+
+/* Copy and sum in one pass: the bytes arrive intact, the sum is the reference's. */
+UNIT_TEST(csum_copy_odd_lengths_and_alignments)
+{
+	u8 raw[300], out[300];
+	size_t i, off, len;
+
+	for (i = 0; i < sizeof(raw); i++)
+		raw[i] = (u8)unit_rand();
+	for (off = 0; off < 8; off++) {
+		for (len = 0; len <= 257; len++) {
+			u16 got;
+
+			memset(out, 0xa5, sizeof(out));
+			got = ntohs(csum_fold(csum_partial_copy_nocheck(raw + off, out + 7 - off,
+								     (unsigned int)len, 0)));
+			if (!EXPECT_EQ_UINT(got, ref_csum(raw + off, len)) ||
+			    !EXPECT_EQ_MEM(out + 7 - off, raw + off, len) ||
+			    !EXPECT_EQ_UINT(out[7 - off + len], 0xa5))
 				return;
 		}
 	}

@@ -30,6 +30,7 @@
 struct impair {
 	unsigned int loss, reorder, dup, corrupt;	/* per mille */
 	unsigned int mtu;				/* lo's MTU; 0: 1500 */
+	u32 offloads_off;				/* NETIF_F_* switched off on lo */
 };
 
 static bool impaired;
@@ -50,6 +51,8 @@ static void impair_start(const struct impair *im)
 	size_t n;
 
 	loopback_dev->mtu = im->mtu ? im->mtu : 1500;
+	loopback_dev->wanted_features &= ~im->offloads_off;
+	netdev_update_features(loopback_dev);
 	impaired = im->loss || im->reorder || im->dup || im->corrupt;
 	if (!impaired)
 		return;
@@ -82,7 +85,29 @@ static void impair_stop(void)
 		EXPECT_EQ_INT(nettest_tc("qdisc del dev lo root"), 0);
 	impaired = false;
 	loopback_dev->mtu = 65536;
+	loopback_dev->wanted_features = loopback_dev->hw_features;
+	netdev_update_features(loopback_dev);
 }
+
+/*
+ * A tap on lo counting the TSO skbs the driver is handed whole: lo
+ * takes them while it has NETIF_F_TSO; without it validate_xmit_skb
+ * cuts them before any tap or driver sees them.
+ */
+static u64 tso_frames;
+
+static int tso_tap_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt)
+{
+	if (skb->pkt_type == PACKET_OUTGOING && skb_is_gso(skb))
+		tso_frames++;
+	consume_skb(skb);
+	return 0;
+}
+
+static struct packet_type tso_tap = {
+	.type = __constant_htons(ETH_P_ALL),
+	.func = tso_tap_rcv,
+};
 
 static long sock_write(struct socket *s, const u8 *p, size_t n)
 {
@@ -124,6 +149,9 @@ static bool bulk_transfer(size_t total, const struct impair *im, const char *cc)
 	for (size_t i = 0; i < total; i++)
 		tx[i] = (u8)unit_rand();
 	impair_start(im);
+	tso_frames = 0;
+	tso_tap.dev = loopback_dev;
+	dev_add_pack(&tso_tap);
 	ok &= EXPECT_EQ_INT(sock_create_kern(AF_INET, SOCK_STREAM, 0, &lsock), 0);
 	ok &= EXPECT_EQ_INT(sock_create_kern(AF_INET, SOCK_STREAM, 0, &csock), 0);
 	if (!ok)
@@ -204,6 +232,16 @@ static bool bulk_transfer(size_t total, const struct impair *im, const char *cc)
 	       (unsigned long long)(s1.fclones - s0.fclones),
 	       (unsigned long long)(s1.copies - s0.copies),
 	       (unsigned long long)(s1.expands - s0.expands));
+	/*
+	 * TCP sends bursts of MSS segments as one GSO skb where lo's MTU is
+	 * below 64 KiB; lo takes them whole only while it has TSO.
+	 */
+	printf("# offloads off 0x%x: %llu TSO skbs reached lo whole\n", im->offloads_off,
+	       (unsigned long long)tso_frames);
+	if ((im->offloads_off & (NETIF_F_TSO | NETIF_F_SG | NETIF_F_HW_CSUM)) || im->mtu > 1500)
+		ok &= EXPECT_EQ_UINT(tso_frames, 0);
+	else
+		ok &= EXPECT(tso_frames > 0);
 	ok &= EXPECT_MSG(s1.expands - s0.expands <= segs / 100,
 			 "%llu of %llu segments copied their head on transmit",
 			 (unsigned long long)(s1.expands - s0.expands),
@@ -221,6 +259,7 @@ out:
 		sock_release(lsock);
 	shim_advance_ms(30 * 60 * 1000);	/* FIN retries, TIME-WAIT */
 	impair_stop();
+	dev_remove_pack(&tso_tap);
 	ok &= EXPECT_EQ_UINT(tcp_sock_count(), 0);
 	ok &= EXPECT_EQ_UINT(tcp_tw_count(), 0);
 	ok &= nettest_end(&b);
@@ -242,6 +281,37 @@ UNIT_TEST(tcp_bulk_clean_lo_mtu_20mb)
 	struct impair im = { .mtu = 65536 };
 
 	bulk_transfer(20 << 20, &im, NULL);
+}
+
+/* lo without TSO: TCP's GSO skbs are cut in software (validate_xmit_skb) before lo. */
+UNIT_TEST(tcp_bulk_gso_software_20mb)
+{
+	struct impair im = { .offloads_off = NETIF_F_TSO };
+
+	bulk_transfer(20 << 20, &im, NULL);
+}
+
+/* Every offload off (what offload=off does): linear skbs, checksums in TCP. */
+UNIT_TEST(tcp_bulk_offloads_off_20mb)
+{
+	struct impair im = { .offloads_off = NETIF_F_ETHTOOL_MASK };
+
+	bulk_transfer(20 << 20, &im, NULL);
+}
+
+/* Loss with the segments cut in software, and with nothing offloaded. */
+UNIT_TEST(tcp_bulk_loss_5pct_gso_software)
+{
+	struct impair im = { .loss = 50, .offloads_off = NETIF_F_TSO };
+
+	bulk_transfer(4 << 20, &im, NULL);
+}
+
+UNIT_TEST(tcp_bulk_loss_5pct_offloads_off)
+{
+	struct impair im = { .loss = 50, .offloads_off = NETIF_F_ETHTOOL_MASK };
+
+	bulk_transfer(4 << 20, &im, NULL);
 }
 
 UNIT_TEST(tcp_bulk_loss_5pct)
@@ -277,6 +347,15 @@ UNIT_TEST(tcp_bulk_all_impairments_reno)
 	struct impair im = { .loss = 20, .reorder = 100, .dup = 20, .corrupt = 10 };
 
 	bulk_transfer(2 << 20, &im, "reno");
+}
+
+/* Every impairment on single segments: with the offloads off netem sees no GSO skbs. */
+UNIT_TEST(tcp_bulk_all_impairments_offloads_off)
+{
+	struct impair im = { .loss = 20, .reorder = 100, .dup = 20, .corrupt = 10,
+			     .offloads_off = NETIF_F_ETHTOOL_MASK };
+
+	bulk_transfer(2 << 20, &im, NULL);
 }
 
 UNIT_TEST(tcp_bulk_loss_20pct_1mb)

@@ -2,8 +2,10 @@
 /* links: net */
 #include "unit.h"
 #include "tcp_script.h"
+#include <net/netdevice.h>
 
 #define SCRIPT_DIR "tests/unit/tcp_scripts/"
+#define TSO_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_TSO)
 
 /*
  * One unit test per script and layout of the injected frames, so each
@@ -21,6 +23,11 @@
 	UNIT_TEST(tcp_script_##name##_chained)				\
 	{								\
 		tcp_script_run(SCRIPT_DIR #name ".pkt", NT_CHAINED);	\
+	}								\
+	UNIT_TEST(tcp_script_##name##_tso)				\
+	{								\
+		tcp_script_run_features(SCRIPT_DIR #name ".pkt", NT_LINEAR, \
+					TSO_FEATURES);			\
 	}
 
 TCP_SCRIPT(passive_open_close)
@@ -58,3 +65,16 @@ TCP_SCRIPT(dsack_undo)
 TCP_SCRIPT(listen_flags)
 TCP_SCRIPT(syn_sent_flags)
 TCP_SCRIPT(syn_recv_flags)
+
+/*
+ * A peer with MSS 536: TCP's bursts reach the device as GSO skbs (cut in
+ * software for a device without TSO, by the device with it), and no
+ * segment on the wire is larger (gso_mss_536.pkt checks each one).
+ */
+TCP_SCRIPT(gso_mss_536)
+
+UNIT_TEST(tcp_script_gso_mss_536_reaches_a_tso_device_whole)
+{
+	EXPECT(tcp_script_run_features(SCRIPT_DIR "gso_mss_536.pkt", NT_LINEAR,
+				       TSO_FEATURES) > 0);
+}

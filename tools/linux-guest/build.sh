@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the Linux guest that `make bench BASELINE=linux` measures beside
 # Skiff: Debian 12's distribution kernel and an initramfs of busybox-static,
-# iperf3 and nginx (with the libraries they link), every file taken from
+# iperf3, nginx and nftables' nft (with the libraries they link, and the
+# netfilter modules a masquerading router needs), every file taken from
 # Debian packages fetched with `apt-get download`. Nothing else is fetched.
 #
 #   tools/linux-guest/build.sh        prints the cache directory on stdout
@@ -41,7 +42,9 @@ fi
 # The packages whose files go in: the kernel, busybox, iperf3 and nginx with
 # the packages of the libraries they link (checked with ldd below).
 PKGS=("$KPKG" busybox-static iperf3 libiperf0 libsctp1 nginx
-      libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g)
+      libc6 libcrypt1 libpcre2-8-0 libssl3 zlib1g
+      nftables libnftables1 libnftnl11 libmnl0 libjansson4 libgmp10 libxtables12
+      libedit2 libbsd0 libmd0 libtinfo6)
 
 cd "$CACHE/debs"
 need=()
@@ -77,11 +80,12 @@ chmod 1777 "$R/tmp"
 cp "$X/bin/busybox" "$R/bin/busybox"
 cp "$X/usr/bin/iperf3" "$R/usr/bin/iperf3"
 cp "$X/usr/sbin/nginx" "$R/usr/sbin/nginx"
+cp "$X/usr/sbin/nft" "$R/usr/sbin/nft"
 
 # Libraries: what ldd resolves for each binary, taken from the extracted
 # packages first (LD_LIBRARY_PATH) and from the host's Debian otherwise.
 libpath="$X/lib/x86_64-linux-gnu:$X/usr/lib/x86_64-linux-gnu"
-for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx"; do
+for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx" "$R/usr/sbin/nft"; do
 	LD_LIBRARY_PATH=$libpath ldd "$bin" | awk '
 		$2 == "=>" && $3 ~ /^\// { print $3 }
 		$1 ~ /^\// { print $1 }' |
@@ -98,7 +102,7 @@ for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx"; do
 	done
 done
 # Every library the binaries need must now resolve inside the tree.
-for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx"; do
+for bin in "$R/usr/bin/iperf3" "$R/usr/sbin/nginx" "$R/usr/sbin/nft"; do
 	if LD_LIBRARY_PATH="$R/lib/x86_64-linux-gnu" ldd "$bin" | grep -q 'not found'; then
 		log "unresolved libraries for $bin"; exit 1
 	fi
@@ -129,6 +133,15 @@ mkdir -p "$R/lib/modules"
 for m in "${order[@]}"; do
 	cp "${kopath[$m]}" "$R/lib/modules/$m.ko"
 	echo "$m" >>"$R/lib/modules/load-order"
+done
+# The router of tools/bench_forward.sh: nf_tables with ct, a nat chain and
+# masquerade, loaded only when the guest boots as a router. libcrc32c
+# (conntrack's) asks the crypto API for crc32c by name, not by depends=.
+order=()
+for m in crc32c_generic nf_tables nft_ct nft_chain_nat nft_masq; do add_mod "$m"; done
+for m in "${order[@]}"; do
+	cp "${kopath[$m]}" "$R/lib/modules/$m.ko"
+	echo "$m" >>"$R/lib/modules/nf-load-order"
 done
 
 # The services: echo (7), discard (9), chargen (19) in one static epoll

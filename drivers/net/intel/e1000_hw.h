@@ -30,11 +30,15 @@
 #define E1000_RDH	0x02810	/* RX head (hardware's next) */
 #define E1000_RDT	0x02818	/* RX tail (first descriptor software owns) */
 #define E1000_RDTR	0x02820	/* RX delay timer */
+#define E1000_RADV	0x0282c	/* RX absolute delay timer */
 #define E1000_TDBAL	0x03800
 #define E1000_TDBAH	0x03804
 #define E1000_TDLEN	0x03808
 #define E1000_TDH	0x03810
 #define E1000_TDT	0x03818
+#define E1000_TIDV	0x03820	/* TX interrupt delay */
+#define E1000_TADV	0x0382c	/* TX absolute interrupt delay */
+#define E1000_RXCSUM	0x05000	/* RX checksum control */
 #define E1000_MTA	0x05200	/* multicast table array, 128 entries */
 #define E1000_MTA_ENTRIES 128
 #define E1000_RAL0	0x05400	/* receive address 0, low */
@@ -109,6 +113,14 @@
 #define E1000_RCTL_BSIZE_2048	(0u << 16)	/* with BSEX = 0 */
 #define E1000_RCTL_SECRC	(1u << 26)	/* strip the Ethernet CRC */
 
+/*
+ * [8254x SDM 3.2.9, RXCSUM; 82574 DS RXCSUM] Receive checksum offload: the
+ * results land in the descriptor's IPCS/TCPCS and IPE/TCPE bits. Off after
+ * reset on the 8254x; written only while the receiver is off.
+ */
+#define E1000_RXCSUM_IPOFL	(1u << 8)	/* verify IPv4 header checksums */
+#define E1000_RXCSUM_TUOFL	(1u << 9)	/* verify TCP/UDP checksums */
+
 /* [8254x SDM 13.4.33] TCTL bits. */
 #define E1000_TCTL_EN		(1u << 1)
 #define E1000_TCTL_PSP		(1u << 3)	/* pad short packets */
@@ -142,49 +154,95 @@
 struct e1000_rx_desc {
 	u64 addr;	/* buffer bus address */
 	u16 length;	/* bytes DMAed into the buffer (CRC stripped with SECRC) */
-	u16 csum;	/* packet checksum (unused) */
+	u16 csum;	/* packet checksum (unused: the status bits say more) */
 	u8 status;
 	u8 errors;
 	u16 special;	/* VLAN tag */
 } __packed;
 
-/* [8254x SDM 3.2.3.1] Receive status. */
+/* [8254x SDM 3.2.3.1; 82574 DS 7.1] Receive status. */
 #define E1000_RXD_STAT_DD	(1u << 0)	/* descriptor done */
 #define E1000_RXD_STAT_EOP	(1u << 1)	/* end of packet */
+#define E1000_RXD_STAT_IXSM	(1u << 2)	/* ignore the checksum bits (8254x) */
+#define E1000_RXD_STAT_UDPCS	(1u << 4)	/* UDP checksum computed (82574) */
+#define E1000_RXD_STAT_TCPCS	(1u << 5)	/* TCP (82574: or UDP) checksum computed */
+#define E1000_RXD_STAT_IPCS	(1u << 6)	/* IPv4 header checksum computed */
 
 /* [8254x SDM 3.2.3.2] Receive errors (valid only with EOP). */
 #define E1000_RXD_ERR_CE	(1u << 0)	/* CRC or alignment error */
 #define E1000_RXD_ERR_SE	(1u << 1)	/* symbol error (TBI) */
 #define E1000_RXD_ERR_SEQ	(1u << 2)	/* sequence error (TBI) */
 #define E1000_RXD_ERR_CXE	(1u << 4)	/* carrier extension error */
+#define E1000_RXD_ERR_TCPE	(1u << 5)	/* TCP/UDP checksum wrong */
+#define E1000_RXD_ERR_IPE	(1u << 6)	/* IPv4 header checksum wrong */
 #define E1000_RXD_ERR_RXE	(1u << 7)	/* RX data error */
-/* The frame errors; TCPE/IPE (bits 5, 6) are checksum results, unused here. */
+/* The frame errors; TCPE and IPE are checksum results, for the stack to judge. */
 #define E1000_RXD_ERR_FRAME	(E1000_RXD_ERR_CE | E1000_RXD_ERR_SE | \
 				 E1000_RXD_ERR_SEQ | E1000_RXD_ERR_CXE | \
 				 E1000_RXD_ERR_RXE)
 
-/* [8254x SDM 3.3.3] Legacy transmit descriptor, 16 bytes. */
-struct e1000_tx_desc {
+/*
+ * [8254x SDM 3.3.7; 82574 DS 7.2] TCP/IP data descriptor (DEXT set, DTYP
+ * 0001b), 16 bytes: every buffer of a frame goes out through one. Without
+ * offload options it is a plain send, as a legacy descriptor would be.
+ */
+struct e1000_data_desc {
 	u64 addr;	/* buffer bus address */
-	u16 length;	/* bytes to send from the buffer */
-	u8 cso;		/* checksum offset (unused) */
-	u8 cmd;
-	u8 status;
-	u8 css;		/* checksum start (unused) */
-	u16 special;
+	u32 lower;	/* DTALEN 19:0, DTYP 23:20, DCMD 31:24 */
+	u8 status;	/* STA 3:0 */
+	u8 popts;	/* packet options: IXSM, TXSM */
+	u16 special;	/* VLAN tag */
 } __packed;
 
-/* [8254x SDM 3.3.3.1] Transmit command. */
-#define E1000_TXD_CMD_EOP	(1u << 0)	/* end of packet */
-#define E1000_TXD_CMD_IFCS	(1u << 1)	/* insert the FCS */
-#define E1000_TXD_CMD_RS	(1u << 3)	/* report status (DD) */
+/*
+ * [8254x SDM 3.3.6; 82574 DS 7.2.9] TCP/IP context descriptor (DEXT set,
+ * DTYP 0000b): no data, it loads the offsets the checksum and segmentation
+ * engines use for the data descriptors after it. Offsets count from the
+ * first byte of the frame; an end of 0 means "to the end of the packet".
+ */
+struct e1000_context_desc {
+	u8 ipcss;	/* IP checksum start */
+	u8 ipcso;	/* where the IP checksum goes */
+	u16 ipcse;	/* IP checksum end, inclusive */
+	u8 tucss;	/* TCP/UDP checksum start */
+	u8 tucso;	/* where the TCP/UDP checksum goes */
+	u16 tucse;	/* TCP/UDP checksum end, inclusive (0: to the end) */
+	u32 cmd_and_length;	/* PAYLEN 19:0, DTYP 23:20, TUCMD 31:24 */
+	u8 status;
+	u8 hdr_len;	/* TSO: bytes of headers repeated in every segment */
+	u16 mss;	/* TSO: payload bytes per segment */
+} __packed;
 
-/* [8254x SDM 3.3.3.2] Transmit status. */
+/* A TX ring slot holds either kind. */
+union e1000_tx_desc {
+	struct e1000_data_desc data;
+	struct e1000_context_desc ctx;
+};
+
+/* [8254x SDM 3.3.7.1, 3.3.6.1] Command bits (31:24 of lower / cmd_and_length). */
+#define E1000_TXD_CMD_EOP	(1u << 24)	/* data: end of packet */
+#define E1000_TXD_CMD_IFCS	(1u << 25)	/* data: insert the FCS */
+#define E1000_TXD_CMD_TSE	(1u << 26)	/* TCP segmentation */
+#define E1000_TXD_CMD_RS	(1u << 27)	/* report status (DD) */
+#define E1000_TXD_CMD_DEXT	(1u << 29)	/* extended descriptor */
+#define E1000_TXD_CMD_IDE	(1u << 31)	/* interrupt delay (TIDV/TADV) */
+#define E1000_TXD_CMD_TCP	(1u << 24)	/* context, TSO: TCP (else UDP) */
+#define E1000_TXD_CMD_IP	(1u << 25)	/* context, TSO: IPv4 (else IPv6) */
+#define E1000_TXD_DTYP_D	(1u << 20)	/* data descriptor */
+#define E1000_TXD_DTYP_C	(0u << 20)	/* context descriptor */
+#define E1000_TXD_LEN_MASK	0xfffffu	/* DTALEN / PAYLEN */
+
+/* [8254x SDM 3.3.7.2] Packet options, in the first data descriptor. */
+#define E1000_TXD_POPTS_IXSM	(1u << 0)	/* insert the IP checksum */
+#define E1000_TXD_POPTS_TXSM	(1u << 1)	/* insert the TCP/UDP checksum */
+
+/* [8254x SDM 3.3.7.2] Transmit status. */
 #define E1000_TXD_STAT_DD	(1u << 0)	/* descriptor done */
 #define E1000_TXD_STAT_EC	(1u << 1)	/* excess collisions: aborted */
 #define E1000_TXD_STAT_LC	(1u << 2)	/* late collision */
 
 BUILD_BUG_ON(sizeof(struct e1000_rx_desc) != 16);
-BUILD_BUG_ON(sizeof(struct e1000_tx_desc) != 16);
+BUILD_BUG_ON(sizeof(struct e1000_data_desc) != 16);
+BUILD_BUG_ON(sizeof(struct e1000_context_desc) != 16);
 
 #endif

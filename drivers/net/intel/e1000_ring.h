@@ -1,7 +1,8 @@
 /*
  * What the Intel e1000 (8254x) and e1000e (82574L, I217/I218/I219) drivers
- * share: the adapter, the legacy-descriptor rings with their NAPI poll,
- * transmit, interrupt handler, open/stop and probe (e1000_ring.c), and the
+ * share: the adapter, the rings with their NAPI poll, interrupt handler,
+ * open/stop and probe (e1000_ring.c), transmit with its offloads
+ * (e1000_tx.c), receive into page buffers (e1000_rx.c), and the
  * 8254x-compatible MAC registers both keep (e1000_mac.c). What differs
  * per chip is in a const struct e1000_mac_ops, the way Linux's e1000e
  * splits its MACs (struct e1000_mac_operations in e1000e/hw.h).
@@ -24,10 +25,19 @@
 #include <asm/io.h>
 #include <net/netdevice.h>
 #include "e1000_hw.h"
+#include "../nic_common.h"
 
 #define E1000_NUM_RX_DESC	256
 #define E1000_NUM_TX_DESC	256
-#define E1000_RX_BUF_SIZE	2048	/* RCTL.BSIZE */
+#define E1000_RX_BUF_SIZE	2048	/* RCTL.BSIZE: half a page */
+
+/*
+ * Linux's e1000e DEFAULT_JUMBO: the longest frame (FCS included) the
+ * 82574L and the 8254x take with the packet buffer split as reset leaves
+ * it (Linux lets the 8254x go to 16128 after moving PBA, which Skiff does
+ * not do).
+ */
+#define E1000_MAX_JUMBO_FRAME	9234
 
 struct e1000_adapter;
 
@@ -36,8 +46,9 @@ struct e1000_mac_ops {
 	const char *name;	/* "e1000", on the probe line */
 	unsigned int irq_types;	/* PCI_IRQ_* the chip may use */
 	u8 tctl_cold;		/* TCTL collision distance (full duplex) */
-	/* Probe: bring the chip out of power saving, reset it, and read the
-	 * station address into netdev->dev_addr. 0 or -errno. */
+	/* Probe: bring the chip out of power saving, reset it, read the
+	 * station address into netdev->dev_addr, and set a->max_frame.
+	 * 0 or -errno. */
 	int (*hw_init)(struct e1000_adapter *a);
 	/* Quiesce DMA and reset; the device is left masked. 0 or -errno. */
 	int (*reset_hw)(struct e1000_adapter *a);
@@ -52,29 +63,47 @@ struct e1000_mac_ops {
 	u32 (*irq_ack)(struct e1000_adapter *a);
 };
 
+/* A 2 KiB receive buffer: half of a page, on which it holds a reference. */
+struct e1000_rx_buffer {
+	struct page *page;
+	unsigned int offset;	/* 0 or E1000_RX_BUF_SIZE */
+};
+
+/* On a frame's first TX descriptor: its skb, and where its EOP is. */
+struct e1000_tx_buffer {
+	struct sk_buff *skb;
+	unsigned int eop;	/* the descriptor the device reports DD on */
+};
+
 struct e1000_adapter {
 	struct net_device *netdev;
 	struct pci_dev *pdev;
 	const struct e1000_mac_ops *mac;
 	u8 *regs;			/* BAR0, uncached */
 	unsigned long flags;		/* pci_device_id.driver_data, per chip */
+	unsigned int max_frame;		/* longest frame the chip takes, FCS included */
 	bool up;			/* between ndo_open and ndo_stop */
 	struct napi_struct napi;
 
-	/* RX: descriptor i always points at buffer i of rx_bufs. */
+	/* RX: descriptor i points at rx_buf[i] (a page half) while up. */
 	struct e1000_rx_desc *rx_ring;
 	dma_addr_t rx_ring_dma;
-	u8 *rx_bufs;			/* NUM_RX_DESC x RX_BUF_SIZE; NULL while down */
-	dma_addr_t rx_bufs_dma;
+	struct e1000_rx_buffer rx_buf[E1000_NUM_RX_DESC];
+	struct e1000_rx_buffer rx_spare; /* the unused half of the last page */
+	struct sk_buff *rx_skb;		/* a frame over several buffers, so far */
 	unsigned int rx_next;		/* next descriptor to look at; RDT is one behind */
 	bool rx_discard;		/* dropping the rest of a multi-buffer frame */
 
-	/* TX: the hardware owns [tx_clean, tx_tail), tx_skb[] holds their skbs. */
-	struct e1000_tx_desc *tx_ring;
+	/* TX: the hardware owns [tx_clean, tx_tail). */
+	union e1000_tx_desc *tx_ring;
 	dma_addr_t tx_ring_dma;
-	struct sk_buff *tx_skb[E1000_NUM_TX_DESC];
-	unsigned int tx_tail;		/* next descriptor to fill; mirrors TDT */
-	unsigned int tx_clean;		/* oldest descriptor not reclaimed */
+	struct e1000_tx_buffer tx_buf[E1000_NUM_TX_DESC];
+	unsigned int tx_tail;		/* next descriptor to fill */
+	unsigned int tx_tdt;		/* what TDT was last set to */
+	bool tx_defer;			/* in our RX poll: TDT waits for its end */
+	unsigned int tx_clean;		/* first descriptor of the oldest frame */
+
+	struct nic_offload_stats offload;
 };
 
 static inline u32 er32(const struct e1000_adapter *a, u32 reg)
@@ -103,6 +132,38 @@ bool e1000_dev_is(const struct net_device *dev, const struct e1000_mac_ops *mac)
 /* For the self-tests: every skb reclaimed; ring registers where we left them. */
 bool e1000_tx_idle(const struct net_device *dev);
 bool e1000_rings_ok(const struct net_device *dev);
+
+/* e1000_tx.c */
+
+/* [8254x SDM 14.5; 82574 DS 7.2] Program the TX ring, empty. */
+void e1000_configure_tx(struct e1000_adapter *a);
+/* TDT up to tx_tail, if it is not there yet. */
+void e1000_tx_kick(struct e1000_adapter *a);
+/* Reclaim what the hardware sent; wake a stopped queue. */
+void e1000_clean_tx(struct e1000_adapter *a);
+/* The hardware reports a sent frame not yet reclaimed. */
+bool e1000_tx_pending(const struct e1000_adapter *a);
+/* After a reset: free every skb still on the ring, counted as dropped. */
+void e1000_free_tx_skbs(struct e1000_adapter *a);
+netdev_tx_t e1000_xmit(struct sk_buff *skb, struct net_device *dev);
+/* For the self-tests: the offload counters, and one doorbell per batch. */
+void e1000_offload_stats(const struct net_device *dev, struct nic_offload_stats *out);
+void e1000_selftest_tx_batch(struct selftest_ctx *st_ctx, struct net_device *dev);
+
+/* e1000_rx.c */
+
+/* A buffer for every descriptor: 0, or -ENOMEM with none left allocated. */
+int e1000_alloc_rx_buffers(struct e1000_adapter *a);
+/* [8254x SDM 14.4; 82574 DS 7.1] Program the RX ring over those buffers. */
+void e1000_configure_rx(struct e1000_adapter *a);
+/* RCTL for dev's MTU and state: long packets past 1500 bytes. */
+void e1000_set_rctl(struct e1000_adapter *a);
+/* Up to budget completed descriptors; returns how many. */
+int e1000_clean_rx(struct e1000_adapter *a, int budget);
+/* The hardware has written a receive descriptor we have not looked at. */
+bool e1000_rx_pending(const struct e1000_adapter *a);
+/* After a reset: the buffers and a half-built frame go back. */
+void e1000_free_rx_buffers(struct e1000_adapter *a);
 
 /* e1000_mac.c */
 

@@ -41,6 +41,7 @@
 
 /* pci_device_id.driver_data flags. */
 #define E1000E_F_PCH		(1u << 0)	/* I217/I218/I219: PCH LAN, flash NVM */
+#define E1000E_F_NO_JUMBO	(1u << 1)	/* frames up to 1518 bytes only */
 
 static bool e1000e_is_pch(const struct e1000_adapter *a)
 {
@@ -397,6 +398,11 @@ static int e1000e_hw_init(struct e1000_adapter *a)
 	err = e1000e_reset_hw(a);
 	if (err)
 		return err;
+	/* The 82583V takes no jumbo frames [e1000e 82571.c e1000_82583_info];
+	 * the PCH parts do only after Linux's e1000_lv_jumbo_workaround_ich8lan,
+	 * not done here. */
+	a->max_frame = e1000e_is_pch(a) || (a->flags & E1000E_F_NO_JUMBO) ?
+		       ETH_FRAME_LEN + ETH_FCS_LEN : E1000_MAX_JUMBO_FRAME;
 	return e1000e_read_mac(a, fw_mac, a->netdev->dev_addr);
 }
 
@@ -428,7 +434,7 @@ static int e1000e_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id
 static const struct pci_device_id e1000e_ids[] = {
 	{ 0x8086, 0x10d3, 0, 0, 0 },	/* 82574L (QEMU e1000e) */
 	{ 0x8086, 0x10f6, 0, 0, 0 },	/* 82574LA */
-	{ 0x8086, 0x150c, 0, 0, 0 },	/* 82583V */
+	{ 0x8086, 0x150c, 0, 0, E1000E_F_NO_JUMBO },	/* 82583V */
 	PCH(0x153a), PCH(0x153b),	/* I217-LM, I217-V */
 	PCH(0x155a), PCH(0x1559),	/* I218-LM, I218-V */
 	PCH(0x15a0), PCH(0x15a1), PCH(0x15a2), PCH(0x15a3),	/* I218 LM2/V2/LM3/V3 */
@@ -486,3 +492,13 @@ static void e1000e_check_probe(struct selftest_ctx *st_ctx, struct net_device *d
 
 NIC_SELFTESTS(e1000e, "e1000e", e1000e_st_match, e1000_tx_idle, e1000_rings_ok,
 	      e1000_link_up, e1000e_check_probe, 3 * E1000_NUM_TX_DESC + 1)
+
+/* One TDT write for a batch of the qdisc. */
+SELFTEST(e1000e_tx_one_doorbell_per_batch)
+{
+	e1000_selftest_tx_batch(st_ctx, nic_selftest_find(&e1000e_selftest));
+}
+
+/* QEMU's 82574L checks the IPv4 and TCP checksums of what it receives;
+ * QEMU 7.2 sends its TSO skbs to slirp as IP fragments. */
+NIC_OFFLOAD_SELFTESTS(e1000e, e1000_offload_stats, true, false)

@@ -1,8 +1,8 @@
 /*
  * Netlink (RFC 3549): the message framing a socket of family AF_NETLINK
  * carries between a program and the kernel, in Linux's layout
- * (include/uapi/linux/netlink.h). Skiff speaks NETLINK_ROUTE only; see
- * docs/netem.md for the subset.
+ * (include/uapi/linux/netlink.h). Skiff speaks NETLINK_ROUTE (see
+ * docs/netem.md for the subset) and NETLINK_NETFILTER for nft (skiff/nft.h).
  */
 #ifndef _LINUX_NETLINK_H
 #define _LINUX_NETLINK_H
@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 #define NETLINK_ROUTE		0	/* links, qdiscs (rtnetlink) */
+#define NETLINK_NETFILTER	12	/* nft's rulesets */
 
 #define SOL_NETLINK		270
 

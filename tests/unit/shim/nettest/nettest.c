@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <net/proto/tcp.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -243,6 +244,28 @@ size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	h.checksum = ip_compute_csum(buf, (unsigned int)(8 + len));
 	memcpy(buf + 2, &h.checksum, 2);
 	return 8 + len;
+}
+
+size_t nt_tcp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport, u16 dport, u32 seq,
+	      u32 ack, u8 flags, u16 win, const void *data, size_t len)
+{
+	struct tcphdr th = { 0 };
+	size_t n = TCP_HLEN_MIN + len;
+
+	th.source = htons(sport);
+	th.dest = htons(dport);
+	th.seq = htonl(seq);
+	th.ack_seq = htonl(ack);
+	tcp_set_doff(&th, 5);
+	th.flags = flags;
+	th.window = htons(win);
+	memcpy(buf, &th, TCP_HLEN_MIN);
+	if (len)
+		memcpy(buf + TCP_HLEN_MIN, data, len);
+	th.check = csum_tcpudp_magic(saddr, daddr, (u32)n, IPPROTO_TCP,
+				     csum_partial(buf, (unsigned int)n, 0));
+	memcpy(buf + 16, &th.check, 2);
+	return n;
 }
 
 size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto)

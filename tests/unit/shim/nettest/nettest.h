@@ -59,6 +59,9 @@ size_t nt_ip_frame(u8 *buf, const u8 *dst_mac, const u8 *src_mac,
 /* ICMP message (header + data) with a valid checksum. */
 size_t nt_icmp(u8 *buf, u8 type, u8 code, u16 id, u16 seq,
 	       const void *data, size_t len);
+/* A TCP segment (20-octet header, valid checksum) + data; flags TCPHDR_*. */
+size_t nt_tcp(u8 *buf, __be32 saddr, __be32 daddr, u16 sport, u16 dport, u32 seq,
+	      u32 ack, u8 flags, u16 win, const void *data, size_t len);
 /* What an ICMP error quotes (RFC 792): a 20-octet IP header, then 8 zero octets. */
 #define NT_QUOTE_LEN	28
 size_t nt_icmp_quote(u8 *buf, __be32 saddr, __be32 daddr, u8 proto);
