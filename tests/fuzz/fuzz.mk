@@ -12,7 +12,8 @@
 # its purpose comment (as the unit tests, tests/unit/unit.mk):
 #	net		all of net/ with the kernel pieces the stack uses, against
 #			the unit tests' shim (tests/unit/shim)
-#	services/...c	a service's parser, built with the system headers
+#	services/...c	a service's parser (or a pure one of net/ or libc/), built
+#			with the system headers, then Skiff's (-idirafter libc/include)
 #	kernel/...c	a kernel file, built as in the kernel: Skiff's own headers
 #			and libc, which is linked too (renamed skiff_* beside
 #			glibc, tests/unit/libc_rename.h)
@@ -62,16 +63,16 @@ fuzz_links = $(shell sed -n 's|^/\* links: \(.*\) \*/$$|\1|p' $(FUZZ_DIR)/fuzz_$
 $(foreach t,$(FUZZ_ALL),$(eval FUZZ_LINKS_$(t) := $(call fuzz_links,$(t))))
 fuzz_kfiles = $(filter kernel/%.c,$(FUZZ_LINKS_$(1)))
 fuzz_hfiles = $(filter-out kernel/%,$(filter %.c,$(FUZZ_LINKS_$(1))))
-fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(call fuzz_hfiles,$(1))) \
+fuzz_objs = $(patsubst %.c,$(FUZZ_OUT)/hobj/%.o,$(call fuzz_hfiles,$(1))) \
 	$(patsubst %.c,$(FUZZ_OUT)/kobj/%.o,$(call fuzz_kfiles,$(1))) \
 	$(if $(call fuzz_kfiles,$(1)),$(FUZZ_LIBC_LIB)) \
 	$(if $(filter net,$(FUZZ_LINKS_$(1))),$(FUZZ_NET_LIB))
 comma := ,
 fuzz_ldflags = $(if $(filter %.ld,$(FUZZ_LINKS_$(1))),$(addprefix -Wl$(comma)-T$(comma),$(filter \
 	%.ld,$(FUZZ_LINKS_$(1)))) -Wl$(comma)--gc-sections -Wl$(comma)-z$(comma)start-stop-gc)
-fuzz_incs = $(if $(filter net,$(FUZZ_LINKS_$(1))),$(FUZZ_INC),-Iinclude) \
+fuzz_incs = $(if $(filter net,$(FUZZ_LINKS_$(1))),$(FUZZ_INC),-Iinclude -idirafter libc/include) \
 	$(addprefix -I,$(sort $(dir $(call fuzz_hfiles,$(1)) $(call fuzz_kfiles,$(1)))))
-FUZZ_HOBJS := $(sort $(foreach t,$(FUZZ_ALL),$(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(call fuzz_hfiles,$(t)))))
+FUZZ_HOBJS := $(sort $(foreach t,$(FUZZ_ALL),$(patsubst %.c,$(FUZZ_OUT)/hobj/%.o,$(call fuzz_hfiles,$(t)))))
 
 # The stack goes in as an archive, as for the unit tests: only what a
 # target reaches is linked, not kernel-only parts (ipconfig, the self-tests).
@@ -110,10 +111,12 @@ $(FUZZ_LIBC_LIB): $(FUZZ_LIBC_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-# A target's own files: a service's (system headers), or the kernel's (Skiff's libc).
-$(FUZZ_HOBJS): $(FUZZ_OUT)/obj/%.o: %.c
+# A target's own files: a service's, or a pure parser of net/ or libc/
+# (system headers, then Skiff's for what only Skiff has: <linux/filter.h>,
+# <skiff/capture.h>, as for the unit tests), or the kernel's (Skiff's libc).
+$(FUZZ_HOBJS): $(FUZZ_OUT)/hobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) -Iinclude -I$(dir $<) -MMD -MP -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_OBJ_CFLAGS) -Iinclude -I$(dir $<) -idirafter libc/include -MMD -MP -c $< -o $@
 
 # Skiff's memcpy and memset are assembly (arch/x86/lib/memcpy_64.S), which
 # ASan cannot see into: a kernel file's own calls go to the compiler's
