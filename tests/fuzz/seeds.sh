@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # tests/fuzz/seeds.sh (`make fuzz-seeds`): rewrite the fuzzers' seed corpora,
 # tests/fuzz/corpus/NAME/, from the tests' own inputs:
-#   http, dhcp, iperf3_json, tcp	what the unit tests hand to the parsers and
-#				the TCP stack (unit_seed() in tests/unit/unit.h)
+#   http, dhcp, iperf3_json, tcp,	what the unit tests hand to the parsers, the
+#   nft, bpf, pcap_filter		TCP stack, the BPF checker and interpreter and
+#				the filter compiler (unit_seed() in
+#				tests/unit/unit.h); nft's and bpf's hand-made
+#				seeds, named by what they hold, stay
 #   cmdline			every command line the integration tests and the
 #				ISO boot with, and tests/fuzz/cmdline.dict, every
 #				registered key
@@ -21,8 +24,14 @@ name_by_hash() {
 for t in http dhcp iperf3_json tcp; do
 	rm -rf "${corpus:?}/$t"
 done
+for t in nft bpf pcap_filter; do
+	if [ -d "$corpus/$t" ]; then
+		find "$corpus/$t" -type f -regex '.*/[0-9a-f]\{16\}' -delete
+	fi
+done
 UNIT_SEED_DIR="$PWD/$corpus" make -s unit \
-	UNIT="test_http_parse test_dhcp test_iperf3_json test_tcp_script" >/dev/null
+	UNIT="test_http_parse test_dhcp test_iperf3_json test_tcp_script test_nft test_bpf test_pcap_filter" \
+	>/dev/null
 
 rm -rf "${corpus:?}/cmdline"
 mkdir -p "$corpus/cmdline"
@@ -62,6 +71,6 @@ for s in text data; do
 	done
 done
 
-for t in http dhcp iperf3_json tcp cmdline elf; do
+for t in http dhcp iperf3_json tcp nft bpf pcap_filter cmdline elf; do
 	echo "fuzz-seeds: $t: $(ls "$corpus/$t" | wc -l) seeds, $(du -sk "$corpus/$t" | cut -f1) KiB"
 done
