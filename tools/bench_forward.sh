@@ -148,7 +148,7 @@ measure() {	# TARGET RUN
 	# Without NAT (base, skiff) B needs the way back to A.
 	inB ip route add 10.0.0.0/24 via 10.1.0.1
 	inB iperf3 -s -D -B 10.1.0.2 >/dev/null 2>&1
-	inB $PEER echo-server 10.1.0.2 7 & BG+=($!)
+	ip netns exec "$B" $PEER echo-server 10.1.0.2 7 & BG+=($!)
 	inA ping -c 30 -i 0.1 -W 1 10.1.0.2 >/dev/null 2>&1
 	for dir in to from; do
 		v=$(inA timeout $((IPERF_TIME + 30)) iperf3 -c 10.1.0.2 -t "$IPERF_TIME" -O 1 -J \

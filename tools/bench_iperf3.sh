@@ -14,7 +14,12 @@
 #          a check of the benchmark itself, and of the server's own cost.
 #
 # Environment: RUNS (5), SECS (10), NICS ("virtio e1000"), SKIFF_ELF, APPEND
-# (more kernel command line, e.g. APPEND=offload=off).
+# (more kernel command line, e.g. APPEND=offload=off),
+# DIRS ("to from": which directions to measure), PROFILE (a rate in Hz:
+# boot Skiff with profile=PROFILE and httpd, and after the runs print the
+# busiest kernel functions of the whole boot from /api/stats, as
+# /proc/skiff/profile counts them, each as a share of the samples that
+# were not idle; DIRS=to profiles receiving alone).
 # Nothing here is a pass/fail test; it prints figures (and "-" for a run
 # that failed). Logs of the guests go to build/test-logs/bench-iperf3-*.log.
 set -u
@@ -25,6 +30,8 @@ MODE=${1:-skiff}
 RUNS=${RUNS:-5}
 SECS=${SECS:-10}
 NICS=${NICS:-"virtio e1000"}
+DIRS=${DIRS:-"to from"}
+PROFILE=${PROFILE:-}
 ELF=${SKIFF_ELF:-build/skiff.elf}
 X=()
 
@@ -43,17 +50,34 @@ except Exception:
     print("-")'
 }
 
-# measure LABEL: RUNS runs each way, one table row.
+# measure LABEL: RUNS runs each way (of DIRS), one table row.
 measure() {
 	local label=$1 fwd=() rev=()
 	for _ in $(seq "$RUNS"); do
-		fwd+=("$(one_run)")
-		rev+=("$(one_run -R)")
+		[[ " $DIRS " = *" to "* ]] && fwd+=("$(one_run)")
+		[[ " $DIRS " = *" from "* ]] && rev+=("$(one_run -R)")
 	done
 	printf '%-8s %18s %18s\n' "$label" \
 		"$(printf '%s\n' "${fwd[@]}" | grep -v '^-$' | median)" \
 		"$(printf '%s\n' "${rev[@]}" | grep -v '^-$' | median)"
 	echo "         runs: to Skiff ${fwd[*]} / from Skiff ${rev[*]}"
+}
+
+# show_profile: the top functions of Skiff's profiler, from httpd's /api/stats.
+show_profile() {
+	"${X[@]}" curl -s -m 20 "http://$SERVER/api/stats" | /usr/bin/python3 -c '
+import json, sys
+try:
+    p = json.load(sys.stdin)["profile"]
+except Exception:
+    print("         (no profile from /api/stats)")
+    sys.exit(0)
+n = max(p["samples"], 1)
+busy = max(p["samples"] - p["idle"], 1)
+print("         profile: %d samples at %d Hz, idle %.1f%%, user %.1f%%; share of the busy samples:" %
+      (p["samples"], p["rate_hz"], 100.0 * p["idle"] / n, 100.0 * p["user"] / n))
+for f in p["top"]:
+    print("         %5.1f%%  %s" % (100.0 * f["samples"] / busy, f["fn"]))'
 }
 
 header() {
@@ -81,14 +105,17 @@ skiff)
 	SERVER=10.0.0.2
 	PORT=5201
 	header "Skiff under ${ACCEL:-tcg}, $(qemu-system-x86_64 --version | head -1 | awk '{print $4}')"
+	append="ip=10.0.0.2/24 ping=off services=iperf3"
+	[ -n "$PROFILE" ] && append="ip=10.0.0.2/24 ping=off services=iperf3,httpd profile=$PROFILE"
+	[ -n "${APPEND:-}" ] && append="$append $APPEND"
 	for nic in $NICS; do
 		log="$LOGDIR/bench-iperf3-$nic.log"
 		start_qemu_netns "$NS" "$log" "$ROOT/build/bench-iperf3.sock" --kernel "$ELF" \
-			--nic "$nic" ${ACCEL:+--accel "$ACCEL"} \
-			--append "ip=10.0.0.2/24 ping=off services=iperf3 ${APPEND:-}"
+			--nic "$nic" ${ACCEL:+--accel "$ACCEL"} --append "$append"
 		if wait_log "$log" "iperf3: listening on tcp port 5201" 90; then
 			"${X[@]}" ping -c 3 -i 0.2 -W 2 "$SERVER" >/dev/null 2>&1
 			measure "$nic"
+			[ -n "$PROFILE" ] && show_profile
 		else
 			printf '%-8s %18s %18s\n' "$nic" - -
 			echo "         (iperf3 did not come up: see $log)"

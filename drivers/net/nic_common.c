@@ -175,10 +175,10 @@ struct sk_buff *nic_rx_copybreak(struct net_device *dev, const u8 *buf,
  * life of the packet; and copying at most 1522 bytes is cheap next to the
  * rest of the path.
  */
-void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len)
+void nic_rx_copy(struct napi_struct *napi, const u8 *buf, unsigned int len)
 {
-	struct sk_buff *skb = nic_rx_copybreak(dev, buf, len);
+	struct sk_buff *skb = nic_rx_copybreak(napi->dev, buf, len);
 
 	if (skb)
-		eth_receive_skb(skb, dev);	/* consumes skb */
+		eth_napi_gro_receive(napi, skb);	/* consumes skb */
 }

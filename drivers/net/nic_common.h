@@ -84,7 +84,7 @@ int nic_tso_prepare(struct sk_buff *skb, struct nic_tso *t);
 struct sk_buff *nic_rx_copybreak(struct net_device *dev, const u8 *buf,
 				 unsigned int len);
 
-/* The same, handed up at once (eth_receive_skb). */
-void nic_rx_copy(struct net_device *dev, const u8 *buf, unsigned int len);
+/* The same, handed up at once through napi's GRO (eth_napi_gro_receive). */
+void nic_rx_copy(struct napi_struct *napi, const u8 *buf, unsigned int len);
 
 #endif

@@ -139,7 +139,7 @@ static void virtnet_rx_frame(struct virtnet_info *vi, const u8 *buf, u32 len)
 		dev->stats.rx_errors++;
 		return;
 	}
-	nic_rx_copy(dev, buf + vi->hdr_len, len - vi->hdr_len);
+	nic_rx_copy(&vi->napi, buf + vi->hdr_len, len - vi->hdr_len);
 }
 
 static void virtnet_post_rx(struct virtnet_info *vi, u8 *buf)

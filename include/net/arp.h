@@ -19,18 +19,7 @@
 
 #include <kernel/types.h>
 #include <net/netdevice.h>
-
-enum {
-	NUD_NONE,
-	NUD_INCOMPLETE,
-	NUD_REACHABLE,
-	NUD_STALE,
-	NUD_DELAY,
-	NUD_PROBE,
-	NUD_FAILED,
-	NUD_PERMANENT,
-	NUD_NOARP,	/* devices without ARP (loopback): never in the table */
-};
+#include <net/neighbour.h>
 
 struct neigh_parms {
 	u32 retrans_time_ms;		/* 1000: between requests */
@@ -54,15 +43,9 @@ struct neigh_info {
 	u8 probes;
 	u32 queued;
 	u64 age_ms;		/* since last update */
+	u8 hh_len;		/* the cached link header's length, 0: none */
+	u8 hh[ETH_HLEN];	/* the cached header (hh_len bytes) */
 };
-
-/*
- * Send skb (an IP datagram, skb->dev set) to the neighbour nexthop on
- * dev, resolving its hardware address first if needed. Consumes skb;
- * 0, or -ENOBUFS / -EHOSTUNREACH when it was dropped.
- */
-int neigh_resolve_output(struct sk_buff *skb, struct net_device *dev,
-			 __be32 nexthop);
 
 /*
  * Push the link header addressed to dest (no resolution: broadcast,

@@ -64,6 +64,10 @@ void eth_random_addr(u8 *addr);
 int eth_header(struct sk_buff *skb, struct net_device *dev, u16 type,
 	       const void *daddr, const void *saddr, unsigned int len);
 int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr);
+/* header_ops.cache and .cache_update: the header to a neighbour, kept in its hh_cache. */
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, u16 type);
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 
 /*
  * Classify a received frame: sets skb->dev, the MAC header and pkt_type,
@@ -73,11 +77,16 @@ int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr);
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev);
 
 /*
- * Driver-facing receive of one Ethernet frame (FCS stripped) in skb->data:
- * drops runts and giants (rx_length_errors), then eth_type_trans and
- * netif_receive_skb. Consumes skb. Softirq (NAPI poll) context.
+ * Receive of one Ethernet frame (FCS stripped) in skb->data: drops runts
+ * and giants (rx_length_errors), then eth_type_trans and
+ * netif_receive_skb. Consumes skb. Softirq context.
  */
 int eth_receive_skb(struct sk_buff *skb, struct net_device *dev);
+/*
+ * The same from a driver's NAPI poll, through GRO (napi_gro_receive,
+ * <net/gro.h>) instead of straight to netif_receive_skb, for napi->dev.
+ */
+void eth_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 
 /* Pad a frame to ETH_ZLEN with zeros. Consumes skb and returns -ENOMEM on failure. */
 int eth_skb_pad(struct sk_buff *skb);

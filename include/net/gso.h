@@ -50,23 +50,43 @@ struct skb_gso_cb {
 };
 #define SKB_GSO_CB(skb)	((struct skb_gso_cb *)(skb)->cb)
 
-/* The per-network-protocol cut, by EtherType (Linux's packet_offload). */
+/*
+ * The per-network-protocol offloads, by EtherType (Linux's
+ * packet_offload): its cut (GSO) and its merge (GRO, <net/gro.h>).
+ * gro_receive looks at skb's header after skb_gro_offset, marks which
+ * held skbs of head (linked by list) are of skb's flow, and passes skb on
+ * to the transport's; it returns the held skb to hand up now, or NULL.
+ * gro_complete fixes the network header of an aggregate whose header
+ * starts nhoff bytes after skb->data, and the transport's (a protocol
+ * with a gro_receive has one).
+ */
 struct packet_offload {
 	__be16 type;
 	int (*gso_segment)(struct sk_buff *skb, u32 features, struct sk_buff **segs);
+	struct sk_buff *(*gro_receive)(struct list_head *head, struct sk_buff *skb);
+	void (*gro_complete)(struct sk_buff *skb, int nhoff);
 	struct list_head list;
 };
 
 void dev_add_offload(struct packet_offload *po);
+/* The packet_offload with a gro_receive (gro_complete) for type, or NULL. */
+struct packet_offload *gro_find_receive_by_type(__be16 type);
+struct packet_offload *gro_find_complete_by_type(__be16 type);
 
-/* The per-transport cut, by IP protocol number (Linux's inet_offloads). */
+/* The per-transport offloads, by IP protocol number (Linux's inet_offloads). */
 struct net_offload {
 	/* skb->data at the link header, the IPv4 header checked; as skb_gso_segment. */
 	int (*gso_segment)(struct sk_buff *skb, u32 features, struct sk_buff **segs);
+	/* As packet_offload's, one layer up: the transport header at skb_gro_offset. */
+	struct sk_buff *(*gro_receive)(struct list_head *head, struct sk_buff *skb);
+	/* thoff: where the transport header starts, from skb->data. */
+	void (*gro_complete)(struct sk_buff *skb, int thoff);
 };
 
 extern const struct net_offload *inet_offloads[256];
 int tcp4_gso_segment(struct sk_buff *skb, u32 features, struct sk_buff **segs);
+struct sk_buff *tcp4_gro_receive(struct list_head *head, struct sk_buff *skb);
+void tcp4_gro_complete(struct sk_buff *skb, int thoff);
 /* Register IPv4's and TCP's (from inet_init). */
 void ip_offload_init(void);
 

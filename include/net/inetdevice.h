@@ -21,11 +21,6 @@ struct in_ifaddr {
 	char ifa_label[IFNAMSIZ];	/* the device's name, or an alias: "eth0:1" */
 };
 
-struct in_device {
-	struct net_device *dev;
-	struct list_head ifa_list;	/* first entry is the primary address */
-};
-
 /* Address types, as Linux's RTN_*. */
 enum {
 	RTN_UNSPEC,
@@ -34,6 +29,18 @@ enum {
 	RTN_BROADCAST,
 	RTN_MULTICAST,
 	RTN_UNREACHABLE,
+};
+
+struct rtable;
+
+struct in_device {
+	struct net_device *dev;
+	struct list_head ifa_list;	/* first entry is the primary address */
+	/*
+	 * The input routes of datagrams for us that arrive here, by type
+	 * (RTN_LOCAL, RTN_BROADCAST, RTN_MULTICAST): route.c's cache, held.
+	 */
+	struct rtable *rth_input[RTN_MULTICAST - RTN_LOCAL + 1];
 };
 
 /* Route scopes: how far an address or route reaches. */

@@ -91,6 +91,8 @@ struct net_device_stats {
 struct net_device;
 struct napi_struct;
 struct Qdisc;
+struct neighbour;
+struct hh_cache;
 
 struct net_device_ops {
 	int (*ndo_open)(struct net_device *dev);
@@ -112,6 +114,11 @@ struct header_ops {
 		      const void *daddr, const void *saddr, unsigned int len);
 	/* Copy the source hardware address out of the link header; returns its length. */
 	int (*parse)(const struct sk_buff *skb, unsigned char *haddr);
+	/* Optional: build the header for sending type to neigh into hh, setting hh_len (0: done). */
+	int (*cache)(const struct neighbour *neigh, struct hh_cache *hh, u16 type);
+	/* The neighbour's hardware address changed to haddr: rewrite hh's destination. */
+	void (*cache_update)(struct hh_cache *hh, const struct net_device *dev,
+			     const unsigned char *haddr);
 };
 
 /* TX queue state bits. */
@@ -284,6 +291,8 @@ struct napi_struct {
 	int (*poll)(struct napi_struct *napi, int budget);
 	struct net_device *dev;
 	struct list_head dev_list;
+	struct list_head gro_list;	/* skbs GRO holds, the newest first (<net/gro.h>) */
+	unsigned int gro_count;
 	u64 polls, packets;	/* statistics */
 };
 
@@ -296,9 +305,10 @@ void napi_disable(struct napi_struct *napi);
 /* From the IRQ handler: queue napi for polling and raise NET_RX. */
 bool napi_schedule(struct napi_struct *napi);
 /*
- * From poll(), when it did less than its budget: napi leaves the poll list.
- * The driver then unmasks its interrupt itself. Returns false if napi is
- * being disabled (the driver must then leave its interrupt masked).
+ * From poll(), when it did less than its budget: what GRO holds goes up,
+ * and napi leaves the poll list. The driver then unmasks its interrupt
+ * itself. Returns false if napi is being disabled (the driver must then
+ * leave its interrupt masked).
  */
 bool napi_complete_done(struct napi_struct *napi, int work_done);
 static inline bool napi_complete(struct napi_struct *napi)
@@ -306,7 +316,11 @@ static inline bool napi_complete(struct napi_struct *napi)
 	return napi_complete_done(napi, 0);
 }
 
-/* Receive: driver-facing. All consume skb. */
+/*
+ * Receive: driver-facing. All consume skb. A NAPI driver hands its frames
+ * to napi_gro_receive (<net/gro.h>, through eth_napi_gro_receive), which
+ * merges what it can and calls netif_receive_skb.
+ */
 #define NET_RX_SUCCESS	0
 #define NET_RX_DROP	1
 int netif_receive_skb(struct sk_buff *skb);

@@ -1,8 +1,9 @@
 /*
  * IPv4 routing: the forwarding table (longest-prefix match), the lookup
- * results as refcounted rtables (a dst_entry with the next hop), path MTU
- * exceptions learned from ICMP, and a generation counter that invalidates
- * every cached result when anything changes.
+ * results as refcounted rtables (a dst_entry with the next hop and the
+ * neighbour last sent through), cached for input, path MTU exceptions
+ * learned from ICMP, and a generation counter that invalidates every
+ * cached result when anything changes.
  */
 #ifndef _NET_ROUTE_H
 #define _NET_ROUTE_H
@@ -13,13 +14,19 @@
 #include <net/inetdevice.h>
 
 struct sk_buff;
+struct neighbour;
 
+/*
+ * A route. Output routes are made per lookup and cached by sockets;
+ * input routes are shared (Linux's nh_rth_input): one per receiving
+ * device and type for local delivery, one per table entry for
+ * forwarding, made again when the generation moves on.
+ */
 struct rtable {
 	struct dst_entry dst;
 	u16 rt_type;		/* RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_MULTICAST */
 	__be32 rt_gateway;	/* next hop, or 0 when the destination is on-link */
-	__be32 rt_dst;		/* the destination looked up */
-	int rt_iif;		/* input routes: the receiving device */
+	struct neighbour *rt_neigh;	/* last sent through (held), or NULL */
 };
 
 static inline struct rtable *skb_rtable(const struct sk_buff *skb)
@@ -97,7 +104,29 @@ enum skb_drop_reason ip_route_input(struct sk_buff *skb, __be32 daddr,
 				    __be32 saddr, u8 tos,
 				    struct net_device *dev);
 
-/* Bumped by every table, address, device or PMTU change. */
+/* Release the input routes cached for idev's device (it is going away). */
+void ip_rt_input_cache_release(struct in_device *idev);
+
+/*
+ * Linux's rt_cache_stat (/proc/net/stat/rt_cache), the fields Skiff
+ * keeps: rtables alive, input routes served from a cache and made anew,
+ * and output routes made.
+ */
+struct rt_cache_stat {
+	u64 entries;		/* rtables alive */
+	u64 in_hit;		/* input routes taken from a cache */
+	u64 in_slow_tot;	/* input rtables made */
+	u64 in_slow_mc;		/* input routes to a multicast group */
+	u64 in_no_route;	/* to forward, but no route */
+	u64 in_brd;		/* input routes to a broadcast */
+	u64 in_martian_dst;
+	u64 in_martian_src;
+	u64 out_slow_tot;	/* output rtables made */
+	u64 out_slow_mc;	/* to a broadcast or multicast */
+};
+void rt_cache_get_stat(struct rt_cache_stat *out);
+
+/* Bumped (rt_cache_flush) by every table, address, device or PMTU change. */
 extern u32 rt_genid;
 /* A cached dst is still good while its generation is current. */
 static inline bool dst_check(const struct dst_entry *dst)

@@ -301,6 +301,10 @@ static inline unsigned int skb_end_offset(const struct sk_buff *skb)
 	return (unsigned int)(skb->end - skb->head);
 }
 
+/* What an skb with a data area of size bytes costs without frags (Linux's SKB_TRUESIZE). */
+#define SKB_TRUESIZE(size)	((size) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+
 static inline bool skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->frag_list != NULL;

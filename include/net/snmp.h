@@ -78,7 +78,9 @@
 	X(RESOLVEFAILED, ResolveFailed)	/* entries that went FAILED */	\
 	X(UNRESOLVEDDROPS, UnresolvedDrops) /* packets dropped with them */ \
 	X(EVICTIONS, Evictions)		/* table full: oldest entry freed */ \
-	X(ALLOCFAILS, AllocFails)
+	X(ALLOCFAILS, AllocFails)					\
+	X(LOOKUPS, Lookups)		/* table searches (Linux's neigh lookups) */ \
+	X(HITS, Hits)			/* searches that found the entry */
 
 /* RFC 4113 UDP-MIB, with Linux's additions (/proc/net/snmp "Udp:"). */
 #define UDP_MIB_LIST(X)							\

@@ -420,37 +420,58 @@ int netif_receive_skb_ptype(struct sk_buff *skb)
 	return NET_RX_DROP;
 }
 
-/*
- * The end of the link layer (the drivers' entry point): account the
- * frame, show it to the taps, pass it through the device's ingress qdisc
- * if it has one (sch_handle_ingress, the receive-side hook), and hand it
- * to the protocol. The driver has set skb->dev and skb->protocol
- * (eth_type_trans) with skb->data at the L3 header. Consumes skb.
- * Softirq context.
- */
-int netif_receive_skb(struct sk_buff *skb)
+/* The device's receive counters for one frame, and its arrival time. */
+void dev_rx_account(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
-	u32 hlen;
+	u32 hlen = skb_mac_header_was_set(skb) ?
+		   (u32)(skb->data - skb_mac_header(skb)) : 0;
 
-	BUG_ON(!dev);
-	if (!(dev->flags & IFF_UP)) {
-		dev->stats.rx_dropped++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		return NET_RX_DROP;
-	}
 	skb->tstamp = ktime_get_ns();
 	dev->stats.rx_packets++;
-	hlen = skb_mac_header_was_set(skb) ?
-	       (u32)(skb->data - skb_mac_header(skb)) : 0;
 	dev->stats.rx_bytes += skb->len + hlen;
 	if (skb->pkt_type == PACKET_MULTICAST || skb->pkt_type == PACKET_BROADCAST)
 		dev->stats.multicast++;
+}
+
+/* A device that is down takes nothing (counted in rx_dropped). */
+static bool netif_rx_dev_up(struct sk_buff *skb)
+{
+	if (likely(skb->dev->flags & IFF_UP))
+		return true;
+	skb->dev->stats.rx_dropped++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
+	return false;
+}
+
+int __netif_receive_skb(struct sk_buff *skb)
+{
+	struct net_device *dev = skb->dev;
+
+	if (!netif_rx_dev_up(skb))
+		return NET_RX_DROP;
 	skb_reset_network_header(skb);
 	deliver_ptype_all(skb, dev);
 	if (dev->ingress_qdisc)
 		return sch_handle_ingress(skb, dev->ingress_qdisc);
 	return netif_receive_skb_ptype(skb);
+}
+
+/*
+ * The end of the link layer: account the frame, show it to the taps,
+ * pass it through the device's ingress qdisc if it has one
+ * (sch_handle_ingress, the receive-side hook), and hand it to the
+ * protocol. The caller has set skb->dev and skb->protocol
+ * (eth_type_trans) with skb->data at the L3 header. Consumes skb.
+ * Softirq context.
+ */
+int netif_receive_skb(struct sk_buff *skb)
+{
+	BUG_ON(!skb->dev);
+	if (!netif_rx_dev_up(skb))
+		return NET_RX_DROP;
+	dev_rx_account(skb);
+	return __netif_receive_skb(skb);
 }
 
 void net_dev_init(void)

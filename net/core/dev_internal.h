@@ -11,6 +11,10 @@ void linkwatch_run(void);
 void net_rx_action(void);
 void backlog_init(void);
 void dev_watchdog_start(struct net_device *dev);
+/* The device's counters for one received frame (GRO counts each before merging). */
+void dev_rx_account(struct sk_buff *skb);
+/* netif_receive_skb for a frame already counted (Linux's __netif_receive_skb). Consumes skb. */
+int __netif_receive_skb(struct sk_buff *skb);
 /* The protocol demux, after the taps and the ingress qdisc. Consumes skb. */
 int netif_receive_skb_ptype(struct sk_buff *skb);
 /* The receive-side hook: skb into dev's ingress qdisc (net/core/qdisc.c). Consumes skb. */

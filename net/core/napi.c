@@ -9,6 +9,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <net/netdevice.h>
+#include <net/gro.h>
 #include "dev_internal.h"
 
 int netdev_budget = 300;
@@ -30,6 +31,8 @@ void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 		    int (*poll)(struct napi_struct *, int), int weight)
 {
 	INIT_LIST_HEAD(&napi->poll_list);
+	INIT_LIST_HEAD(&napi->gro_list);
+	napi->gro_count = 0;
 	napi->state = 1UL << NAPI_STATE_SCHED;
 	napi->weight = weight > 0 ? weight : NAPI_POLL_WEIGHT;
 	napi->poll = poll;
@@ -92,6 +95,7 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 	unsigned long flags;
 	bool was_sched;
 
+	napi_gro_flush(napi);
 	local_irq_save(flags);
 	was_sched = napi_test_bit(napi, NAPI_STATE_SCHED) &&
 		    !napi_test_bit(napi, NAPI_STATE_DISABLE);
@@ -103,11 +107,16 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 	return was_sched;
 }
 
-/* Poll one napi; it stays scheduled (goes to repoll) if it used its whole weight. */
+/*
+ * Poll one napi; it stays scheduled (goes to repoll) if it used its whole
+ * weight. What GRO still holds then goes up now, not at the next poll:
+ * no segment waits behind other devices' work.
+ */
 static int napi_poll(struct napi_struct *n, struct list_head *repoll)
 {
 	int work = n->poll(n, n->weight);
 
+	napi_gro_flush(n);
 	n->polls++;
 	WARN_ON(work > n->weight);
 	if (work >= n->weight && napi_test_bit(n, NAPI_STATE_SCHED) &&
@@ -216,6 +225,7 @@ void backlog_init(void)
 	skb_queue_head_init(&input_pkt_queue);
 	INIT_LIST_HEAD(&backlog_napi.poll_list);
 	INIT_LIST_HEAD(&backlog_napi.dev_list);
+	INIT_LIST_HEAD(&backlog_napi.gro_list);
 	backlog_napi.state = 0;
 	backlog_napi.weight = NAPI_POLL_WEIGHT;
 	backlog_napi.poll = process_backlog;

@@ -2,7 +2,7 @@
  * The device layer's /proc files (Linux net/core/net-procfs.c): in
  * Linux's formats /proc/net/dev and /proc/net/softnet_stat; Skiff's own
  * /proc/skiff/netdev (every net_device_stats field by name, per device)
- * and /proc/skiff/netcore (socket buffers and every drop reason's
+ * and /proc/skiff/netcore (socket buffers, GRO and every drop reason's
  * count), in the
  * name-line/value-line pairs of /proc/net/snmp; and stats.json's "skb".
  */
@@ -10,6 +10,7 @@
 #include <kernel/stats.h>
 #include <net/netdevice.h>
 #include <net/skbuff.h>
+#include <net/gro.h>
 
 /* Linux's dev_seq_printf_stats: the causes folded into its columns as it folds them. */
 static void show_dev(struct seq_buf *s)
@@ -137,12 +138,27 @@ static void show_drops(struct seq_buf *s)
 	seq_putc(s, '\n');
 }
 
+static const char *const gro_names[] = {
+	"receives", "merged", "held", "flushed", "aggregates", "normal",
+};
+
+static void show_gro(struct seq_buf *s)
+{
+	struct gro_stats g;
+
+	gro_get_stats(&g);
+	const u64 v[] = { g.receives, g.merged, g.held, g.flushed, g.aggregates, g.normal };
+
+	show_pairs(s, "Gro", gro_names, v, ARRAY_SIZE(v));
+}
+
 static void show_netcore(struct seq_buf *s)
 {
 	u64 v[ARRAY_SIZE(skb_names)];
 
 	skb_values(v);
 	show_pairs(s, "Skb", skb_names, v, ARRAY_SIZE(v));
+	show_gro(s);
 	show_drops(s);
 }
 PROC_ENTRY(skiff_netcore, "/proc/skiff/netcore", show_netcore);

@@ -3,7 +3,9 @@
  * the parts about features): which offloads a device uses and how they
  * depend on each other, and the last step before a driver gets a
  * packet, validate_xmit_skb, which finishes in software whatever the
- * device cannot: segmentation, checksums, gathering page frags.
+ * device cannot: segmentation, checksums, gathering page frags. The
+ * protocols' offload callbacks (GSO's cut, GRO's merge) are registered
+ * here by EtherType.
  */
 #include <kernel/softirq.h>
 #include <net/gso.h>
@@ -180,6 +182,26 @@ struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 void dev_add_offload(struct packet_offload *po)
 {
 	list_add_tail(&po->list, &offload_base);
+}
+
+struct packet_offload *gro_find_receive_by_type(__be16 type)
+{
+	struct packet_offload *po;
+
+	list_for_each_entry(po, &offload_base, list)
+		if (po->type == type && po->gro_receive)
+			return po;
+	return NULL;
+}
+
+struct packet_offload *gro_find_complete_by_type(__be16 type)
+{
+	struct packet_offload *po;
+
+	list_for_each_entry(po, &offload_base, list)
+		if (po->type == type && po->gro_complete)
+			return po;
+	return NULL;
 }
 
 int skb_gso_segment(struct sk_buff *skb, u32 features, struct sk_buff **segs)

@@ -125,13 +125,6 @@ static void skb_attach_data(struct sk_buff *skb, unsigned char *data,
 	skb->nohdr = 0;
 }
 
-/* What a data area of size bytes costs, descriptor and shared info included. */
-static unsigned int skb_truesize(unsigned int size)
-{
-	return size + SKB_DATA_ALIGN(sizeof(struct sk_buff)) +
-	       SKB_DATA_ALIGN(sizeof(struct skb_shared_info));
-}
-
 static struct sk_buff *__alloc_skb(unsigned int size, bool fclone)
 {
 	struct sk_buff_fclones *fclones = NULL;
@@ -162,7 +155,7 @@ static struct sk_buff *__alloc_skb(unsigned int size, bool fclone)
 	skb->mac_header = SKB_HDR_UNSET;
 	skb->network_header = SKB_HDR_UNSET;
 	skb->transport_header = SKB_HDR_UNSET;
-	skb->truesize = skb_truesize(size);
+	skb->truesize = SKB_TRUESIZE(size);
 	skb_attach_data(skb, data, size);
 	if (fclone) {
 		skb->fclone = SKB_FCLONE_ORIG;

@@ -1,6 +1,8 @@
 /* Ethernet II framing (Linux net/ethernet/eth.c). */
 #include <kernel/random.h>
 #include <net/etherdevice.h>
+#include <net/neighbour.h>
+#include <net/gro.h>
 #include <net/byteorder.h>
 #include <errno.h>
 #include <string.h>
@@ -33,9 +35,29 @@ int eth_header_parse(const struct sk_buff *skb, unsigned char *haddr)
 	return ETH_ALEN;
 }
 
+/* Linux's eth_header_cache: the header to neigh, right-aligned in hh_data. */
+int eth_header_cache(const struct neighbour *neigh, struct hh_cache *hh, u16 type)
+{
+	struct ethhdr *eth = (struct ethhdr *)(hh->hh_data + HH_DATA_OFF(ETH_HLEN));
+
+	eth->h_proto = htons(type);
+	memcpy(eth->h_source, neigh->dev->dev_addr, ETH_ALEN);
+	memcpy(eth->h_dest, neigh->ha, ETH_ALEN);
+	hh->hh_len = ETH_HLEN;
+	return 0;
+}
+
+void eth_header_cache_update(struct hh_cache *hh, const struct net_device *dev __unused,
+			     const unsigned char *haddr)
+{
+	memcpy(hh->hh_data + HH_DATA_OFF(ETH_HLEN), haddr, ETH_ALEN);
+}
+
 const struct header_ops eth_header_ops = {
 	.create = eth_header,
 	.parse = eth_header_parse,
+	.cache = eth_header_cache,
+	.cache_update = eth_header_cache_update,
 };
 
 __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
@@ -62,7 +84,8 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 	return htons(ETH_P_802_2);
 }
 
-int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
+/* Runts and giants dropped, the header pulled and classified: false when skb was dropped. */
+static bool eth_receive_prepare(struct sk_buff *skb, struct net_device *dev)
 {
 	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
 		dev->stats.rx_length_errors++;
@@ -70,16 +93,29 @@ int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb_reason(skb, skb->len < ETH_HLEN ?
 				 SKB_DROP_REASON_PKT_TOO_SMALL :
 				 SKB_DROP_REASON_PKT_TOO_BIG);
-		return NET_RX_DROP;
+		return false;
 	}
 	/* A driver handing up pages may leave the header in a frag. */
 	if (!pskb_may_pull(skb, ETH_HLEN)) {
 		dev->stats.rx_dropped++;
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
-		return NET_RX_DROP;
+		return false;
 	}
 	skb->protocol = eth_type_trans(skb, dev);
+	return true;
+}
+
+int eth_receive_skb(struct sk_buff *skb, struct net_device *dev)
+{
+	if (!eth_receive_prepare(skb, dev))
+		return NET_RX_DROP;
 	return netif_receive_skb(skb);
+}
+
+void eth_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	if (eth_receive_prepare(skb, napi->dev))
+		napi_gro_receive(napi, skb);
 }
 
 int eth_skb_pad(struct sk_buff *skb)

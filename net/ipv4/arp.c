@@ -45,20 +45,6 @@ struct neigh_parms arp_parms = {
 	.table_max = 256,
 };
 
-struct neighbour {
-	struct hlist_node hnode;
-	struct net_device *dev;		/* held */
-	__be32 ip;
-	u8 ha[ETH_ALEN];
-	u8 nud_state;
-	u8 probes;			/* requests sent in this INCOMPLETE/PROBE round */
-	u64 updated;			/* jiffies of the last state change */
-	u64 confirmed;			/* jiffies the neighbour last proved reachable */
-	u64 used;			/* jiffies a packet last went through it */
-	struct timer_list timer;
-	struct sk_buff_head arp_queue;	/* packets waiting for resolution */
-};
-
 #define NEIGH_HASH_BITS	6
 #define NEIGH_HASH_SIZE	(1u << NEIGH_HASH_BITS)
 
@@ -84,13 +70,17 @@ static unsigned int neigh_hashfn(const struct net_device *dev, __be32 ip)
 	       (32 - NEIGH_HASH_BITS);
 }
 
+/* Linux's neigh_lookup, counted as its table statistics count (lookups, hits). */
 static struct neighbour *neigh_lookup(const struct net_device *dev, __be32 ip)
 {
 	struct neighbour *n;
 
+	ARP_INC_STATS(LOOKUPS);
 	hlist_for_each_entry(n, &neigh_hash[neigh_hashfn(dev, ip)], hnode)
-		if (n->ip == ip && n->dev == dev)
+		if (n->ip == ip && n->dev == dev) {
+			ARP_INC_STATS(HITS);
 			return n;
+		}
 	return NULL;
 }
 
@@ -142,8 +132,19 @@ static void neigh_enter(struct neighbour *n, u8 state, u64 timer_ms)
 		del_timer(&n->timer);
 }
 
-/* Unlink and free n, dropping the packets it still holds; 'why' is for debug=arp. */
-static void neigh_destroy(struct neighbour *n, const char *why)
+void neigh_destroy(struct neighbour *n)
+{
+	BUG_ON(!n->dead);
+	dev_put(n->dev);
+	kmem_cache_free(neigh_cache, n);
+}
+
+/*
+ * Take n out of the table (Linux's neigh_mark_dead), dropping the packets
+ * it still holds, and put the table's reference: a route holding n finds
+ * it dead and looks the address up again. 'why' is for debug=arp.
+ */
+static void neigh_mark_dead(struct neighbour *n, const char *why)
 {
 	struct sk_buff *skb;
 	char ip[INET_ADDRSTRLEN];
@@ -157,8 +158,8 @@ static void neigh_destroy(struct neighbour *n, const char *why)
 	}
 	hlist_del_init(&n->hnode);
 	neigh_entries--;
-	dev_put(n->dev);
-	kmem_cache_free(neigh_cache, n);
+	n->dead = true;
+	neigh_release(n);
 }
 
 /* Table full: free the least recently updated entry that is not permanent. */
@@ -175,7 +176,7 @@ static bool neigh_forced_gc(void)
 	if (!victim)
 		return false;
 	ARP_INC_STATS(EVICTIONS);
-	neigh_destroy(victim, "evicted (table full)");
+	neigh_mark_dead(victim, "evicted (table full)");
 	return true;
 }
 
@@ -192,6 +193,7 @@ static struct neighbour *neigh_create(struct net_device *dev, __be32 ip)
 		goto fail;
 	n->dev = dev;
 	dev_hold(dev);
+	refcount_set(&n->refcnt, 1);	/* the table's */
 	n->ip = ip;
 	n->nud_state = NUD_NONE;
 	n->updated = n->used = jiffies;
@@ -271,7 +273,7 @@ static void neigh_timer_handler(struct timer_list *t)
 		break;
 	case NUD_STALE:
 	case NUD_FAILED:
-		neigh_destroy(n, "expired");
+		neigh_mark_dead(n, "expired");
 		break;
 	case NUD_DELAY:
 		if (time_after_eq(n->confirmed, n->updated)) {
@@ -294,18 +296,50 @@ static void neigh_timer_handler(struct timer_list *t)
 	neigh_report_failures(&dropped);
 }
 
+/* Private headroom for dev's link header; false when skb was dropped for want of memory. */
+static bool neigh_cow_head(struct sk_buff *skb, struct net_device *dev)
+{
+	if (likely(!skb_cow_head(skb, LL_RESERVED_SPACE(dev))))
+		return true;
+	dev->stats.tx_dropped++;
+	kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+	return false;
+}
+
 int neigh_direct_output(struct sk_buff *skb, struct net_device *dev,
 			const u8 *dest)
 {
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
-		dev->stats.tx_dropped++;
-		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+	if (!neigh_cow_head(skb, dev))
 		return -ENOBUFS;
-	}
 	skb->dev = dev;
 	skb->protocol = htons(ETH_P_IP);
 	dev_hard_header(skb, dev, ETH_P_IP, dest, NULL, skb->len);
 	return dev_queue_xmit(skb) < 0 ? -ENOBUFS : 0;
+}
+
+/*
+ * Linux's neigh_hh_output: the cached header in one fixed-size copy that
+ * ends where the IP header begins (the bytes before it are headroom,
+ * private after the cow). Consumes skb.
+ */
+static int neigh_hh_output(const struct hh_cache *hh, struct sk_buff *skb,
+			   struct net_device *dev)
+{
+	if (!neigh_cow_head(skb, dev))
+		return -ENOBUFS;
+	memcpy(skb->data - sizeof(hh->hh_data), hh->hh_data, sizeof(hh->hh_data));
+	skb_push(skb, hh->hh_len);
+	skb_reset_mac_header(skb);
+	return dev_queue_xmit(skb) < 0 ? -ENOBUFS : 0;
+}
+
+/* Linux's neigh_hh_init: the header for n, once its address is known. */
+static void neigh_hh_init(struct neighbour *n)
+{
+	const struct header_ops *ops = n->dev->header_ops;
+
+	if (ops && ops->cache)
+		ops->cache(n, &n->hh, ETH_P_IP);
 }
 
 static void neigh_queue(struct neighbour *n, struct sk_buff *skb)
@@ -319,32 +353,22 @@ static void neigh_queue(struct neighbour *n, struct sk_buff *skb)
 	__skb_queue_tail(&n->arp_queue, skb);
 }
 
-int neigh_resolve_output(struct sk_buff *skb, struct net_device *dev,
-			 __be32 nexthop)
+/*
+ * Linux's neigh_resolve_output: a STALE entry moves to DELAY and is used;
+ * one without an address queues skb and asks (again). The header is
+ * cached at the first send through a usable entry. Consumes skb.
+ */
+static int neigh_resolve_output(struct neighbour *n, struct sk_buff *skb)
 {
-	struct neighbour *n;
-	u8 ha[ETH_ALEN];
-	int err = 0;
-
-	if (dev->flags & (IFF_NOARP | IFF_LOOPBACK))
-		return neigh_direct_output(skb, dev, (dev->flags & IFF_LOOPBACK) ?
-				  dev->dev_addr : dev->broadcast);
-	local_bh_disable();
-	n = neigh_lookup(dev, nexthop);
-	if (!n)
-		n = neigh_create(dev, nexthop);
-	if (!n) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
-		err = -ENOBUFS;
-		goto out;
-	}
 	n->used = jiffies;
 	if (n->nud_state == NUD_STALE)
 		neigh_enter(n, NUD_DELAY, arp_parms.delay_probe_time_ms);
 	if (neigh_valid(n)) {
-		memcpy(ha, n->ha, ETH_ALEN);
-		local_bh_enable();
-		return neigh_direct_output(skb, dev, ha);
+		if (!n->hh.hh_len)
+			neigh_hh_init(n);
+		if (n->hh.hh_len)
+			return neigh_hh_output(&n->hh, skb, n->dev);
+		return neigh_direct_output(skb, n->dev, n->ha);
 	}
 	neigh_queue(n, skb);
 	if (n->nud_state != NUD_INCOMPLETE) {
@@ -352,9 +376,27 @@ int neigh_resolve_output(struct sk_buff *skb, struct net_device *dev,
 		n->probes = 0;
 		arp_solicit(n);
 	}
-out:
-	local_bh_enable();
-	return err;
+	return 0;
+}
+
+/* Confirmed reachable (Linux's NUD_CONNECTED): the cached header may go out as it is. */
+static bool neigh_connected(const struct neighbour *n)
+{
+	return n->nud_state == NUD_REACHABLE || n->nud_state == NUD_PERMANENT;
+}
+
+int neigh_output(struct neighbour *n, struct sk_buff *skb)
+{
+	if (likely(neigh_connected(n) && n->hh.hh_len))
+		return neigh_hh_output(&n->hh, skb, n->dev);
+	return neigh_resolve_output(n, skb);
+}
+
+struct neighbour *ip_neigh_gw4(struct net_device *dev, __be32 daddr)
+{
+	struct neighbour *n = neigh_lookup(dev, daddr);
+
+	return n ? n : neigh_create(dev, daddr);
 }
 
 /*
@@ -371,6 +413,9 @@ static void neigh_update(struct neighbour *n, const u8 *ha, bool reachable,
 	if (n->nud_state == NUD_PERMANENT)
 		return;
 	memcpy(n->ha, ha, ETH_ALEN);
+	/* Linux's neigh_update_hhs: the cached header follows the new address. */
+	if (changed && n->hh.hh_len && n->dev->header_ops->cache_update)
+		n->dev->header_ops->cache_update(&n->hh, n->dev, n->ha);
 	if (reachable) {
 		n->confirmed = jiffies;
 		neigh_enter(n, NUD_REACHABLE, neigh_rand_reach_ms());
@@ -609,7 +654,7 @@ int neigh_delete(struct net_device *dev, __be32 ip)
 	local_bh_disable();
 	n = neigh_lookup(dev, ip);
 	if (n)
-		neigh_destroy(n, "deleted");
+		neigh_mark_dead(n, "deleted");
 	local_bh_enable();
 	return n ? 0 : -ENXIO;
 }
@@ -630,7 +675,7 @@ static void __neigh_flush(const struct net_device *dev, bool keep_permanent)
 			next = pos->next;
 			if ((!dev || n->dev == dev) &&
 			    !(keep_permanent && n->nud_state == NUD_PERMANENT))
-				neigh_destroy(n, "flushed");
+				neigh_mark_dead(n, "flushed");
 		}
 	}
 	local_bh_enable();
@@ -650,6 +695,8 @@ static void neigh_fill_info(const struct neighbour *n, struct neigh_info *out)
 	out->probes = n->probes;
 	out->queued = skb_queue_len(&n->arp_queue);
 	out->age_ms = jiffies_to_msecs(jiffies - n->updated);
+	out->hh_len = (u8)n->hh.hh_len;
+	memcpy(out->hh, n->hh.hh_data + HH_DATA_OFF(n->hh.hh_len), n->hh.hh_len);
 }
 
 bool neigh_get(const struct net_device *dev, __be32 ip, struct neigh_info *out)

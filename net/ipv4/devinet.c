@@ -311,6 +311,7 @@ static void inetdev_destroy(struct net_device *dev)
 	while ((ifa = list_first_entry_or_null(&idev->ifa_list,
 					       struct in_ifaddr, list)))
 		inet_ifa_remove(ifa);
+	ip_rt_input_cache_release(idev);
 	dev->ip_ptr = NULL;
 	kfree(idev);
 }

@@ -3,9 +3,22 @@
 #include <net/icmp.h>
 #include <net/route.h>
 #include <net/snmp.h>
+#include <net/gso.h>
 #include <net/netfilter.h>
 
 bool ipv4_forward;
+
+/*
+ * Linux's ip_exceeds_mtu: too big to go on whole and DF forbids cutting.
+ * A GRO aggregate is judged by its segments, which is what goes on the
+ * wire (cut again on the way out).
+ */
+static bool ip_exceeds_mtu(const struct sk_buff *skb, u32 mtu)
+{
+	if (skb->len <= mtu || !(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
+	return !skb_is_gso(skb) || skb_gso_network_seglen(skb) > mtu;
+}
 
 static int ip_forward_finish(struct sk_buff *skb)
 {
@@ -41,7 +54,7 @@ int ip_forward(struct sk_buff *skb)
 		goto drop;
 	}
 	mtu = dst_mtu(&rt->dst);
-	if (skb->len > mtu && (iph->frag_off & htons(IP_DF))) {
+	if (ip_exceeds_mtu(skb, mtu)) {
 		/* RFC 1191 section 4: say which MTU would have fitted. */
 		IP_INC_STATS(FRAGFAILS);
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, mtu);

@@ -3,6 +3,7 @@
  * ID, fragment to the path MTU, and hand each frame to the neighbour layer.
  */
 #include <kernel/random.h>
+#include <kernel/softirq.h>
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/icmp.h>
@@ -59,7 +60,48 @@ static void ip_eth_mc_map(__be32 group, u8 *mac)
 	mac[5] = a & 0xff;
 }
 
-/* Link-layer addressing by route type. Consumes skb. */
+/*
+ * The neighbour for nexthop: the one rt holds (Linux 2.6's dst->neighbour)
+ * while it is for that address and still in the table, so that a
+ * socket's route sends without searching the table; else the table's,
+ * which rt keeps when it held none or a dead one. A route shared by many
+ * destinations (an on-link forwarding route) keeps the first and searches
+ * for the others. Bottom halves off; NULL when the table is full.
+ */
+static struct neighbour *ip_neigh_for_gw(struct rtable *rt, __be32 nexthop)
+{
+	struct neighbour *n = rt->rt_neigh;
+
+	if (likely(n && n->ip == nexthop && !n->dead))
+		return n;
+	n = ip_neigh_gw4(rt->dst.dev, nexthop);
+	if (n && (!rt->rt_neigh || rt->rt_neigh->dead)) {
+		if (rt->rt_neigh)
+			neigh_release(rt->rt_neigh);
+		rt->rt_neigh = neigh_hold(n);
+	}
+	return n;
+}
+
+/* Send through the neighbour nexthop on rt's device. Consumes skb. */
+static int ip_neigh_output(struct sk_buff *skb, struct rtable *rt, __be32 nexthop)
+{
+	struct neighbour *n;
+	int err;
+
+	local_bh_disable();
+	n = ip_neigh_for_gw(rt, nexthop);
+	if (n) {
+		err = neigh_output(n, skb);
+	} else {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NEIGH_CREATEFAIL);
+		err = -ENOBUFS;
+	}
+	local_bh_enable();
+	return err;
+}
+
+/* Link-layer addressing by route type and device. Consumes skb. */
 static int ip_finish_output2(struct sk_buff *skb)
 {
 	struct rtable *rt = skb_rtable(skb);
@@ -73,7 +115,10 @@ static int ip_finish_output2(struct sk_buff *skb)
 		ip_eth_mc_map(daddr, mac);
 		return neigh_direct_output(skb, dev, mac);
 	}
-	return neigh_resolve_output(skb, dev, rt_nexthop(rt, daddr));
+	if (dev->flags & (IFF_NOARP | IFF_LOOPBACK))
+		return neigh_direct_output(skb, dev, (dev->flags & IFF_LOOPBACK) ?
+					   dev->dev_addr : dev->broadcast);
+	return ip_neigh_output(skb, rt, rt_nexthop(rt, daddr));
 }
 
 /* Build one fragment of skb: header (hlen octets from hdr), then len payload octets from off. */

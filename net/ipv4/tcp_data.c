@@ -9,11 +9,14 @@
 #include <net/tcp.h>
 #include <string.h>
 
-/* Track the peer's segment size for the ACK and window heuristics. */
+/*
+ * Track the peer's segment size for the ACK and window heuristics. A GRO
+ * aggregate says what its segments were (gso_size), as in Linux.
+ */
 static void tcp_measure_rcv_mss(struct sock *sk, const struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	u32 len = skb->len;
+	u32 len = skb_shinfo(skb)->gso_size ? skb_shinfo(skb)->gso_size : skb->len;
 
 	if (len >= tp->rcv_mss)
 		tp->rcv_mss = (u16)min(len, (u32)tp->advmss);

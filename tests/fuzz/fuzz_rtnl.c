@@ -11,6 +11,7 @@
 #include <kernel/net.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>
+#include <net/route.h>
 #include <net/etherdevice.h>
 #include <net/netlink.h>
 #include <net/pkt_sched.h>
@@ -51,6 +52,7 @@ static void fuzz_setup(void)
 		abort();
 	netif_carrier_on(eth);
 	shim_run_softirqs();
+	rt_cache_flush();
 	skb_get_stats(&base_skb);
 	base_allocs = shim_live_allocs();
 	base_timers = timers_pending_count();
@@ -147,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_reset(eth);
 	fuzz_reset(loopback_dev);
 	shim_run_softirqs();
+	rt_cache_flush();	/* the input routes cached meanwhile */
 	skb_get_stats(&now);
 	if (now.live_heads != base_skb.live_heads || now.live_data != base_skb.live_data ||
 	    shim_live_allocs() != base_allocs || timers_pending_count() != base_timers)

@@ -10,6 +10,9 @@
  * Every input runs three times, its segments handed up as linear skbs,
  * as a short head with page frags, and as a head with a frag_list chain
  * (tests/unit/shim/nettest/skb_layout.h), pages counted in the pools.
+ * They arrive through NAPI and GRO (with DF, as TCP sends them): the
+ * segments between two clock steps or socket calls in one poll, so TCP
+ * also meets what GRO makes of them.
  *
  * Input: a sequence of records
  *	[ctl][cut: 4 bits, len: 12 bits][segment: len octets, a TCP header
@@ -30,12 +33,14 @@
 #include <net/ip.h>
 #include <net/arp.h>
 #include <net/inetdevice.h>
+#include <net/route.h>
 #include <net/checksum.h>
 #include <net/sock.h>
 #include <net/tcp.h>
 #include <fcntl.h>
 #include "shim.h"
 #include "nettest/skb_layout.h"
+#include "nettest/napi_rx.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,17 +82,20 @@ static void fuzz_setup(void)
 	shim_printk_quiet = true;
 	net_dev_init();
 	inet_init();
-	dev = alloc_etherdev(0);
+	dev = alloc_etherdev(sizeof(struct nt_napi_rx));
 	if (!dev)
 		abort();
 	dev->netdev_ops = &fuzz_ops;
 	memcpy(dev->dev_addr, mac_us, ETH_ALEN);
+	nt_napi_rx_init(netdev_priv(dev), dev);
+	napi_enable(&((struct nt_napi_rx *)netdev_priv(dev))->napi);
 	if (register_netdev(dev) || dev_open(dev))
 		abort();
 	netif_carrier_on(dev);
 	if (inet_addr_add(dev, US, 24) || neigh_add_permanent(dev, PEER, mac_peer))
 		abort();
 	shim_run_softirqs();
+	rt_cache_flush();
 	skb_get_stats(&base_skb);
 	base_allocs = shim_live_allocs();
 	base_pages = shim_live_pages();
@@ -119,6 +127,7 @@ static void inject(u8 *seg, size_t len, bool keep_csum, enum nt_layout layout,
 	memset(iph, 0, 20);
 	ip_set_version_ihl(iph, 5);
 	iph->tot_len = htons((u16)(20 + len));
+	iph->frag_off = htons(IP_DF);
 	iph->ttl = 64;
 	iph->protocol = IPPROTO_TCP;
 	iph->saddr = PEER;
@@ -129,12 +138,13 @@ static void inject(u8 *seg, size_t len, bool keep_csum, enum nt_layout layout,
 			    cut * 2654435761u + (u32)len);
 	if (!skb)
 		abort();
-	local_bh_disable();
-	preempt_count_add(SOFTIRQ_OFFSET);
-	eth_receive_skb(skb, dev);
-	preempt_count_sub(SOFTIRQ_OFFSET);
-	local_bh_enable();
-	shim_run_softirqs();
+	nt_napi_rx_queue(netdev_priv(dev), skb);
+}
+
+/* The segments queued so far go up, in one NAPI poll. */
+static void fuzz_poll(void)
+{
+	nt_napi_rx_poll(netdev_priv(dev));
 }
 
 static void ctl_segment(u8 flags, u32 seq, u32 ack, const u8 *opts, size_t olen)
@@ -152,6 +162,7 @@ static void ctl_segment(u8 flags, u32 seq, u32 ack, const u8 *opts, size_t olen)
 	if (olen)
 		memcpy(seg + 20, opts, olen);
 	inject(seg, 20 + olen, false, NT_LINEAR, 0);
+	fuzz_poll();
 }
 
 static void sock_io(struct socket *s)
@@ -193,6 +204,8 @@ static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 		data += 3;
 		size -= 3;
 		len = len < size ? len : size;
+		if (ctl >> 3 || !len)
+			fuzz_poll();
 		shim_advance_ms((u64)(ctl >> 3) * 50);
 		if (!len) {
 			if (csock)
@@ -215,11 +228,13 @@ static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 		}
 		inject(seg, len, ctl & 4, layout, cut);
 	}
+	fuzz_poll();
 
 	if (csock)
 		sock_release(csock);
 	sock_release(lsock);
 	shim_advance_ms(3600 * 1000);
+	rt_cache_flush();	/* the input routes cached meanwhile */
 	skb_get_stats(&now);
 	if (now.live_heads != base_skb.live_heads ||
 	    now.live_data != base_skb.live_data ||

@@ -4,8 +4,8 @@
 #   http, dhcp, iperf3_json, tcp,	what the unit tests hand to the parsers, the
 #   nft, bpf, pcap_filter		TCP stack, the BPF checker and interpreter and
 #				the filter compiler (unit_seed() in
-#				tests/unit/unit.h); nft's and bpf's hand-made
-#				seeds, named by what they hold, stay
+#				tests/unit/unit.h); hand-made seeds (nft's,
+#				bpf's, tcp's), named by what they hold, stay
 #   cmdline			every command line the integration tests and the
 #				ISO boot with, and tests/fuzz/cmdline.dict, every
 #				registered key
@@ -21,10 +21,7 @@ name_by_hash() {
 	mv "$2" "$1/$(sha1sum "$2" | cut -c1-16)"
 }
 
-for t in http dhcp iperf3_json tcp; do
-	rm -rf "${corpus:?}/$t"
-done
-for t in nft bpf pcap_filter; do
+for t in http dhcp iperf3_json tcp nft bpf pcap_filter; do
 	if [ -d "$corpus/$t" ]; then
 		find "$corpus/$t" -type f -regex '.*/[0-9a-f]\{16\}' -delete
 	fi

@@ -140,8 +140,10 @@ inB ip route add 10.0.0.0/24 via 10.1.0.1
 
 # ---- A to B: forwarded and masqueraded ----
 check "ping A -> B through the router" quiet inA ping -c 3 -i 0.3 -W 2 10.1.0.2
-inB $PEER peer-server 10.1.0.2 7001 & BG+=($!)
-inB $PEER echo-server 10.1.0.2 7000 & BG+=($!)
+# Servers start by `ip netns exec` itself, not inB: $! must be the server
+# (a shell function runs in a subshell, whose kill would leave it running).
+ip netns exec "$B" $PEER peer-server 10.1.0.2 7001 & BG+=($!)
+ip netns exec "$B" $PEER echo-server 10.1.0.2 7000 & BG+=($!)
 sleep 1
 seen=$(inA $PEER peer-client 10.1.0.2 7001 2>&1)
 check "B sees A's connection from the router's address (masquerade): $seen" [ "$seen" = 10.1.0.1 ]
@@ -180,9 +182,9 @@ sh_run "nft delete rule inet filter forward handle $handle" >/dev/null
 check "ping A -> B works again once the rule is deleted (handle $handle)" \
 	quiet inA ping -c 2 -i 0.3 -W 2 10.1.0.2
 
-inB /usr/bin/python3 -m http.server 9001 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
-inB /usr/bin/python3 -m http.server 9002 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
-inB $PEER udp-echo 10.1.0.2 9003 & BG+=($!)
+ip netns exec "$B" /usr/bin/python3 -m http.server 9001 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
+ip netns exec "$B" /usr/bin/python3 -m http.server 9002 --bind 10.1.0.2 >/dev/null 2>&1 & BG+=($!)
+ip netns exec "$B" $PEER udp-echo 10.1.0.2 9003 & BG+=($!)
 sleep 1
 check "curl A -> B:9001 works before any rule" quiet inA curl -s --max-time 10 -o /dev/null http://10.1.0.2:9001/
 probe=$(inA $PEER udp-probe 10.1.0.2 9003)

@@ -58,6 +58,7 @@ struct script {
 	enum nt_layout layout;		/* how each injected frame is laid out */
 	struct sk_buff_head wire;	/* segments of a TSO skb not yet expected */
 	unsigned int tso_skbs;		/* TSO skbs the device was handed */
+	bool napi_batch;		/* inside "gro {": frames wait for one NAPI poll */
 	bool failed;
 };
 
@@ -81,7 +82,10 @@ static void inject_frame(struct script *s, size_t n)
 		FAIL(s, "no memory for the frame");
 		return;
 	}
-	nettest_inject_skb(s->dev, skb);
+	if (s->napi_batch)
+		nettest_napi_queue_skb(s->dev, skb);
+	else
+		nettest_inject_skb(s->dev, skb);
 }
 
 static u8 pattern(u64 off)
@@ -269,8 +273,9 @@ static void inject_seg(struct script *s, const struct seg *g)
 	th->check = csum_tcpudp_magic(PEER, US, hlen + g->len, IPPROTO_TCP,
 				      csum_partial(tcp, hlen + g->len, 0));
 	seed_fuzz_tcp(tcp, hlen + g->len, g);
+	/* DF, as TCP sends (RFC 1191): GRO then merges whatever the IDs. */
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_TCP,
-			(u16)s->line, 0, 64, tcp, hlen + g->len);
+			(u16)s->line, IP_DF, 64, tcp, hlen + g->len);
 	inject_frame(s, n);
 }
 
@@ -656,6 +661,11 @@ static void run_line(struct script *s, char *l)
 		else if (tcp_mib[i] - s->mib0[i] != (u64)atoll(b))
 			FAIL(s, "%s rose by %llu, expected %s", a,
 			     (unsigned long long)(tcp_mib[i] - s->mib0[i]), b);
+	} else if (!strcmp(cmd, "gro") && !strcmp(a, "{")) {
+		s->napi_batch = true;
+	} else if (!strcmp(cmd, "}") && s->napi_batch) {
+		s->napi_batch = false;
+		nettest_napi_poll(s->dev);
 	} else if (!strcmp(cmd, "icmp") && !strcmp(a, "frag-needed")) {
 		send_icmp_frag_needed(s, (u32)atoi(b));
 	} else if (!strcmp(cmd, "poll")) {

@@ -20,6 +20,8 @@
  *	peerport N		the peer's next segments come from port N (a new connection)
  *	msl MS			set tcp_msl_ms (restored after the script)
  *	poll IN|OUT|HUP|RDHUP|ERR	the events poll reports (exactly)
+ *	gro {			the peer's segments up to "}" arrive in one NAPI
+ *	}			poll, through GRO, as a NIC's burst
  *
  * Sequence numbers are relative, as in packetdrill: the peer's to its
  * fixed ISN, ours to the ISN of our first SYN or SYN-ACK. Payload bytes

@@ -1,6 +1,7 @@
-/* test_arp.c - net/ipv4/arp.c: replies, learning, the pending queue, timers, gratuitous ARP, bounds. */
+/* test_arp.c - net/ipv4/arp.c: replies, learning, the pending queue, timers, gratuitous ARP, bounds, the header cache. */
 /* links: net */
 #include <net/arp.h>
+#include <net/route.h>
 #include <net/ip.h>
 #include <net/icmp.h>
 #include <net/inetdevice.h>
@@ -368,6 +369,117 @@ UNIT_TEST(arp_probe_from_zero_is_answered)
 	EXPECT(is_arp(skb, ARPOP_REPLY, US, 0));
 	consume_skb(skb);
 	EXPECT(!neigh_get(dev, 0, &ni));
+	fake_eth_destroy(dev);
+	nettest_end(&b);
+}
+
+/* The Ethernet header a frame went out with: to dest, from us, IPv4. */
+static bool sent_to(struct sk_buff *skb, const u8 *dest)
+{
+	bool ok = skb && EXPECT_EQ_MEM(skb->data, dest, ETH_ALEN) &&
+		  EXPECT_EQ_MEM(skb->data + ETH_ALEN, nt_mac_us, ETH_ALEN) &&
+		  EXPECT(skb->data[12] == 0x08 && skb->data[13] == 0x00);
+
+	consume_skb(skb);
+	return ok;
+}
+
+UNIT_TEST(arp_hh_cache_built_updated_and_flushed)
+{
+	static const u8 other_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x77 };
+	u8 hh[ETH_HLEN], frame[64];
+	struct nettest_baseline b;
+	struct net_device *dev;
+	struct neigh_info ni;
+
+	nettest_begin(&b);
+	dev = setup();
+	ASSERT(dev);
+	/* Unresolved: queued, nothing cached. */
+	EXPECT_EQ_INT(send_ip(PEER, 10), 0);
+	consume_skb(fake_eth_pop(dev));
+	EXPECT(neigh_get(dev, PEER, &ni) && ni.hh_len == 0);
+	nt_arp_frame(frame, nt_mac_us, ARPOP_REPLY, nt_mac_peer, PEER, nt_mac_us, US);
+	nettest_inject(dev, frame, 42);
+	EXPECT(sent_to(fake_eth_pop(dev), nt_mac_peer));	/* the one that waited */
+	EXPECT(neigh_get(dev, PEER, &ni) && ni.hh_len == 0);
+	/* The first send through the resolved entry builds the header... */
+	EXPECT_EQ_INT(send_ip(PEER, 10), 0);
+	EXPECT(sent_to(fake_eth_pop(dev), nt_mac_peer));
+	nt_eth(hh, nt_mac_peer, nt_mac_us, ETH_P_IP);
+	EXPECT(neigh_get(dev, PEER, &ni) && ni.hh_len == ETH_HLEN);
+	EXPECT_EQ_MEM(ni.hh, hh, ETH_HLEN);
+	/* ... which later ones copy. */
+	EXPECT_EQ_INT(send_ip(PEER, 700), 0);
+	EXPECT(sent_to(fake_eth_pop(dev), nt_mac_peer));
+	/* The neighbour moves to another address: the cached header follows. */
+	nt_arp_frame(frame, nt_mac_us, ARPOP_REPLY, other_mac, PEER, nt_mac_us, US);
+	nettest_inject(dev, frame, 42);
+	nt_eth(hh, other_mac, nt_mac_us, ETH_P_IP);
+	EXPECT(neigh_get(dev, PEER, &ni) && ni.hh_len == ETH_HLEN);
+	EXPECT_EQ_MEM(ni.hh, hh, ETH_HLEN);
+	EXPECT_EQ_INT(send_ip(PEER, 10), 0);
+	EXPECT(sent_to(fake_eth_pop(dev), other_mac));
+	/* The device goes down: the entry and its header go with it. */
+	dev_close(dev);
+	EXPECT(!neigh_get(dev, PEER, &ni));
+	dev_open(dev);
+	fake_eth_destroy(dev);
+	nettest_end(&b);
+}
+
+/* Send len octets to PEER on rt, as a socket sends on its cached route. */
+static int send_on_route(struct rtable *rt, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(MAX_HEADER + len);
+	int err;
+
+	skb_reserve(skb, MAX_HEADER);
+	memset(skb_put(skb, len), 0x42, len);
+	local_bh_disable();
+	err = ip_build_and_send_pkt(skb, rt, US, PEER, 253, 0, 64, false);
+	local_bh_enable();
+	return err;
+}
+
+UNIT_TEST(arp_route_keeps_its_neighbour)
+{
+	struct flowi4 fl4 = { .daddr = PEER };
+	struct nettest_baseline b;
+	struct net_device *dev;
+	struct neigh_info ni;
+	struct sk_buff *skb;
+	struct rtable *rt;
+	u64 lookups;
+
+	nettest_begin(&b);
+	dev = setup();
+	ASSERT(dev);
+	ASSERT(!neigh_add_permanent(dev, PEER, nt_mac_peer));
+	ASSERT(ip_route_output(&fl4, &rt) == 0);
+	EXPECT_EQ_INT(send_on_route(rt, 100), 0);
+	EXPECT(sent_to(fake_eth_pop(dev), nt_mac_peer));
+	EXPECT(rt->rt_neigh && rt->rt_neigh->ip == PEER);
+	/* The route holds the neighbour: no table search per packet. */
+	lookups = arp_mib[ARP_MIB_LOOKUPS];
+	for (int i = 0; i < 50; i++) {
+		EXPECT_EQ_INT(send_on_route(rt, 100 + i), 0);
+		if (!EXPECT(sent_to(fake_eth_pop(dev), nt_mac_peer)))
+			break;
+	}
+	EXPECT_EQ_UINT(arp_mib[ARP_MIB_LOOKUPS], lookups);
+	/* Deleted from the table: the route finds it dead and asks anew. */
+	EXPECT_EQ_INT(neigh_delete(dev, PEER), 0);
+	EXPECT(rt->rt_neigh->dead);
+	lookups = arp_mib[ARP_MIB_LOOKUPS];
+	EXPECT_EQ_INT(send_on_route(rt, 100), 0);
+	EXPECT_EQ_UINT(arp_mib[ARP_MIB_LOOKUPS], lookups + 1);
+	EXPECT(neigh_get(dev, PEER, &ni) && ni.state == NUD_INCOMPLETE && ni.queued == 1);
+	EXPECT(rt->rt_neigh && !rt->rt_neigh->dead);
+	skb = fake_eth_pop(dev);
+	EXPECT(skb && is_arp(skb, ARPOP_REQUEST, US, PEER));
+	consume_skb(skb);
+	ip_rt_put(rt);
 	fake_eth_destroy(dev);
 	nettest_end(&b);
 }

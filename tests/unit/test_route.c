@@ -1,9 +1,11 @@
-/* test_route.c - net/ipv4/route.c and devinet.c: longest-prefix match, output and input routes, PMTU, generations. */
+/* test_route.c - net/ipv4/route.c and devinet.c: longest-prefix match, output and input routes, PMTU, generations, the input route caches. */
 /* links: net */
 #include <net/route.h>
 #include <net/ip.h>
 #include <net/inetdevice.h>
 #include <net/snmp.h>
+#include <net/arp.h>
+#include <net/proto/icmp.h>
 #include <string.h>
 #include <errno.h>
 
@@ -232,5 +234,132 @@ UNIT_TEST(devinet_addr_types_and_selection)
 	}
 	fake_eth_destroy(e0);
 	EXPECT_EQ_UINT(inet_addr_type(NT_IP(10, 0, 0, 2)), RTN_UNICAST);
+	nettest_end(&b);
+}
+
+/* An ICMP echo reply from saddr to daddr in at dev: delivered quietly (no socket wants it). */
+static void inject_icmp(struct net_device *dev, __be32 saddr, __be32 daddr, u8 ttl)
+{
+	u8 icmp[64], frame[128];
+	size_t ilen = nt_icmp(icmp, 0, 0, 7, 1, "route", 5);
+	size_t len = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, saddr, daddr,
+				 IPPROTO_ICMP, 1, 0, ttl, icmp, ilen);
+
+	nettest_inject(dev, frame, len);
+}
+
+UNIT_TEST(route_input_local_cached_without_allocation)
+{
+	struct rt_cache_stat s0, s1;
+	struct nettest_baseline b;
+	struct net_device *e0;
+	struct fib_route r;
+	u64 in0 = icmp_mib[ICMP_MIB_INMSGS];
+
+	nettest_begin(&b);
+	e0 = fake_eth_create(nt_mac_us);
+	ASSERT(!inet_addr_add(e0, NT_IP(10, 0, 0, 2), 24));
+	rt_cache_get_stat(&s0);
+	for (int i = 0; i < 100; i++)
+		inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 0, 0, 2), 64);
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(icmp_mib[ICMP_MIB_INMSGS], in0 + 100);
+	/* One route made for the device, 99 packets routed through it. */
+	EXPECT_EQ_UINT(s1.in_slow_tot, s0.in_slow_tot + 1);
+	EXPECT_EQ_UINT(s1.in_hit, s0.in_hit + 99);
+	EXPECT_EQ_UINT(s1.entries, s0.entries + 1);
+	/* Broadcasts have a route of their own. */
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 0, 0, 255), 64);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 0, 0, 255), 64);
+	rt_cache_get_stat(&s0);
+	EXPECT_EQ_UINT(s0.in_slow_tot, s1.in_slow_tot + 1);
+	EXPECT_EQ_UINT(s0.in_brd, s1.in_brd + 2);
+	EXPECT_EQ_UINT(s0.entries, s1.entries + 1);
+	/* A table change lets go of both; the next packet makes one again. */
+	r = mkroute(NT_IP(10, 9, 0, 0), 16, NT_IP(10, 0, 0, 1), NULL, 0);
+	EXPECT_EQ_INT(ip_route_add(&r), 0);
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(s1.entries, s0.entries - 2);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 0, 0, 2), 64);
+	rt_cache_get_stat(&s0);
+	EXPECT_EQ_UINT(s0.in_slow_tot, s1.in_slow_tot + 1);
+	/* So does removing an address, and the device going away. */
+	ASSERT(!inet_addr_add(e0, NT_IP(172, 16, 0, 1), 16));
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(s1.entries, s0.entries - 1);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(172, 16, 0, 1), 64);
+	EXPECT_EQ_INT(inet_addr_del(e0, NT_IP(172, 16, 0, 1)), 0);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 0, 0, 2), 64);
+	rt_cache_get_stat(&s0);
+	fake_eth_destroy(e0);
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(s1.entries, s0.entries - 1);
+	nettest_end(&b);
+}
+
+UNIT_TEST(route_input_forward_cached_per_entry)
+{
+	static const u8 gw_mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x99 };
+	struct rt_cache_stat s0, s1;
+	struct nettest_baseline b;
+	struct net_device *e0, *e1;
+	struct sk_buff *skb;
+	struct fib_route r;
+	u64 lookups, fwd0 = ip_mib[IPSTATS_MIB_FORWDATAGRAMS];
+
+	nettest_begin(&b);
+	e0 = fake_eth_create(nt_mac_us);
+	e1 = fake_eth_create(nt_mac_peer);
+	ASSERT(!inet_addr_add(e0, NT_IP(10, 0, 0, 2), 24));
+	ASSERT(!inet_addr_add(e1, NT_IP(192, 168, 1, 2), 24));
+	r = mkroute(NT_IP(10, 9, 0, 0), 16, NT_IP(192, 168, 1, 1), NULL, 0);
+	ASSERT(!ip_route_add(&r));
+	ASSERT(!neigh_add_permanent(e1, NT_IP(192, 168, 1, 1), gw_mac));
+	ipv4_forward = true;
+	shim_run_softirqs();
+	fake_eth_purge(e0);
+	fake_eth_purge(e1);
+	rt_cache_get_stat(&s0);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 9, 1, 1), 64);
+	lookups = arp_mib[ARP_MIB_LOOKUPS];
+	for (int i = 0; i < 50; i++)
+		inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 9, 1, (u8)(2 + i)), 64);
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(ip_mib[IPSTATS_MIB_FORWDATAGRAMS], fwd0 + 51);
+	EXPECT_EQ_UINT(fake_eth_txlen(e1), 51);
+	/* One route for the table entry, holding the gateway's neighbour. */
+	EXPECT_EQ_UINT(s1.in_slow_tot, s0.in_slow_tot + 1);
+	EXPECT_EQ_UINT(s1.in_hit, s0.in_hit + 50);
+	EXPECT_EQ_UINT(arp_mib[ARP_MIB_LOOKUPS], lookups);
+	skb = fake_eth_pop(e1);
+	ASSERT(skb);
+	EXPECT_EQ_MEM(skb->data, gw_mac, ETH_ALEN);
+	EXPECT_EQ_MEM(skb->data + ETH_ALEN, nt_mac_peer, ETH_ALEN);
+	EXPECT_EQ_UINT(nt_iph(skb)->ttl, 63);
+	consume_skb(skb);
+	fake_eth_purge(e1);
+	/* A destination with a path MTU of its own gets a route of its own. */
+	ip_rt_update_pmtu(NT_IP(10, 9, 7, 7), 1280);
+	rt_cache_get_stat(&s0);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 9, 7, 7), 64);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 9, 7, 7), 64);
+	EXPECT_EQ_UINT(fake_eth_txlen(e1), 2);
+	fake_eth_purge(e1);	/* the frames held their routes */
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(s1.in_slow_tot, s0.in_slow_tot + 2);
+	EXPECT_EQ_UINT(s1.entries, s0.entries);
+	/* The entry deleted: nothing cached survives it, nothing routes. */
+	EXPECT_EQ_INT(ip_route_del(NT_IP(10, 9, 0, 0), 16, 0, NULL), 0);
+	rt_cache_get_stat(&s0);
+	inject_icmp(e0, NT_IP(10, 0, 0, 1), NT_IP(10, 9, 1, 1), 64);
+	rt_cache_get_stat(&s1);
+	EXPECT_EQ_UINT(s1.in_no_route, s0.in_no_route + 1);
+	EXPECT_EQ_UINT(s1.in_slow_tot, s0.in_slow_tot);
+	ipv4_forward = false;
+	shim_advance_ms(10 * 60 * 1000);	/* the PMTU exception lapses */
+	fake_eth_purge(e0);
+	fake_eth_purge(e1);
+	fake_eth_destroy(e0);
+	fake_eth_destroy(e1);
 	nettest_end(&b);
 }

@@ -220,7 +220,7 @@ static void e1000_rx_copy(struct e1000_adapter *a, const struct e1000_rx_desc *d
 	if (!skb)
 		return;
 	e1000_rx_csum(a, d, skb);
-	eth_receive_skb(skb, a->netdev);	/* consumes skb */
+	eth_napi_gro_receive(&a->napi, skb);	/* consumes skb */
 }
 
 /* The last buffer of a paged frame is in: judge it and hand it up. */
@@ -240,7 +240,7 @@ static void e1000_rx_frame_done(struct e1000_adapter *a, const struct e1000_rx_d
 		return;
 	}
 	e1000_rx_csum(a, d, skb);
-	eth_receive_skb(skb, a->netdev);	/* consumes skb */
+	eth_napi_gro_receive(&a->napi, skb);	/* consumes skb */
 }
 
 /*

@@ -242,7 +242,7 @@ static bool rtl8139_rx_one(struct rtl8139_priv *tp)
 	tp->cur_rx = ((tp->cur_rx + 4 + size + 3) & ~3u) % RTL8139_RX_RING_LEN;
 	rtl8139_set_capr(tp);
 	if (skb)
-		eth_receive_skb(skb, dev);	/* consumes skb */
+		eth_napi_gro_receive(&tp->rtl.napi, skb);	/* consumes skb */
 	return true;
 }
 

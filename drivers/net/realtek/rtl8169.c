@@ -195,7 +195,7 @@ static void rtl8169_rx_frame(struct rtl_priv *p, u32 status, const u8 *buf)
 		st->rx_errors++;
 		return;
 	}
-	nic_rx_copy(dev, buf, len - ETH_FCS_LEN);
+	nic_rx_copy(&p->napi, buf, len - ETH_FCS_LEN);
 }
 
 /* Descriptors without OWN, up to budget; each goes straight back to the chip. */

@@ -3,6 +3,7 @@
 #include "unit.h"
 #include <net/etherdevice.h>
 #include <net/ip.h>
+#include <net/route.h>
 #include <net/packet.h>
 #include <net/checksum.h>
 #include <net/proto/arp.h>
@@ -37,6 +38,7 @@ void nettest_begin(struct nettest_baseline *b)
 {
 	nettest_init();
 	shim_run_softirqs();
+	rt_cache_flush();	/* the input routes cached by earlier tests */
 	skb_get_stats(&b->skb);
 	b->live_allocs = shim_live_allocs();
 	b->live_pages = shim_live_pages();
@@ -49,6 +51,7 @@ bool nettest_end(const struct nettest_baseline *b)
 	bool ok = true;
 
 	shim_run_softirqs();
+	rt_cache_flush();	/* the input routes this test cached */
 	skb_get_stats(&now);
 	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
 	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
@@ -66,6 +69,7 @@ static int fake_open(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	fe->opens++;
+	napi_enable(&fe->rx.napi);
 	netif_start_queue(dev);
 	return 0;
 }
@@ -75,9 +79,11 @@ static int fake_stop(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	fe->stops++;
+	napi_disable(&fe->rx.napi);
 	netif_stop_queue(dev);
 	return 0;
 }
+
 
 static netdev_tx_t fake_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -112,6 +118,7 @@ struct net_device *fake_eth_create_txqlen(const u8 mac[6], u32 txqlen)
 	dev->tx_queue_len = txqlen;
 	fe = netdev_priv(dev);
 	skb_queue_head_init(&fe->txq);
+	nt_napi_rx_init(&fe->rx, dev);
 	dev->netdev_ops = &fake_ops;
 	memcpy(dev->dev_addr, mac, ETH_ALEN);
 	if (register_netdev(dev))
@@ -135,9 +142,12 @@ void fake_eth_purge(struct net_device *dev)
 
 void fake_eth_destroy(struct net_device *dev)
 {
+	struct fake_eth *fe = netdev_priv(dev);
+
 	unregister_netdev(dev);
 	shim_run_softirqs();
 	fake_eth_purge(dev);
+	nt_napi_rx_del(&fe->rx);
 	free_netdev(dev);
 }
 
@@ -153,6 +163,30 @@ unsigned int fake_eth_txlen(struct net_device *dev)
 	struct fake_eth *fe = netdev_priv(dev);
 
 	return skb_queue_len(&fe->txq);
+}
+
+void nettest_napi_queue_skb(struct net_device *dev, struct sk_buff *skb)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	nt_napi_rx_queue(&fe->rx, skb);
+}
+
+void nettest_napi_queue(struct net_device *dev, const void *frame, size_t len)
+{
+	struct sk_buff *skb = netdev_alloc_skb(dev, (unsigned int)len);
+
+	if (!skb)
+		abort();
+	skb_put_data(skb, frame, (unsigned int)len);
+	nettest_napi_queue_skb(dev, skb);
+}
+
+void nettest_napi_poll(struct net_device *dev)
+{
+	struct fake_eth *fe = netdev_priv(dev);
+
+	nt_napi_rx_poll(&fe->rx);
 }
 
 void nettest_inject_skb(struct net_device *dev, struct sk_buff *skb)

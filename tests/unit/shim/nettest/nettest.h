@@ -10,6 +10,7 @@
 #include <net/skbuff.h>
 #include <net/netdevice.h>
 #include "shim.h"
+#include "napi_rx.h"
 #include <net/proto/ip.h>
 
 /* skb_init, net_dev_init and inet_init, once per program. */
@@ -28,9 +29,11 @@ void nettest_begin(struct nettest_baseline *b);
 bool nettest_end(const struct nettest_baseline *b);
 
 /* A registered, up Ethernet device with carrier whose ndo_start_xmit queues
- * every frame on a capture queue. */
+ * every frame on a capture queue, and whose NAPI poll hands up, through
+ * GRO, the frames queued for it. */
 struct fake_eth {
 	struct sk_buff_head txq;
+	struct nt_napi_rx rx;
 	bool busy;		/* answer NETDEV_TX_BUSY and stop the queue */
 	unsigned int opens, stops;
 };
@@ -44,7 +47,16 @@ struct sk_buff *fake_eth_pop(struct net_device *dev);
 unsigned int fake_eth_txlen(struct net_device *dev);
 void fake_eth_purge(struct net_device *dev);
 
-/* Deliver a frame as a NAPI driver would (softirq context), then run softirqs. */
+/*
+ * Frames for dev's NAPI poll: queued, then handed up in one poll
+ * (napi_schedule and the NET_RX softirq, the driver's eth_napi_gro_receive
+ * for each, GRO flushed at napi_complete_done), as a NIC's burst.
+ */
+void nettest_napi_queue(struct net_device *dev, const void *frame, size_t len);
+void nettest_napi_queue_skb(struct net_device *dev, struct sk_buff *skb);
+void nettest_napi_poll(struct net_device *dev);
+
+/* Deliver a frame straight to netif_receive_skb (softirq context), then run softirqs. */
 void nettest_inject(struct net_device *dev, const void *frame, size_t len);
 /* Same, from an skb the test built (consumed). */
 void nettest_inject_skb(struct net_device *dev, struct sk_buff *skb);
