@@ -114,9 +114,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sock_filter *prog;
 	struct flat f;
 	unsigned int n;
-	size_t plen;
+	size_t plen, flen;
 	uint8_t *frame;
-	uint32_t r1, r2;
 
 	if (size < 2)
 		return 0;
@@ -124,26 +123,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((size - 2) / sizeof(*prog) < n)
 		n = (unsigned int)((size - 2) / sizeof(*prog));
 	plen = n * sizeof(*prog);
+	flen = size - 2 - plen;
+	/* Exactly their sizes (malloc(0) may be NULL: one byte then, never read). */
 	prog = malloc(plen ? plen : 1);
-	frame = malloc(size - 2 - plen ? size - 2 - plen : 1);
+	frame = malloc(flen ? flen : 1);
 	if (!prog || !frame)
 		abort();
 	memcpy(prog, data + 2, plen);
-	memcpy(frame, data + 2 + plen, size - 2 - plen);
+	memcpy(frame, data + 2 + plen, flen);
 
 	if (bpf_check_classic(prog, n) == 0) {
 		if (!model_safe(prog, n))
 			abort();
 		memset(&f, 0, sizeof(f));
-		f.pkt.len = (uint32_t)(size - 2 - plen);
+		f.pkt.len = (uint32_t)flen;
 		f.pkt.load = flat_load;
 		f.pkt.ancillary = flat_anc;
 		f.data = frame;
-		f.len = size - 2 - plen;
+		f.len = flen;
 		f.no_dev = data[0] & FUZZ_NODEV;
-		r1 = bpf_run_classic(prog, n, &f.pkt);
-		r2 = bpf_run_classic(prog, n, &f.pkt);
-		if (r1 != r2)
+		if (bpf_run_classic(prog, n, &f.pkt) != bpf_run_classic(prog, n, &f.pkt))
 			abort();
 	}
 	free(prog);
