@@ -12,6 +12,7 @@
 #   make fuzz-syscalls  the system call fuzzer in Skiff (MINUTES=N)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
+#   make soak       MINUTES=N (10) of iperf3, ab, a UDP flood and ping at once, then the pools checked
 #   make clean
 
 CROSS   ?=
@@ -80,7 +81,7 @@ MB1_ELF := $(BUILD)/skiff-mb1.elf
 TEST_ELF := $(BUILD)/skiff-test.elf
 ISO := $(BUILD)/skiff.iso
 
-.PHONY: all iso run debug test bench clean deps test-image
+.PHONY: all iso run debug test bench soak clean deps test-image
 all: $(ELF) $(MB1_ELF)
 test-image: $(TEST_ELF)
 
@@ -163,7 +164,7 @@ $(MB1_ELF): $(ELF) tools/mkimage-mb1.sh
 
 iso: $(ISO)
 # RULES=FILE: an nftables ruleset every entry hands over as a boot module.
-$(ISO): $(ELF) iso/grub.cfg tools/mkiso.sh $(RULES)
+$(ISO): $(ELF) iso/grub.cfg iso/router.nft tools/mkiso.sh $(RULES)
 	tools/mkiso.sh $(ELF) iso/grub.cfg $@ 0 $(RULES)
 
 run: $(ELF) deps
@@ -180,6 +181,11 @@ deps:
 bench: deps $(ELF)
 	@tools/bench.sh
 
+# Skiff under iperf3, ab, a UDP flood and ping at once for MINUTES, then its pools checked.
+MINUTES ?= 10
+soak: deps $(ELF)
+	@tools/soak.sh $(MINUTES)
+
 
 test: deps $(ELF) $(MB1_ELF) $(TEST_ELF) $(ISO)
 	@tests/run.sh
@@ -187,7 +193,6 @@ test: deps $(ELF) $(MB1_ELF) $(TEST_ELF) $(ISO)
 clean:
 	rm -rf $(BUILD)
 
--include $(KOBJS:.o=.d) $(ULIBC_OBJS:.o=.d)
 
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
@@ -196,6 +201,8 @@ include tests/fuzz/fuzz.mk
 # .SECONDARY does the latter); they follow the Makefile, whose flags they
 # carry. The other steps' products are kept for the next build and gdb.
 SERVICE_OBJS := $(patsubst %,$(BUILD)/u/%.o,$(wildcard services/*.c services/*/*.c tests/programs/*.c))
+# Every object follows the headers it included too (-MMD -MP).
+-include $(KOBJS:.o=.d) $(ULIBC_OBJS:.o=.d) $(SERVICE_OBJS:.o=.d)
 $(KOBJS) $(ULIBC_OBJS) $(SERVICE_OBJS): Makefile
 .PRECIOUS: $(BUILD)/%-debug.elf $(BUILD)/%-pass1.elf $(BUILD)/%-kallsyms.S \
 	$(BUILD)/%-kallsyms.o $(BUILD)/%-services.S $(BUILD)/%-services.o \

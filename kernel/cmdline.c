@@ -5,6 +5,7 @@
  */
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
+#include <kernel/procfs.h>
 #include <kernel/selftest.h>
 #include <string.h>
 
@@ -114,6 +115,13 @@ bool cmdline_has(const char *key)
 {
 	return cmdline_value(key, NULL, 0);
 }
+
+/* As Linux's: services with keys of their own (dhcpd.IFACE=) read them here. */
+static void show_cmdline(struct seq_buf *s)
+{
+	seq_printf(s, "%s\n", cmdline_buf);
+}
+PROC_ENTRY(cmdline, "/proc/cmdline", show_cmdline);
 
 /* Flags handled elsewhere by cmdline_has(), registered so they are not "unknown". */
 CMDLINE_PARAM(selftest, "selftest", NULL, "run the full self-test suite, then exit QEMU");

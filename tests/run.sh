@@ -45,6 +45,7 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
 done
 run_layer dhcp tests/integration/test_dhcp.sh e1000
+run_layer dhcpd tests/integration/test_dhcpd.sh e1000
 # AF_PACKET sockets with a Linux peer, on two of the drivers.
 run_layer packet-e1000 tests/integration/test_packet.sh e1000
 run_layer packet-virtio tests/integration/test_packet.sh virtio
@@ -68,10 +69,15 @@ done
 # both drivers carry TCP.
 run_layer httpd-host tests/integration/test_httpd.sh host
 run_layer httpd-skiff tests/integration/test_httpd.sh skiff virtio
+# 10,000 idle keep-alive connections with 128 MiB, then memory running out.
+run_layer scale tests/integration/test_scale.sh virtio
 run_layer iperf3-host tests/integration/test_iperf3.sh host
 run_layer iperf3-skiff tests/integration/test_iperf3.sh skiff e1000
 # Netfilter: Skiff routing between two namespaces (virtio and e1000 at once).
 run_layer netfilter tests/integration/test_netfilter.sh
+# The router appliance: the ISO's router entry and ruleset, udhcpd on the
+# WAN side, Skiff's dhcpd on the LAN side, masquerade and default deny.
+run_layer router tests/integration/test_router.sh e1000
 
 if [ "$total_skipped" -gt 0 ]; then
 	echo "$total_passed passed, $total_failed failed, $total_skipped skipped"

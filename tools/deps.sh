@@ -11,7 +11,7 @@ PKGS=(
 	iproute2 iputils-ping netcat-openbsd curl
 	python3 python3-scapy
 	clang libclang-rt-14-dev
-	iperf3 dnsmasq-base tshark tcpdump apache2-utils gnuplot-nox
+	iperf3 dnsmasq-base busybox tshark tcpdump apache2-utils gnuplot-nox
 	chromium cpio
 	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
 )

@@ -20,8 +20,9 @@
 #                           image ARGS's last word becomes initrd=KIND)
 #     --nic MODEL           e1000 (default; virtio on microvm), virtio, e1000e, rtl8139, none
 #     --net user|none|tap:IFNAME   user networking (default), no netdev, or a tap
-#     --nic2 MODEL --net2 tap:IFNAME  a second NIC (eth1) on its own tap
-#     --vnet-hdr off        a tap without virtio-net headers: the NIC model
+#     --nic2 MODEL          the second NIC's model (default: --nic's)
+#     --net2 user|tap:IFNAME  a second NIC (eth1), e.g. a router's LAN side
+#     --vnet-hdr off        eth0's tap without virtio-net headers: the NIC model
 #                           finishes checksums and segmentation itself instead
 #                           of leaving them to the host (default: QEMU's choice)
 #     --fwd SPEC            user-net host forward, e.g. tcp:127.0.0.1:8080-:80 (repeatable)
@@ -116,28 +117,30 @@ if [ "$microvm" = 1 ] && [ -n "$model" ] && [ "$model" != virtio-net-device ]; t
 	echo "qemu.sh: microvm has no PCI; its NIC is --nic virtio (virtio-mmio)" >&2
 	exit 2
 fi
-if [ -n "$model" ]; then
-	case "$net" in
-	user)
-		hf=
-		for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
-		args+=(-netdev "user,id=n0$hf" -device "$model,netdev=n0") ;;
+# add_nic ID MODEL NET [FWDS [TAPOPTS]]: a NIC of MODEL on its own netdev.
+add_nic() {
+	case "$3" in
+	user) args+=(-netdev "user,id=$1${4:-}" -device "$2,netdev=$1") ;;
 	tap:*)
-		args+=(-netdev "tap,id=n0,ifname=${net#tap:},script=no,downscript=no${vnethdr:+,vnet_hdr=$vnethdr}"
-		       -device "$model,netdev=n0") ;;
-	none) args+=(-nic none) ;;
-	*) echo "qemu.sh: --net must be user, none or tap:IFNAME" >&2; exit 2 ;;
+		args+=(-netdev "tap,id=$1,ifname=${3#tap:},script=no,downscript=no${5:-}"
+		       -device "$2,netdev=$1") ;;
+	*) echo "qemu.sh: --net and --net2 must be user or tap:IFNAME" >&2; exit 2 ;;
 	esac
+}
+if [ -n "$model" ] && [ "$net" != none ]; then
+	hf=
+	for f in "${fwds[@]+"${fwds[@]}"}"; do hf+=",hostfwd=$f"; done
+	add_nic n0 "$model" "$net" "$hf" "${vnethdr:+,vnet_hdr=$vnethdr}"
 else
 	args+=(-nic none)
 fi
-if [ -n "$nic2" ]; then
-	model2=$(nic_model "$nic2")
-	case "$net2" in
-	tap:*) args+=(-netdev "tap,id=n1,ifname=${net2#tap:},script=no,downscript=no"
-		      -device "$model2,netdev=n1") ;;
-	*) echo "qemu.sh: --nic2 needs --net2 tap:IFNAME" >&2; exit 2 ;;
-	esac
+if [ -n "$net2" ]; then
+	model2=$(nic_model "${nic2:-$nic}")
+	[ -n "$model2" ] || { echo "qemu.sh: --net2 needs a NIC model (--nic2)" >&2; exit 2; }
+	add_nic n1 "$model2" "$net2"
+elif [ -n "$nic2" ]; then
+	echo "qemu.sh: --nic2 needs --net2 user|tap:IFNAME" >&2
+	exit 2
 fi
 
 case "$serial" in

@@ -91,9 +91,9 @@ void nic_probe_log(struct net_device *dev, const struct pci_dev *pdev,
 }
 
 bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
-		    unsigned int max_len)
+		    unsigned int min_len, unsigned int max_len)
 {
-	if (eth_skb_pad(skb)) {		/* freed skb (NOMEM) on failure */
+	if (skb_put_padto(skb, min_len)) {	/* freed skb (NOMEM) on failure */
 		dev->stats.tx_dropped++;
 		return false;
 	}

@@ -31,13 +31,14 @@ void nic_probe_log(struct net_device *dev, const struct pci_dev *pdev,
 		   const char *name, const char *extra);
 
 /*
- * Before a frame goes on a TX ring: pad a runt to ETH_ZLEN and refuse one
- * longer than max_len. True when skb may go on; false when it was dropped,
- * counted in tx_dropped and freed under its reason (consumed either way
- * then).
+ * Before a frame goes on a TX ring: pad a runt to min_len (ETH_ZLEN for a
+ * device that sends what it is given; less for one that pads itself) and
+ * refuse one longer than max_len. True when skb may go on; false when it
+ * was dropped, counted in tx_dropped and freed under its reason (consumed
+ * either way then).
  */
 bool nic_tx_prepare(struct sk_buff *skb, struct net_device *dev,
-		    unsigned int max_len);
+		    unsigned int min_len, unsigned int max_len);
 
 /* What a NIC's offloads did (the names of Linux's ethtool -S counters). */
 struct nic_offload_stats {

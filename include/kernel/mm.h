@@ -50,6 +50,27 @@ struct page_stats {
 void page_alloc_get_stats(struct page_stats *out);
 
 /*
+ * The pages kept back for the kernel's own work in progress (Linux's
+ * min_free_kbytes: sqrt(16 x the kB of RAM), within 128 KiB .. 64 MiB):
+ * below it a user heap does not grow and the network takes no new
+ * connection or datagram, so that what is already running (the drivers'
+ * receive buffers, queued data, ACKs) still finds memory.
+ */
+static inline u64 min_free_pages(u64 total_pages)
+{
+	u64 kb = total_pages * (PAGE_SIZE / 1024) * 16, r = kb, y = (kb + 1) / 2;
+
+	while (y < r) {		/* floor(sqrt(kb)), Newton's method (Linux's int_sqrt) */
+		r = y;
+		y = (r + kb / r) / 2;
+	}
+	return (r < 128 ? 128 : r > 65536 ? 65536 : r) / (PAGE_SIZE / 1024);
+}
+
+/* Free memory below min_free_pages? */
+bool page_alloc_low(void);
+
+/*
  * Map device memory uncached. Returns NULL if size is 0 or address space
  * is exhausted. Mappings are never torn down (devices are not unplugged).
  */

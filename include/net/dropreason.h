@@ -38,7 +38,7 @@
 	FN(INVALID_PROTO)	/* breaks its protocol's rules */	\
 	FN(SOCKET_RCVBUFF)	/* the socket's receive buffer is full */ \
 	FN(SOCKET_FILTER)	/* the socket's filter (SO_ATTACH_FILTER) refused it */ \
-	FN(SOCKET_CLOSE)	/* the socket closed with data unread */ \
+	FN(SOCKET_CLOSE)	/* the socket closed with data unread or unsent */ \
 	FN(PROTO_MEM)		/* the protocol's memory limit */	\
 	FN(TCP_FLAGS)		/* a flag combination the state rejects */ \
 	FN(TCP_ZEROWINDOW)	/* data beyond a zero window */		\
@@ -46,13 +46,18 @@
 	FN(TCP_OVERWINDOW)	/* data beyond the window */		\
 	FN(TCP_OFOMERGE)	/* out-of-order data already queued */	\
 	FN(TCP_RFC7323_PAWS)	/* an old timestamp (PAWS) */		\
-	FN(TCP_INVALID_SEQUENCE) /* sequence number outside the window */ \
-	FN(TCP_RESET)		/* a reset tore the connection down */	\
+	FN(TCP_OLD_SEQUENCE)	/* wholly before the window: a duplicate */ \
+	FN(TCP_INVALID_SEQUENCE) /* sequence number beyond the window */ \
+	FN(TCP_RESET)		/* a RST the state does not accept */	\
 	FN(TCP_INVALID_SYN)	/* a SYN the state cannot take */	\
 	FN(TCP_CLOSE)		/* segment for a closed connection */	\
-	FN(TCP_OLD_ACK)		/* an ACK below snd_una */		\
+	FN(TCP_OLD_ACK)		/* an old ACK where only a new one will do */ \
+	FN(TCP_TOO_OLD_ACK)	/* an ACK older than a window (RFC 5961 5.2) */ \
 	FN(TCP_ACK_UNSENT_DATA)	/* an ACK of data never sent */		\
-	FN(TCP_OFO_DROP)	/* out-of-order queue full */		\
+	FN(TCP_INVALID_ACK_SEQUENCE) /* a SYN-ACK acking what our SYN did not send */ \
+	FN(TCP_OFO_DROP)	/* out-of-order data received since */	\
+	FN(TCP_OFO_QUEUE_PRUNE)	/* out-of-order data freed for memory */ \
+	FN(TCP_ABORT_ON_DATA)	/* data for a socket closed for reading: RST */ \
 	FN(TCP_LISTEN_OVERFLOW)	/* accept or SYN queue full */		\
 	FN(TCP_SYNCOOKIE)	/* a cookie that does not check out */	\
 	FN(NEIGH_FAILED)	/* ARP resolution failed */		\

@@ -88,9 +88,6 @@ int eth_receive_skb(struct sk_buff *skb, struct net_device *dev);
  */
 void eth_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 
-/* Pad a frame to ETH_ZLEN with zeros. Consumes skb and returns -ENOMEM on failure. */
-int eth_skb_pad(struct sk_buff *skb);
-
 void ether_setup(struct net_device *dev);
 struct net_device *alloc_etherdev(size_t sizeof_priv);
 

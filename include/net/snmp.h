@@ -91,7 +91,8 @@
 	X(RCVBUFERRORS, RcvbufErrors)	/* SO_RCVBUF full: dropped */	\
 	X(SNDBUFERRORS, SndbufErrors)	/* no send buffer or memory */	\
 	X(INCSUMERRORS, InCsumErrors)	/* also in InErrors */		\
-	X(IGNOREDMULTI, IgnoredMulti)	/* broadcast nobody listens to */
+	X(IGNOREDMULTI, IgnoredMulti)	/* broadcast nobody listens to */ \
+	X(MEMERRORS, MemErrors)		/* refused: memory low (sock_mem_low) */
 
 #define __IPSTATS_ENUM(e, name) IPSTATS_MIB_##e,
 #define __ICMP_ENUM(e, name) ICMP_MIB_##e,

@@ -107,6 +107,7 @@ struct sock {
 	int sk_rcvbuf, sk_sndbuf;	/* bytes of truesize allowed */
 	u32 sk_rmem_alloc;		/* truesize queued for reading */
 	u32 sk_wmem_alloc;		/* 1 + truesize of sent skbs in flight */
+	int sk_wmem_queued;		/* truesize on a stream's write queue */
 	struct page_frag sk_frag;	/* where the next bytes sent are copied (page frags) */
 	int sk_err;			/* pending error, reported once */
 	u8 sk_shutdown;			/* RCV_SHUTDOWN | SEND_SHUTDOWN */
@@ -159,9 +160,29 @@ struct proto {
 	int (*get_port)(struct sock *sk, unsigned short snum);
 	void (*unhash)(struct sock *sk);
 	void (*destroy)(struct sock *sk);
+	/*
+	 * Memory accounting (Linux's proto memory_allocated): bytes of
+	 * truesize all sockets of the protocol hold in their receive and
+	 * write queues, for the protocol's limits (TCP's tcp_mem); NULL for
+	 * a protocol without limits.
+	 */
+	long *memory_allocated;
 	/* Owned by sock.c: the slab of obj_size objects. */
 	struct kmem_cache *slab;
 };
+
+/* Charge (or give back) size bytes of sk's queues to its protocol's
+ * total; atomic as sk_rmem_alloc, for destructors run in any context. */
+static inline void sk_mem_charge(struct sock *sk, int size)
+{
+	if (sk->sk_prot->memory_allocated)
+		__atomic_add_fetch(sk->sk_prot->memory_allocated, size, __ATOMIC_SEQ_CST);
+}
+
+static inline void sk_mem_uncharge(struct sock *sk, int size)
+{
+	sk_mem_charge(sk, -size);
+}
 
 /* A protocol's line of /proc/net/sockstat. */
 struct proto_sockstat {
@@ -228,9 +249,20 @@ void sock_orphan(struct sock *sk);
 /* Close for protocols without connection state: unhash, orphan, put. */
 void sk_common_release(struct sock *sk);
 
-/* Memory accounting. Both take over skb for sk (orphaning a previous owner). */
+/* Memory accounting. Both take over skb for sk (orphaning a previous
+ * owner); a received skb is also charged to the protocol (sk_mem_charge). */
 void skb_set_owner_r(struct sk_buff *skb, struct sock *sk);
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk);
+
+/*
+ * Memory for new work is short: free memory below the kernel's reserve
+ * (min_free_pages, Linux's min_free_kbytes). New connections and datagrams
+ * are then refused (and counted, drop reason NOMEM), so that the
+ * connections already open (their queued data and ACKs, the drivers'
+ * receive buffers) still find pages, and a flood of new work cannot take
+ * the last of them.
+ */
+bool sock_mem_low(void);
 
 /*
  * Queue skb for reading if SO_RCVBUF allows (one datagram always fits an

@@ -13,6 +13,8 @@
  *	tcp_output.c	building and sending segments, Nagle, windows
  *	tcp_timer.c	RTO, RACK reordering and loss-probe timers, persist,
  *			keepalive, delayed ACK
+ *	tcp_mem.c	buffer sizes: receive autotuning, send buffer growth,
+ *			tcp_rmem, tcp_wmem, tcp_mem and memory pressure
  *	tcp_ipv4.c	demux, hash tables, connect, ports, RST, ICMP errors
  *	tcp_minisocks.c	TIME-WAIT and request socks (the listen path)
  *	syncookies.c	SYN cookies
@@ -74,6 +76,7 @@ static inline bool between(u32 seq1, u32 seq2, u32 seq3)
 #define TCP_KEEPALIVE_INTVL	(75 * HZ)
 #define TCP_KEEPALIVE_PROBES	9
 #define TCP_FIN_TIMEOUT		(60 * HZ)	/* orphaned FIN-WAIT-2 */
+#define TCP_MEM_WAIT		(HZ / 10)	/* a writer tcp_mem refused tries again after */
 #define TCP_PAWS_24DAYS		(60 * 60 * 24 * 24)	/* RFC 7323 5.5, seconds */
 #define TCP_PAWS_MSL		60	/* a TIME-WAIT timestamp is stale after this, s */
 
@@ -95,7 +98,10 @@ extern u32 sysctl_tcp_syn_retries;	/* 6 */
 extern bool sysctl_tcp_syncookies;	/* used when the SYN queue overflows */
 extern bool sysctl_tcp_sack, sysctl_tcp_timestamps, sysctl_tcp_window_scaling;
 extern u32 sysctl_tcp_max_syn_backlog;	/* ceiling on a listener's SYN queue */
-extern u32 sysctl_tcp_wmem_max;		/* the send buffer grows to this (Linux's tcp_wmem[2]) */
+/* Buffers and memory (tcp_mem.c): min, default, max bytes; low, pressure, limit pages. */
+extern int sysctl_tcp_rmem[3], sysctl_tcp_wmem[3];
+extern long sysctl_tcp_mem[3];
+extern long tcp_memory_allocated;	/* bytes of truesize in all TCP queues */
 
 /* ---- the MIB (Linux /proc/net/snmp "Tcp:" and netstat "TcpExt:") ---- */
 
@@ -147,6 +153,10 @@ extern u32 sysctl_tcp_wmem_max;		/* the send buffer grows to this (Linux's tcp_w
 	X(TCPOFODROP, TCPOFODrop)	/* out of order, no room */	\
 	X(TCPOFOMERGE, TCPOFOMerge)	/* overlapped queued data */	\
 	X(TCPRCVQDROP, TCPRcvQDrop)	/* in order, no room */		\
+	X(OFOPRUNED, OfoPruned)		/* out-of-order data freed for in-order */ \
+	X(TCPMEMORYPRESSURES, TCPMemoryPressures) /* times tcp_mem[1] was passed */ \
+	X(TCPMEMORYPRESSURESCHRONO, TCPMemoryPressuresChrono) /* ms spent under pressure */ \
+	X(TCPZEROWINDOWDROP, TCPZeroWindowDrop) /* in order, but the window is 0 */ \
 	X(TCPDSACKOLDSENT, TCPDSACKOldSent)				\
 	X(TCPDSACKOFOSENT, TCPDSACKOfoSent)				\
 	X(TCPDSACKRECV, TCPDSACKRecv)					\
@@ -375,6 +385,10 @@ struct tcp_sock {
 	u32 tlp_high_seq;		/* snd_nxt when the loss probe went; 0: none out */
 	u8 tlp_retrans;			/* that probe was a retransmission */
 	u8 frto;			/* F-RTO (RFC 5682) runs in this Loss episode */
+	/* cwnd use over the last window of data (Linux's tcp_cwnd_validate, RFC 7661). */
+	u8 is_cwnd_limited;		/* cwnd limited sending in this window */
+	u32 max_packets_out;		/* most segments out in this window */
+	u32 cwnd_usage_seq;		/* snd_nxt when this window's tracking began */
 	struct {			/* RACK (RFC 8985 6.1) */
 		u64 mstamp;		/* RACK.xmit_ts: send time of the newest delivered segment, us */
 		u32 rtt_us;		/* RACK.rtt */
@@ -394,9 +408,22 @@ struct tcp_sock {
 	const struct tcp_congestion_ops *ca_ops;
 	u64 ca_priv[TCP_CA_PRIV_SIZE / 8];
 
-	/* Send queue: sk_write_queue holds sent-unacked then unsent skbs. */
+	/* Send queue: sk_write_queue holds sent-unacked then unsent skbs
+	 * (their truesize in sk->sk_wmem_queued). */
 	struct sk_buff *send_head;	/* first unsent, or NULL */
-	u32 wmem_queued;		/* truesize on sk_write_queue */
+
+	/* Receive buffer autotuning (tcp_mem.c; Linux's rcv_rtt_est, rcvq_space). */
+	struct {
+		u32 rtt_us;		/* the receiver's RTT << 3; 0: none yet */
+		u32 seq;		/* the right edge of a window offered at time_us */
+		u64 time_us;
+	} rcv_rtt_est;
+	struct {
+		u32 space;		/* bytes the reader took in the last RTT */
+		u32 seq;		/* copied_seq at time_us, when this RTT's count began */
+		u64 time_us;
+	} rcvq_space;
+	u32 rcv_rtt_last_tsecr;		/* the last TSecr a receiver RTT came from */
 
 	/* Out-of-order queue, ordered by seq, without overlaps (RFC 9293 3.10.7.4). */
 	struct sk_buff_head out_of_order_queue;
@@ -477,15 +504,17 @@ void tcp_tw_send_ack(struct tcp_timewait_sock *tw, struct sk_buff *skb);
 
 /* The listen path (RFC 9293 3.10.7.2). Does not consume skb. */
 int tcp_conn_request(struct sock *sk, struct sk_buff *skb);
-/* The segment for request req (3.10.7.4 in SYN-RECEIVED): the child, the
- * listener (drop) or NULL (consumed, e.g. RST sent). Does not consume skb. */
+/* The segment for request req (3.10.7.4 in SYN-RECEIVED): the child; the
+ * listener (no child: drop for *reason); or NULL, handled (*reason
+ * SKB_CONSUMED, or why to drop skb). Does not consume skb. */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
-			   struct tcp_request_sock *req);
+			   struct tcp_request_sock *req,
+			   enum skb_drop_reason *reason);
 void tcp_reqsk_free(struct tcp_request_sock *req);
 /* A request sock for syncookies.c, in no queue. */
 struct tcp_request_sock *tcp_reqsk_alloc(struct sock *sk, struct sk_buff *skb,
 					 const struct tcp_options_received *opt);
-/* A full child socket for a completed handshake; NULL on no memory or a full accept queue. */
+/* A full child socket for a completed handshake; NULL on no memory. */
 struct sock *tcp_create_openreq_child(struct sock *sk,
 				      const struct tcp_request_sock *req,
 				      struct sk_buff *skb);
@@ -499,8 +528,9 @@ void tcp_minisocks_init(void);
 /* The ISN that encodes req's MSS (may lower req->mss); also the TS bits. */
 u32 cookie_v4_init_sequence(const struct sk_buff *skb, u16 *mssp);
 u32 cookie_init_timestamp(const struct tcp_request_sock *req, u32 now);
-/* A request sock rebuilt from a valid cookie ACK, or NULL. */
-struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb);
+/* A request sock rebuilt from a valid cookie ACK, or NULL and why the ACK is dropped. */
+struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb,
+					 enum skb_drop_reason *reason);
 
 /* ---- tcp_ipv4.c ---- */
 
@@ -554,7 +584,37 @@ void tcp_write_queue_purge(struct sock *sk);
 void tcp_check_space(struct sock *sk);
 static inline bool tcp_stream_memory_free(const struct sock *sk)
 {
-	return (int)tcp_sk(sk)->wmem_queued < sk->sk_sndbuf;
+	return sk->sk_wmem_queued < sk->sk_sndbuf;
+}
+
+/* ---- tcp_mem.c ---- */
+
+enum tcp_mem_kind { TCP_MEM_RECV, TCP_MEM_SEND };
+
+/* Defaults of tcp_mem and the largest buffers from the memory there is (Linux's tcp_init). */
+void tcp_init_mem(void);
+/* Pages tcp_memory_allocated takes (rounded up), for tcp_mem and sockstat. */
+long tcp_memory_pages(void);
+/* Past tcp_mem[1], and not yet back below tcp_mem[0]? */
+bool tcp_under_memory_pressure(void);
+/* May sk queue size more bytes of kind within tcp_mem? */
+bool tcp_mem_schedule(struct sock *sk, int size, enum tcp_mem_kind kind);
+/* A write refused for memory: shrink the send buffer to half of what is queued. */
+void tcp_moderate_sndbuf(struct sock *sk);
+/* Send space was freed (an ACK): grow the send buffer with cwnd (Linux's tcp_new_space). */
+void tcp_new_space(struct sock *sk);
+/* Receiver RTT samples for autotuning: from a window's arrival, or a timestamp echo. */
+void tcp_rcv_rtt_measure(struct tcp_sock *tp);
+void tcp_rcv_rtt_measure_ts(struct sock *sk, const struct sk_buff *skb);
+/* After a read: grow the receive buffer to what the reader takes per RTT. */
+void tcp_rcv_space_adjust(struct sock *sk);
+/* At ESTABLISHED: size the send buffer, begin measuring the reader. */
+void tcp_init_buffer_space(struct sock *sk);
+/* The write queue's truesize grew (or shrank) by size, charged to tcp_mem (Linux's sk_wmem_queued_add + sk_mem_charge). */
+static inline void tcp_wmem_queued_add(struct sock *sk, int size)
+{
+	sk->sk_wmem_queued += size;
+	sk_mem_charge(sk, size);
 }
 
 /* TCP_INFO: Linux's struct tcp_info, the leading fields (ABI layout). */
@@ -600,6 +660,19 @@ void tcp_get_info(struct sock *sk, struct tcp_info *info);
 
 /* ---- tcp_input.c ---- */
 
+/*
+ * A received segment dies for reason: counted under it and on the socket
+ * (Linux's tcp_drop_reason). Every TCP input function ends a segment it
+ * cannot use at one named exit that calls this; a segment that was used
+ * (an ACK taken, a RST obeyed, a SYN answered) goes with consume_skb.
+ */
+static inline void tcp_drop_reason(struct sock *sk, struct sk_buff *skb,
+				   enum skb_drop_reason reason)
+{
+	sk->sk_drops++;
+	kfree_skb_reason(skb, reason);
+}
+
 /* Process a segment for an established-or-later socket; consumes skb. */
 void tcp_rcv_established(struct sock *sk, struct sk_buff *skb);
 /* Everything but LISTEN's SYNs and the fast path; consumes skb. */
@@ -612,7 +685,7 @@ void tcp_init_transfer(struct sock *sk);
 void tcp_data_queue(struct sock *sk, struct sk_buff *skb);
 /* Queue in-order data for the reader (the fast path's); consumes skb. */
 void tcp_queue_rcv(struct sock *sk, struct sk_buff *skb);
-/* Room for skb in the receive buffer? */
+/* Room for skb in the receive buffer and below tcp_mem[0] (the fast path's test)? */
 bool tcp_rmem_ok(const struct sock *sk, const struct sk_buff *skb);
 /* Data arrived: an ACK is owed, the peer's MSS estimate updated. */
 void tcp_event_data_recv(struct sock *sk, struct sk_buff *skb);
@@ -787,6 +860,20 @@ static inline u32 tcp_packets_in_flight(const struct tcp_sock *tp)
 static inline bool tcp_in_slow_start(const struct tcp_sock *tp)
 {
 	return tp->snd_cwnd < tp->snd_ssthresh;
+}
+
+/*
+ * May cwnd grow (RFC 5681 3.1, RFC 7661 4.1: only when it is used)? Yes
+ * if cwnd limited sending at any time in the last window of data, which
+ * an application that writes in bursts reaches only now and then; in
+ * slow start also while cwnd is under twice the most that was out
+ * (Linux's tcp_is_cwnd_limited).
+ */
+static inline bool tcp_is_cwnd_limited(const struct tcp_sock *tp)
+{
+	if (tp->is_cwnd_limited)
+		return true;
+	return tcp_in_slow_start(tp) && tp->snd_cwnd < 2 * tp->max_packets_out;
 }
 
 static inline bool tcp_is_sack(const struct tcp_sock *tp)

@@ -3,8 +3,12 @@
  * event, each naming the connection as "local > remote". TCP calls these
  * where the event happens (see the README's debug= list):
  *   tcp_trace_state()	  every change of sk_state (tcp_set_state);
- *   tcp_trace_retransmit() every segment sent again, and why
- *			  ("rto", "fast", "sack", "tlp", "syn");
+ *   tcp_trace_retransmit() every segment sent again, and why: "rto"
+ *			  (the timer, or in Loss after it), "rack" (found
+ *			  lost by RACK from SACKs), "fast" (three duplicate
+ *			  ACKs, NewReno), "tlp" (a tail loss probe), "syn"
+ *			  (a SYN or SYN-ACK), "pmtu" (too big for a smaller
+ *			  path MTU);
  *   tcp_trace_rto()	  every retransmission timer expiry, before the
  *			  retransmission it causes.
  * Off, each costs one predictable branch; on, retransmissions and RTO

@@ -189,6 +189,11 @@ void page_alloc_get_stats(struct page_stats *out)
 	spin_unlock_irqrestore(&zone_lock, flags);
 }
 
+bool page_alloc_low(void)
+{
+	return READ_ONCE(free_pages_count) < min_free_pages(total_pages);
+}
+
 /* Reserved ranges: what must never be handed out, in physical addresses. */
 struct range {
 	u64 start, end;

@@ -450,9 +450,10 @@ SYSCALL_DEFINE0(gettid)
 
 /*
  * brk(2), Linux semantics: returns the new break, or the unchanged one
- * when the request is out of range or memory runs out. Pages are mapped
- * (zeroed) as the break first grows over them and stay mapped if it
- * shrinks, ready for the next growth.
+ * when the request is out of range or memory runs out; a heap does not
+ * grow into the pages kept back for the kernel (page_alloc_low). Pages
+ * are mapped (zeroed) as the break first grows over them and stay mapped
+ * if it shrinks, ready for the next growth.
  */
 SYSCALL_DEFINE1(brk, unsigned long, addr)
 {
@@ -461,7 +462,8 @@ SYSCALL_DEFINE1(brk, unsigned long, addr)
 	if (addr < mm->brk_start || addr > mm->brk_max)
 		return mm->brk;
 	while (mm->brk_mapped < ALIGN(addr, PAGE_SIZE)) {
-		if (mm_add_page(mm, mm->brk_mapped, UPAGE_WRITE | UPAGE_NX, NULL) < 0)
+		if (page_alloc_low() ||
+		    mm_add_page(mm, mm->brk_mapped, UPAGE_WRITE | UPAGE_NX, NULL) < 0)
 			return mm->brk;
 		mm->brk_mapped += PAGE_SIZE;
 	}

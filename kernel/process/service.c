@@ -1,9 +1,10 @@
 /*
  * The service manager. At boot it starts the services named by
  * `services=a,b,...` (default: every embedded program except test
- * programs and the ones the kernel starts itself: dhcpc, which ipconfig
- * starts for ip=dhcp, and the shell, started on the console terminal
- * after the power-on self-test). A service that crashes or exits with a
+ * programs, dhcpd unless a dhcpd.IFACE= key configures it, and the ones
+ * the kernel starts itself: dhcpc, which ipconfig starts for ip=dhcp,
+ * and the shell, started on the console terminal after the power-on
+ * self-test). A service that crashes or exits with a
  * non-zero status is restarted after a delay that doubles from 1 s up to
  * 60 s; one that exits cleanly stays stopped. Programs whose name ends in
  * "test", and services started SVC_ONESHOT (the boot ping), run once.
@@ -41,7 +42,7 @@ struct service {
 static struct service services[MAX_SERVICES];
 static int nr_services;
 static char services_arg[256];
-static bool services_given;
+static bool services_given, dhcpd_configured;
 static DECLARE_WAIT_QUEUE_HEAD(manager_wait);
 static volatile bool manager_kick;
 
@@ -54,7 +55,21 @@ static int set_services(const char *key, const char *value)
 	return 0;
 }
 CMDLINE_PARAM(services, "services", set_services,
-	      "services=a,b,...: the user-mode services to run (default: all but tests and dhcpc)");
+	      "services=a,b,...: the user-mode services to run (default: all but tests, dhcpc, and dhcpd without dhcpd.IFACE=)");
+
+/*
+ * dhcpd reads its own keys from /proc/cmdline (docs/dhcpd.md); here they
+ * only say that it has something to serve.
+ */
+static int set_dhcpd(const char *key, const char *value)
+{
+	if (!value)
+		return -EINVAL;
+	dhcpd_configured = true;
+	return 0;
+}
+CMDLINE_PARAM(dhcpd, "dhcpd.", set_dhcpd,
+	      "dhcpd.IFACE=FIRST-LAST[,lease=T][,router=ADDR|none][,dns=ADDR]: serve DHCP on IFACE");
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -151,7 +166,8 @@ static int service_manager(void *arg)
 
 static bool default_service(const char *name)
 {
-	return !ends_with(name, "test") && strcmp(name, "dhcpc") && strcmp(name, "shell");
+	return !ends_with(name, "test") && strcmp(name, "dhcpc") && strcmp(name, "shell") &&
+	       (strcmp(name, "dhcpd") || dhcpd_configured);
 }
 
 static int services_init(void)

@@ -6,6 +6,8 @@
 #define O_WRONLY	01
 #define O_RDWR		02
 #define O_ACCMODE	03
+#define O_CREAT		0100
+#define O_TRUNC		01000
 #define O_NONBLOCK	00004000
 #define O_CLOEXEC	02000000
 

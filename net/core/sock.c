@@ -3,12 +3,13 @@
  * wakeups, and the SOL_SOCKET options (Linux net/core/sock.c).
  *
  * Memory: an skb queued for reading is charged to sk_rmem_alloc
- * (skb_set_owner_r), one sent to sk_wmem_alloc (skb_set_owner_w); the skb
- * destructor gives the charge back whenever and wherever the skb is
- * freed. Receivers drop what does not fit SO_RCVBUF; senders wait for
- * SO_SNDBUF room.
+ * (skb_set_owner_r) and to its protocol's total (sk_mem_charge), one sent
+ * to sk_wmem_alloc (skb_set_owner_w); the skb destructor gives the charge
+ * back whenever and wherever the skb is freed. Receivers drop what does
+ * not fit SO_RCVBUF; senders wait for SO_SNDBUF room.
  */
 #include <kernel/slab.h>
+#include <kernel/mm.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <net/sock.h>
@@ -88,6 +89,15 @@ static void sk_wmem_put(struct sock *sk, u32 n)
 	}
 }
 
+/* Reads the page statistics (not page_alloc_low), so that the host tests can steer it. */
+bool sock_mem_low(void)
+{
+	struct page_stats ps;
+
+	page_alloc_get_stats(&ps);
+	return ps.free_pages < min_free_pages(ps.total_pages);
+}
+
 #define SK_FRAG_ORDER	3	/* 32 KiB: a 64 KiB TSO skb in a few frags (Linux's) */
 
 bool sk_page_frag_refill(struct sock *sk, struct page_frag *pfrag)
@@ -160,6 +170,7 @@ static void sock_rfree(struct sk_buff *skb)
 
 	BUG_ON(READ_ONCE(sk->sk_rmem_alloc) < skb->truesize);
 	__atomic_sub_fetch(&sk->sk_rmem_alloc, skb->truesize, __ATOMIC_SEQ_CST);
+	sk_mem_uncharge(sk, (int)skb->truesize);
 }
 
 static void sock_wfree(struct sk_buff *skb)
@@ -177,6 +188,7 @@ void skb_set_owner_r(struct sk_buff *skb, struct sock *sk)
 	skb->sk = sk;
 	skb->destructor = sock_rfree;
 	__atomic_add_fetch(&sk->sk_rmem_alloc, skb->truesize, __ATOMIC_SEQ_CST);
+	sk_mem_charge(sk, (int)skb->truesize);
 }
 
 void skb_set_owner_w(struct sk_buff *skb, struct sock *sk)

@@ -118,11 +118,6 @@ void eth_napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 		napi_gro_receive(napi, skb);
 }
 
-int eth_skb_pad(struct sk_buff *skb)
-{
-	return skb_put_padto(skb, ETH_ZLEN);
-}
-
 void ether_setup(struct net_device *dev)
 {
 	dev->header_ops = &eth_header_ops;

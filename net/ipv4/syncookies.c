@@ -107,7 +107,8 @@ u32 cookie_init_timestamp(const struct tcp_request_sock *req, u32 now)
 	return ts;
 }
 
-struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb)
+struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb,
+					 enum skb_drop_reason *reason)
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	const struct tcphdr *th = (const struct tcphdr *)skb_transport_header(skb);
@@ -115,9 +116,12 @@ struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb)
 	struct tcp_request_sock *req;
 	u32 seq = ntohl(th->seq) - 1, ack = ntohl(th->ack_seq) - 1, mssind;
 
+	/* No cookies sent lately: a stray ACK, no handshake's end. */
+	*reason = SKB_DROP_REASON_TCP_FLAGS;
 	if (!sysctl_tcp_syncookies || !tcp_sk(sk)->synq_overflow_ts ||
 	    (s32)(tcp_time_stamp() - tcp_sk(sk)->synq_overflow_ts) > SYNCOOKIE_RECENT)
 		return NULL;
+	*reason = SKB_DROP_REASON_TCP_SYNCOOKIE;
 	mssind = check_tcp_syn_cookie(ack, iph->daddr, iph->saddr, th->dest,
 				      th->source, seq);
 	if (mssind >= ARRAY_SIZE(msstab)) {
@@ -139,8 +143,10 @@ struct tcp_request_sock *cookie_v4_check(struct sock *sk, struct sk_buff *skb)
 		}
 	}
 	req = tcp_reqsk_alloc(sk, skb, &opt);
-	if (!req)
+	if (!req) {
+		*reason = SKB_DROP_REASON_NOMEM;
 		return NULL;
+	}
 	TCP_INC_STATS(SYNCOOKIESRECV);
 	TCP_INC_STATS(PASSIVEOPENS);
 	req->rcv_isn = seq;

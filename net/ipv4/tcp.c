@@ -15,6 +15,7 @@
 #include <kernel/time.h>
 #include <kernel/uio.h>
 #include <net/tcp.h>
+#include <net/tcp_trace.h>
 #include <net/ip.h>
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
@@ -28,7 +29,7 @@
 /* Writers wake when a third of the send buffer is free (Linux's sk_stream_write_space). */
 static bool tcp_wspace_ok(const struct sock *sk)
 {
-	return sk->sk_sndbuf - (int)tcp_sk(sk)->wmem_queued >= sk->sk_sndbuf / 3;
+	return sk->sk_sndbuf - sk->sk_wmem_queued >= sk->sk_sndbuf / 3;
 }
 
 static void tcp_write_space(struct sock *sk)
@@ -59,18 +60,24 @@ void tcp_init_sock(struct sock *sk)
 	tcp_assign_congestion_control(sk);
 	sk->sk_write_space = tcp_write_space;
 	sk->sk_state = TCP_CLOSE;
+	/* Linux's tcp_init_sock: the buffers start at tcp_rmem[1] and tcp_wmem[1]. */
+	sk->sk_rcvbuf = sysctl_tcp_rmem[1];
+	sk->sk_sndbuf = sysctl_tcp_wmem[1];
 }
 
 /*
  * Every state change goes through here: the CurrEstab gauge (RFC 4022
- * tcpCurrEstab: ESTABLISHED or CLOSE-WAIT), EstabResets, and leaving the
- * hash tables on CLOSED.
+ * tcpCurrEstab: ESTABLISHED or CLOSE-WAIT), EstabResets, leaving the
+ * hash tables on CLOSED, and debug=tcp's line.
  */
 void tcp_set_state(struct sock *sk, int state)
 {
 	int old = sk->sk_state;
 	bool was_estab = old == TCP_ESTABLISHED || old == TCP_CLOSE_WAIT;
 	bool is_estab = state == TCP_ESTABLISHED || state == TCP_CLOSE_WAIT;
+
+	if (old != state)
+		tcp_trace_state(sk, old, state);
 
 	if (is_estab && !was_estab)
 		TCP_INC_STATS(CURRESTAB);
@@ -89,10 +96,12 @@ void tcp_write_queue_purge(struct sock *sk)
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
 
-	while ((skb = __skb_dequeue(&sk->sk_write_queue)))
-		kfree_skb(skb);
+	/* Data not yet acknowledged dies with the connection (as sk_free's purge). */
+	while ((skb = __skb_dequeue(&sk->sk_write_queue))) {
+		tcp_wmem_queued_add(sk, -(int)skb->truesize);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_CLOSE);
+	}
 	tp->send_head = NULL;
-	tp->wmem_queued = 0;
 	tp->packets_out = 0;
 	tcp_clear_retrans(tp);
 }
@@ -112,7 +121,7 @@ void tcp_done(struct sock *sk)
 	tcp_set_state(sk, TCP_CLOSE);
 	tcp_clear_xmit_timers(sk);
 	tcp_write_queue_purge(sk);
-	skb_queue_purge(&tp->out_of_order_queue);
+	skb_queue_purge_reason(&tp->out_of_order_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	tp->rx_opt.num_sacks = 0;
 	sk->sk_shutdown = SHUTDOWN_MASK;
 	if (!sock_flag(sk, SOCK_DEAD))
@@ -200,11 +209,12 @@ void tcp_close(struct sock *sk, long timeout)
 		tcp_listen_purge(sk);
 		goto adjudge_to_death;
 	}
+	/* Linux's __tcp_close: what the owner never read is dropped as SOCKET_CLOSE. */
 	while ((skb = __skb_dequeue(&sk->sk_receive_queue))) {
 		unread += skb->len;
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_SOCKET_CLOSE);
 	}
-	skb_queue_purge(&tp->out_of_order_queue);
+	skb_queue_purge_reason(&tp->out_of_order_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	if (sk->sk_state == TCP_CLOSE)
 		goto adjudge_to_death;
 	if (unread) {
@@ -255,8 +265,8 @@ int tcp_disconnect(struct sock *sk, int flags)
 	}
 	tcp_set_state(sk, TCP_CLOSE);
 	tcp_clear_xmit_timers(sk);
-	skb_queue_purge(&sk->sk_receive_queue);
-	skb_queue_purge(&tp->out_of_order_queue);
+	skb_queue_purge_reason(&sk->sk_receive_queue, SKB_DROP_REASON_SOCKET_CLOSE);
+	skb_queue_purge_reason(&tp->out_of_order_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	tcp_write_queue_purge(sk);
 	sk->sk_shutdown = 0;
 	sk->sk_dport = 0;
@@ -312,12 +322,32 @@ static int tcp_wait_connect(struct sock *sk, long *timeo)
 }
 
 /*
+ * Wait for room to queue more (Linux's sk_stream_wait_memory): for this
+ * socket's buffer to drain, or, when tcp_mem refused the memory, a
+ * little while (Linux's vm_wait) for other sockets to give some back.
+ */
+static void tcp_wait_memory(struct sock *sk, long *timeo, bool mem_refused)
+{
+	long wait = mem_refused ? min(*timeo, (long)TCP_MEM_WAIT) : *timeo;
+	long left = wait;
+
+	release_sock(sk);
+	sk_wait_event(sk, &left, (!mem_refused && tcp_stream_memory_free(sk)) ||
+		      sk->sk_err || (sk->sk_shutdown & SEND_SHUTDOWN));
+	lock_sock(sk);
+	if (*timeo != MAX_SCHEDULE_TIMEOUT)
+		*timeo -= wait - left;
+}
+
+/*
  * Copy up to len bytes from the user into the tail of skb: into its
  * linear part, or, when the route's device gathers page frags (frags),
  * into the socket's page frag, extending skb's last frag when the bytes
- * follow on (Linux's skb_copy_to_page_nocache). Returns the bytes
- * copied; 0 when skb has no room (a new skb is needed); -ENOMEM (no
- * page); -EFAULT.
+ * follow on (Linux's skb_copy_to_page_nocache). Bytes into a page frag
+ * grow skb's truesize, so tcp_mem is asked for them first (Linux's
+ * sk_wmem_schedule). Returns the bytes copied; 0 when skb has no room (a
+ * new skb is needed); -ENOMEM (no page); -ENOBUFS (tcp_mem refused);
+ * -EFAULT.
  */
 static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *from,
 		      size_t len, bool frags)
@@ -345,6 +375,8 @@ static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *fro
 	if (!merge && i == MAX_SKB_FRAGS)
 		return 0;
 	len = min(len, (size_t)(pfrag->size - pfrag->offset));
+	if (!tcp_mem_schedule(sk, (int)len, TCP_MEM_SEND))
+		return -ENOBUFS;
 	if (copy_from_iter((u8 *)page_address(pfrag->page) + pfrag->offset, len,
 			   from) != len)
 		return -EFAULT;
@@ -359,7 +391,7 @@ static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *fro
 	skb->len += (u32)len;
 	skb->data_len += (u32)len;
 	skb->truesize += (u32)len;
-	tcp_sk(sk)->wmem_queued += (u32)len;
+	tcp_wmem_queued_add(sk, (int)len);
 	return (int)len;
 }
 
@@ -382,6 +414,7 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	long timeo = sock_sndtimeo(sk, msg->msg_flags & MSG_DONTWAIT);
+	bool mem_refused = false;
 	size_t copied = 0;
 	bool frags, gso;
 	u32 features;
@@ -407,6 +440,7 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 		u32 mss = tcp_current_mss(sk);
 		int copy = 0;
 
+		mem_refused = false;
 		err = sock_error(sk);
 		if (err)
 			goto out_err;
@@ -425,6 +459,12 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 			skb = tcp_stream_alloc_skb(sk, frags ? 0 : mss);
 			if (!skb)
 				goto wait_for_memory;
+			mem_refused = !tcp_mem_schedule(sk, (int)skb->truesize, TCP_MEM_SEND);
+			if (mem_refused) {
+				consume_skb(skb);
+				tcp_moderate_sndbuf(sk);
+				goto wait_for_memory;
+			}
 			TCP_SKB_CB(skb)->seq = TCP_SKB_CB(skb)->end_seq = tp->write_seq;
 			TCP_SKB_CB(skb)->tcp_flags = TCPHDR_ACK;
 			tcp_skb_entail(sk, skb);
@@ -432,7 +472,11 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 					  min((size_t)mss, iov_iter_count(&msg->msg_iter)),
 					  frags);
 		}
-		if (copy == -ENOMEM || !copy)
+		if (copy == -ENOBUFS) {
+			mem_refused = true;
+			tcp_moderate_sndbuf(sk);
+		}
+		if (copy == -ENOMEM || copy == -ENOBUFS || !copy)
 			goto wait_for_memory;
 		if (copy < 0) {
 			err = copy;
@@ -450,10 +494,7 @@ wait_for_memory:
 		err = -EAGAIN;
 		if (!timeo)
 			goto out_err;
-		release_sock(sk);
-		sk_wait_event(sk, &timeo, tcp_stream_memory_free(sk) || sk->sk_err ||
-			      (sk->sk_shutdown & SEND_SHUTDOWN));
-		lock_sock(sk);
+		tcp_wait_memory(sk, &timeo, mem_refused);
 	}
 	tcp_mark_push(sk);
 	tcp_push_pending_frames(sk);
@@ -591,6 +632,8 @@ int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 		lock_sock(sk);
 	}
 out_copied:
+	if (copied && !(flags & MSG_PEEK))
+		tcp_rcv_space_adjust(sk);
 	tcp_cleanup_rbuf(sk, (int)copied);
 out:
 	release_sock(sk);

@@ -261,14 +261,18 @@ static void tcp_send_challenge_ack(struct sock *sk)
  * RFC 9293 3.10.7.4: update the window if SND.WL1 < SEG.SEQ, or SND.WL1 =
  * SEG.SEQ and SND.WL2 =< SEG.ACK, so an old segment cannot shrink it
  * (Linux also takes a larger window from a segment with the same numbers).
+ * RFC 7323 2.2: the window of a SYN (a SYN-ACK here) is not scaled.
  */
 static int tcp_ack_update_window(struct sock *sk, const struct sk_buff *skb,
 				 u32 ack, u32 ack_seq)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcphdr *th = (const struct tcphdr *)skb->data;
-	u32 nwin = (u32)ntohs(th->window) << tp->rx_opt.snd_wscale;
+	u32 nwin = ntohs(th->window);
 	int flag = 0;
+
+	if (!(th->flags & TCPHDR_SYN))
+		nwin <<= tp->rx_opt.snd_wscale;
 
 	if (after(ack, tp->snd_una) || after(ack_seq, tp->snd_wl1) ||
 	    (ack_seq == tp->snd_wl1 && (nwin > tp->snd_wnd || !after(ack, tp->snd_wl2)))) {
@@ -351,11 +355,9 @@ static int tcp_clean_rtx_queue(struct sock *sk, u32 prior_fack,
 /* Congestion window growth (RFC 5681 3.1) only while cwnd limits the sender. */
 static void tcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	if (tcp_packets_in_flight(tp) + acked < tp->snd_cwnd && !tp->send_head)
+	if (!tcp_is_cwnd_limited(tcp_sk(sk)))
 		return;
-	tp->ca_ops->cong_avoid(sk, ack, acked);
+	tcp_sk(sk)->ca_ops->cong_avoid(sk, ack, acked);
 }
 
 /*
@@ -380,10 +382,12 @@ static bool tcp_ack_is_dubious(const struct tcp_sock *tp, int flag)
 }
 
 /*
- * Process the ACK field of skb (skb->data at the header). Returns a
- * FLAG_* mask, 0 for an old (duplicate-range) ACK, -1 for an ACK of
- * something not yet sent (the caller ACKs and drops, RFC 9293 3.10.7.4),
- * -2 for one too old to be believed (challenged here; the caller drops).
+ * Process the ACK field of skb (skb->data at the header), as Linux's
+ * tcp_ack: 1 for an ACK in [SND.UNA, SND.NXT], 0 for an old one (below
+ * SND.UNA, within a window: a duplicate's SACK blocks are still used),
+ * or minus the reason to drop the segment: TCP_ACK_UNSENT_DATA for an
+ * ACK of something not yet sent (the caller ACKs, RFC 9293 3.10.7.4),
+ * TCP_TOO_OLD_ACK for one too old to be believed (challenged here).
  */
 static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 {
@@ -399,7 +403,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 		/* RFC 5961 5.2: an ACK older than a window is a blind injection attempt. */
 		if (before(ack, prior_snd_una - tp->max_window)) {
 			tcp_send_challenge_ack(sk);
-			return -2;
+			return -SKB_DROP_REASON_TCP_TOO_OLD_ACK;
 		}
 		/* RFC 5681 2: old ACK; its SACK blocks (a D-SACK) may still teach us. */
 		if (tp->rx_opt.saw_sack && tcp_is_sack(tp)) {
@@ -410,7 +414,7 @@ static int tcp_ack(struct sock *sk, const struct sk_buff *skb, int flag)
 		return 0;
 	}
 	if (after(ack, tp->snd_nxt))
-		return -1;
+		return -SKB_DROP_REASON_TCP_ACK_UNSENT_DATA;
 
 	flag |= tcp_ack_update_window(sk, skb, ack, cb->seq);
 	if (after(ack, prior_snd_una)) {
@@ -457,45 +461,18 @@ no_queue:
 		tcp_clear_xmit_timer(sk, ICSK_TIME_PROBE0);
 		tp->backoff = 0;
 	}
-	return flag;
+	return 1;
 }
 
 /* ---- writers ---- */
 
-/*
- * Linux's tcp_sndbuf_expand: room for two congestion windows of
- * segments (fast recovery keeps the old flight queued while the new one
- * goes out), each as large as an MSS-sized skb really is, up to
- * tcp_wmem_max; not when the owner set SO_SNDBUF. Without it a sender
- * under loss fills its buffer with unacknowledged data, its writer stops
- * reading, and its receive window closes on the peer (an echo stalls
- * both ways).
- */
-static void tcp_sndbuf_expand(struct sock *sk)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-	u32 per_mss = tp->mss_cache + MAX_TCP_HEADER + sizeof(struct sk_buff) +
-		      sizeof(struct skb_shared_info);
-	u64 sndmem = 2ULL * max(tp->snd_cwnd, (u32)TCP_INIT_CWND) * per_mss;
-
-	if (sk->sk_userlocks & SOCK_SNDBUF_LOCK)
-		return;
-	/* Only while cwnd, not the buffer, is what limits sending. */
-	if (tcp_packets_in_flight(tp) >= tp->snd_cwnd)
-		return;
-	if ((u64)sk->sk_sndbuf < sndmem)
-		sk->sk_sndbuf = (int)min(sndmem, (u64)sysctl_tcp_wmem_max);
-}
-
 /* Wake writers once a third of the send buffer is free (Linux's sk_stream_write_space). */
 void tcp_check_space(struct sock *sk)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
 	if (sock_flag(sk, SOCK_DEAD) || !sk->sk_socket)
 		return;
-	tcp_sndbuf_expand(sk);
-	if ((int)tp->wmem_queued <= sk->sk_sndbuf - sk->sk_sndbuf / 3)
+	tcp_new_space(sk);
+	if (sk->sk_wmem_queued <= sk->sk_sndbuf - sk->sk_sndbuf / 3)
 		sk->sk_write_space(sk);
 }
 
@@ -522,22 +499,30 @@ static void tcp_send_dupack(struct sock *sk, const struct sk_buff *skb)
 	tcp_send_ack(sk);
 }
 
-/* First: is the segment acceptable (RFC 9293 table of 3.10.7.4)? */
-static bool tcp_sequence(const struct tcp_sock *tp, u32 seq, u32 end_seq)
+/*
+ * First: is the segment acceptable (RFC 9293 table of 3.10.7.4)? Why
+ * not, as Linux's tcp_sequence: wholly old, or beginning past the window.
+ */
+static enum skb_drop_reason tcp_sequence(const struct tcp_sock *tp, u32 seq,
+					 u32 end_seq)
 {
-	return !before(end_seq, tp->rcv_wup) &&
-	       !after(seq, tp->rcv_nxt + tcp_receive_window(tp));
+	if (before(end_seq, tp->rcv_wup))
+		return SKB_DROP_REASON_TCP_OLD_SEQUENCE;
+	if (after(seq, tp->rcv_nxt + tcp_receive_window(tp)))
+		return SKB_DROP_REASON_TCP_INVALID_SEQUENCE;
+	return SKB_NOT_DROPPED_YET;
 }
 
 /*
  * Steps one to four of segment arrival for synchronized states; false if
- * the segment was consumed (dropped, or the connection reset).
+ * the segment was consumed (dropped, or a RST obeyed).
  */
 static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb,
 				  const struct tcphdr *th)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+	enum skb_drop_reason reason;
 
 	/* RFC 7323 5.3 R1: PAWS. */
 	if (tp->rx_opt.saw_tstamp && tp->rx_opt.tstamp_ok &&
@@ -546,9 +531,11 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb,
 			TCP_INC_STATS(PAWSESTAB);
 			tcp_send_dupack(sk, skb);
 		}
+		reason = SKB_DROP_REASON_TCP_RFC7323_PAWS;
 		goto discard;
 	}
-	if (!tcp_sequence(tp, cb->seq, cb->end_seq)) {
+	reason = tcp_sequence(tp, cb->seq, cb->end_seq);
+	if (reason) {
 		/* RFC 9293: unacceptable, ACK unless RST. */
 		if (!(th->flags & TCPHDR_RST)) {
 			if (th->flags & TCPHDR_SYN)
@@ -561,9 +548,11 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb,
 		/* RFC 5961 3.2: only an exact RST resets; one in the window is challenged. */
 		if (cb->seq == tp->rcv_nxt) {
 			tcp_reset(sk);
-		} else {
-			tcp_send_challenge_ack(sk);
+			consume_skb(skb);
+			return false;
 		}
+		tcp_send_challenge_ack(sk);
+		reason = SKB_DROP_REASON_TCP_RESET;
 		goto discard;
 	}
 	if (th->flags & TCPHDR_SYN) {
@@ -576,11 +565,12 @@ syn_challenge:
 		/* RFC 5961 4.2: a SYN in a synchronized state gets a challenge ACK. */
 		TCP_INC_STATS(TCPSYNCHALLENGE);
 		tcp_send_challenge_ack(sk);
+		reason = SKB_DROP_REASON_TCP_INVALID_SYN;
 		goto discard;
 	}
 	return true;
 discard:
-	kfree_skb(skb);
+	tcp_drop_reason(sk, skb, reason);
 	return false;
 }
 
@@ -625,6 +615,7 @@ void tcp_init_transfer(struct sock *sk)
 	tp->snd_ssthresh = TCP_INFINITE_SSTHRESH;
 	tp->rcv_tstamp = tp->lsndtime = tcp_time_stamp();
 	tcp_init_congestion_control(sk);
+	tcp_init_buffer_space(sk);
 	tcp_reset_keepalive_timer(sk, keepalive_time_when(tp));
 }
 
@@ -647,26 +638,32 @@ static void tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 	struct tcp_options_received *opt = &tp->rx_opt;
+	enum skb_drop_reason reason;
 
 	opt->mss_clamp = 0;
 	tcp_parse_options(th, opt, true);
 	if (th->flags & TCPHDR_ACK) {
 		/* First: SEG.ACK =< ISS or > SND.NXT: reset (unless a RST), drop. */
-		if (!after(cb->ack_seq, tp->iss) || after(cb->ack_seq, tp->snd_nxt))
+		if (!after(cb->ack_seq, tp->iss) || after(cb->ack_seq, tp->snd_nxt)) {
+			reason = SKB_DROP_REASON_TCP_INVALID_ACK_SEQUENCE;
 			goto reset_and_drop;
+		}
 		/* RFC 7323 5.3 / Linux: the echo must be of a timestamp we sent. */
 		if (opt->saw_tstamp && opt->rcv_tsecr &&
 		    !between(opt->rcv_tsecr, tp->retrans_stamp, tcp_time_stamp())) {
 			TCP_INC_STATS(PAWSACTIVE);
+			reason = SKB_DROP_REASON_TCP_RFC7323_PAWS;
 			goto reset_and_drop;
 		}
 		if (th->flags & TCPHDR_RST) {
 			/* Second: an acceptable RST: "error: connection reset". */
 			tcp_reset(sk);
+			goto consume;
+		}
+		if (!(th->flags & TCPHDR_SYN)) {
+			reason = SKB_DROP_REASON_TCP_FLAGS;
 			goto discard;
 		}
-		if (!(th->flags & TCPHDR_SYN))
-			goto discard;
 		/* Fourth: SYN with an acceptable ACK. */
 		tp->irs = cb->seq;
 		tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = cb->seq + 1;
@@ -692,52 +689,54 @@ static void tcp_rcv_synsent_state_process(struct sock *sk, struct sk_buff *skb,
 		tcp_finish_connect(sk);
 		tcp_send_ack(sk);
 		tcp_push_pending_frames(sk);
+		goto consume;
+	}
+	if (th->flags & TCPHDR_RST) {
+		/* Second, without an ACK: "drop the segment and return". */
+		reason = SKB_DROP_REASON_TCP_RESET;
 		goto discard;
 	}
-	if (th->flags & TCPHDR_RST)
+	if (!(th->flags & TCPHDR_SYN)) {
+		/* Fifth: neither SYN nor RST. */
+		reason = SKB_DROP_REASON_TCP_FLAGS;
 		goto discard;
-	if (th->flags & TCPHDR_SYN) {
-		/* Simultaneous open (RFC 9293 3.5 figure 8): to SYN-RECEIVED, send SYN,ACK. */
-		tp->irs = cb->seq;
-		tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = cb->seq + 1;
-		if (!opt->wscale_ok) {
-			opt->snd_wscale = opt->rcv_wscale = 0;
-			tp->rcv_wnd = min(tp->rcv_wnd, 65535u);
-		}
-		if (opt->tstamp_ok)
-			tcp_store_ts_recent(tp);
-		if (!opt->mss_clamp)
-			opt->mss_clamp = TCP_MSS_DEFAULT;
-		tp->snd_wnd = ntohs(th->window);
-		tp->max_window = tp->snd_wnd;
-		tp->snd_wl1 = cb->seq;
-		tcp_set_state(sk, TCP_SYN_RECV);
-		tcp_transmit_skb(sk, tcp_write_queue_head(sk), true);
 	}
-	goto discard;
+	/* Simultaneous open (RFC 9293 3.5 figure 8): to SYN-RECEIVED, send SYN,ACK. */
+	tp->irs = cb->seq;
+	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = cb->seq + 1;
+	if (!opt->wscale_ok) {
+		opt->snd_wscale = opt->rcv_wscale = 0;
+		tp->rcv_wnd = min(tp->rcv_wnd, 65535u);
+	}
+	if (opt->tstamp_ok)
+		tcp_store_ts_recent(tp);
+	if (!opt->mss_clamp)
+		opt->mss_clamp = TCP_MSS_DEFAULT;
+	tp->snd_wnd = ntohs(th->window);
+	tp->max_window = tp->snd_wnd;
+	tp->snd_wl1 = cb->seq;
+	tcp_set_state(sk, TCP_SYN_RECV);
+	tcp_transmit_skb(sk, tcp_write_queue_head(sk), true);
+consume:
+	consume_skb(skb);
+	return;
 reset_and_drop:
 	if (!(th->flags & TCPHDR_RST))
 		tcp_v4_send_reset(sk, skb);
 discard:
-	kfree_skb(skb);
+	tcp_drop_reason(sk, skb, reason);
 }
 
 /*
  * The ACK moved us on (RFC 9293 3.10.7.4 "fifth", per state). Returns
- * false when the socket went away or the segment is done with.
+ * false when the socket went away: the segment is done with.
  */
-static bool tcp_ack_state_transition(struct sock *sk, struct sk_buff *skb,
-				     bool acceptable)
+static bool tcp_ack_state_transition(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
 	switch (sk->sk_state) {
 	case TCP_SYN_RECV:
-		if (!acceptable) {
-			/* "<SEQ=SEG.ACK><CTL=RST>" */
-			tcp_v4_send_reset(sk, skb);
-			return false;
-		}
 		tcp_set_state(sk, TCP_ESTABLISHED);
 		if (tp->parent) {
 			tp->parent->sk_data_ready(tp->parent);
@@ -775,19 +774,57 @@ static bool tcp_ack_state_transition(struct sock *sk, struct sk_buff *skb,
 	return true;
 }
 
+/*
+ * The text of a segment past the ACK checks (RFC 9293 3.10.7.4 "seventh"),
+ * skb->data at the payload: queued, or the reason it dies; SKB_CONSUMED
+ * when it carried nothing for the queue. Data for a socket closed for
+ * reading earns the peer a RST (RFC 9293 3.10.4, RFC 1122 4.2.2.13).
+ */
+static enum skb_drop_reason tcp_rcv_data(struct sock *sk, struct sk_buff *skb)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+	switch (sk->sk_state) {
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		/* The peer's FIN came already: nothing lies past it. A
+		 * retransmission of what came before is ACKed (below). */
+		if (!before(cb->seq, tp->rcv_nxt))
+			return cb->seq == cb->end_seq ? SKB_CONSUMED :
+			       SKB_DROP_REASON_TCP_INVALID_SEQUENCE;
+		__attribute__((fallthrough));
+	case TCP_FIN_WAIT1:
+	case TCP_FIN_WAIT2:
+		if ((sk->sk_shutdown & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DEAD) &&
+		    skb->len && after(cb->end_seq - !!(cb->tcp_flags & TCPHDR_FIN),
+				      tp->rcv_nxt)) {
+			TCP_INC_STATS(TCPABORTONDATA);
+			tcp_v4_send_reset(sk, skb);
+			tcp_reset(sk);
+			return SKB_DROP_REASON_TCP_ABORT_ON_DATA;
+		}
+		break;
+	}
+	tcp_data_queue(sk, skb);
+	return SKB_NOT_DROPPED_YET;
+}
+
 void tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcphdr *th = (const struct tcphdr *)skb->data;
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+	enum skb_drop_reason reason;
 	int acked;
 
 	switch (sk->sk_state) {
 	case TCP_CLOSE:
 		/* RFC 9293 3.10.7.1: as if there were no socket. */
 		tcp_v4_send_reset(NULL, skb);
-		kfree_skb(skb);
-		return;
+		reason = SKB_DROP_REASON_TCP_CLOSE;
+		goto discard;
 	case TCP_SYN_SENT:
 		tcp_rcv_synsent_state_process(sk, skb, th);
 		return;
@@ -797,59 +834,46 @@ void tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb)
 		return;
 	/* Fifth: no ACK, drop (RFC 9293). */
 	if (!(th->flags & TCPHDR_ACK)) {
-		kfree_skb(skb);
-		return;
+		reason = SKB_DROP_REASON_TCP_FLAGS;
+		goto discard;
 	}
 	acked = tcp_ack(sk, skb, skb->len > tcp_doff(th) * 4u ? FLAG_DATA : 0);
 	if (skb->len == tcp_doff(th) * 4u && !(th->flags & (TCPHDR_SYN | TCPHDR_FIN)))
 		TCP_INC_STATS(TCPPUREACKS);
-	if (acked < 0) {
-		if (sk->sk_state == TCP_SYN_RECV)
-			tcp_v4_send_reset(sk, skb);
-		else if (acked == -1)
-			tcp_send_ack(sk);
-		kfree_skb(skb);
-		return;
+	if (acked <= 0 && sk->sk_state == TCP_SYN_RECV) {
+		/* SYN-RECEIVED takes only an ACK of our SYN: "<SEQ=SEG.ACK><CTL=RST>". */
+		tcp_v4_send_reset(sk, skb);
+		reason = acked ? (enum skb_drop_reason)-acked : SKB_DROP_REASON_TCP_OLD_ACK;
+		goto discard;
 	}
-	if (!tcp_ack_state_transition(sk, skb,
-				      sk->sk_state != TCP_SYN_RECV ||
-				      !after(cb->ack_seq, tp->snd_nxt))) {
-		kfree_skb(skb);
+	if (acked < 0) {
+		if (acked == -SKB_DROP_REASON_TCP_ACK_UNSENT_DATA)
+			tcp_send_ack(sk);
+		reason = (enum skb_drop_reason)-acked;
+		goto discard;
+	}
+	if (!tcp_ack_state_transition(sk)) {
+		consume_skb(skb);
 		return;
 	}
 	tcp_replace_ts_recent(tp, cb->seq);
+	tcp_rcv_rtt_measure_ts(sk, skb);
 	if (th->flags & TCPHDR_SYN)
 		cb->seq++;	/* a simultaneous open's SYN-ACK: the SYN is no data */
 	skb_pull(skb, tcp_doff(th) * 4u);
-	switch (sk->sk_state) {
-	case TCP_CLOSE_WAIT:
-	case TCP_CLOSING:
-	case TCP_LAST_ACK:
-		/* The peer's FIN came already: anything new is ignored. */
-		kfree_skb(skb);
-		break;
-	case TCP_FIN_WAIT1:
-	case TCP_FIN_WAIT2:
-		/* RFC 9293 3.10.4 / Linux: data for a socket closed for reading
-		 * (orphaned) earns the peer a RST. */
-		if ((sk->sk_shutdown & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DEAD) &&
-		    skb->len && after(cb->end_seq - !!(cb->tcp_flags & TCPHDR_FIN),
-				      tp->rcv_nxt)) {
-			TCP_INC_STATS(TCPABORTONDATA);
-			tcp_reset(sk);
-			kfree_skb(skb);
-			return;
-		}
-		tcp_data_queue(sk, skb);
-		break;
-	default:
-		tcp_data_queue(sk, skb);
-		break;
-	}
+	reason = tcp_rcv_data(sk, skb);
 	if (sk->sk_state != TCP_CLOSE) {
 		tcp_data_snd_check(sk);
 		tcp_ack_snd_check(sk);
 	}
+	if (reason == SKB_NOT_DROPPED_YET)
+		return;		/* tcp_data_queue took it */
+	if (reason == SKB_CONSUMED) {
+		consume_skb(skb);
+		return;
+	}
+discard:
+	tcp_drop_reason(sk, skb, reason);
 }
 
 /*
@@ -883,10 +907,11 @@ void tcp_rcv_established(struct sock *sk, struct sk_buff *skb)
 	if (tp->rx_opt.saw_tstamp && tp->rx_opt.tstamp_ok)
 		tcp_replace_ts_recent(tp, cb->seq);
 	tcp_ack(sk, skb, len ? FLAG_DATA : 0);
+	tcp_rcv_rtt_measure_ts(sk, skb);
 	skb_pull(skb, hlen);
 	if (!len) {
 		TCP_INC_STATS(TCPHPACKS);
-		kfree_skb(skb);
+		consume_skb(skb);
 	} else {
 		TCP_INC_STATS(TCPHPHITS);
 		tcp_event_data_recv(sk, skb);

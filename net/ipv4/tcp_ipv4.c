@@ -534,36 +534,59 @@ static void tcp_v4_fill_cb(struct sk_buff *skb, const struct tcphdr *th)
  * a RST (unless it returns one of our SYN cookies), a SYN starts a
  * request sock; anything else is dropped. A SYN that also carries FIN is
  * dropped as Linux does: no stack sends one, only scanners (nmap's
- * SYN/FIN probe) do. Does not consume skb; returns the child a cookie made.
+ * SYN/FIN probe) do. Does not consume skb; returns the child a cookie
+ * made, or NULL with *reason: SKB_CONSUMED (a SYN answered) or why skb
+ * dies, and *reset when the sender gets a RST.
  */
 static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
-				      bool *reset)
+				      enum skb_drop_reason *reason, bool *reset)
 {
 	const struct tcphdr *th = (const struct tcphdr *)skb_transport_header(skb);
 	struct tcp_request_sock *req;
+	int err;
 
 	*reset = false;
-	if (th->flags & TCPHDR_RST)
+	if (th->flags & TCPHDR_RST) {
+		*reason = SKB_DROP_REASON_TCP_RESET;
 		return NULL;
+	}
 	if (th->flags & TCPHDR_ACK) {
+		*reason = SKB_DROP_REASON_TCP_FLAGS;
 		if (!(th->flags & TCPHDR_SYN)) {
-			req = cookie_v4_check(sk, skb);
+			req = cookie_v4_check(sk, skb, reason);
 			if (req) {
-				struct sock *nsk = tcp_check_req(sk, skb, req);
+				/* The cookie is good: the child, or none made. */
+				struct sock *nsk = tcp_check_req(sk, skb, req, reason);
 
-				if (nsk != sk)
-					return nsk;
+				return nsk == sk ? NULL : nsk;
 			}
 		}
 		*reset = true;
 		return NULL;
 	}
-	if ((th->flags & (TCPHDR_SYN | TCPHDR_FIN)) == TCPHDR_SYN) {
-		if (tcp_conn_request(sk, skb))
-			TCP_INC_STATS(LISTENDROPS);
+	if ((th->flags & (TCPHDR_SYN | TCPHDR_FIN)) != TCPHDR_SYN) {
+		*reason = SKB_DROP_REASON_TCP_FLAGS;
 		return NULL;
 	}
+	err = tcp_conn_request(sk, skb);
+	if (err) {
+		TCP_INC_STATS(LISTENDROPS);
+		*reason = err == -ENOBUFS ? SKB_DROP_REASON_TCP_LISTEN_OVERFLOW :
+		       SKB_DROP_REASON_NOMEM;
+		return NULL;
+	}
+	*reason = SKB_CONSUMED;
 	return NULL;
+}
+
+/* A segment's end after a handler named its fate (SKB_CONSUMED: it was used). */
+static void tcp_v4_skb_done(struct sock *sk, struct sk_buff *skb,
+			    enum skb_drop_reason reason)
+{
+	if (reason == SKB_CONSUMED)
+		consume_skb(skb);
+	else
+		tcp_drop_reason(sk, skb, reason);
 }
 
 /*
@@ -572,6 +595,7 @@ static struct sock *tcp_v4_listen_rcv(struct sock *sk, struct sk_buff *skb,
  */
 static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 {
+	enum skb_drop_reason reason;
 	struct sock *nsk;
 	bool reset;
 
@@ -579,13 +603,13 @@ static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 	if (sk->sk_state == TCP_ESTABLISHED) {
 		tcp_rcv_established(sk, skb);
 	} else if (sk->sk_state == TCP_LISTEN) {
-		nsk = tcp_v4_listen_rcv(sk, skb, &reset);
+		nsk = tcp_v4_listen_rcv(sk, skb, &reason, &reset);
 		if (nsk) {
 			tcp_v4_do_rcv(nsk, skb);
 		} else {
 			if (reset)
 				tcp_v4_send_reset(sk, skb);
-			consume_skb(skb);
+			tcp_v4_skb_done(sk, skb, reason);
 		}
 	} else {
 		tcp_rcv_state_process(sk, skb);
@@ -593,7 +617,11 @@ static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb)
 	sock_put(sk);
 }
 
-/* A segment for a TIME-WAIT 4-tuple. Consumes skb. */
+/*
+ * A segment for a TIME-WAIT 4-tuple. Consumes skb: an ACK that keeps the
+ * wait, or one answered, was used; one answered with a RST is for a
+ * connection that is closed (TCP_CLOSE).
+ */
 static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *skb,
 				const struct tcphdr *th, int dif)
 {
@@ -608,7 +636,8 @@ static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *sk
 			return;
 		}
 		tcp_v4_send_reset(NULL, skb);
-		break;
+		kfree_skb_reason(skb, SKB_DROP_REASON_NO_SOCKET);
+		return;
 	case TCP_TW_ACK:
 		tcp_tw_send_ack(tw, skb);
 		break;
@@ -617,7 +646,8 @@ static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *sk
 		 * and the timewait goes with it (as Linux's tcp_v4_rcv). */
 		tcp_v4_send_reset(NULL, skb);
 		tcp_tw_deschedule(tw);
-		break;
+		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_CLOSE);
+		return;
 	case TCP_TW_SUCCESS:
 		break;
 	}
@@ -628,19 +658,14 @@ static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *sk
 static void tcp_v4_req_rcv(struct tcp_request_sock *req, struct sk_buff *skb)
 {
 	struct sock *lsk = req->listener;
+	enum skb_drop_reason reason;
 	struct sock *nsk;
 
-	nsk = tcp_check_req(lsk, skb, req);
-	if (!nsk) {
-		consume_skb(skb);
-		return;
-	}
-	if (nsk == lsk) {
-		TCP_INC_STATS(LISTENDROPS);
-		kfree_skb(skb);
-		return;
-	}
-	tcp_v4_do_rcv(nsk, skb);	/* the child takes the handshake's ACK */
+	nsk = tcp_check_req(lsk, skb, req, &reason);
+	if (nsk && nsk != lsk)
+		tcp_v4_do_rcv(nsk, skb);	/* the child takes the handshake's ACK */
+	else
+		tcp_v4_skb_done(lsk, skb, reason);
 }
 
 /* The ipproto handler (Linux's tcp_v4_rcv). Consumes skb. */
@@ -649,22 +674,32 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	const struct iphdr *iph;
 	const struct tcphdr *th;
 	struct tcp_ehash_entry *e;
+	enum skb_drop_reason reason;
 	struct sock *sk;
 	int dif = skb->dev ? skb->dev->ifindex : 0;
 
 	TCP_INC_STATS(INSEGS);
 	/* RFC 1122 4.2.3.10: no connections to broadcast or multicast. */
-	if (skb_rtable(skb) && skb_rtable(skb)->rt_type != RTN_LOCAL)
-		goto bad_addr;
+	if (skb_rtable(skb) && skb_rtable(skb)->rt_type != RTN_LOCAL) {
+		reason = SKB_DROP_REASON_OTHERHOST;
+		goto bad_packet;
+	}
+	reason = SKB_DROP_REASON_PKT_TOO_SMALL;
 	if (!pskb_may_pull(skb, TCP_HLEN_MIN))
 		goto hdr_error;
 	th = (const struct tcphdr *)skb->data;
-	if (tcp_doff(th) < 5 || !pskb_may_pull(skb, tcp_doff(th) * 4u))
+	if (tcp_doff(th) < 5)
+		goto hdr_error;
+	reason = SKB_DROP_REASON_HDR_TRUNC;
+	if (!pskb_may_pull(skb, tcp_doff(th) * 4u))
 		goto hdr_error;
 	iph = ip_hdr(skb);	/* the pulls may have moved the head */
 	th = (const struct tcphdr *)skb->data;
-	if (!tcp_v4_checksum_ok(skb))
-		goto csum_error;
+	if (!tcp_v4_checksum_ok(skb)) {
+		TCP_INC_STATS(INCSUMERRORS);
+		reason = SKB_DROP_REASON_TCP_CSUM;
+		goto bad_packet;
+	}
 	tcp_v4_fill_cb(skb, th);
 
 	e = tcp_ehash_lookup(iph->daddr, th->dest, iph->saddr, th->source);
@@ -692,19 +727,15 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	/* RFC 9293 3.10.7.1: CLOSED (no socket) answers everything but a RST with one. */
 	TCP_INC_STATS(NOSOCKET);
 	tcp_v4_send_reset(NULL, skb);
-	consume_skb(skb);
-	return 0;
+	reason = SKB_DROP_REASON_NO_SOCKET;
+	goto discard;
 
-csum_error:
-	TCP_INC_STATS(INCSUMERRORS);
-	TCP_INC_STATS(INERRS);
-	kfree_skb(skb);
-	return 0;
 hdr_error:
 	TCP_INC_STATS(INHDRERRORS);
-bad_addr:
+bad_packet:
 	TCP_INC_STATS(INERRS);
-	kfree_skb(skb);
+discard:
+	kfree_skb_reason(skb, reason);
 	return 0;
 }
 
@@ -802,7 +833,7 @@ void tcp_v4_destroy_sock(struct sock *sk)
 
 	tcp_clear_xmit_timers(sk);
 	tcp_write_queue_purge(sk);
-	skb_queue_purge(&tp->out_of_order_queue);
+	skb_queue_purge_reason(&tp->out_of_order_queue, SKB_DROP_REASON_SOCKET_CLOSE);
 	if (sk->sk_state == TCP_LISTEN)
 		tcp_listen_purge(sk);
 	tcp_ehash_del(&tp->eh);
@@ -852,6 +883,7 @@ struct proto tcp_prot = {
 	.get_port	= tcp_v4_get_port,
 	.unhash		= tcp_v4_unhash,
 	.destroy	= tcp_v4_destroy_sock,
+	.memory_allocated = &tcp_memory_allocated,
 };
 
 static const struct net_protocol tcp_protocol = {
@@ -876,6 +908,7 @@ void tcp_v4_init(void)
 	if (!tcp_bucket_cachep || proto_register(&tcp_prot))
 		panic("tcp: no memory for the protocol's caches");
 	tcp_cong_init();
+	tcp_init_mem();
 	tcp_minisocks_init();
 	if (inet_add_protocol(&tcp_protocol, IPPROTO_TCP))
 		printk("tcp: protocol 6 already registered\n");
@@ -1056,13 +1089,14 @@ static void tcp4_count(const struct tcp4_line *l, void *arg)
 	st->inuse++;
 	if (!l->sk->sk_socket)
 		st->orphans++;
-	st->mem_bytes += l->sk->sk_rmem_alloc + tcp_sk(l->sk)->wmem_queued;
 }
 
+/* TCP's memory is what tcp_mem counts (tcp_memory_allocated), as Linux's sockstat prints it. */
 void tcp_sockstat(struct proto_sockstat *st)
 {
 	*st = (struct proto_sockstat){ 0 };
 	tcp4_walk(tcp4_count, st);
+	st->mem_bytes = (u64)max(READ_ONCE(tcp_memory_allocated), 0L);
 }
 
 const char *tcp_state_name(int state)

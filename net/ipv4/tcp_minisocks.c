@@ -45,12 +45,15 @@ static void tcp_tw_timer_handler(struct timer_list *t)
  * Replace sk by a timewait sock in the established hash for timeo
  * jiffies (2 MSL in TIME-WAIT, RFC 9293 3.10.7.4; the FIN timeout for an
  * orphan in FIN-WAIT-2), then close sk. Without memory the connection
- * just closes, as Linux does.
+ * just closes, as Linux does. The socket passes through state on its way
+ * to CLOSED, so that debug=tcp shows the TIME-WAIT a timewait sock keeps.
  */
 void tcp_time_wait(struct sock *sk, int state, u32 timeo)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_timewait_sock *tw = kmem_cache_zalloc(tcp_tw_cachep);
+
+	tcp_set_state(sk, state);
 
 	if (tw) {
 		tw->eh = tp->eh;
@@ -237,7 +240,8 @@ static bool tcp_synq_full(const struct sock *sk)
  * A SYN for a listener (RFC 9293 3.10.7.2 "third, check for a SYN"):
  * remember it in a request sock and answer SYN-ACK; with the SYN queue
  * full, answer with a SYN cookie instead and remember nothing (RFC 4987
- * 3.6). 0, or -ENOBUFS/-ENOMEM when the SYN was dropped.
+ * 3.6). 0, or -ENOBUFS (a queue full) or -ENOMEM (memory low, sock_mem_low)
+ * when the SYN was dropped.
  */
 int tcp_conn_request(struct sock *sk, struct sk_buff *skb)
 {
@@ -248,6 +252,9 @@ int tcp_conn_request(struct sock *sk, struct sk_buff *skb)
 	bool want_cookie = false;
 	u16 mss;
 
+	/* Memory too short for new connections (sock.c): the open ones keep it. */
+	if (sock_mem_low())
+		return -ENOMEM;
 	if (tcp_synq_full(sk)) {
 		if (!sysctl_tcp_syncookies) {
 			TCP_INC_STATS(TCPREQQFULLDROP);
@@ -305,7 +312,7 @@ int tcp_conn_request(struct sock *sk, struct sk_buff *skb)
 /*
  * A full socket for req, on the listener's accept queue in ESTABLISHED
  * (Linux's tcp_create_openreq_child + inet_csk_complete_hashdance).
- * NULL when the accept queue is full or memory is short.
+ * NULL when memory is short.
  */
 struct sock *tcp_create_openreq_child(struct sock *sk,
 				      const struct tcp_request_sock *req,
@@ -314,10 +321,6 @@ struct sock *tcp_create_openreq_child(struct sock *sk,
 	struct tcp_sock *ltp = tcp_sk(sk), *ntp;
 	struct sock *child;
 
-	if (ltp->accept_qlen >= (u32)sk->sk_max_ack_backlog) {
-		TCP_INC_STATS(LISTENOVERFLOWS);
-		return NULL;
-	}
 	child = sk_alloc(AF_INET, sk->sk_prot, 0);
 	if (!child)
 		return NULL;
@@ -386,10 +389,13 @@ struct sock *tcp_create_openreq_child(struct sock *sk,
  * the order of Linux's tcp_check_req): a retransmitted SYN gets the
  * SYN-ACK again; an unacceptable segment an ACK; a RST or SYN removes
  * the request; the ACK of our SYN-ACK creates the child. Returns the
- * child, sk (drop) or NULL (handled). Does not consume skb.
+ * child; or sk, the child not made (*reason: the accept queue full, or
+ * no memory); or NULL, skb used (*reason SKB_CONSUMED) or to be dropped
+ * for *reason. Does not consume skb.
  */
 struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
-			   struct tcp_request_sock *req)
+			   struct tcp_request_sock *req,
+			   enum skb_drop_reason *reason)
 {
 	const struct tcphdr *th = (const struct tcphdr *)skb_transport_header(skb);
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
@@ -399,6 +405,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 	bool in_queue = !list_empty(&req->list);
 	bool paws_reject = false;
 
+	*reason = SKB_CONSUMED;
 	if (tcp_doff(th) > 5) {
 		tcp_parse_options(th, &opt, false);
 		if (opt.saw_tstamp && req->tstamp_ok) {
@@ -420,6 +427,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 	/* An ACK that does not acknowledge our SYN-ACK: reset the sender. */
 	if ((th->flags & TCPHDR_ACK) && cb->ack_seq != req->snt_isn + 1) {
 		tcp_v4_send_reset(sk, skb);
+		*reason = SKB_DROP_REASON_TCP_INVALID_ACK_SEQUENCE;
 		goto drop_req_if_cookie;
 	}
 	rcv_wnd = 65535;
@@ -435,6 +443,8 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 		}
 		if (paws_reject)
 			TCP_INC_STATS(PAWSESTAB);
+		*reason = paws_reject ? SKB_DROP_REASON_TCP_RFC7323_PAWS :
+			  SKB_DROP_REASON_TCP_INVALID_SEQUENCE;
 		goto drop_req_if_cookie;
 	}
 	if (opt.saw_tstamp && !after(cb->seq, req->rcv_isn + 1))
@@ -442,19 +452,34 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 	/* RFC 9293 3.10.7.4 second/fourth: RST or SYN in window ends the attempt. */
 	if (th->flags & (TCPHDR_RST | TCPHDR_SYN)) {
 		TCP_INC_STATS(ATTEMPTFAILS);
-		if (th->flags & TCPHDR_RST)
+		if (th->flags & TCPHDR_RST) {
 			TCP_INC_STATS(EMBRYONICRSTS);
-		else
+		} else {
 			tcp_v4_send_reset(sk, skb);
+			*reason = SKB_DROP_REASON_TCP_INVALID_SYN;
+		}
 		if (in_queue)
 			tcp_reqsk_free(req);
 		else
 			goto drop_req_if_cookie;
 		return NULL;
 	}
-	if (!(th->flags & TCPHDR_ACK))
+	if (!(th->flags & TCPHDR_ACK)) {
+		*reason = SKB_DROP_REASON_TCP_FLAGS;
 		goto drop_req_if_cookie;
+	}
 
+	if (tcp_sk(sk)->accept_qlen >= (u32)sk->sk_max_ack_backlog) {
+		/* The accept queue is full: drop the ACK but keep the request
+		 * (Linux without tcp_abort_on_overflow); the SYN-ACK goes
+		 * again on its timer, and the peer's ACK of it may find room. */
+		TCP_INC_STATS(LISTENOVERFLOWS);
+		TCP_INC_STATS(LISTENDROPS);
+		*reason = SKB_DROP_REASON_TCP_LISTEN_OVERFLOW;
+		if (!in_queue)
+			kmem_cache_free(tcp_req_cachep, req);
+		return sk;
+	}
 	child = tcp_create_openreq_child(sk, req, skb);
 	if (in_queue)
 		tcp_reqsk_free(req);
@@ -462,6 +487,7 @@ struct sock *tcp_check_req(struct sock *sk, struct sk_buff *skb,
 		kmem_cache_free(tcp_req_cachep, req);
 	if (!child) {
 		TCP_INC_STATS(LISTENDROPS);
+		*reason = SKB_DROP_REASON_NOMEM;
 		return sk;
 	}
 	return child;

@@ -225,22 +225,26 @@ static u32 tcp_full_space(const struct sock *sk)
 	return tcp_win_from_space(sk->sk_rcvbuf);
 }
 
-/* The shift that lets 64 KiB << shift cover the largest receive buffer (RFC 7323 2.3). */
-static u8 tcp_wscale_for(u32 space)
+/*
+ * RFC 7323 2.3: the shift announced once, in the SYN, must serve the
+ * largest window the receive buffer may ever grow to (Linux's
+ * tcp_select_initial_window): from tcp_rmem[2] or rmem_max, whichever is
+ * larger, 2^(15 + shift) covering it.
+ */
+static u8 tcp_wscale_for(u32 space, u32 window_clamp)
 {
-	u8 ws = 0;
+	int ws = 0;
 
-	while (space > 65535 && ws < TCP_MAX_WSCALE) {
-		space >>= 1;
+	space = max(max(space, (u32)sysctl_tcp_rmem[2]), sysctl_rmem_max);
+	space = min(space, window_clamp);
+	while ((space >> ws) >= (1u << 16) && ws < TCP_MAX_WSCALE)
 		ws++;
-	}
-	return ws;
+	return (u8)ws;
 }
 
 u8 tcp_listen_rcv_wscale(const struct sock *sk)
 {
-	return tcp_wscale_for(tcp_win_from_space((int)max((u32)sk->sk_rcvbuf,
-							   sysctl_rmem_max)));
+	return tcp_wscale_for((u32)max(sk->sk_rcvbuf, 0), TCP_MAX_WINDOW);
 }
 
 void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
@@ -250,9 +254,9 @@ void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
 		*window_clamp = TCP_MAX_WINDOW;
 	space = min(*window_clamp, space);
 	if (space > mss)
-		space = ALIGN_DOWN(space, mss);
+		space -= space % mss;	/* a multiple of the MSS (mss need not be a power of 2) */
 	*rcv_wnd = wscale_ok ? space : min(space, 65535u);
-	*rcv_wscale = wscale_ok ? tcp_wscale_for(space) : 0;
+	*rcv_wscale = wscale_ok ? tcp_wscale_for(space, *window_clamp) : 0;
 	*window_clamp = min(*window_clamp, 65535u << *rcv_wscale);
 }
 
@@ -260,7 +264,9 @@ void tcp_select_initial_window(u32 space, u32 mss, u32 *rcv_wnd,
  * The window to offer (Linux's __tcp_select_window), with receiver-side
  * silly window avoidance (RFC 9293 3.8.6.2.2, RFC 1122 4.2.3.3): the
  * right edge moves only by at least one MSS (or half the buffer), and
- * a buffer with less than one MSS free offers nothing.
+ * a buffer with less than one MSS free offers nothing. Under memory
+ * pressure (tcp_mem.c) at most four segments are offered, as Linux's
+ * rcv_ssthresh clamp does.
  */
 u32 __tcp_select_window(struct sock *sk)
 {
@@ -279,6 +285,8 @@ u32 __tcp_select_window(struct sock *sk)
 		if (free_space < mss)
 			return 0;
 	}
+	if (tcp_under_memory_pressure())
+		free_space = min(free_space, 4 * mss);
 	window = tp->rcv_wnd;
 	if (tp->rx_opt.rcv_wscale) {
 		window = free_space;
@@ -289,7 +297,7 @@ u32 __tcp_select_window(struct sock *sk)
 		return window;
 	}
 	if (window <= free_space - mss || window > free_space)
-		window = ALIGN_DOWN(free_space, mss);
+		window = free_space - free_space % mss;
 	else if (mss == full_space && free_space > window + full_space / 2)
 		window = free_space;
 	return window;
@@ -376,7 +384,7 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 			return -ENOBUFS;
 	}
 	if (skb_cow_head(skb, MAX_TCP_HEADER)) {
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOBUFS;
 	}
 	if (flags & TCPHDR_SYN) {
@@ -419,7 +427,7 @@ int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb, bool clone_it)
 	rt = tcp_route(sk);
 	if (!rt) {
 		IP_INC_STATS(OUTNOROUTES);
-		kfree_skb(skb);
+		kfree_skb_reason(skb, SKB_DROP_REASON_IP_OUTNOROUTES);
 		return -EHOSTUNREACH;
 	}
 	tcp_v4_send_check(sk, skb, rt->dst.dev);
@@ -466,7 +474,7 @@ void tcp_skb_entail(struct sock *sk, struct sk_buff *skb)
 	 */
 	__skb_header_release(skb);
 	__skb_queue_tail(&sk->sk_write_queue, skb);
-	tp->wmem_queued += skb->truesize;
+	tcp_wmem_queued_add(sk, (int)skb->truesize);
 	if (!tp->send_head)
 		tp->send_head = skb;
 }
@@ -478,7 +486,7 @@ void tcp_wmem_free_skb(struct sock *sk, struct sk_buff *skb)
 	if (tp->send_head == skb)
 		tcp_advance_send_head(sk, skb);
 	__skb_unlink(skb, &sk->sk_write_queue);
-	tp->wmem_queued -= skb->truesize;
+	tcp_wmem_queued_add(sk, -(int)skb->truesize);
 	consume_skb(skb);
 }
 
@@ -506,9 +514,11 @@ static int tcp_split_frags(struct sk_buff *skb, struct sk_buff *buff, u32 len)
 		pos += size;
 	}
 	buff->len = buff->data_len = nlen;
-	buff->truesize += nlen;
 	if (pskb_trim(skb, len))
 		return -ENOMEM;
+	/* The bytes moved take their share of truesize along (Linux's tcp_fragment). */
+	buff->truesize += nlen;
+	skb->truesize -= nlen;
 	return 0;
 }
 
@@ -525,22 +535,30 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	struct sk_buff *buff;
 	bool sent = tp->send_head != skb && !before(cb->seq, tp->snd_una) &&
 		    before(cb->seq, tp->snd_nxt);
+	u32 truesize = skb->truesize;
+	int err = 0;
 
 	if (!len || len >= skb->len)
 		return -EINVAL;
 	/* Bytes pulled in front of frags (tcp_trim_head): make it one piece. */
-	if (skb_is_nonlinear(skb) && skb_headlen(skb) && skb_linearize(skb))
-		return -ENOMEM;
-	buff = tcp_stream_alloc_skb(sk, skb_headlen(skb) ? nlen : 0);
-	if (!buff)
-		return -ENOMEM;
-	if (skb_headlen(skb)) {
+	if (skb_is_nonlinear(skb) && skb_headlen(skb))
+		err = skb_linearize(skb);
+	buff = err ? NULL : tcp_stream_alloc_skb(sk, skb_headlen(skb) ? nlen : 0);
+	if (buff && skb_headlen(skb)) {
 		skb_put_data(buff, skb->data + len, nlen);
 		skb_trim(skb, len);
-	} else if (tcp_split_frags(skb, buff, len)) {
+	} else if (buff && tcp_split_frags(skb, buff, len)) {
 		kfree_skb(buff);
-		return -ENOMEM;
+		buff = NULL;
 	}
+	/*
+	 * A queued skb belongs to no socket, so a new head (linearized, or
+	 * made private under a transmit clone) changed its truesize: the
+	 * queue's charge follows, whatever else failed.
+	 */
+	tcp_wmem_queued_add(sk, (int)(skb->truesize - truesize));
+	if (!buff)
+		return -ENOMEM;
 	ncb = TCP_SKB_CB(buff);
 	ncb->seq = cb->seq + len;
 	ncb->end_seq = cb->end_seq;
@@ -551,7 +569,7 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
 	cb->tcp_flags &= (u8)~(TCPHDR_FIN | TCPHDR_PSH);
 	__skb_header_release(buff);
 	__skb_queue_after(&sk->sk_write_queue, skb, buff);
-	tp->wmem_queued += buff->truesize;
+	tcp_wmem_queued_add(sk, (int)buff->truesize);
 	if (sent) {
 		/* One more segment in flight, with the same scoreboard state. */
 		tp->packets_out++;
@@ -569,10 +587,16 @@ int tcp_fragment(struct sock *sk, struct sk_buff *skb, u32 len)
  * Drop len acknowledged bytes from the front of a partly acked skb (a
  * paged one pulls them into its linear part first). 0 or -ENOMEM.
  */
-static int tcp_trim_head(struct sk_buff *skb, u32 len)
+static int tcp_trim_head(struct sock *sk, struct sk_buff *skb, u32 len)
 {
+	u32 truesize = skb->truesize;
+	bool pulled;
+
 	len = min(len, skb->len);
-	if (!pskb_pull(skb, len))
+	pulled = pskb_pull(skb, len) != NULL;
+	/* A pull into a new head changes truesize: the queue's charge follows. */
+	tcp_wmem_queued_add(sk, (int)(skb->truesize - truesize));
+	if (!pulled)
 		return -ENOMEM;
 	TCP_SKB_CB(skb)->seq += len;
 	return 0;
@@ -616,6 +640,22 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb)
 	if (!prior_packets || tp->pending == ICSK_TIME_PROBE0 ||
 	    tp->pending == ICSK_TIME_LOSS_PROBE)
 		tcp_rearm_rto(sk);
+}
+
+/*
+ * Linux's tcp_cwnd_validate (RFC 7661 4.1): remember whether cwnd limited
+ * sending at any time in the current window of data, and the most
+ * segments out in it; a new window begins once everything sent when the
+ * last one began is acknowledged.
+ */
+static void tcp_cwnd_validate(struct tcp_sock *tp, bool is_cwnd_limited)
+{
+	if (!before(tp->snd_una, tp->cwnd_usage_seq) || is_cwnd_limited ||
+	    (!tp->is_cwnd_limited && tp->packets_out > tp->max_packets_out)) {
+		tp->is_cwnd_limited = is_cwnd_limited;
+		tp->max_packets_out = tp->packets_out;
+		tp->cwnd_usage_seq = tp->snd_nxt;
+	}
 }
 
 /* The page frags of n that do not extend last (the frag before them, or NULL). */
@@ -772,6 +812,7 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		    int push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	bool is_cwnd_limited = false;
 	int gso = push_one ? 0 : -1;	/* -1: not asked yet */
 	struct sk_buff *skb;
 	unsigned int segs;
@@ -784,8 +825,10 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
 		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
-		if (!tcp_cwnd_test(tp, skb) && push_one != 2)
+		if (!tcp_cwnd_test(tp, skb) && push_one != 2) {
+			is_cwnd_limited = true;
 			break;
+		}
 		if (after(cb->end_seq, tcp_wnd_end(tp))) {
 			/*
 			 * RFC 1122 4.2.3.4: send part of a segment only when
@@ -823,6 +866,9 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		if (push_one)
 			break;
 	}
+	is_cwnd_limited |= tcp_packets_in_flight(tp) >= tp->snd_cwnd;
+	if (sent || is_cwnd_limited)
+		tcp_cwnd_validate(tp, is_cwnd_limited);
 	if (sent) {
 		/* RFC 6937: PRR counts what it let out. */
 		if (tcp_in_cwnd_reduction(tp))
@@ -870,7 +916,7 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 		/* Partly acknowledged: send only what is missing. */
 		if (!before(tp->snd_una, cb->end_seq))
 			return -EINVAL;
-		if (tcp_trim_head(skb, tp->snd_una - cb->seq))
+		if (tcp_trim_head(sk, skb, tp->snd_una - cb->seq))
 			return -ENOMEM;
 	}
 	/* Outside the window and not the head: wait (Linux's check). */

@@ -12,6 +12,7 @@
  * all of it rather than stopping at the first segment sent too late.
  */
 #include <net/tcp.h>
+#include <net/tcp_trace.h>
 
 /* RFC 8985 6.2: was (t1, seq1) sent after (t2, seq2)? Ties go by sequence. */
 static bool tcp_rack_sent_after(u64 t1, u64 t2, u32 seq1, u32 seq2)
@@ -239,6 +240,7 @@ void tcp_send_loss_probe(struct sock *sk)
 	}
 	if (tcp_retransmit_skb(sk, skb))
 		goto rearm_timer;
+	tcp_trace_retransmit(sk, TCP_SKB_CB(skb)->seq, skb->len, "tlp");
 	tp->tlp_retrans = 1;
 probe_sent:
 	tp->tlp_high_seq = tp->snd_nxt;

@@ -16,6 +16,7 @@
  * more segment left the network (Linux's Reno emulation).
  */
 #include <net/tcp.h>
+#include <net/tcp_trace.h>
 
 void tcp_clear_retrans(struct tcp_sock *tp)
 {
@@ -534,8 +535,19 @@ void tcp_xmit_recovery(struct sock *sk, int rexmit)
 	tcp_xmit_retransmit_queue(sk);
 }
 
+/*
+ * Why the segments marked lost are being sent again, for debug=tcp: after
+ * an RTO, or found lost by RACK (with SACK) or by duplicate ACKs (NewReno).
+ */
+static const char *tcp_retrans_why(const struct tcp_sock *tp)
+{
+	if (tp->ca_state == TCP_CA_Loss)
+		return "rto";
+	return tcp_is_sack(tp) ? "rack" : "fast";
+}
+
 /* RFC 6675 5 (NextSeg rule 1): retransmit lost segments while pipe < cwnd. */
-void tcp_xmit_retransmit_queue(struct sock *sk)
+static void __tcp_xmit_retransmit_queue(struct sock *sk, const char *why)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
@@ -555,6 +567,7 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 			continue;
 		if (tcp_retransmit_skb(sk, skb))
 			break;
+		tcp_trace_retransmit(sk, TCP_SKB_CB(skb)->seq, skb->len, why);
 		if (tp->ca_state == TCP_CA_Loss)
 			TCP_INC_STATS(TCPSLOWSTARTRETRANS);
 		else
@@ -566,6 +579,11 @@ void tcp_xmit_retransmit_queue(struct sock *sk)
 	}
 	if (rearm)
 		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, tp->rto, TCP_RTO_MAX);
+}
+
+void tcp_xmit_retransmit_queue(struct sock *sk)
+{
+	__tcp_xmit_retransmit_queue(sk, tcp_retrans_why(tcp_sk(sk)));
 }
 
 /*
@@ -593,5 +611,5 @@ void tcp_simple_retransmit(struct sock *sk)
 		tp->frto = 0;
 		tcp_set_ca_state(sk, TCP_CA_Loss);
 	}
-	tcp_xmit_retransmit_queue(sk);
+	__tcp_xmit_retransmit_queue(sk, "pmtu");
 }

@@ -10,6 +10,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/printk.h>
 #include <net/tcp.h>
+#include <net/tcp_trace.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,6 @@
 u32 tcp_msl_ms = 30000;
 u32 sysctl_tcp_retries2 = 15;
 u32 sysctl_tcp_syn_retries = TCP_SYN_RETRIES;
-u32 sysctl_tcp_wmem_max = 4 << 20;
 
 /* tcp_msl=N (milliseconds) or tcp_msl=Ns. */
 static int tcp_msl_set(const char *key, const char *value)
@@ -185,12 +185,15 @@ static void tcp_retransmit_timer(struct sock *sk)
 		return;
 	}
 	TCP_INC_STATS(TCPTIMEOUTS);
+	tcp_trace_rto(sk, (u32)jiffies_to_msecs(tp->rto), tp->backoff, tp->packets_out);
 	tcp_enter_loss(sk);
 	if (tcp_retransmit_skb(sk, head)) {
 		/* No memory (or nothing to send now): try again soon, no backoff. */
 		tcp_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_RTO_MIN, TCP_RTO_MAX);
 		return;
 	}
+	tcp_trace_retransmit(sk, TCP_SKB_CB(head)->seq, head->len,
+			     TCP_SKB_CB(head)->tcp_flags & TCPHDR_SYN ? "syn" : "rto");
 	tp->retransmits++;
 	if (tp->backoff < 31)
 		tp->backoff++;

@@ -244,6 +244,15 @@ static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 		return NET_RX_DROP;
 	}
 	udp_pull_header(skb);
+	/* Linux's udp_mem refusal: a datagram holds its memory until read. */
+	if (sock_mem_low()) {
+		UDP_INC_STATS(MEMERRORS);
+		UDP_INC_STATS(INERRORS);
+		sk->sk_drops++;
+		udp_trace_drop("memory low", skb, uh);
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return NET_RX_DROP;
+	}
 	if (sock_queue_rcv_skb(sk, skb)) {
 		UDP_INC_STATS(RCVBUFERRORS);
 		UDP_INC_STATS(INERRORS);

@@ -40,7 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dhcp_msg.h"
+#include <skiff/dhcp_msg.h>
 #include "netcfg.h"
 
 #define GIVEUP_MS		32000	/* no offer this long after the first DISCOVER */

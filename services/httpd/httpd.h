@@ -23,6 +23,7 @@
 #define HTTPD_DEFAULT_PORT	80
 #define HTTPD_DEFAULT_STATS	"/proc/skiff/stats.json"
 #define HTTPD_DEFAULT_TOKEN	"/proc/skiff/httpd_token"
+#define HTTPD_DEFAULT_CONNTRACK	"/proc/net/nf_conntrack"
 #define HTTPD_TOKEN_MAX		64	/* the capture token's longest */
 #define HTTPD_DEFAULT_MAX_CONNS	10240
 
@@ -43,7 +44,7 @@
 #define HTTPD_MAX_STATS		(4 * 1024 * 1024)
 
 /* Timeouts, milliseconds. */
-#define HTTPD_IDLE_MS		30000	/* keep-alive with nothing pending: close */
+#define HTTPD_IDLE_MS		75000	/* keep-alive with nothing pending: close (nginx's keepalive_timeout) */
 #define HTTPD_REQUEST_MS	10000	/* a request not complete by then: 408 */
 #define HTTPD_WRITE_MS		30000	/* no write progress: close */
 #define HTTPD_STREAM_MS		10000	/* capture stream without data: end it */
@@ -111,6 +112,8 @@ struct httpd_config {
 	int port;
 	const char *stats_path;
 	const char *token_path;		/* where the capture token is read at start */
+	const char *conntrack_path;	/* /api/firewall's conntrack table */
+	const char *ruleset_path;	/* NULL: the ruleset from the kernel (nft) */
 	unsigned int max_conns;
 	bool quiet;
 };
@@ -170,6 +173,11 @@ void http_respond(struct server *s, struct conn *c,
 void http_respond_error(struct server *s, struct conn *c, int status,
 			bool head);
 void http_refuse(struct server *s, int fd);
+/* A whole file in a malloc'd buffer (at most HTTPD_MAX_STATS), or NULL with errno. */
+char *httpd_read_file(const char *path, size_t *lenp);
+
+/* firewall.c: /api/firewall's JSON (malloc'd), or NULL if out of memory. */
+char *firewall_json(const struct httpd_config *cfg, size_t *lenp);
 
 /* assets.c (generated from assets/ by assets/mkassets.sh) */
 struct asset {

@@ -1,14 +1,17 @@
 /*
  * httpd - an HTTP/1.1 server (RFC 9110, RFC 9112) for Skiff's status
- * dashboard, /api/stats and /capture.pcap: one epoll loop, non-blocking
- * sockets, many clients.
+ * dashboard, /api/stats, /api/firewall and /capture.pcap: one epoll loop,
+ * non-blocking sockets, many clients.
  *
- *	httpd [-a ADDR] [-p PORT] [-s STATSFILE] [-k TOKENFILE] [-n MAXCONNS] [-q]
+ *	httpd [-a ADDR] [-p PORT] [-s STATSFILE] [-k TOKENFILE] [-n MAXCONNS]
+ *	      [-c CONNTRACKFILE] [-r RULESETFILE] [-q]
  *
  * In Skiff the defaults are what the service needs (port 80, the kernel's
- * /proc/skiff/stats.json and /proc/skiff/httpd_token); the options (or the
+ * /proc/skiff/stats.json, /proc/skiff/httpd_token, /proc/net/nf_conntrack
+ * and the ruleset listed over NETLINK_NETFILTER); the options (or the
  * variables HTTPD_PORT, HTTPD_STATS, HTTPD_TOKEN_FILE where there is an
- * environment) let the same program run on a Linux host for testing.
+ * environment) let the same program run on a Linux host for testing, where
+ * -r names a file holding what `nft list ruleset` printed.
  * Captures are AF_PACKET sockets either way.
  */
 #include <arpa/inet.h>
@@ -63,7 +66,7 @@ const char *httpd_date(struct server *s)
 static void usage(void)
 {
 	printf("usage: httpd [-a ADDR] [-p PORT] [-s STATSFILE] "
-	       "[-k TOKENFILE] [-n MAXCONNS] [-q]\n");
+	       "[-k TOKENFILE] [-n MAXCONNS] [-c CONNTRACKFILE] [-r RULESETFILE] [-q]\n");
 }
 
 /* A decimal in [lo, hi], or -1. */
@@ -85,6 +88,7 @@ static int parse_args(struct httpd_config *cfg, int argc, char **argv)
 	cfg->port = HTTPD_DEFAULT_PORT;
 	cfg->stats_path = HTTPD_DEFAULT_STATS;
 	cfg->token_path = HTTPD_DEFAULT_TOKEN;
+	cfg->conntrack_path = HTTPD_DEFAULT_CONNTRACK;
 	cfg->max_conns = HTTPD_DEFAULT_MAX_CONNS;
 	if ((env = getenv("HTTPD_PORT")))
 		cfg->port = (int)parse_num(env, 1, 65535);
@@ -119,6 +123,12 @@ static int parse_args(struct httpd_config *cfg, int argc, char **argv)
 			break;
 		case 'k':
 			cfg->token_path = val;
+			break;
+		case 'c':
+			cfg->conntrack_path = val;
+			break;
+		case 'r':
+			cfg->ruleset_path = val;
 			break;
 		case 'n':
 			v = parse_num(val, 1, 1000000);

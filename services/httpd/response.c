@@ -156,7 +156,7 @@ void http_respond_error(struct server *s, struct conn *c, int status,
  * Reads a whole file (a /proc file is generated at open: one read loop
  * gives one consistent snapshot). Returns a malloc'd buffer or NULL.
  */
-static char *read_file(const char *path, size_t *lenp)
+char *httpd_read_file(const char *path, size_t *lenp)
 {
 	size_t cap = 16384, len = 0;
 	char *buf = NULL;
@@ -200,7 +200,7 @@ static void respond_stats(struct server *s, struct conn *c, bool head,
 			  bool ka10)
 {
 	size_t len;
-	char *json = read_file(s->cfg.stats_path, &len);
+	char *json = httpd_read_file(s->cfg.stats_path, &len);
 
 	if (!json) {
 		static const char err[] = "{\"error\":\"stats unavailable\"}\n";
@@ -212,6 +212,28 @@ static void respond_stats(struct server *s, struct conn *c, bool head,
 	}
 	if (!put_head(s, c, 200, TYPE_JSON, len, "Cache-Control: no-store\r\n",
 		      ka10) || head || len == 0) {
+		free(json);
+		return;
+	}
+	put_body(s, c, json, len, json);
+}
+
+/* /api/firewall: the ruleset and the conntrack table (firewall.c), never cached. */
+static void respond_firewall(struct server *s, struct conn *c, bool head, bool ka10)
+{
+	size_t len;
+	char *json = firewall_json(&s->cfg, &len);
+
+	if (!json) {
+		static const char err[] = "{\"error\":\"out of memory\"}\n";
+
+		if (put_head(s, c, 503, TYPE_JSON, sizeof(err) - 1,
+			     "Cache-Control: no-store\r\n", ka10) && !head)
+			put_body(s, c, err, sizeof(err) - 1, NULL);
+		return;
+	}
+	if (!put_head(s, c, 200, TYPE_JSON, len, "Cache-Control: no-store\r\n",
+		      ka10) || head) {
 		free(json);
 		return;
 	}
@@ -415,6 +437,8 @@ void http_respond(struct server *s, struct conn *c,
 	}
 	if (http_span_eq(req->path, "/api/stats")) {
 		respond_stats(s, c, head, ka10);
+	} else if (http_span_eq(req->path, "/api/firewall")) {
+		respond_firewall(s, c, head, ka10);
 	} else if (http_span_eq(req->path, "/api/httpd")) {
 		respond_self(s, c, head, ka10);
 	} else if (http_span_eq(req->path, "/capture.pcap")) {

@@ -1,8 +1,8 @@
 /*
  * nft: the ruleset, as nftables' nft tool - over NETLINK_NETFILTER and
- * nothing else: libc's skiff/nft.h turns the words into the request, the
- * answers are printed as they come. socket(2), send(2), recv(2) and
- * close(2) are all that touches the kernel.
+ * nothing else: libc's skiff/nft.h turns the words into the request and
+ * carries it (nft_talk), the answers are printed as they come. socket(2),
+ * send(2), recv(2) and close(2) are all that touches the kernel.
  */
 #include "shell.h"
 #include <skiff/nft.h>
@@ -11,46 +11,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define NFT_ANSWER_MAX	(NFT_OUTPUT_PIECE + 256)
-
-/* One command at a time: the buffers need not live on the stack. */
+/* One command at a time: the request need not live on the stack. */
 static struct nft_req req;
-static char answer[NFT_ANSWER_MAX];
 
-/* Print the answers until the ACK: its result, 0 or -errno. */
-static int nft_talk(int fd)
+/* The answers printed as they come, as nft prints its output and errors. */
+static void print_answer(int type, const char *text, void *arg)
 {
-	ssize_t len;
-
-	req.n.nlmsg_seq = 1;
-	if (send(fd, &req, req.n.nlmsg_len, 0) < 0)
-		return -errno;
-	/* The kernel answers while the request is sent: nothing queued means no answer. */
-	while ((len = recv(fd, answer, sizeof(answer), MSG_DONTWAIT)) > 0) {
-		int left = (int)len;
-
-		for (struct nlmsghdr *h = (struct nlmsghdr *)answer; NLMSG_OK(h, left);
-		     h = NLMSG_NEXT(h, left)) {
-			const char *text = NLMSG_DATA(h);
-			int tlen = (int)h->nlmsg_len - NLMSG_HDRLEN;
-
-			if (h->nlmsg_type == NLMSG_ERROR) {
-				int err;
-
-				if (tlen < (int)sizeof(err))
-					return -EPROTO;
-				memcpy(&err, text, sizeof(err));
-				return err;
-			}
-			if (tlen < 1 || text[tlen - 1])
-				continue;
-			if (h->nlmsg_type == NFT_MSG_SKIFF_OUTPUT)
-				printf("%s", text);
-			else if (h->nlmsg_type == NFT_MSG_SKIFF_ERROR)
-				printf("Error: %s\n", text);
-		}
-	}
-	return len < 0 && errno != EAGAIN ? -errno : -EPROTO;
+	printf(type == NFT_MSG_SKIFF_ERROR ? "Error: %s\n" : "%s", text);
 }
 
 static int cmd_nft(int argc, char **argv)
@@ -65,7 +32,7 @@ static int cmd_nft(int argc, char **argv)
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
 	if (fd < 0)
 		return shell_error("nft", "netlink socket");
-	rc = nft_talk(fd);
+	rc = nft_talk(fd, &req, print_answer, NULL);
 	close(fd);
 	if (rc == -EPROTO)
 		printf("nft: no answer from the kernel\n");

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: arbitrary bytes as a DHCP server's reply for dhcpc's
- * parser (services/dhcpc/dhcp_msg.c). The client's transaction id and
+ * parser (libc/user/dhcp_msg.c). The client's transaction id and
  * hardware address are taken from the datagram itself, so the parser gets
  * past those checks to the options (and the sname and file fields they may
  * overload). A parsed reply must be self-consistent: a known message type,
@@ -9,12 +9,12 @@
  * The input also drives the builder: a request made from its bytes, turned
  * into a reply, must parse back to the same type, addresses and client.
  */
-/* links: services/dhcpc/dhcp_msg.c */
+/* links: libc/user/dhcp_msg.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dhcp_msg.h"
+#include <skiff/dhcp_msg.h>
 
 static void check_reply(enum dhcp_parse_err err, const struct dhcp_reply *r)
 {

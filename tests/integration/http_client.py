@@ -12,8 +12,11 @@ Every socket operation has a timeout, so nothing here can hang.
   idle HOST PORT N            N idle/partial connections do not delay a new client
   evict HOST PORT N           at the connection limit N, a new client is still served
   stats HOST PORT             /api/stats is JSON with the documented keys
+  firewall HOST PORT RS CT    /api/firewall holds ruleset file RS and conntrack
+                              file CT's lines ("-": both empty)
   head HOST PORT PATH         HEAD has GET's headers and no body
-  dom FILE                    chromium's --dump-dom of the dashboard has data
+  dom FILE [ID=TEXT ...]      chromium's --dump-dom of the dashboard has data
+                              (and each element ID holds TEXT)
 """
 import json
 import socket
@@ -312,7 +315,8 @@ def cmd_evict(host, port, n):
 
 
 KEYS = ["version", "uptime_ms", "hostname", "selftest", "interfaces", "routes",
-        "arp", "sockets", "snmp", "memory", "skb", "drop_reasons", "services", "threads"]
+        "arp", "sockets", "snmp", "memory", "skb", "drop_reasons", "services", "threads",
+        "dhcp_leases", "dhcpd"]
 
 
 def cmd_stats(host, port):
@@ -334,7 +338,36 @@ def cmd_stats(host, port):
     return 0
 
 
-def cmd_dom(path):
+def cmd_firewall(host, port, ruleset_file, conntrack_file):
+    """/api/firewall: the ruleset as listed and the conntrack lines, as the
+    files hold them ("-": Skiff without a ruleset, both empty)."""
+    s = connect(host, port)
+    s.sendall(req("/api/firewall", extra="Connection: close\r\n"))
+    st, hd, body = Reader(s).response()
+    try:
+        doc = json.loads(body)
+    except ValueError as e:
+        print("firewall: not JSON: %s" % e)
+        return 1
+    want_rs = open(ruleset_file).read() if ruleset_file != "-" else ""
+    want_ct = ([l for l in open(conntrack_file).read().split("\n") if l]
+               if conntrack_file != "-" else [])
+    bad = []
+    if st != 200 or hd.get("content-type") != "application/json" or hd.get("cache-control") != "no-store":
+        bad.append("status %d, type %s, cache %s" % (st, hd.get("content-type"), hd.get("cache-control")))
+    if doc.get("ruleset") != want_rs or doc.get("ruleset_error") is not None:
+        bad.append("ruleset %r, error %r" % ((doc.get("ruleset") or "")[:80], doc.get("ruleset_error")))
+    if doc.get("conntrack") != want_ct or doc.get("conntrack_error") is not None:
+        bad.append("conntrack %r, error %r" % (doc.get("conntrack"), doc.get("conntrack_error")))
+    if bad:
+        print("firewall: %s" % "; ".join(bad))
+        return 1
+    print("firewall: the ruleset (%d bytes) and %d conntrack lines as %s holds them" %
+          (len(want_rs), len(want_ct), "the kernel" if ruleset_file == "-" else "the samples"))
+    return 0
+
+
+def cmd_dom(path, *extra):
     """The dashboard after a refresh: tables filled from /api/stats."""
     from html.parser import HTMLParser
 
@@ -368,6 +401,7 @@ def cmd_dom(path):
             ("status", "live"), ("sockets", "tcp"), ("services", "httpd"),
             ("snmp", "Ip"), ("memory", "Total"), ("drops", "NO_SOCKET"),
             ("traffic", "eth0"), ("profile", "[idle]")]
+    want += [tuple(e.split("=", 1)) for e in extra]
     bad = [(i, w, p.text.get(i, "(absent)")[:80]) for i, w in want if w not in p.text.get(i, "")]
     if bad:
         for i, w, got in bad:
@@ -380,7 +414,7 @@ def cmd_dom(path):
 
 def main():
     if sys.argv[1] == "dom":
-        return cmd_dom(sys.argv[2])
+        return cmd_dom(*sys.argv[2:])
     cmd, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     args = [int(a) if a.isdigit() else a for a in sys.argv[4:]]
     fn = globals()["cmd_" + cmd]

@@ -175,7 +175,90 @@ counters() {
 		       for (i=start;i<=NF;i++) { split($i,kv,"="); if (kv[2]!="") print grp "." kv[1] "=" kv[2] } }'
 }
 
+# guest_cmd CMD DONE-REGEX: run CMD on the guest's serial console ($SOCK,
+# logged to $LOG) and print what it added to the log once a line matching
+# DONE-REGEX appeared (at most 60 s).
+guest_cmd() {
+	local start deadline=$((SECONDS + 60))
+	start=$(wc -l <"$LOG")
+	serial_send "$SOCK" "$1"$'\r'
+	while [ $SECONDS -lt $deadline ]; do
+		tail -n +"$((start + 1))" "$LOG" | tr -d '\r' | grep -aqE "$2" && break
+		sleep 0.3
+	done
+	tail -n +"$((start + 1))" "$LOG" | tr -d '\r'
+}
+
+# The guest's free memory (kB), the TCP line of its /proc/net/sockstat,
+# and its network objects: the live objects of the stack's own slab
+# caches and the skbs alive (allocs - frees), one NAME=N per line.
+guest_memfree() { guest_cmd "cat /proc/meminfo" '^MemFree:' | awk '/^MemFree:/ { print $2; exit }'; }
+guest_sockstat() { guest_cmd "cat /proc/net/sockstat" '^TCP: ' | grep -a '^TCP: ' | tail -n1; }
+guest_net_objects() {
+	guest_cmd "cat /proc/slabinfo" '^filp ' |
+		awk '$1 ~ /^(skbuff_head_cache|sock_inode_cache|ip_dst_cache|TCP|UDP|tcp_.*|filp)$/ { print $1 "=" $3 }'
+	counters "$LOG" | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
+}
+
+# check_net_baseline SOCKSTAT OBJECTS: wait (at most 120 s) for the guest's
+# sockstat line to come back to SOCKSTAT, then check it and the guest's
+# network objects against OBJECTS (guest_net_objects before the load).
+check_net_baseline() {
+	local ss objs deadline=$((SECONDS + 120))
+	while [ $SECONDS -lt $deadline ]; do
+		ss=$(guest_sockstat)
+		[ "$ss" = "$1" ] && break
+		sleep 2
+	done
+	if [ "$ss" = "$1" ]; then
+		pass "sockets back at the baseline: $ss"
+	else
+		fail "sockets back at the baseline" "'$ss', before '$1'"
+	fi
+	objs=$(guest_net_objects)
+	if [ "$objs" = "$2" ]; then
+		pass "the stack's objects and skbs back at the baseline: $(echo $objs)"
+	else
+		fail "objects back at the baseline" "$(diff <(echo "$2") <(echo "$objs") | grep '^[<>]' | tr '\n' ' ')"
+	fi
+}
+
 # counter VALUES-TEXT NAME: the value of Group.Name from counters' output.
 counter() {
 	printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n1
+}
+
+# prompts: how many shell prompts $LOG holds.
+prompts() { grep -ao 'skiff> ' "$LOG" | wc -l; }
+
+# sh_run CMD: run CMD on Skiff's console shell (the test's $SOCK, logged in
+# $LOG); what it printed goes to stdout.
+# Input typed while the console is busy can be lost between QEMU's chardev
+# and the UART: a command whose echo never shows is typed again (at most
+# three times); one that was echoed is only waited for.
+sh_run() {
+	local n try deadline
+	n=$(prompts)
+	for try in 1 2 3; do
+		serial_send "$SOCK" "$1"$'\r'
+		deadline=$((SECONDS + 10))
+		while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
+		[ "$(prompts)" -gt "$n" ] && break
+		if tr -d '\r' <"$LOG" | tail -c 4096 | grep -aqF -- "skiff> $1"; then
+			deadline=$((SECONDS + 30))
+			while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
+			break
+		fi
+		echo "# '$1' not echoed by the shell; typed again" >&2
+	done
+	# The text after the n-th prompt's line, up to the next prompt.
+	/usr/bin/python3 - "$LOG" "$n" <<'PY'
+import sys
+log = open(sys.argv[1], "rb").read().decode("latin-1").replace("\r", "")
+n = int(sys.argv[2])
+parts = log.split("skiff> ")
+if len(parts) > n + 1:
+    out = parts[n]
+    print(out.split("\n", 1)[1] if "\n" in out else "", end="")
+PY
 }

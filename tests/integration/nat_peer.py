@@ -10,8 +10,8 @@
   udp-echo ADDR PORT               send every datagram back
   udp-probe ADDR PORT              send one datagram, print "refused" (ICMP port
                                    unreachable), "answer" or "silence" (2 s)
-  syn-flood SRC DST PORT N         N TCP SYNs from SRC with changing source ports
-                                   (raw socket), as fast as they go
+  syn-flood SRC DST PORT N [FIRST] N TCP SYNs from SRC with changing source ports
+                                   (the FIRST-th on; raw socket), as fast as they go
 Every wait is bounded; nothing here retries forever.
 """
 import asyncio
@@ -143,10 +143,10 @@ def csum(data):
     return ~s & 0xffff
 
 
-def syn_flood(src, dst, port, n):
+def syn_flood(src, dst, port, n, first="0"):
     s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
     saddr, daddr = socket.inet_aton(src), socket.inet_aton(dst)
-    for i in range(int(n)):
+    for i in range(int(first), int(first) + int(n)):
         sport = 20000 + i % 40000
         tcp = struct.pack("!HHIIBBHHH", sport, int(port), i * 7919, 0, 5 << 4, 0x02, 64240, 0, 0)
         pseudo = saddr + daddr + struct.pack("!BBH", 0, 6, len(tcp))

@@ -32,7 +32,8 @@ set -u
 MODE=${1:-host}
 NIC=${2:-e1000}
 CLIENT="$ROOT/tests/integration/http_client.py"
-SAMPLE="$ROOT/tests/integration/data/stats-sample.json"
+DATA="$ROOT/tests/integration/data"
+SAMPLE="$DATA/stats-sample.json"
 TMP=$(mktemp -d)
 trap 'cleanup; rm -rf "$TMP"' EXIT
 X=()	# command prefix: runs a client where it can reach the server
@@ -68,7 +69,8 @@ start_host() {
 	if ! gcc -O2 -Wall -Wextra -Werror -idirafter "$ROOT/libc/include" \
 		-o "$ROOT/build/httpd-host" "$ROOT"/services/httpd/*.c \
 		"$ROOT"/libc/user/capture.c "$ROOT"/libc/user/pcap_filter.c \
-		"$ROOT"/libc/user/pcap_gen.c 2>"$TMP/cc.log"; then
+		"$ROOT"/libc/user/pcap_gen.c "$ROOT"/libc/user/nft_talk.c "$ROOT"/libc/nft.c \
+		2>"$TMP/cc.log"; then
 		fail "httpd builds for the host (gcc, glibc)" "$(head -c 600 "$TMP/cc.log")"
 		return 1
 	fi
@@ -94,7 +96,7 @@ start_host() {
 	HOST=127.0.0.1
 	PORT=8080
 	spawn "$ROOT/build/httpd-host" -a "$HOST" -p "$PORT" -s "$TMP/stats.json" \
-		-k "$TMP/token" >"$log" 2>&1
+		-k "$TMP/token" -c "$DATA/nf_conntrack-sample" -r "$DATA/nft-ruleset-sample.txt" >"$log" 2>&1
 	HTTPD_PID=$SPAWNED
 	if ! wait_log "$log" "httpd: listening on tcp port $PORT" 10; then
 		fail "httpd-host starts" "no 'listening' line"
@@ -223,6 +225,13 @@ fi
 
 # --- /api/stats ---
 check_py "/api/stats" stats "$HOST" "$PORT"
+# /api/firewall: the samples' ruleset and conntrack lines on the host; on
+# Skiff booted without a ruleset, the kernel's empty listing and table.
+if [ "$MODE" = host ]; then
+	check_py "/api/firewall" firewall "$HOST" "$PORT" "$DATA/nft-ruleset-sample.txt" "$DATA/nf_conntrack-sample"
+else
+	check_py "/api/firewall" firewall "$HOST" "$PORT" - -
+fi
 # counters NAME: a few figures of /api/stats as "uptime rx_packets InReceives".
 stats_figures() {
 	c "$URL/api/stats" | /usr/bin/python3 -c '
@@ -434,7 +443,17 @@ if command -v chromium >/dev/null; then
 	       --virtual-time-budget=5000)
 	run timeout 90 chromium "${flags[@]}" --user-data-dir="$TMP/chrome1" \
 		--dump-dom "$URL/" >"$TMP/dom.html" 2>"$TMP/chrome.log"
-	check_py "chromium renders the dashboard with live data" dom "$TMP/dom.html"
+	# The DHCP card: the sample's leases, or Skiff's word that dhcpd is not running.
+	# The firewall card: the samples' rules and connections, or Skiff's
+	# empty ruleset.
+	dhcp="dhcp-leases=10.1.0.100"
+	fw=("fw-rules=oifname \"eth1\" masquerade" "fw-rules=41" "conntrack=ESTABLISHED"
+	    "conntrack=192.168.1.100:40522 → 203.0.113.1:443" "conntrack=ASSURED NAT")
+	if [ "$MODE" = skiff ]; then
+		dhcp="dhcp-hint=dhcpd is not running"
+		fw=("fw-hint=no ruleset" "ct-summary=(0)")
+	fi
+	check_py "chromium renders the dashboard with live data" dom "$TMP/dom.html" "$dhcp" "${fw[@]}"
 	rm -f "$shot"
 	run timeout 90 chromium "${flags[@]}" --user-data-dir="$TMP/chrome2" \
 		--screenshot="$shot" --window-size=1280,900 "$URL/" >/dev/null 2>&1

@@ -53,6 +53,7 @@ struct script {
 	u32 last_tsval;			/* the last TSval we sent */
 	u64 wrote, read;		/* stream offsets for the payload pattern */
 	u64 mib0[TCP_MIB_MAX];
+	u64 drops0[SKB_DROP_REASON_MAX];
 	u8 last_tx[128];		/* IP header + 8 octets of our last segment */
 	unsigned int last_tx_len;
 	enum nt_layout layout;		/* how each injected frame is laid out */
@@ -523,6 +524,14 @@ static int mib_index(const char *name)
 	return -1;
 }
 
+static int drop_reason_index(const char *name)
+{
+	for (int r = SKB_DROP_REASON_NOT_SPECIFIED; r < SKB_DROP_REASON_MAX; r++)
+		if (!strcmp(drop_reason_name(r), name))
+			return r;
+	return -1;
+}
+
 /* "= R" after a call: the expected result (default: the requested size or 0). */
 static void check_result(struct script *s, const char *rest, long got, long def)
 {
@@ -589,6 +598,18 @@ static void run_line(struct script *s, char *l)
 		s->have_isn = false;
 	} else if (!strcmp(cmd, "msl")) {
 		tcp_msl_ms = (u32)atoi(a);
+	} else if (!strcmp(cmd, "sysctl")) {
+		long v[3];
+
+		if (sscanf(l, "%*s %*s %ld %ld %ld", &v[0], &v[1], &v[2]) != 3)
+			FAIL(s, "sysctl %s: three values", a);
+		else if (!strcmp(a, "tcp_mem"))
+			memcpy(sysctl_tcp_mem, v, sizeof(v));
+		else if (!strcmp(a, "tcp_rmem") || !strcmp(a, "tcp_wmem"))
+			for (int i = 0; i < 3; i++)
+				(a[4] == 'r' ? sysctl_tcp_rmem : sysctl_tcp_wmem)[i] = (int)v[i];
+		else
+			FAIL(s, "no sysctl %s", a);
 	} else if (!strcmp(cmd, "use")) {
 		s->cur = atoi(a);
 	} else if (!strcmp(cmd, "bind")) {
@@ -661,6 +682,15 @@ static void run_line(struct script *s, char *l)
 		else if (tcp_mib[i] - s->mib0[i] != (u64)atoll(b))
 			FAIL(s, "%s rose by %llu, expected %s", a,
 			     (unsigned long long)(tcp_mib[i] - s->mib0[i]), b);
+	} else if (!strcmp(cmd, "drop")) {
+		int r = drop_reason_index(a);
+		u64 got = r < 0 ? 0 : skb_drop_reason_count(r) - s->drops0[r];
+
+		if (r < 0)
+			FAIL(s, "no drop reason %s", a);
+		else if (got != (u64)atoll(b))
+			FAIL(s, "%s drops rose by %llu, expected %s", a,
+			     (unsigned long long)got, b);
 	} else if (!strcmp(cmd, "gro") && !strcmp(a, "{")) {
 		s->napi_batch = true;
 	} else if (!strcmp(cmd, "}") && s->napi_batch) {
@@ -690,6 +720,8 @@ unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u3
 	struct nettest_baseline b;
 	struct script s = { .path = path, .remote_port = PEER_PORT, .layout = layout };
 	u32 socks0 = tcp_sock_count(), tw0 = tcp_tw_count();
+	long mem0[3];
+	int rmem0[3], wmem0[3];
 	FILE *f = fopen(path, "r");
 	char *line, *next;
 	size_t n;
@@ -701,6 +733,9 @@ unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u3
 	text[n] = '\0';
 
 	nettest_begin(&b);
+	memcpy(mem0, sysctl_tcp_mem, sizeof(mem0));
+	memcpy(rmem0, sysctl_tcp_rmem, sizeof(rmem0));
+	memcpy(wmem0, sysctl_tcp_wmem, sizeof(wmem0));
 	s.dev = fake_eth_create(nt_mac_us);
 	if (!s.dev || inet_addr_add(s.dev, US, 24) ||
 	    neigh_add_permanent(s.dev, PEER, nt_mac_peer)) {
@@ -712,6 +747,8 @@ unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u3
 	shim_run_softirqs();
 	fake_eth_purge(s.dev);
 	memcpy(s.mib0, tcp_mib, sizeof(s.mib0));
+	for (int r = 0; r < SKB_DROP_REASON_MAX; r++)
+		s.drops0[r] = skb_drop_reason_count(r);
 	for (line = text; line && *line && !s.failed; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -731,6 +768,10 @@ unsigned int tcp_script_run_features(const char *path, enum nt_layout layout, u3
 	shim_advance_ms(700 * 1000);	/* past TIME-WAIT and learned PMTUs (10 min) */
 	tcp_msl_ms = 30000;
 	__skb_queue_purge_reason(&s.wire, SKB_DROP_REASON_QUEUE_PURGE);
+	memcpy(sysctl_tcp_mem, mem0, sizeof(mem0));
+	memcpy(sysctl_tcp_rmem, rmem0, sizeof(rmem0));
+	memcpy(sysctl_tcp_wmem, wmem0, sizeof(wmem0));
+	EXPECT_EQ_INT(tcp_memory_allocated, 0);
 	fake_eth_destroy(s.dev);
 	EXPECT_EQ_UINT(tcp_sock_count(), socks0);
 	EXPECT_EQ_UINT(tcp_tw_count(), tw0);

@@ -15,10 +15,13 @@
  *	setsockopt congestion NAME / setsockopt linger N / setsockopt rcvbuf N
  *	state ESTABLISHED	the current socket's TCP state
  *	counter NAME N		the TCP MIB counter NAME rose by N since the start
+ *	drop REASON N		N packets died of drop reason REASON since the start
  *	icmp frag-needed MTU	an ICMP fragmentation-needed quoting our last segment
  *	use N			act on socket slot N (in order of creation/accept)
  *	peerport N		the peer's next segments come from port N (a new connection)
  *	msl MS			set tcp_msl_ms (restored after the script)
+ *	sysctl tcp_mem|tcp_rmem|tcp_wmem A B C
+ *				set the three values (restored after the script)
  *	poll IN|OUT|HUP|RDHUP|ERR	the events poll reports (exactly)
  *	gro {			the peer's segments up to "}" arrive in one NAPI
  *	}			poll, through GRO, as a NIC's burst

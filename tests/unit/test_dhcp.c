@@ -1,10 +1,14 @@
-/* test_dhcp.c - services/dhcpc/dhcp_msg.c: crafted and hostile replies, built requests. */
-/* links: services/dhcpc/dhcp_msg.c */
+/*
+ * test_dhcp.c - libc/user/dhcp_msg.c: the client's side (crafted and
+ * hostile replies, built requests) and the server's (crafted and hostile
+ * requests, built replies).
+ */
+/* links: libc/user/dhcp_msg.c */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dhcp_msg.h"
+#include <skiff/dhcp_msg.h>
 #include "unit.h"
 
 #define XID	0x1234abcdu
@@ -368,4 +372,309 @@ UNIT_TEST(requests_carry_what_their_state_requires)
 	len = dhcp_build(buf, sizeof(buf), &req);
 	EXPECT_EQ_MEM(buf + DHCP_OFF_CIADDR, "\x0a\x00\x00\x32", 4);
 	EXPECT(!find_option(buf, len, 50) && !find_option(buf, len, 54));
+}
+
+/* ---- the server's side ---- */
+
+/* A BOOTREQUEST from mac with xid XID, then opts; returns its length. */
+static size_t make_request(uint8_t *buf, const uint8_t *opts, size_t optlen)
+{
+	size_t len = make_reply(buf, opts, optlen);
+
+	buf[DHCP_OFF_OP] = BOOTREQUEST;
+	memset(buf + DHCP_OFF_YIADDR, 0, 4);
+	return len;
+}
+
+static enum dhcp_parse_err parse_request_exact(const uint8_t *buf, size_t len,
+					       struct dhcp_client_msg *m)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	enum dhcp_parse_err err;
+
+	memcpy(copy, buf, len);
+	err = dhcp_parse_request(copy, len, m);
+	free(copy);
+	return err;
+}
+
+UNIT_TEST(request_fields_and_options_are_parsed)
+{
+	static const uint8_t opts[] = {
+		53, 1, DHCPREQUEST,
+		61, 7, 1, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56,
+		50, 4, 10, 1, 0, 100,
+		54, 4, 10, 1, 0, 1,
+		12, 7, 'l', 'a', 'p', 't', 'o', 'p', 0,	/* a counted NUL */
+		55, 3, 6, 3, 1,
+		57, 2, 5, 220,				/* not used: skipped */
+		255,
+	};
+	uint8_t buf[600];
+	size_t len = make_request(buf, opts, sizeof(opts));
+	struct dhcp_client_msg m;
+
+	buf[DHCP_OFF_FLAGS] = 0x80;
+	memcpy(buf + DHCP_OFF_CIADDR, (uint8_t[]){ 10, 1, 0, 7 }, 4);
+	memcpy(buf + DHCP_OFF_GIADDR, (uint8_t[]){ 10, 9, 0, 1 }, 4);
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_UINT(m.type, DHCPREQUEST);
+	EXPECT_EQ_UINT(m.xid, XID);
+	EXPECT_EQ_UINT(m.flags, DHCP_FLAG_BROADCAST);
+	EXPECT_EQ_UINT(m.ciaddr, ip("10.1.0.7"));
+	EXPECT_EQ_UINT(m.giaddr, ip("10.9.0.1"));
+	EXPECT_EQ_MEM(m.chaddr, mac, 6);
+	EXPECT_EQ_UINT(m.client_id_len, 7);
+	EXPECT_EQ_MEM(m.client_id, "\x01\x52\x54\x00\x12\x34\x56", 7);
+	EXPECT_EQ_UINT(m.requested_ip, ip("10.1.0.100"));
+	EXPECT_EQ_UINT(m.server_id, ip("10.1.0.1"));
+	EXPECT_EQ_STR(m.hostname, "laptop");
+	EXPECT(m.has_params);
+	EXPECT_EQ_UINT(m.nparams, 3);
+	EXPECT_EQ_MEM(m.params, "\x06\x03\x01", 3);
+	EXPECT_EQ_UINT(m.bad_options, 0);
+	EXPECT(!m.truncated);
+}
+
+UNIT_TEST(request_header_checks_name_the_failure)
+{
+	static const uint8_t opts[] = { 53, 1, DHCPDISCOVER, 255 };
+	uint8_t buf[600];
+	size_t len;
+	struct dhcp_client_msg m;
+
+	len = make_request(buf, opts, sizeof(opts));
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	for (size_t n = 0; n < DHCP_OFF_OPTIONS; n++)
+		if (!EXPECT_EQ_INT(parse_request_exact(buf, n, &m), DHCP_ESHORT))
+			break;
+	buf[DHCP_OFF_OP] = BOOTREPLY;
+	EXPECT_EQ_INT(parse_request_exact(buf, len, &m), DHCP_ENOTREQUEST);
+	EXPECT_EQ_STR(dhcp_parse_strerror(DHCP_ENOTREQUEST), "not a BOOTREQUEST");
+	len = make_request(buf, opts, sizeof(opts));
+	buf[DHCP_OFF_HTYPE] = 6;		/* IEEE 802 */
+	EXPECT_EQ_INT(parse_request_exact(buf, len, &m), DHCP_EHWTYPE);
+	len = make_request(buf, opts, sizeof(opts));
+	buf[DHCP_OFF_COOKIE + 3] = 0;
+	EXPECT_EQ_INT(parse_request_exact(buf, len, &m), DHCP_ECOOKIE);
+	len = make_request(buf, (const uint8_t[]){ 53, 0, 255 }, 3);
+	EXPECT_EQ_INT(parse_request_exact(buf, len, &m), DHCP_ENOTYPE);
+	EXPECT_EQ_UINT(m.bad_options, 1);
+	/* Any one-byte type parses: which ones a server serves is its business. */
+	len = make_request(buf, (const uint8_t[]){ 53, 1, 200, 255 }, 4);
+	EXPECT_EQ_INT(parse_request_exact(buf, len, &m), DHCP_OK);
+	EXPECT_EQ_UINT(m.type, 200);
+}
+
+UNIT_TEST(repeated_or_malformed_request_options_are_ignored_and_counted)
+{
+	static const uint8_t opts[] = {
+		53, 1, DHCPDISCOVER,
+		53, 1, DHCPRELEASE,		/* a second type: ignored */
+		50, 3, 10, 1, 0,		/* requested IP of 3 bytes */
+		54, 5, 10, 1, 0, 1, 0,
+		61, 1, 1,			/* client id under 2 bytes */
+		12, 0,				/* empty host name */
+		50, 4, 10, 1, 0, 101,		/* the first valid 50 after a bad one */
+		50, 4, 10, 1, 0, 102,		/* ... and a repeat */
+		255,
+	};
+	uint8_t buf[600];
+	size_t len = make_request(buf, opts, sizeof(opts));
+	struct dhcp_client_msg m;
+
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_UINT(m.type, DHCPDISCOVER);
+	EXPECT_EQ_UINT(m.requested_ip, 0);
+	EXPECT_EQ_UINT(m.server_id, 0);
+	EXPECT_EQ_UINT(m.client_id_len, 0);
+	EXPECT_EQ_STR(m.hostname, "");
+	EXPECT_EQ_UINT(m.bad_options, 7);
+}
+
+UNIT_TEST(client_id_and_hostname_limits)
+{
+	uint8_t opts[3 + 2 + 255 + 1] = { 53, 1, DHCPDISCOVER, 61, 65 };
+	uint8_t buf[900];
+	struct dhcp_client_msg m;
+	size_t len;
+
+	memset(opts + 5, 0xee, 65);
+	opts[70] = 255;
+	len = make_request(buf, opts, 71);
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_UINT(m.client_id_len, 0);	/* over DHCP_CLIENT_ID_MAX: known by chaddr */
+	EXPECT_EQ_UINT(m.bad_options, 1);
+	opts[4] = 64;
+	opts[69] = 255;
+	len = make_request(buf, opts, 70);
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_UINT(m.client_id_len, 64);
+
+	/* Host names: cut at the domain, refused with a space or a control byte. */
+	static const struct { const char *sent; const char *kept; } names[] = {
+		{ "pc.example.org", "pc" }, { "DESKTOP-AB_1", "DESKTOP-AB_1" },
+		{ "my laptop", "" }, { "a\x1b[2J", "" }, { ".example", "" },
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i].sent);
+		uint8_t o[80] = { 53, 1, DHCPDISCOVER, 12, (uint8_t)n };
+
+		memcpy(o + 5, names[i].sent, n);
+		o[5 + n] = 255;
+		len = make_request(buf, o, 6 + n);
+		ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+		EXPECT_EQ_STR(m.hostname, names[i].kept);
+	}
+	memset(opts + 5, 'h', 64);
+	opts[3] = 12;
+	opts[4] = 64;
+	opts[69] = 255;
+	len = make_request(buf, opts, 70);
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_STR(m.hostname, "");		/* a label is at most 63 */
+}
+
+UNIT_TEST(request_options_overloaded_into_file_and_sname)
+{
+	static const uint8_t opts[] = { 52, 1, 3, 53, 1, DHCPDISCOVER, 255 };
+	uint8_t buf[600];
+	size_t len = make_request(buf, opts, sizeof(opts));
+	struct dhcp_client_msg m;
+
+	memcpy(buf + DHCP_OFF_FILE, (uint8_t[]){ 50, 4, 10, 1, 0, 150, 255 }, 7);
+	memcpy(buf + DHCP_OFF_SNAME, (uint8_t[]){ 12, 2, 'p', 'c', 52, 1, 1, 255 }, 8);
+	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
+	EXPECT_EQ_UINT(m.requested_ip, ip("10.1.0.150"));
+	EXPECT_EQ_STR(m.hostname, "pc");
+	EXPECT_EQ_UINT(m.bad_options, 1);	/* 52 inside sname */
+}
+
+UNIT_TEST(random_requests_never_read_out_of_bounds)
+{
+	uint8_t opts[400], buf[700];
+	struct dhcp_client_msg m;
+
+	for (int n = 0; n < 20000; n++) {
+		size_t optlen = unit_rand() % sizeof(opts), len;
+
+		for (size_t i = 0; i < optlen; i++)
+			opts[i] = unit_rand() % 3 ? unit_rand() % 64 : unit_rand();
+		len = make_request(buf, opts, optlen);
+		if (n % 4 == 0) {
+			buf[DHCP_OFF_OPTIONS] = 52;
+			buf[DHCP_OFF_OPTIONS + 1] = 1;
+			buf[DHCP_OFF_OPTIONS + 2] = 3;
+			memset(buf + DHCP_OFF_SNAME, unit_rand(), 192);
+		}
+		parse_request_exact(buf, len, &m);
+		if (!EXPECT(m.client_id_len <= DHCP_CLIENT_ID_MAX &&
+			    strlen(m.hostname) <= DHCP_HOSTNAME_MAX))
+			break;
+	}
+}
+
+static const struct dhcp_client_msg *discover_msg(struct dhcp_client_msg *m,
+						  const uint8_t *params, size_t n)
+{
+	memset(m, 0, sizeof(*m));
+	m->type = DHCPDISCOVER;
+	m->xid = XID;
+	m->flags = DHCP_FLAG_BROADCAST;
+	memcpy(m->chaddr, mac, 6);
+	m->client_id_len = 3;
+	memcpy(m->client_id, "\x00\xab\xcd", 3);
+	if (params) {
+		m->has_params = true;
+		m->nparams = (uint8_t)n;
+		memcpy(m->params, params, n);
+	}
+	return m;
+}
+
+/* What a server builds, the client's own parser reads back. */
+UNIT_TEST(built_offer_reads_back_with_the_client_parser)
+{
+	struct dhcp_client_msg req;
+	struct dhcp_server_msg s = {
+		.type = DHCPOFFER, .req = discover_msg(&req, NULL, 0),
+		.yiaddr = ip("10.1.0.100"), .server_id = ip("10.1.0.1"),
+		.lease_secs = 600, .t1_secs = 300, .t2_secs = 525,
+		.subnet_mask = ip("255.255.255.0"), .router = ip("10.1.0.1"),
+		.dns = { ip("10.1.0.53"), ip("9.9.9.9") }, .ndns = 2,
+	};
+	uint8_t buf[DHCP_REPLY_MAX];
+	struct dhcp_reply r;
+	const uint8_t *o;
+	size_t len;
+
+	EXPECT_EQ_UINT(dhcp_build_reply(buf, sizeof(buf) - 1, &s), 0);
+	len = dhcp_build_reply(buf, sizeof(buf), &s);
+	ASSERT(len >= DHCP_MIN_MSG && len <= DHCP_REPLY_MAX);
+	ASSERT(parse_exact(buf, len, &r) == DHCP_OK);
+	EXPECT_EQ_UINT(r.type, DHCPOFFER);
+	EXPECT_EQ_UINT(r.yiaddr, ip("10.1.0.100"));
+	EXPECT_EQ_UINT(r.server_id, ip("10.1.0.1"));
+	EXPECT_EQ_UINT(r.lease_secs, 600);
+	EXPECT_EQ_UINT(r.t1_secs, 300);
+	EXPECT_EQ_UINT(r.t2_secs, 525);
+	EXPECT_EQ_UINT(r.subnet_mask, ip("255.255.255.0"));
+	EXPECT_EQ_UINT(r.router, ip("10.1.0.1"));
+	EXPECT_EQ_UINT(r.ndns, 2);
+	EXPECT_EQ_UINT(r.dns[1], ip("9.9.9.9"));
+	EXPECT_EQ_UINT(buf[DHCP_OFF_OP], BOOTREPLY);
+	EXPECT_EQ_MEM(buf + DHCP_OFF_FLAGS, "\x80\x00", 2);
+	EXPECT_EQ_MEM(buf + DHCP_OFF_CIADDR, "\0\0\0\0", 4);
+	o = find_option(buf, len, DHO_CLIENT_ID);	/* RFC 6842: echoed */
+	ASSERT(o);
+	EXPECT_EQ_MEM(o, "\x3d\x03\x00\xab\xcd", 5);
+	EXPECT(!find_option(buf, len, DHO_MESSAGE));
+}
+
+/* RFC 2132 9.8 and 3.3: the client's order, but the mask first; only what was asked. */
+UNIT_TEST(reply_parameters_follow_the_request_list)
+{
+	struct dhcp_client_msg req;
+	struct dhcp_server_msg s = {
+		.type = DHCPACK, .yiaddr = ip("10.1.0.100"), .server_id = ip("10.1.0.1"),
+		.subnet_mask = ip("255.255.255.0"), .router = ip("10.1.0.1"),
+		.dns = { ip("10.1.0.53") }, .ndns = 1,
+	};
+	uint8_t buf[DHCP_REPLY_MAX];
+	size_t len, i;
+
+	s.req = discover_msg(&req, (const uint8_t[]){ 6, 42, 3, 6, 1 }, 5);
+	len = dhcp_build_reply(buf, sizeof(buf), &s);
+	i = DHCP_OFF_OPTIONS + 3 + 6;		/* after 53 and 54, no lease options */
+	EXPECT_EQ_UINT(buf[i], DHO_SUBNET_MASK);
+	EXPECT_EQ_UINT(buf[i + 6], DHO_DNS);
+	EXPECT_EQ_UINT(buf[i + 12], DHO_ROUTER);
+	EXPECT_EQ_UINT(buf[i + 18], DHO_CLIENT_ID);
+	EXPECT(!find_option(buf, len, DHO_LEASE_TIME));
+
+	s.req = discover_msg(&req, (const uint8_t[]){ 3 }, 1);
+	len = dhcp_build_reply(buf, sizeof(buf), &s);
+	EXPECT(find_option(buf, len, DHO_ROUTER));
+	EXPECT(!find_option(buf, len, DHO_SUBNET_MASK) && !find_option(buf, len, DHO_DNS));
+}
+
+UNIT_TEST(nak_carries_no_configuration)
+{
+	struct dhcp_client_msg req;
+	struct dhcp_server_msg s = {
+		.type = DHCPNAK, .server_id = ip("10.1.0.1"), .message = "wrong network",
+		.subnet_mask = ip("255.255.255.0"), .router = ip("10.1.0.1"),
+	};
+	uint8_t buf[DHCP_REPLY_MAX];
+	struct dhcp_reply r;
+	size_t len;
+
+	s.req = discover_msg(&req, NULL, 0);
+	req.type = DHCPREQUEST;
+	len = dhcp_build_reply(buf, sizeof(buf), &s);
+	ASSERT(parse_exact(buf, len, &r) == DHCP_OK);
+	EXPECT_EQ_UINT(r.type, DHCPNAK);
+	EXPECT_EQ_UINT(r.yiaddr, 0);
+	EXPECT_EQ_UINT(r.have, DHCP_HAVE_SERVER_ID);
+	EXPECT_EQ_STR(r.message, "wrong network");
 }

@@ -1,4 +1,4 @@
-/* test_drop_reasons.c - every drop in net/ (but TCP) is counted under its own reason, and under no other. */
+/* test_drop_reasons.c - every drop in net/ is counted under its own reason, and under no other (TCP's state machine's drops in tcp_scripts/, with drop lines). */
 /* links: net */
 #include <net/ip.h>
 #include <net/arp.h>
@@ -10,6 +10,8 @@
 #include <net/snmp.h>
 #include <net/sock.h>
 #include <net/proto/udp.h>
+#include <net/proto/tcp.h>
+#include <net/checksum.h>
 #include <sys/socket.h>
 #include <errno.h>
 #include <stdio.h>
@@ -607,3 +609,55 @@ UNIT_TEST(udp_and_socket_drops)
 	st_end(&st, dev);
 	EXPECT_DROPS(&d, "");
 }
+
+/* ---- TCP's header checks (tcp_v4_rcv) ---- */
+
+/*
+ * A TCP segment from PEER:4000 to daddr:dport, header doff words long
+ * (options zeroed), within len octets of IP payload (a shorter len cuts
+ * the header); checksummed unless !csum.
+ */
+static size_t tcp_to(__be32 daddr, u16 dport, unsigned int doff, size_t len, bool csum)
+{
+	struct tcphdr *th = (struct tcphdr *)msg;
+
+	memset(msg, 0, len > sizeof(*th) ? len : sizeof(*th));
+	th->source = htons(4000);
+	th->dest = htons(dport);
+	th->seq = htonl(1);
+	th->flags = TCPHDR_SYN;
+	th->window = htons(1000);
+	tcp_set_doff(th, doff);
+	th->check = csum_tcpudp_magic(PEER, daddr, (u32)len, IPPROTO_TCP,
+				      csum_partial(msg, (unsigned int)len, 0));
+	if (!csum)
+		th->check ^= htons(0x5555);
+	return nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, daddr, IPPROTO_TCP,
+			   12, 0, 64, msg, len);
+}
+
+UNIT_TEST(tcp_header_drops)
+{
+	struct nettest_baseline b;
+	struct net_device *dev;
+	struct drops d;
+
+	dev = dt_begin(&b, &d);
+	ASSERT(dev);
+	inject(dev, tcp_to(US, 7100, 5, 10, true));
+	EXPECT_DROPS(&d, "PKT_TOO_SMALL 1");
+	inject(dev, tcp_to(US, 7100, 4, 20, true));
+	EXPECT_DROPS(&d, "PKT_TOO_SMALL 1");
+	inject(dev, tcp_to(US, 7100, 15, 40, true));
+	EXPECT_DROPS(&d, "HDR_TRUNC 1");
+	inject(dev, tcp_to(US, 7100, 5, 20, false));
+	EXPECT_DROPS(&d, "TCP_CSUM 1");
+	/* RFC 1122 4.2.3.10: nothing to a broadcast address. */
+	inject(dev, tcp_to(NT_IP(10, 0, 0, 255), 7100, 5, 20, true));
+	EXPECT_DROPS(&d, "OTHERHOST 1");
+	/* A good SYN for a port nobody listens on: a RST back, and the drop. */
+	inject(dev, tcp_to(US, 7100, 5, 20, true));
+	EXPECT_DROPS(&d, "NO_SOCKET 1");
+	dt_end(dev, &b, &d);
+}
+

@@ -477,7 +477,7 @@ UNIT_TEST(eth_helpers)
 	EXPECT(!is_valid_ether_addr(a));
 	skb = alloc_skb(64);
 	skb_put_data(skb, "tiny", 4);
-	EXPECT_EQ_INT(eth_skb_pad(skb), 0);
+	EXPECT_EQ_INT(skb_put_padto(skb, ETH_ZLEN), 0);
 	EXPECT_EQ_UINT(skb->len, ETH_ZLEN);
 	consume_skb(skb);
 	nettest_end(&b);

@@ -438,7 +438,7 @@ UNIT_TEST(proc_net_snmp_netstat_sockstat_in_linux_layout)
 			     "AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs "
 			     "OutRsts InCsumErrors\nTcp: 1 200 120000 -1 ", 173));
 	EXPECT(strstr(text.buf, "\nUdp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors "
-		      "SndbufErrors InCsumErrors IgnoredMulti\n") != NULL);
+		      "SndbufErrors InCsumErrors IgnoredMulti MemErrors\n") != NULL);
 	EXPECT(strstr(text.buf, "\nIcmp: InMsgs InErrors InCsumErrors InDestUnreachs ") != NULL);
 	ASSERT(check_pairs("/proc/net/netstat", groups, 16) == 2);
 	EXPECT_EQ_STR(groups[0], "TcpExt");

@@ -45,7 +45,7 @@ UNIT_ORPHANS := $(foreach t,$(UNIT_ALL),$(if $(UNIT_LINKS_$(t)),,$(filter %/$(t)
 # (plus gcc's stddef.h and friends), its symbols renamed to skiff_*, and
 # no builtins so every call reaches the code under test.
 UNIT_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c \
-	libc/vsnprintf.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
+	libc/vsnprintf.c libc/inet_pton.c libc/user/inet.c libc/user/strftime.c libc/user/malloc.c \
 	libc/user/sscanf.c arch/x86/lib/memcpy_64.S arch/x86/lib/string_64.c
 UNIT_LIBC_CFLAGS := $(UNIT_CFLAGS) -DLIBC_HOST_TEST -ffreestanding \
 	-fno-builtin -nostdinc -isystem $(UNIT_GCC_INCLUDE) -Ilibc/include \

@@ -21,6 +21,14 @@
 /* Bytes per data descriptor, as Linux's e1000 (E1000_MAX_DATA_PER_TXD):
  * a longer buffer takes several. */
 #define E1000_MAX_PER_TXD	4096
+/*
+ * The shortest frame handed over: TCTL.PSP (set in configure) has the
+ * device pad runts to 64 bytes on the wire [8254x SDM, TCTL], from 17
+ * bytes up (Linux's e1000e_xmit_frame pads to 17 for it). Padding in software
+ * would be summed as payload by a model that takes the L4 length from the
+ * frame (QEMU's e1000e: a UDP or TCP checksum off by the pad's length).
+ */
+#define E1000_TX_MIN_LEN	17
 /* The longest skb taken: a TCP segmentation skb of 64 KiB with its headers. */
 #define E1000_TX_MAX_LEN	(65536 + 256)
 /*
@@ -205,7 +213,7 @@ static bool e1000_tx_prepare(struct e1000_adapter *a, struct sk_buff *skb,
 	struct net_device *dev = a->netdev;
 	int err = 0;
 
-	if (!nic_tx_prepare(skb, dev, skb_is_gso(skb) ? E1000_TX_MAX_LEN :
+	if (!nic_tx_prepare(skb, dev, E1000_TX_MIN_LEN, skb_is_gso(skb) ? E1000_TX_MAX_LEN :
 			    a->max_frame - ETH_FCS_LEN))
 		return false;
 	if (skb_is_gso(skb))

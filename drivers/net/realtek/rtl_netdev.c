@@ -174,7 +174,7 @@ static netdev_tx_t rtl_xmit(struct sk_buff *skb, struct net_device *dev)
 		netif_stop_queue(dev);
 		return NETDEV_TX_BUSY;
 	}
-	if (!nic_tx_prepare(skb, dev, RTL_MAX_TX_LEN))
+	if (!nic_tx_prepare(skb, dev, ETH_ZLEN, RTL_MAX_TX_LEN))
 		return NETDEV_TX_OK;	/* dropped and counted */
 	memcpy(p->tx_bufs + slot * RTL_TX_BUF_SIZE, skb->data, skb->len);
 	chip->tx_kick(p, slot, skb->len);

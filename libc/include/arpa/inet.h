@@ -4,8 +4,8 @@
 
 #include <netinet/in.h>
 
-#ifndef __KERNEL__
 int inet_pton(int af, const char *src, void *dst);
+#ifndef __KERNEL__
 const char *inet_ntop(int af, const void *src, char *dst, socklen_t size);
 in_addr_t inet_addr(const char *cp);
 int inet_aton(const char *cp, struct in_addr *inp);

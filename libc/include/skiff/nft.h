@@ -46,4 +46,14 @@ struct nft_req {
  */
 int nft_build_request(int argc, char **argv, struct nft_req *req, char *err, size_t errlen);
 
+/* Called with each NFT_MSG_SKIFF_OUTPUT or _ERROR answer's text (NUL-terminated). */
+typedef void (*nft_answer_fn)(int type, const char *text, void *arg);
+
+/*
+ * User space (libc/user/nft_talk.c): sends req on fd, a NETLINK_NETFILTER
+ * socket, and hands each answer to fn until the ACK. Returns the ACK's
+ * result (0 or -errno), -errno if the socket failed, -EPROTO if no ACK came.
+ */
+int nft_talk(int fd, struct nft_req *req, nft_answer_fn fn, void *arg);
+
 #endif

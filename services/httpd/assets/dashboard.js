@@ -1,4 +1,4 @@
-// Skiff's status dashboard: polls /api/stats every 2 s and fills the page.
+// Skiff's status dashboard: polls /api/stats and /api/firewall every 2 s and fills the page.
 // Every key of the JSON is optional (docs/api.md has the schema); rates are
 // computed here from two consecutive samples. Text goes in with
 // textContent only, never as HTML.
@@ -276,6 +276,109 @@ function chart(name, h) {
   return box;
 }
 
+// "in 59m58s" or "3m02s ago" for a number of seconds from now.
+function fmtWhen(s) {
+  s = num(s);
+  if (s === null) return "-";
+  var a = Math.abs(s), t;
+  if (a >= 3600) t = Math.floor(a / 3600) + "h" + String(Math.floor(a % 3600 / 60)).padStart(2, "0") + "m";
+  else if (a >= 60) t = Math.floor(a / 60) + "m" + String(a % 60).padStart(2, "0") + "s";
+  else t = a + "s";
+  return s < 0 ? t + " ago" : "in " + t;
+}
+
+// What dhcpd handed out (its lease file, kept by the kernel), bound first,
+// and a line of its counters.
+function renderDhcp(st) {
+  var kinds = { bound: "ok", offered: "warn", declined: "bad" };
+  var order = { bound: 0, offered: 1, declined: 2, released: 3, expired: 4 };
+  var leases = (Array.isArray(st.dhcp_leases) ? st.dhcp_leases : []).slice();
+  var c = st.dhcpd || {};
+  var rank = function (l) { return l.state in order ? order[l.state] : 9; };
+  leases.sort(function (a, b) { return rank(a) - rank(b); });
+  var bound = leases.filter(function (l) { return l.state === "bound"; }).length;
+  $("dhcp-summary").textContent = leases.length ? "(" + bound + " bound)" : "";
+  fillTable("dhcp-leases", leases, function (l) {
+    return [[l.addr, "mono"], [l.mac, "mono"], [l.hostname || "-"],
+            [badge(l.state, kinds[l.state] || "")], [fmtWhen(l.expires_in)], [l.dev]];
+  });
+  var drops = Object.keys(c).filter(function (k) { return /^drop_/.test(k); })
+    .reduce(function (s, k) { return s + (num(c[k]) || 0); }, 0);
+  $("dhcp-hint").textContent = num(c.rx_discover) === null ?
+    "dhcpd is not running: it serves only with dhcpd.IFACE=FIRST-LAST on the command line" :
+    "dhcpd: " + fmtInt(c.rx_discover) + " discovers, " + fmtInt(c.tx_offer) + " offers, " +
+    fmtInt(c.tx_ack) + " acks, " + fmtInt(c.tx_nak) + " naks, " +
+    fmtInt(c.no_address) + " with the pool exhausted, " + fmtInt(drops) + " messages dropped";
+}
+
+// The ruleset as `nft list ruleset` prints it: a row per rule under its
+// table and chain (the base chain's "type ... policy" line first), with
+// its counter's packets and bytes, blank for a rule without one.
+function parseRuleset(text) {
+  var rows = [], table = "", chain = "";
+  text.split("\n").forEach(function (line) {
+    var s = line.trim(), m;
+    if (!s || s === "}" || s.charAt(0) === "#") return;
+    if ((m = /^table (\S+) (\S+) \{$/.exec(s))) { table = m[1] + " " + m[2]; chain = ""; return; }
+    if ((m = /^chain (\S+) \{$/.exec(s))) { chain = m[1]; return; }
+    var c = /\bcounter packets (\d+) bytes (\d+)/.exec(s);
+    rows.push({ where: table + " " + chain, base: /^type /.test(s),
+                rule: s.replace(/ counter packets \d+ bytes \d+/, " counter"),
+                packets: c ? c[1] : null, bytes: c ? c[2] : null });
+  });
+  return rows;
+}
+
+// A /proc/net/nf_conntrack line (Linux's format): protocol, timeout, state,
+// the original tuple, then the reply tuple, and the [FLAGS].
+function parseConntrack(line) {
+  var t = line.trim().split(/\s+/);
+  var e = { proto: t[2], timeout: t[4], state: "", orig: {}, reply: {}, flags: [] };
+  var side = e.orig;
+  for (var i = 5; i < t.length; i++) {
+    var w = t[i], eq = w.indexOf("=");
+    if (w.charAt(0) === "[") { e.flags.push(w.slice(1, -1)); continue; }
+    if (eq < 0) { if (i === 5) e.state = w; continue; }
+    var k = w.slice(0, eq), v = w.slice(eq + 1);
+    if (k === "src" && side.src !== undefined) side = e.reply;
+    side[k] = v;
+  }
+  return e;
+}
+
+function fmtTuple(x) {
+  if (x.sport !== undefined) return x.src + ":" + x.sport + " \u2192 " + x.dst + ":" + x.dport;
+  return x.src + " \u2192 " + x.dst + (x.id !== undefined ? " id " + x.id : "");
+}
+
+// /api/firewall: the rules with their counters, the tracked connections
+// (a reply addressed elsewhere than the original source is NATed).
+function renderFirewall(fw) {
+  var rules = typeof fw.ruleset === "string" ? parseRuleset(fw.ruleset) : [];
+  var counted = rules.filter(function (r) { return r.packets !== null; })
+    .reduce(function (s, r) { return s + Number(r.packets); }, 0);
+  $("fw-summary").textContent = rules.length ?
+    "(" + rules.filter(function (r) { return !r.base; }).length + " rules, " +
+    fmtInt(counted) + " packets counted)" : "";
+  fillTable("fw-rules", rules, function (r) {
+    return [[r.where, "mono"], [r.base ? badge(r.rule, "warn") : r.rule, "mono"],
+            [r.packets === null ? "" : fmtInt(Number(r.packets)), "n"],
+            [r.bytes === null ? "" : fmtBytes(Number(r.bytes)), "n"]];
+  });
+  $("fw-hint").textContent = fw.ruleset_error ? "ruleset unavailable: " + fw.ruleset_error :
+    rules.length ? "" : "no ruleset: every packet passes (nft in the shell, a boot module, or the ISO's router entry)";
+  var cts = (Array.isArray(fw.conntrack) ? fw.conntrack : []).map(parseConntrack);
+  $("ct-summary").textContent = "(" + cts.length + ")";
+  fillTable("conntrack", cts, function (e) {
+    var nat = e.reply.dst !== undefined && e.reply.dst !== e.orig.src ||
+              e.reply.src !== undefined && e.reply.src !== e.orig.dst;
+    var flags = e.flags.slice();
+    if (nat) flags.push("NAT");
+    return [[e.proto], [e.state || "-"], [fmtTuple(e.orig), "mono"], [fmtTuple(e.reply), "mono"],
+            [flags.join(" ") || "-"], [e.timeout + " s", "n"]];
+  });
+}
+
 // The sampling profiler's busiest functions since it (re)started.
 function renderProfile(st) {
   var p = st.profile || {}, total = num(p.samples);
@@ -352,7 +455,7 @@ function render(st) {
   var old = prev ? prev.st : null;
   var parts = [renderHeader, renderOverview, renderSelftest, renderMemory,
                renderInterfaces, renderTraffic, renderTables, renderDrops,
-               renderProfile, renderSnmp];
+               renderProfile, renderSnmp, renderDhcp];
   parts.forEach(function (f) {
     try { f(st, old, dt); } catch (e) { console.error(f.name, e); }
   });
@@ -366,7 +469,19 @@ function setStatus(live, text) {
   $("updated").textContent = text;
 }
 
+// The firewall card has its own endpoint: a failure there leaves the rest live.
+function refreshFirewall() {
+  return fetch("/api/firewall", { cache: "no-store" })
+    .then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    })
+    .then(renderFirewall)
+    .catch(function (e) { $("fw-hint").textContent = "/api/firewall: " + e.message; });
+}
+
 function refresh() {
+  refreshFirewall();
   fetch("/api/stats", { cache: "no-store" })
     .then(function (r) {
       if (!r.ok) throw new Error("HTTP " + r.status);

@@ -24,6 +24,8 @@ u64 shim_live_allocs(void);
 u64 shim_live_pages(void);
 /* Make the n-th next allocation (1 = the next one) fail; 0 disables. */
 void shim_fail_alloc_after(u64 n);
+/* What page_alloc_get_stats reports free (pages); 0: the default 112 MiB. */
+void shim_set_free_pages(u64 n);
 
 void shim_random_seed(u64 seed);
 
