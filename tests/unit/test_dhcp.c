@@ -54,6 +54,7 @@ static enum dhcp_parse_err parse_exact(const uint8_t *buf, size_t len,
 	uint8_t *copy = malloc(len ? len : 1);
 	enum dhcp_parse_err err;
 
+	unit_seed("dhcp", buf, len);
 	memcpy(copy, buf, len);
 	err = dhcp_parse(copy, len, XID, mac, r);
 	free(copy);
