@@ -8,7 +8,8 @@
 #   make run        boot in QEMU (MACHINE=pc|q35|microvm, NIC=e1000|virtio,
 #                   ACCEL=tcg|kvm, NET=user|netns)
 #   make debug      boot paused with a gdb stub; prints the gdb command
-#   make fuzz       libFuzzer targets over net/ (FUZZ_SECONDS each)
+#   make fuzz       libFuzzer targets over every input parser (FUZZ_SECONDS each)
+#   make fuzz-syscalls  the system call fuzzer in Skiff (MINUTES=N)
 #   make test       every test layer; ends with "N passed, N failed"
 #   make bench      benchmarks under TCG, medians of several runs (RUNS=5)
 #   make soak       MINUTES=N (10) of iperf3, ab, a UDP flood and ping at once, then the pools checked
@@ -55,7 +56,7 @@ KOBJS := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS))
 # with the user libc, then embedded page-aligned in the kernel image
 # (build/IMAGE-services.S) for the kernel's loader. A service is services/NAME.c
 # or the .c files of services/NAME/. Programs that exist only for tests
-# (tests/programs/NAME.c) go into the test image alone.
+# (tests/programs/NAME.c, or tests/programs/NAME/) go into the test image alone.
 UCFLAGS := -std=gnu11 -O2 -g -ffreestanding -nostdinc -isystem $(GCC_INCLUDE) \
 	-Ilibc/include -DSKIFF_USER -fno-pic -fno-pie $(STACKPROTECTOR) \
 	-ffunction-sections -fdata-sections \
@@ -71,7 +72,8 @@ ULIBC := $(BUILD)/u/libc.a
 SERVICES := $(sort $(basename $(notdir $(wildcard services/*.c))) \
 	$(notdir $(patsubst %/,%,$(dir $(wildcard services/*/*.c)))))
 SERVICE_ELFS := $(SERVICES:%=$(BUILD)/u/svc/%.elf)
-TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))))
+TEST_PROGRAMS := $(sort $(basename $(notdir $(wildcard tests/programs/*.c))) \
+	$(notdir $(patsubst %/,%,$(dir $(wildcard tests/programs/*/*.c)))))
 TEST_PROGRAM_ELFS := $(TEST_PROGRAMS:%=$(BUILD)/u/svc/%.elf)
 
 ELF := $(BUILD)/skiff.elf
@@ -111,7 +113,7 @@ $(ULIBC): $(ULIBC_OBJS)
 # (addprefix, not patsubst: a % in a pattern rule's prerequisites is the stem.)
 # svc-debug/NAME.elf keeps the symbols (for gdb); the stripped svc/NAME.elf
 # is what the image embeds.
-$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c tests/programs/$$*.c))) $(ULIBC)
+$(BUILD)/u/svc-debug/%.elf: $$(addprefix $(BUILD)/u/,$$(addsuffix .o,$$(wildcard services/$$*.c services/$$*/*.c tests/programs/$$*.c tests/programs/$$*/*.c))) $(ULIBC)
 	@mkdir -p $(dir $@)
 	@echo "  ULD     $@"
 	@$(LD) $(ULDFLAGS) -o $@ $(filter %.o,$^) $(ULIBC)

@@ -126,12 +126,6 @@ PROC_ENTRY(cmdline, "/proc/cmdline", show_cmdline);
 /* Flags handled elsewhere by cmdline_has(), registered so they are not "unknown". */
 CMDLINE_PARAM(selftest, "selftest", NULL, "run the full self-test suite, then exit QEMU");
 
-static int set_debug(const char *key, const char *value)
-{
-	return value ? trace_parse(value) : -1;
-}
-CMDLINE_PARAM(debug, "debug", set_debug, "debug=MOD[,MOD…]: trace modules (pci,irq,timer,sched,dev,driver,arp,ip,icmp,udp,tcp,sock,all)");
-
 SELFTEST(cmdline_lookup)
 {
 	char saved[CMDLINE_MAX], v[16];

@@ -7,6 +7,7 @@
  * needs, and it keeps printk usable from interrupt handlers and panic().
  */
 #include <kernel/printk.h>
+#include <kernel/cmdline.h>
 #include <kernel/time.h>
 #include <kernel/spinlock.h>
 #include <kernel/slab.h>
@@ -213,3 +214,9 @@ int trace_parse(const char *list)
 	}
 	return bad ? -1 : 0;
 }
+
+static int set_debug(const char *key, const char *value)
+{
+	return value ? trace_parse(value) : -1;
+}
+CMDLINE_PARAM(debug, "debug", set_debug, "debug=MOD[,MOD…]: trace modules (pci,irq,timer,sched,dev,driver,arp,ip,icmp,udp,tcp,sock,all)");

@@ -40,6 +40,7 @@ for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "net-$nic" tests/integration/test_net.sh "$nic"
 done
 run_layer shell tests/integration/test_shell.sh
+run_layer syzfuzz tests/integration/test_syzfuzz.sh 1
 for nic in e1000 virtio e1000e rtl8139; do
 	run_layer "udp-$nic" tests/integration/test_udp.sh "$nic"
 done

@@ -28,6 +28,7 @@ struct mm_struct {
 	u64 stack_bottom, stack_top;	/* the stack's pages, both randomized */
 	struct list_head pages;		/* user pages and page tables to free */
 	u64 nr_pages;
+	u64 nr_tables;			/* page-table pages mapping them */
 };
 
 struct process {
@@ -56,6 +57,12 @@ struct process {
 struct process *process_spawn(const char *name, const char *image, const char *const argv[],
 			      bool terminal, void (*on_exit)(struct process *p), void *owner);
 struct process *current_process(void);
+/*
+ * For leak checks: user pages, and page-table pages of user address
+ * spaces, that no live process owns (a process's own come and go with
+ * it; the rest is constant unless something leaked).
+ */
+void process_mem_stats(u64 *orphan_pages, u64 *orphan_tables);
 
 /* A fault in user mode: report it and end the process. Returns only if the
  * fault did not come from user mode. */

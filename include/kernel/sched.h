@@ -35,6 +35,8 @@ struct task_struct {
 	struct process *proc;		/* the user-mode process this thread runs, or NULL */
 	phys_addr_t pml4_pa;		/* its page tables; 0: a kernel thread, any CR3 will do */
 	void *fpu;			/* FXSAVE area (512 bytes) for threads that run user code */
+	const struct pt_regs *syscall_regs;	/* in a system call: its number and arguments
+						 * (Linux's /proc/PID/syscall), else NULL */
 };
 
 struct process;

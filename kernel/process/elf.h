@@ -28,4 +28,20 @@ struct elf64_phdr {
 	u64 p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
 };
 
+/*
+ * 0 if image[0..size) is a static x86-64 executable whose program headers
+ * and PT_LOAD segments lie inside it, each segment mapped inside [lo, hi);
+ * else -ENOEXEC. After it, elf_phdr() and the segments' file ranges may
+ * be read without further checks.
+ */
+int elf_check(const void *image, size_t size, u64 lo, u64 hi);
+
+/* Program header i of a checked image. */
+static inline const struct elf64_phdr *elf_phdr(const void *image, unsigned int i)
+{
+	const struct elf64_hdr *eh = image;
+
+	return (const struct elf64_phdr *)((const u8 *)image + eh->e_phoff) + i;
+}
+
 #endif

@@ -61,6 +61,37 @@ struct process *current_process(void)
 	return current ? current->proc : NULL;
 }
 
+void process_mem_stats(u64 *orphan_pages, u64 *orphan_tables)
+{
+	struct process *p;
+	unsigned long flags;
+	u64 pages = 0, tables = 0;
+
+	local_irq_save(flags);
+	list_for_each_entry(p, &processes, list) {
+		pages += p->mm.nr_pages;
+		tables += p->mm.nr_tables;
+	}
+	*orphan_pages = user_pages_live - pages;
+	*orphan_tables = user_table_pages - tables;
+	local_irq_restore(flags);
+}
+
+/* map_user_page for mm, counting the page-table pages it adds to mm's. */
+static int mm_map(struct mm_struct *mm, u64 va, phys_addr_t pa, u64 flags)
+{
+	unsigned long irq;
+	u64 before;
+	int err;
+
+	local_irq_save(irq);
+	before = user_table_pages;
+	err = map_user_page(mm->pml4, va, pa, flags);
+	mm->nr_tables += user_table_pages - before;
+	local_irq_restore(irq);
+	return err;
+}
+
 struct files_struct *current_files(void)
 {
 	return current && current->proc ? current->proc->files : NULL;
@@ -75,7 +106,7 @@ static int mm_add_page(struct mm_struct *mm, u64 va, u64 flags, void **kva)
 	if (!pa)
 		return -ENOMEM;
 	memset(phys_to_virt(pa), 0, PAGE_SIZE);
-	if (map_user_page(mm->pml4, va, pa, flags) < 0) {
+	if (mm_map(mm, va, pa, flags) < 0) {
 		free_pages(pa, 0);
 		return -ENOMEM;
 	}
@@ -118,39 +149,6 @@ static int mm_init(struct mm_struct *mm)
 	return 0;
 }
 
-/* Check the image is a static x86-64 executable whose segments fit it and user space. */
-static const struct elf64_phdr *elf_phdr(const struct service_image *img, unsigned int i)
-{
-	const struct elf64_hdr *eh = (const void *)img->start;
-
-	return (const struct elf64_phdr *)(img->start + eh->e_phoff) + i;
-}
-
-static int elf_check(const struct service_image *img)
-{
-	const struct elf64_hdr *eh = (const void *)img->start;
-	size_t size = img->end - img->start;
-
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
-	    eh->e_ident[4] != ELFCLASS64 || eh->e_ident[5] != ELFDATA2LSB ||
-	    eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
-	    eh->e_phentsize != sizeof(struct elf64_phdr) ||
-	    eh->e_phoff > size || eh->e_phnum > (size - eh->e_phoff) / sizeof(struct elf64_phdr))
-		return -ENOEXEC;
-	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(img, i);
-
-		if (ph->p_type != PT_LOAD)
-			continue;
-		if (ph->p_filesz > ph->p_memsz || ph->p_offset > size ||
-		    ph->p_filesz > size - ph->p_offset || ph->p_vaddr < USER_BASE ||
-		    ph->p_vaddr > IMAGE_TOP || ph->p_memsz > IMAGE_TOP - ph->p_vaddr ||
-		    (ph->p_vaddr & (PAGE_SIZE - 1)) != (ph->p_offset & (PAGE_SIZE - 1)))
-			return -ENOEXEC;
-	}
-	return 0;
-}
-
 /* W^X: a writable segment is never executable, whatever its flags ask. */
 static bool segment_exec(const struct elf64_phdr *ph)
 {
@@ -176,7 +174,7 @@ static int load_segment(struct mm_struct *mm, const struct service_image *img,
 
 			if (off >= (u64)(img->end - img->start))
 				return -ENOEXEC;
-			if (map_user_page(mm->pml4, va, virt_to_phys(img->start + off), flags) < 0)
+			if (mm_map(mm, va, virt_to_phys(img->start + off), flags) < 0)
 				return -ENOMEM;
 		}
 		return 0;
@@ -198,12 +196,13 @@ static int load_image(struct process *p)
 {
 	const struct elf64_hdr *eh = (const void *)p->image->start;
 	u64 top = USER_BASE;
-	int err = elf_check(p->image);
+	int err = elf_check(p->image->start, p->image->end - p->image->start, USER_BASE,
+			    IMAGE_TOP);
 
 	if (err)
 		return err;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(p->image, i);
+		const struct elf64_phdr *ph = elf_phdr(p->image->start, i);
 
 		if (ph->p_type != PT_LOAD)
 			continue;
@@ -495,7 +494,7 @@ static void show_self_maps(struct seq_buf *s)
 		return;
 	eh = (const void *)p->image->start;
 	for (unsigned int i = 0; i < eh->e_phnum; i++) {
-		const struct elf64_phdr *ph = elf_phdr(p->image, i);
+		const struct elf64_phdr *ph = elf_phdr(p->image->start, i);
 		char perms[5] = "---p";
 
 		if (ph->p_type != PT_LOAD)

@@ -1,5 +1,10 @@
-/* The system call table: Linux x86-64 numbers to their entries. */
+/*
+ * The system call table: Linux x86-64 numbers to their entries, and
+ * /proc/skiff/syscalls listing them, from which user programs (the
+ * syscall fuzzer, tests/programs/syzfuzztest/) learn what is implemented.
+ */
 #include <kernel/syscalls.h>
+#include <kernel/procfs.h>
 #include <sys/syscall.h>
 
 #define SYSCALLS(X)							\
@@ -28,3 +33,17 @@ const syscall_fn_t sys_call_table[] = {
 };
 
 const unsigned int sys_call_table_size = ARRAY_SIZE(sys_call_table);
+
+#define NAME(name) [__NR_##name] = #name,
+static const char *const sys_call_names[] = {
+	SYSCALLS(NAME)
+};
+
+/* "NUMBER NAME" per implemented call, in number order. */
+static void show_syscalls(struct seq_buf *s)
+{
+	for (unsigned int nr = 0; nr < ARRAY_SIZE(sys_call_names); nr++)
+		if (sys_call_names[nr])
+			seq_printf(s, "%u %s\n", nr, sys_call_names[nr]);
+}
+PROC_ENTRY(syscalls, "/proc/skiff/syscalls", show_syscalls);

@@ -1,6 +1,7 @@
 /* Time, sleeping, randomness and yielding, as system calls. */
 #include <kernel/syscalls.h>
 #include <kernel/sched.h>
+#include <kernel/preempt.h>
 #include <kernel/time.h>
 #include <kernel/random.h>
 #include <kernel/uaccess.h>
@@ -135,6 +136,10 @@ SYSCALL_DEFINE3(getrandom, void __user *, buf, size_t, len, unsigned int, flags)
 		if (copy_to_user((u8 __user *)buf + done, chunk, n))
 			return done ? (long)done : -EFAULT;
 		done += n;
+		/* Up to 32 MiB takes seconds: let the others run meanwhile
+		 * (Linux's cond_resched() in get_random_bytes_user()). */
+		if (need_resched_flag && preempt_count() == 0)
+			preempt_schedule();
 	}
 	return done;
 }

@@ -286,6 +286,10 @@ static bool take_hostname(struct dhcp_client_msg *m, const uint8_t *v,
 		n--;
 	if (n == 0 || n > DHCP_HOSTNAME_MAX)
 		return false;
+	/* RFC 952 / RFC 1123 2.1: a label neither starts nor ends with '-' (and
+	 * "-" is how the lease file says "no name"). */
+	if (v[0] == '-' || v[n - 1] == '-')
+		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!hostname_char(v[i]))
 			return false;

@@ -169,6 +169,10 @@ static void tcp_put_port(struct sock *sk)
 		return;
 	hlist_del_init(&sk->sk_node);
 	tcp_sk(sk)->tb = NULL;
+	/* No port without its bucket (as Linux's __inet_put_port): else a
+	 * later listen() or connect() would take the number as still bound. */
+	sk->sk_num = 0;
+	inet_sk(sk)->inet_sport = 0;
 	if (!tb->owners.first) {
 		hlist_del_init(&tb->node);
 		kmem_cache_free(tcp_bucket_cachep, tb);
@@ -638,7 +642,10 @@ static void tcp_v4_timewait_rcv(struct tcp_timewait_sock *tw, struct sk_buff *sk
 		tcp_tw_send_ack(tw, skb);
 		break;
 	case TCP_TW_RST:
+		/* Data after our close (RFC 1122 4.2.2.13): the peer is reset,
+		 * and the timewait goes with it (as Linux's tcp_v4_rcv). */
 		tcp_v4_send_reset(NULL, skb);
+		tcp_tw_deschedule(tw);
 		kfree_skb_reason(skb, SKB_DROP_REASON_TCP_CLOSE);
 		return;
 	case TCP_TW_SUCCESS:

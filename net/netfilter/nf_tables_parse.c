@@ -192,10 +192,20 @@ static int take(struct parser *ps, char *buf, size_t size, const char *what)
 	return 0;
 }
 
+/*
+ * A table or chain name: a letter or '_', then word characters, quoted or
+ * not. The listing writes names bare, so a quoted name holding a blank or
+ * a ')' would list as text that does not load again.
+ */
 static int take_name(struct parser *ps, char *buf, const char *what)
 {
-	if (ps->t.kind == T_WORD && !(ps->t.s[0] >= 'a' && ps->t.s[0] <= 'z') &&
-	    !(ps->t.s[0] >= 'A' && ps->t.s[0] <= 'Z') && ps->t.s[0] != '_')
+	const char *s = ps->t.s;
+	bool ok = ps->t.len > 0 && ((s[0] >= 'a' && s[0] <= 'z') ||
+				    (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_');
+
+	for (unsigned int i = 1; ok && i < ps->t.len; i++)
+		ok = is_word_char(s[i]);
+	if ((ps->t.kind == T_WORD || ps->t.kind == T_STRING) && !ok)
 		return fail(ps, "expected %s", what);
 	return take(ps, buf, NFT_NAME_MAX, what);
 }

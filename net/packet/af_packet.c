@@ -133,7 +133,15 @@ static int packet_rcv(struct sk_buff *skb, struct net_device *dev,
 	sll->sll_pkttype = skb->pkt_type;
 	sll->sll_ifindex = dev->ifindex;
 	sll->sll_halen = (unsigned char)dev_parse_header(skb, sll->sll_addr);
-	skb_trim(skb, snaplen);
+	/* A frame in page frags or a chain (a driver's RX pages, TCP's
+	 * sends through SG/TSO) is cut as Linux's packet_rcv does: pskb_trim,
+	 * which owns a clone's shared frags before it cuts them. */
+	if (pskb_trim(skb, snaplen)) {
+		po->stats.tp_drops++;
+		sk->sk_drops++;
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return NET_RX_DROP;
+	}
 	skb_set_owner_r(skb, sk);
 	skb->dev = NULL;
 	skb_dst_drop(skb);
@@ -354,7 +362,8 @@ static int packet_recvmsg(struct socket *sock, struct kmsghdr *msg, size_t len,
 	copied = min((size_t)skb->len, len);
 	if (copied < skb->len)
 		msg->msg_flags |= MSG_TRUNC;
-	if (copy_to_iter(skb->data, copied, &msg->msg_iter) != copied) {
+	/* Through the frags and the chain too (a frame from RX pages or SG). */
+	if (skb_copy_datagram_iter(skb, 0, &msg->msg_iter, (unsigned int)copied)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_SKB_UCOPY_FAULT);
 		return -EFAULT;
 	}

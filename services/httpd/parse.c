@@ -330,9 +330,12 @@ int http_parse_request(const char *buf, size_t len,
 bool http_query_param(struct http_span query, const char *name,
 		      struct http_span *value)
 {
-	const char *p = query.p, *end = query.p + query.len;
+	const char *p = query.p, *end;
 	size_t nlen = strlen(name);
 
+	if (query.len == 0)
+		return false;	/* p may be NULL: no arithmetic on it (C11 6.5.6) */
+	end = p + query.len;
 	while (p < end) {
 		const char *amp = memchr(p, '&', end - p);
 		const char *pe = amp ? amp : end;

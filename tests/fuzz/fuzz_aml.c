@@ -5,6 +5,7 @@
  * input sits in an allocation of exactly its size, so ASan sees any read
  * past it; nothing may crash, hang or read outside.
  */
+/* links: kernel/acpi/aml.c */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -5,6 +5,7 @@
  * printer writes only what the parser reads); then the ruleset is flushed
  * and every allocation and timer (conntrack's collector) must be gone.
  */
+/* links: net */
 #include <net/netfilter/nf_tables.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

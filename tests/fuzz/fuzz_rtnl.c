@@ -7,6 +7,7 @@
  * kernel sends), and then every qdisc goes back to the default: the skb
  * pools, all allocations and the timer list must be where they started.
  */
+/* links: net */
 #include <kernel/net.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

@@ -24,6 +24,7 @@
  * expressed; the low 7 bits of the first record byte advance the clock by
  * that many 100 ms steps first (the frames before go up first).
  */
+/* links: net */
 #include <kernel/slab.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

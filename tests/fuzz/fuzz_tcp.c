@@ -25,6 +25,7 @@
  * zero-length segment instead reads from the connection and writes 1000
  * bytes to it.
  */
+/* links: net */
 #include <kernel/net.h>
 #include <kernel/timer.h>
 #include <net/netdevice.h>

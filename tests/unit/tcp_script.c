@@ -227,6 +227,29 @@ static bool parse_seg(struct script *s, char *p, struct seg *g, bool inbound)
 
 /* ---- inject ---- */
 
+/*
+ * The segment as a seed of tests/fuzz/fuzz_tcp.c: one record (see its
+ * format) from port 1234, sequence numbers relative to its connection.
+ */
+static void seed_fuzz_tcp(const u8 *tcp, size_t len, const struct seg *g)
+{
+	static u8 rec[3 + 4096];
+	struct tcphdr *th = (struct tcphdr *)(rec + 3);
+
+	if (len > 0xfff)
+		return;		/* the record's length has 12 bits */
+	rec[0] = 3;
+	rec[1] = (u8)(len >> 8);
+	rec[2] = (u8)len;
+	memcpy(rec + 3, tcp, len);
+	th->source = htons(1234);	/* the target's connection (an active open's port is random) */
+	th->dest = htons(80);
+	th->seq = htonl(g->seq - 1);
+	th->ack_seq = htonl(g->ack);
+	th->check = 0;			/* the target computes it (ctl bit 2 clear) */
+	unit_seed("tcp", rec, 3 + len);
+}
+
 static void inject_seg(struct script *s, const struct seg *g)
 {
 	static u8 tcp[70000];
@@ -250,6 +273,7 @@ static void inject_seg(struct script *s, const struct seg *g)
 		tcp[hlen + i] = pattern(g->seq - 1 + i);
 	th->check = csum_tcpudp_magic(PEER, US, hlen + g->len, IPPROTO_TCP,
 				      csum_partial(tcp, hlen + g->len, 0));
+	seed_fuzz_tcp(tcp, hlen + g->len, g);
 	/* DF, as TCP sends (RFC 1191): GRO then merges whatever the IDs. */
 	n = nt_ip_frame(frame, nt_mac_us, nt_mac_peer, PEER, US, IPPROTO_TCP,
 			(u16)s->line, IP_DF, 64, tcp, hlen + g->len);

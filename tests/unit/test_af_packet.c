@@ -23,6 +23,7 @@
 #include "unit.h"
 #include "nettest/nettest.h"
 #include "nettest/socktest.h"
+#include "nettest/skb_layout.h"
 
 #define ETH_P_TEST	0x88b5
 #define ETH_P_OTHER	0x88b6
@@ -397,6 +398,43 @@ UNIT_TEST(filter_trims_to_what_it_keeps)
 	nettest_inject(dev, frame, test_frame(ETH_P_TEST, 100, 7));
 	EXPECT_EQ_INT(pkt_recv(fd, &sll, MSG_TRUNC), 20);
 	EXPECT_EQ_MEM(buf, frame, 20);
+	EXPECT(st_end(&st, dev));
+}
+
+/*
+ * A frame in page frags or a chain (RX pages, TCP's SG sends): a
+ * filter's cut (the syscall fuzzer's panic: skb_trim's BUG_ON) and the
+ * copy out, which must read the frags and the chain, not past the head.
+ */
+UNIT_TEST(filter_trims_and_reads_paged_and_chained_frames)
+{
+	struct sock_filter keep20[] = { BPF_STMT(BPF_RET | BPF_K, 20) };
+	struct net_device *dev;
+	struct sockaddr_ll sll;
+	struct socktest st;
+	int fd, all;
+
+	fd = pkt_begin(&st, &dev, SOCK_RAW, ETH_P_ALL);
+	ASSERT(fd >= 0);
+	all = pkt_socket(SOCK_RAW, ETH_P_ALL);
+	ASSERT(all >= 0);
+	EXPECT_EQ_INT(attach(fd, keep20, 1), 0);
+	for (int layout = NT_PAGED; layout < NT_LAYOUTS; layout++) {
+		for (u32 seed = 0; seed < 8; seed++) {
+			size_t len = test_frame(ETH_P_TEST, 1400, (u8)seed);
+			struct sk_buff *skb = nt_skb_layout(dev, frame, len, layout, seed);
+
+			ASSERT(skb);
+			nettest_inject_skb(dev, skb);
+			EXPECT_MSG(pkt_recv(fd, &sll, MSG_TRUNC) == 20, "%s, seed %u: cut",
+				   nt_layout_name(layout), seed);
+			EXPECT_MSG(!memcmp(buf, frame, 20), "%s, seed %u: other bytes",
+				   nt_layout_name(layout), seed);
+			EXPECT_MSG(pkt_recv(all, &sll, 0) == 1400 && !memcmp(buf, frame, 1400),
+				   "%s, seed %u: the whole frame", nt_layout_name(layout), seed);
+		}
+	}
+	EXPECT_EQ_UINT(pkt_stats(fd).tp_packets, 2 * 8);
 	EXPECT(st_end(&st, dev));
 }
 

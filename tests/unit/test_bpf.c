@@ -62,11 +62,26 @@ static const unsigned char frame[] = {
 	0x9c, 0x40, 0x00, 0x50,					/* 40000 > 80 */
 };
 
+/* The program and frame as fuzz_bpf reads them: flags, count, instructions, frame. */
+static void seed(const struct sock_filter *p, unsigned int n)
+{
+	unsigned char buf[2 + 255 * sizeof(*p) + sizeof(frame)];
+
+	if (n > 255)
+		return;
+	buf[0] = 0;
+	buf[1] = (unsigned char)n;
+	memcpy(buf + 2, p, n * sizeof(*p));
+	memcpy(buf + 2 + n * sizeof(*p), frame, sizeof(frame));
+	unit_seed("bpf", buf, 2 + n * sizeof(*p) + sizeof(frame));
+}
+
 /* Check, then run over frame; the checker must accept the program. */
 static uint32_t run(const struct sock_filter *p, unsigned int n)
 {
 	struct flat f;
 
+	seed(p, n);
 	flat_init(&f, frame, sizeof(frame));
 	EXPECT_EQ_INT(bpf_check_classic(p, n), 0);
 	return bpf_run_classic(p, n, &f.pkt);

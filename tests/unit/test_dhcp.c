@@ -54,6 +54,7 @@ static enum dhcp_parse_err parse_exact(const uint8_t *buf, size_t len,
 	uint8_t *copy = malloc(len ? len : 1);
 	enum dhcp_parse_err err;
 
+	unit_seed("dhcp", buf, len);
 	memcpy(copy, buf, len);
 	err = dhcp_parse(copy, len, XID, mac, r);
 	free(copy);
@@ -510,10 +511,13 @@ UNIT_TEST(client_id_and_hostname_limits)
 	ASSERT(parse_request_exact(buf, len, &m) == DHCP_OK);
 	EXPECT_EQ_UINT(m.client_id_len, 64);
 
-	/* Host names: cut at the domain, refused with a space or a control byte. */
+	/* Host names: cut at the domain, refused with a space or a control
+	 * byte, or a hyphen at either end (which "-", the lease file's word
+	 * for no name, would be). */
 	static const struct { const char *sent; const char *kept; } names[] = {
 		{ "pc.example.org", "pc" }, { "DESKTOP-AB_1", "DESKTOP-AB_1" },
 		{ "my laptop", "" }, { "a\x1b[2J", "" }, { ".example", "" },
+		{ "-", "" }, { "-pc", "" }, { "pc-", "" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		size_t n = strlen(names[i].sent);

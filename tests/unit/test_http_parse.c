@@ -12,6 +12,7 @@ static const struct http_limits *lim = &http_default_limits;
 /* Parses a NUL-terminated head (the NUL is not passed). */
 static int parse(const char *s, struct http_request *req)
 {
+	unit_seed("http", s, strlen(s));
 	return http_parse_request(s, strlen(s), lim, req);
 }
 
@@ -155,6 +156,7 @@ UNIT_TEST(incomplete_heads_ask_for_more)
 		"Connection: keep-alive\r\nAccept: */*\r\n\r\n";
 	struct http_request req;
 
+	unit_seed("http", full, sizeof(full) - 1);
 	/* Every prefix is "more, please"; the whole is a request. */
 	for (size_t n = 0; n < sizeof(full) - 1; n++) {
 		int r = http_parse_request(full, n, lim, &req);
@@ -204,6 +206,7 @@ UNIT_TEST(pipelined_requests_parse_one_after_another)
 	const char *p = s, *end = s + sizeof(s) - 1;
 	struct http_request req;
 
+	unit_seed("http", s, sizeof(s) - 1);
 	for (size_t i = 0; i < 4; i++) {
 		int r = http_parse_request(p, end - p, lim, &req);
 
@@ -283,6 +286,8 @@ UNIT_TEST(nul_bytes_rejected)
 	static const char f[] = "GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n";
 	struct http_request req;
 
+	unit_seed("http", s, sizeof(s) - 1);
+	unit_seed("http", f, sizeof(f) - 1);
 	EXPECT_EQ_INT(http_parse_request(s, sizeof(s) - 1, lim, &req), -400);
 	EXPECT_EQ_INT(http_parse_request(f, sizeof(f) - 1, lim, &req), -400);
 }

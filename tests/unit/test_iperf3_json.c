@@ -17,6 +17,7 @@ static struct json_tok toks[NTOK];
 static enum json_err parse_exact(struct json_doc *d, const char *s, size_t len,
 				 size_t cap, char **copy)
 {
+	unit_seed("iperf3_json", s, len);
 	*copy = malloc(len ? len : 1);
 	memcpy(*copy, s, len);
 	return json_parse(d, *copy, len, toks, cap);

@@ -191,6 +191,7 @@ UNIT_TEST(compiled_programs_select_as_tcpdump)
 	for (unsigned int i = 0; i < ngolden; i++) {
 		const struct golden *g = &golden[i];
 
+		unit_seed("pcap_filter", g->expr, strlen(g->expr));
 		if (!EXPECT_MSG(capture_filter_compile(g->expr, 262144, &f, err, sizeof(err)) == 0,
 				"'%s': %s", g->expr, err))
 			continue;
@@ -254,6 +255,7 @@ UNIT_TEST(malformed_expressions_name_the_word)
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err[0] = '\0';
+		unit_seed("pcap_filter", bad[i].expr, strlen(bad[i].expr));
 		EXPECT_MSG(capture_filter_compile(bad[i].expr, 65535, &f, err, sizeof(err)) == -1,
 			   "'%s' compiled", bad[i].expr);
 		EXPECT_MSG(strstr(err, bad[i].says) != NULL, "'%s': said \"%s\", not \"%s\"",
@@ -302,6 +304,7 @@ UNIT_TEST(random_expressions_compile_or_are_refused)
 		for (int w = 0; w < n; w++)
 			used += (size_t)snprintf(expr + used, sizeof(expr) - used, "%s ",
 						 words[unit_rand() % nw]);
+		unit_seed("pcap_filter", expr, strlen(expr));
 		if (capture_filter_compile(expr, 65535, &f, err, sizeof(err)) == 0) {
 			compiled++;
 			if (!EXPECT_MSG(bpf_check_classic(f.insns, f.len) == 0, "'%s'", expr))

@@ -1,7 +1,8 @@
 /*
  * test_tcp_sock.c - TCP through the socket API over loopback: 10,000
- * concurrent connections and their memory, options and TCP_INFO, poll
- * writability, and CUBIC's window curve (RFC 9438) against its formula.
+ * concurrent connections and their memory, a listen after a refused
+ * connect, options and TCP_INFO, poll writability, and CUBIC's window
+ * curve (RFC 9438) against its formula.
  */
 /* links: net */
 #include <kernel/net.h>
@@ -112,6 +113,37 @@ UNIT_TEST(tcp_10000_concurrent_connections)
 	sock_get_pool_stats(&p1);
 	EXPECT_EQ_UINT(p1.sockets, p0.sockets);
 	EXPECT_EQ_UINT(p1.socks, p0.socks);
+	EXPECT_EQ_UINT(tcp_sock_count(), 0);
+	EXPECT_EQ_UINT(tcp_tw_count(), 0);
+	nettest_end(&b);
+}
+
+/*
+ * A connect refused gives the port back, number included (Linux's
+ * __inet_put_port): a listen() on that socket binds afresh. The syscall
+ * fuzzer found the listener keeping the old number without its bind
+ * bucket, and the first connection to it dereferencing the bucket.
+ */
+UNIT_TEST(tcp_listen_after_a_refused_connect)
+{
+	struct sockaddr_in closed = lo_sin(7001), name;
+	struct nettest_baseline b;
+	struct socket *s, *c, *a;
+
+	nettest_begin(&b);
+	ASSERT(!sock_create_kern(AF_INET, SOCK_STREAM, 0, &s));
+	EXPECT_EQ_INT(kernel_connect(s, (struct sockaddr *)&closed, sizeof(closed), O_NONBLOCK),
+		      -ECONNREFUSED);
+	EXPECT(kernel_getsockname(s, (struct sockaddr *)&name) >= 0);
+	EXPECT_EQ_UINT(name.sin_port, 0);
+	EXPECT_EQ_INT(kernel_listen(s, 4), 0);
+	EXPECT(kernel_getsockname(s, (struct sockaddr *)&name) >= 0);
+	if (EXPECT(name.sin_port != 0) && EXPECT(tcp_pair(s, ntohs(name.sin_port), &c, &a))) {
+		sock_release(c);
+		sock_release(a);
+	}
+	sock_release(s);
+	shim_advance_ms(10 * 60 * 1000);
 	EXPECT_EQ_UINT(tcp_sock_count(), 0);
 	EXPECT_EQ_UINT(tcp_tw_count(), 0);
 	nettest_end(&b);

@@ -77,6 +77,18 @@ void unit_register(struct unit_test *t);
 
 unsigned int unit_rand(void);
 
+/*
+ * The bytes a test hands to a parser, kept as a seed of the fuzz target
+ * tests/fuzz/fuzz_<target>.c: with UNIT_SEED_DIR set (`make fuzz-seeds`)
+ * they are written to $UNIT_SEED_DIR/<target>/, named by their hash;
+ * otherwise nothing happens. Inputs over UNIT_SEED_MAX bytes are skipped,
+ * and a test keeps only its first UNIT_SEEDS_PER_TEST (a loop over random
+ * inputs would flood the corpus).
+ */
+#define UNIT_SEED_MAX		16384
+#define UNIT_SEEDS_PER_TEST	16
+void unit_seed(const char *target, const void *data, size_t len);
+
 bool unit_check(bool ok, const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool unit_eq_int(const char *file, int line, const char *ea, const char *eb,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "unit.h"
 
@@ -35,6 +36,31 @@ unsigned int unit_rand(void)
 	rand_state = rand_state * 6364136223846793005ULL +
 		     1442695040888963407ULL;
 	return rand_state >> 33;
+}
+
+/* Seeds kept from the running test; a loop over random inputs keeps its first few. */
+static unsigned int nseeds;
+
+void unit_seed(const char *target, const void *data, size_t len)
+{
+	const char *dir = getenv("UNIT_SEED_DIR");
+	const unsigned char *p = data;
+	unsigned long long h = 0xcbf29ce484222325ULL;	/* FNV-1a */
+	char path[4096];
+	FILE *f;
+
+	if (!dir || len > UNIT_SEED_MAX || nseeds++ >= UNIT_SEEDS_PER_TEST)
+		return;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, target);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%s/%016llx", dir, target, h);
+	f = fopen(path, "wb");
+	if (!f || fwrite(data, 1, len, f) != len || fclose(f)) {
+		fprintf(stderr, "unit_seed: cannot write %s\n", path);
+		exit(2);
+	}
 }
 
 /* Copies src into dst, control bytes as \xNN, so a report stays on one line. */
@@ -183,6 +209,7 @@ int main(int argc, char **argv)
 			continue;
 		nfailures = 0;
 		rand_state = 1;
+		nseeds = 0;
 		t->fn();
 		report(t, passed + failed + 1);
 		if (nfailures)

@@ -41,8 +41,10 @@ void do_syscall_64(struct pt_regs *regs)
 	u64 nr = regs->rax;
 	long ret = -ENOSYS;
 
+	current->syscall_regs = regs;
 	if (nr < sys_call_table_size && sys_call_table[nr])
 		ret = sys_call_table[nr](regs);
+	current->syscall_regs = NULL;
 	pr_trace(TRACE_SYSCALL, "%s: syscall %llu -> %ld\n", current->name,
 		 (unsigned long long)nr, ret);
 	regs->rax = ret;
