@@ -9,7 +9,11 @@
 
 #define VIRTIO_RESET_POLLS	10000	/* x 10 us */
 
-/* Allocate a queue of num entries (the rings and the token array): 0 or -ENOMEM. */
+/*
+ * Allocate a queue of num entries: the rings, the token array, and the
+ * indirect tables when the device has INDIRECT_DESC and vq->max_sg > 1
+ * (vq->vdev and vq->max_sg are set). 0 or -ENOMEM.
+ */
 int vring_alloc(struct virtqueue *vq, u16 num);
 void vring_free(struct virtqueue *vq);
 /* Empty the rings: every descriptor on the free list, both indexes at 0. */

@@ -43,18 +43,30 @@ int virtio_register_device(struct virtio_device *vdev)
 }
 
 /* [virtio 1.1 2.6.14] A queue's callback runs only when it has used buffers. */
+bool vring_interrupt(struct virtqueue *vq)
+{
+	if (!virtqueue_more_used(vq))
+		return false;
+	vq->interrupts++;
+	if (vq->callback)
+		vq->callback(vq);
+	return true;
+}
+
+void virtio_config_changed(struct virtio_device *vdev)
+{
+	if (vdev->driver && vdev->driver->config_changed)
+		vdev->driver->config_changed(vdev);
+}
+
 void virtio_interrupt(struct virtio_device *vdev, u32 isr)
 {
-	if ((isr & VIRTIO_ISR_CONFIG) && vdev->driver && vdev->driver->config_changed)
-		vdev->driver->config_changed(vdev);
+	if (isr & VIRTIO_ISR_CONFIG)
+		virtio_config_changed(vdev);
 	if (!(isr & VIRTIO_ISR_QUEUE))
 		return;
-	for (unsigned int i = 0; i < vdev->nvqs; i++) {
-		struct virtqueue *vq = vdev->vqs[i];
-
-		if (vq->callback && virtqueue_more_used(vq))
-			vq->callback(vq);
-	}
+	for (unsigned int i = 0; i < vdev->nvqs; i++)
+		vring_interrupt(vdev->vqs[i]);
 }
 
 void virtio_add_status(struct virtio_device *vdev, u8 bits)
@@ -92,7 +104,8 @@ int virtio_negotiate(struct virtio_device *vdev, u64 wanted)
 		/* Legacy has 32 feature bits and no VERSION_1. */
 		wanted &= 0xffffffffULL & ~(1ULL << VIRTIO_F_VERSION_1);
 	}
-	vdev->features = offered & wanted;
+	/* The rings' own features are the core's to take, for every driver [6]. */
+	vdev->features = offered & (wanted | VIRTIO_RING_FEATURES);
 	ops->set_features(vdev, vdev->features);
 	if (!vdev->legacy) {
 		/* [3.1.1 steps 5-6] FEATURES_OK, then check the device kept it. */
@@ -126,18 +139,19 @@ void virtio_cread(struct virtio_device *vdev, unsigned int off, void *buf,
 }
 
 int virtio_find_vq(struct virtio_device *vdev, struct virtqueue *vq, u16 index,
-		   u16 max_num, void (*callback)(struct virtqueue *vq))
+		   u16 max_num, u16 max_sg, void (*callback)(struct virtqueue *vq))
 {
 	int err;
 
-	if (vdev->nvqs == VIRTIO_MAX_VQS)
-		return -ENOSPC;
+	if (vdev->nvqs == VIRTIO_MAX_VQS || !max_sg || max_sg > VIRTQUEUE_MAX_SG)
+		return -EINVAL;
+	*vq = (struct virtqueue){
+		.vdev = vdev, .index = index, .max_sg = max_sg, .callback = callback,
+		.msix_vector = VIRTIO_NO_VECTOR,
+	};
 	err = vdev->config->setup_vq(vdev, vq, index, max_num);
 	if (err)
 		return err;
-	vq->vdev = vdev;
-	vq->index = index;
-	vq->callback = callback;
 	vdev->vqs[vdev->nvqs++] = vq;
 	return 0;
 }

@@ -20,7 +20,10 @@
 #define VIRTIO_PCI_QUEUE_NOTIFY		16
 #define VIRTIO_PCI_STATUS		18
 #define VIRTIO_PCI_ISR			19
+#define VIRTIO_PCI_MSI_CONFIG_VECTOR	20	/* with MSI-X on */
+#define VIRTIO_PCI_MSI_QUEUE_VECTOR	22	/* with MSI-X on: the selected queue's */
 #define VIRTIO_PCI_CONFIG		20	/* device config, MSI-X disabled */
+#define VIRTIO_PCI_CONFIG_MSIX		24	/* device config, MSI-X enabled */
 #define VIRTIO_PCI_QUEUE_ADDR_SHIFT	12	/* QUEUE_PFN is in 4096-byte units */
 
 static u16 vp_io(struct virtio_device *vdev, unsigned int reg)
@@ -48,16 +51,22 @@ static void vp_set_features(struct virtio_device *vdev, u64 f)
 	outl(vp_io(vdev, VIRTIO_PCI_GUEST_FEATURES), (u32)f);
 }
 
+/* [4.1.4.8] The device configuration moves past the vector registers with MSI-X on. */
+static unsigned int vp_config_base(struct virtio_device *vdev)
+{
+	return to_vp_device(vdev)->msix ? VIRTIO_PCI_CONFIG_MSIX : VIRTIO_PCI_CONFIG;
+}
+
 /* The configuration fields at their natural width, bytes otherwise; zeros past BAR0. */
 static void vp_get(struct virtio_device *vdev, unsigned int off, void *buf,
 		   unsigned int len)
 {
-	u16 port = vp_io(vdev, VIRTIO_PCI_CONFIG + off);
+	u16 port = vp_io(vdev, vp_config_base(vdev) + off);
 	u8 *p = buf;
 	u16 v16;
 	u32 v32;
 
-	if (VIRTIO_PCI_CONFIG + off + len > to_vp_device(vdev)->pci->bar[0].size) {
+	if (vp_config_base(vdev) + off + len > to_vp_device(vdev)->pci->bar[0].size) {
 		memset(buf, 0, len);
 	} else if (len == 2) {
 		v16 = inw(port);
@@ -94,6 +103,7 @@ static int vp_setup_vq(struct virtio_device *vdev, struct virtqueue *vq,
 		return -ENOENT;
 	if (num & (num - 1) || num > VIRTQ_LEGACY_MAX_NUM)
 		return -EINVAL;
+	vq->msix_vector = vp_queue_vector(to_vp_device(vdev), vdev->nvqs);
 	err = vring_alloc(vq, num);
 	if (!err && vq->ring_dma >> (32 + VIRTIO_PCI_QUEUE_ADDR_SHIFT)) {
 		vring_free(vq);
@@ -102,10 +112,26 @@ static int vp_setup_vq(struct virtio_device *vdev, struct virtqueue *vq,
 	return err;
 }
 
+/* [4.1.4.8] Map an event to an MSI-X vector; NO_VECTOR reads back on failure. */
+static int vp_set_vector(struct virtio_device *vdev, unsigned int reg, u16 vector)
+{
+	outw(vp_io(vdev, reg), vector);
+	return inw(vp_io(vdev, reg)) == vector ? 0 : -EBUSY;
+}
+
 static int vp_activate_vq(struct virtqueue *vq)
 {
+	int err;
+
 	if (vp_select_queue(vq->vdev, vq->index) != vq->num)
 		return -EINVAL;
+	if (to_vp_device(vq->vdev)->msix) {
+		err = vp_set_vector(vq->vdev, VIRTIO_PCI_MSI_CONFIG_VECTOR, VP_CONFIG_VECTOR);
+		if (!err)
+			err = vp_set_vector(vq->vdev, VIRTIO_PCI_MSI_QUEUE_VECTOR, vq->msix_vector);
+		if (err)
+			return err;
+	}
 	outl(vp_io(vq->vdev, VIRTIO_PCI_QUEUE_PFN),
 	     (u32)(vq->ring_dma >> VIRTIO_PCI_QUEUE_ADDR_SHIFT));
 	return 0;

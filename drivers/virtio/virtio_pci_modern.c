@@ -31,10 +31,12 @@
 #define VIRTIO_PCI_COMMON_DF		0x04
 #define VIRTIO_PCI_COMMON_GFSELECT	0x08
 #define VIRTIO_PCI_COMMON_GF		0x0c
+#define VIRTIO_PCI_COMMON_MSIX		0x10	/* config_msix_vector */
 #define VIRTIO_PCI_COMMON_STATUS	0x14
 #define VIRTIO_PCI_COMMON_CFGGENERATION	0x15
 #define VIRTIO_PCI_COMMON_Q_SELECT	0x16
 #define VIRTIO_PCI_COMMON_Q_SIZE	0x18
+#define VIRTIO_PCI_COMMON_Q_MSIX	0x1a	/* queue_msix_vector */
 #define VIRTIO_PCI_COMMON_Q_ENABLE	0x1c
 #define VIRTIO_PCI_COMMON_Q_NOFF	0x1e
 #define VIRTIO_PCI_COMMON_Q_DESC	0x20
@@ -168,6 +170,7 @@ static int vp_setup_vq(struct virtio_device *vdev, struct virtqueue *vq,
 	vq->notify_off = readw(vp->common + VIRTIO_PCI_COMMON_Q_NOFF);
 	if ((u64)vq->notify_off * vp->notify_mult + 2 > vp->notify_len)
 		return -EINVAL;
+	vq->msix_vector = vp_queue_vector(vp, vdev->nvqs);
 	return vring_alloc(vq, vring_pow2_floor(min(num, max_num)));
 }
 
@@ -177,15 +180,33 @@ static void vp_write64(struct virtio_pci_device *vp, unsigned int off, u64 v)
 	writel((u32)(v >> 32), vp->common + off + 4);
 }
 
-/* [virtio 1.1 4.1.5.1.3] Queue configuration. */
+/*
+ * [virtio 1.1 4.1.5.1.2] Map an event to an MSI-X vector; the device says
+ * NO_VECTOR back when it could not.
+ */
+static int vp_set_vector(struct virtio_pci_device *vp, unsigned int reg, u16 vector)
+{
+	writew(vector, vp->common + reg);
+	return readw(vp->common + reg) == vector ? 0 : -EBUSY;
+}
+
+/* [virtio 1.1 4.1.5.1.3] Queue configuration, with its vectors. */
 static int vp_activate_vq(struct virtqueue *vq)
 {
 	struct virtio_pci_device *vp = to_vp_device(vq->vdev);
 	dma_addr_t ring = vq->ring_dma;
+	int err;
 
 	/* The size was read at probe; a reset does not change it. */
 	if (vp_select_queue(vp, vq->index) < vq->num)
 		return -EINVAL;
+	if (vp->msix) {
+		err = vp_set_vector(vp, VIRTIO_PCI_COMMON_MSIX, VP_CONFIG_VECTOR);
+		if (!err)
+			err = vp_set_vector(vp, VIRTIO_PCI_COMMON_Q_MSIX, vq->msix_vector);
+		if (err)
+			return err;
+	}
 	writew(vq->num, vp->common + VIRTIO_PCI_COMMON_Q_SIZE);
 	vp_write64(vp, VIRTIO_PCI_COMMON_Q_DESC, ring);
 	vp_write64(vp, VIRTIO_PCI_COMMON_Q_AVAIL, ring + vring_avail_offset(vq->num));

@@ -1,13 +1,16 @@
 /*
  * Split virtqueues, driver side ([virtio 1.1 2.6]), for every transport:
- * ring memory, offering buffers, the doorbell through the transport's
- * notify, taking used buffers back, interrupt suppression.
+ * ring memory, offering buffers (a chain of descriptors, or one slot
+ * pointing at an indirect table), the doorbell through the transport's
+ * notify, taking used buffers back, and both ways of suppressing
+ * notifications: the flags, or the event indexes with EVENT_IDX.
  *
  * Context: the virtqueue functions are not locked; the caller keeps each
  * queue to one context at a time (for virtio-net: bottom halves off).
  */
 #include <kernel/virtio.h>
 #include <kernel/mm.h>
+#include <kernel/printk.h>
 #include <kernel/slab.h>
 #include <asm/io.h>
 #include <errno.h>
@@ -15,22 +18,39 @@
 #include "internal.h"
 #include "virtio_ring.h"
 
+static size_t vring_indir_size(const struct virtqueue *vq)
+{
+	return (size_t)vq->num * vq->max_sg * sizeof(struct vring_desc);
+}
+
 int vring_alloc(struct virtqueue *vq, u16 num)
 {
+	vq->num = num;
 	vq->ring = dma_alloc_coherent(vring_size(num), &vq->ring_dma);
 	if (!vq->ring)
 		return -ENOMEM;
 	vq->token = kcalloc(num, sizeof(*vq->token));
-	if (!vq->token) {
-		dma_free_coherent(vring_size(num), vq->ring, vq->ring_dma);
-		return -ENOMEM;
+	if (!vq->token)
+		goto out_ring;
+	vq->indir = NULL;
+	if (virtio_has_feature(vq->vdev, VIRTIO_RING_F_INDIRECT_DESC) && vq->max_sg > 1) {
+		vq->indir = dma_alloc_coherent(vring_indir_size(vq), &vq->indir_dma);
+		if (!vq->indir)
+			goto out_token;
 	}
-	vq->num = num;
 	return 0;
+
+out_token:
+	kfree(vq->token);
+out_ring:
+	dma_free_coherent(vring_size(num), vq->ring, vq->ring_dma);
+	return -ENOMEM;
 }
 
 void vring_free(struct virtqueue *vq)
 {
+	if (vq->indir)
+		dma_free_coherent(vring_indir_size(vq), vq->indir, vq->indir_dma);
 	kfree(vq->token);
 	dma_free_coherent(vring_size(vq->num), vq->ring, vq->ring_dma);
 }
@@ -47,44 +67,137 @@ void vring_reset(struct virtqueue *vq)
 	vq->free_head = 0;
 	vq->num_free = vq->num;
 	vq->avail_idx = 0;
+	vq->kicked_avail_idx = 0;
 	vq->last_used_idx = 0;
+	vq->cb_disabled = false;
+	vq->event = virtio_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX);
 }
 
-/* [virtio 1.1 2.6.13] Supplying a buffer: descriptor, ring entry, then index. */
-int virtqueue_add_buf(struct virtqueue *vq, dma_addr_t addr, u32 len, bool in,
-		      void *token)
+/* Fill n descriptors of a table (ring or indirect) from sg, chained by NEXT. */
+static void vring_fill(struct vring_desc *d, const u16 *ids, const struct virtio_sg *sg,
+		       unsigned int out, unsigned int n)
 {
-	u16 id;
+	for (unsigned int i = 0; i < n; i++) {
+		struct vring_desc *e = &d[ids ? ids[i] : i];
 
-	if (!vq->num_free)
-		return -ENOSPC;
-	id = vq->free_head;
-	vq->free_head = vq->desc[id].next;
-	vq->num_free--;
-	vq->desc[id] = (struct vring_desc){
-		.addr = addr,
-		.len = len,
-		.flags = in ? VRING_DESC_F_WRITE : 0,
-	};
-	vq->token[id] = token;
-	vq->avail->ring[vq->avail_idx & (vq->num - 1)] = id;
+		e->addr = sg[i].addr;
+		e->len = sg[i].len;
+		e->flags = (i >= out ? VRING_DESC_F_WRITE : 0) |
+			   (i + 1 < n ? VRING_DESC_F_NEXT : 0);
+		if (!ids)
+			e->next = (u16)(i + 1);
+	}
+}
+
+/*
+ * [virtio 1.1 2.6.13] Supplying a buffer: the descriptors (one pointing at
+ * an indirect table [2.6.5.3], or a chain from the free list), the ring
+ * entry, then the index that exposes it.
+ */
+int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *sg,
+		      unsigned int out, unsigned int in, void *token)
+{
+	unsigned int n = out + in;
+	u16 ids[VIRTQUEUE_MAX_SG];
+	u16 head;
+
+	BUG_ON(!n || n > vq->max_sg || n > VIRTQUEUE_MAX_SG || !token);
+	if (vq->indir && n > 1) {
+		if (!vq->num_free)
+			return -ENOSPC;
+		head = vq->free_head;
+		vq->free_head = vq->desc[head].next;
+		vq->num_free--;
+		vring_fill(vq->indir + (size_t)head * vq->max_sg, NULL, sg, out, n);
+		/* [2.6.5.3.1] The table's own descriptor is device-readable, alone. */
+		vq->desc[head].addr = vq->indir_dma +
+				      (dma_addr_t)head * vq->max_sg * sizeof(struct vring_desc);
+		vq->desc[head].len = n * (u32)sizeof(struct vring_desc);
+		vq->desc[head].flags = VRING_DESC_F_INDIRECT;
+	} else {
+		if (vq->num_free < n)
+			return -ENOSPC;
+		head = vq->free_head;
+		for (unsigned int i = 0; i < n; i++) {
+			ids[i] = vq->free_head;
+			vq->free_head = vq->desc[ids[i]].next;
+		}
+		vq->num_free = (u16)(vq->num_free - n);
+		/* The chain keeps the free list's links: next is left as it was. */
+		vring_fill(vq->desc, ids, sg, out, n);
+	}
+	vq->token[head] = token;
+	vq->avail->ring[vq->avail_idx & (vq->num - 1)] = head;
 	dma_wmb();	/* [2.6.13.3.1] the entry before the index that exposes it */
 	WRITE_ONCE(vq->avail->idx, ++vq->avail_idx);
 	return 0;
 }
 
-/* [virtio 1.1 2.6.13.4] The doorbell, unless the device opted out. */
+int virtqueue_add_buf(struct virtqueue *vq, dma_addr_t addr, u32 len, bool in,
+		      void *token)
+{
+	struct virtio_sg sg = { .addr = addr, .len = len };
+
+	return virtqueue_add_sgs(vq, &sg, in ? 0 : 1, in ? 1 : 0, token);
+}
+
+/*
+ * [virtio 1.1 2.6.13.4] With EVENT_IDX the device asks to hear once its
+ * avail_event is passed; otherwise it may set VRING_USED_F_NO_NOTIFY.
+ */
+bool virtqueue_kick_prepare(struct virtqueue *vq)
+{
+	u16 old = vq->kicked_avail_idx, now = vq->avail_idx;
+	bool needed;
+
+	mb();	/* avail->idx visible before we read what the device asked for */
+	vq->kicked_avail_idx = now;
+	if (vq->event)
+		needed = vring_need_event(READ_ONCE(*vring_avail_event(vq->used, vq->num)),
+					  now, old);
+	else
+		needed = !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	if (!needed && old != now)
+		vq->notifies_saved++;
+	return needed;
+}
+
+void virtqueue_notify(struct virtqueue *vq)
+{
+	vq->notifies++;
+	vq->vdev->config->notify(vq);
+}
+
 void virtqueue_kick(struct virtqueue *vq)
 {
-	mb();	/* avail->idx visible before we read used->flags */
-	if (READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY)
-		return;
-	vq->vdev->config->notify(vq);
+	if (virtqueue_kick_prepare(vq))
+		virtqueue_notify(vq);
 }
 
 bool virtqueue_more_used(const struct virtqueue *vq)
 {
 	return READ_ONCE(vq->used->idx) != vq->last_used_idx;
+}
+
+unsigned int virtqueue_outstanding(const struct virtqueue *vq)
+{
+	return (u16)(vq->avail_idx - vq->last_used_idx);
+}
+
+/* Put the descriptors of the buffer at head back on the free list. */
+static void vring_detach(struct virtqueue *vq, u16 head)
+{
+	u16 i = head, n = 1;
+
+	vq->token[head] = NULL;
+	/* Our own chain: bounded by the ring anyway. */
+	while ((vq->desc[i].flags & VRING_DESC_F_NEXT) && n < vq->num) {
+		i = vq->desc[i].next;
+		n++;
+	}
+	vq->desc[i].next = vq->free_head;
+	vq->free_head = head;
+	vq->num_free = (u16)(vq->num_free + n);
 }
 
 /*
@@ -105,10 +218,7 @@ void *virtqueue_get_buf(struct virtqueue *vq, u32 *len)
 			continue;
 		}
 		token = vq->token[e.id];
-		vq->token[e.id] = NULL;
-		vq->desc[e.id].next = vq->free_head;
-		vq->free_head = (u16)e.id;
-		vq->num_free++;
+		vring_detach(vq, (u16)e.id);
 		*len = e.len;
 		return token;
 	}
@@ -121,31 +231,57 @@ void *virtqueue_detach_unused(struct virtqueue *vq)
 		void *token = vq->token[i];
 
 		if (token) {
-			vq->token[i] = NULL;
-			vq->desc[i].next = vq->free_head;
-			vq->free_head = i;
-			vq->num_free++;
+			vring_detach(vq, i);
 			return token;
 		}
 	}
 	return NULL;
 }
 
-/* [virtio 1.1 2.6.7] Advisory: the device may still interrupt. */
+/*
+ * [virtio 1.1 2.6.7] Advisory: the device may still interrupt. With
+ * EVENT_IDX the flags must stay 0 [2.6.7.1]: used_event is moved half the
+ * index space behind, where no run of used buffers reaches it.
+ */
 void virtqueue_disable_cb(struct virtqueue *vq)
 {
-	WRITE_ONCE(vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
+	vq->cb_disabled = true;
+	if (vq->event)
+		WRITE_ONCE(*vring_used_event(vq->avail, vq->num),
+			   (u16)(vq->last_used_idx - 0x8000));
+	else
+		WRITE_ONCE(vq->avail->flags, VRING_AVAIL_F_NO_INTERRUPT);
 }
 
 /*
- * Interrupts back on, then look again: a buffer used between our last
- * look and the flag reaching the device would otherwise raise nothing
- * ([2.6.14], the re-check after re-enabling). The fence orders our flag
- * store before our index load.
+ * Interrupts back on once the device's used index passes 'event', then
+ * look again: a buffer used between our last look and the request
+ * reaching the device would otherwise raise nothing ([2.6.14], the
+ * re-check after re-enabling). The fence orders our store before our load.
  */
+static bool vring_enable_cb_at(struct virtqueue *vq, u16 event, u16 pending)
+{
+	vq->cb_disabled = false;
+	if (vq->event)
+		WRITE_ONCE(*vring_used_event(vq->avail, vq->num), event);
+	else
+		WRITE_ONCE(vq->avail->flags, 0);
+	mb();
+	return (u16)(READ_ONCE(vq->used->idx) - vq->last_used_idx) <= pending;
+}
+
 bool virtqueue_enable_cb(struct virtqueue *vq)
 {
-	WRITE_ONCE(vq->avail->flags, 0);
-	mb();
-	return !virtqueue_more_used(vq);
+	return vring_enable_cb_at(vq, vq->last_used_idx, 0);
+}
+
+/* Linux's virtqueue_enable_cb_delayed: an interrupt after 3/4 of what is outstanding. */
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
+{
+	u16 bufs;
+
+	if (!vq->event)
+		return virtqueue_enable_cb(vq);
+	bufs = (u16)(virtqueue_outstanding(vq) * 3 / 4);
+	return vring_enable_cb_at(vq, (u16)(vq->last_used_idx + bufs), bufs);
 }

@@ -19,6 +19,7 @@ struct vring_desc {
 
 #define VRING_DESC_F_NEXT	1	/* the buffer continues in 'next' */
 #define VRING_DESC_F_WRITE	2	/* device writes (else reads) the buffer */
+#define VRING_DESC_F_INDIRECT	4	/* addr holds a table of descriptors [2.6.5.3] */
 
 /* [virtio 1.1 2.6.6] The driver's ring of descriptor heads it offers. */
 struct vring_avail {
@@ -44,6 +45,33 @@ struct vring_used {
 
 /* [virtio 1.1 2.6.10] used.flags: the device needs no notification. */
 #define VRING_USED_F_NO_NOTIFY	1
+
+/*
+ * [virtio 1.1 2.6.7.2, 2.6.10.2] With VIRTIO_F_EVENT_IDX each side says
+ * when it next wants to hear from the other: used_event (after the
+ * available ring) is the used index past which the driver wants an
+ * interrupt, avail_event (after the used ring) the available index past
+ * which the device wants a notification.
+ */
+static inline u16 *vring_used_event(const struct vring_avail *avail, unsigned int num)
+{
+	/* 2-byte aligned in the ring; reached by offset, the struct being packed. */
+	return (u16 *)((uintptr_t)avail + sizeof(*avail) + num * sizeof(u16));
+}
+
+static inline u16 *vring_avail_event(const struct vring_used *used, unsigned int num)
+{
+	return (u16 *)((uintptr_t)used + sizeof(*used) + num * sizeof(struct vring_used_elem));
+}
+
+/*
+ * [virtio 1.1 2.6.7.2] Moving an index from old to new_idx crossed the
+ * event index: event_idx is in [old, new_idx), counted modulo 2^16.
+ */
+static inline bool vring_need_event(u16 event_idx, u16 new_idx, u16 old)
+{
+	return (u16)(new_idx - event_idx - 1) < (u16)(new_idx - old);
+}
 
 /*
  * [virtio 1.1 2.6.2] The legacy layout, one physically contiguous block:

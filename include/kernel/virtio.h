@@ -26,18 +26,32 @@
 
 /* [virtio 1.1 6] Reserved (transport and ring) feature bits we care about. */
 #define VIRTIO_F_ANY_LAYOUT		27	/* legacy: header may share a descriptor */
+#define VIRTIO_RING_F_INDIRECT_DESC	28	/* descriptor tables [2.6.5.3] */
+#define VIRTIO_RING_F_EVENT_IDX		29	/* used_event / avail_event [2.6.7.2] */
 #define VIRTIO_F_VERSION_1		32	/* the modern interface */
+
+/* What the core's rings do with a device that offers it: every driver takes these. */
+#define VIRTIO_RING_FEATURES	(1ULL << VIRTIO_RING_F_INDIRECT_DESC | \
+				 1ULL << VIRTIO_RING_F_EVENT_IDX)
 
 /* [virtio 1.1 4.1.4.5, 4.2.2] Interrupt status bits, the same on both transports. */
 #define VIRTIO_ISR_QUEUE		0x1
 #define VIRTIO_ISR_CONFIG		0x2
 
 #define VIRTIO_MAX_VQS			4
+#define VIRTQUEUE_MAX_SG		32	/* pieces of one buffer, at most */
+#define VIRTIO_NO_VECTOR		0xffff	/* [4.1.5.1.2] an event mapped to no MSI-X vector */
 
 struct virtio_device;
 struct vring_desc;
 struct vring_avail;
 struct vring_used;
+
+/* One piece of a buffer: bus address and length (Linux's scatterlist entry). */
+struct virtio_sg {
+	dma_addr_t addr;
+	u32 len;
+};
 
 /* A split virtqueue and the driver's bookkeeping for it. */
 struct virtqueue {
@@ -48,15 +62,26 @@ struct virtqueue {
 	u16 free_head;			/* free descriptors, chained through .next */
 	u16 num_free;
 	u16 avail_idx;			/* our copy of avail->idx */
+	u16 kicked_avail_idx;		/* avail->idx when the device was last notified */
 	u16 last_used_idx;		/* next used entry to consume */
+	u16 max_sg;			/* pieces a buffer may have (the indirect tables' size) */
+	bool event;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
+	bool cb_disabled;		/* the driver asked for no interrupts */
 	struct vring_desc *desc;
 	struct vring_avail *avail;
 	struct vring_used *used;
 	void *ring;			/* the whole vring_size(num) block */
 	dma_addr_t ring_dma;
+	/* With INDIRECT_DESC and max_sg > 1: num tables of max_sg descriptors, one per head. */
+	struct vring_desc *indir;
+	dma_addr_t indir_dma;
 	void **token;			/* per descriptor: the caller's buffer, NULL if free */
 	u32 notify_off;			/* transport's: where this queue's doorbell is */
+	u16 msix_vector;		/* transport's: the MSI-X entry, or VIRTIO_NO_VECTOR */
 	u64 bad_used;			/* used entries naming no buffer we gave (device bug) */
+	u64 notifies;			/* doorbells rung */
+	u64 notifies_saved;		/* kicks the device said it did not need */
+	u64 interrupts;			/* callbacks run */
 };
 
 /*
@@ -90,7 +115,8 @@ struct virtio_device {
 	bool legacy;			/* no VERSION_1: legacy header, 32 feature bits */
 	const struct virtio_config_ops *config;
 	u64 features;			/* negotiated */
-	unsigned int irq;		/* the transport's interrupt line */
+	unsigned int irq;		/* the transport's interrupt line (or first vector) */
+	char irq_desc[40];		/* for the log: "irq 11", "MSI-X vectors 0xec-0xef" */
 	char name[12];			/* "virtio0", in order of discovery */
 	char desc[48];			/* where it is: "PCI 00:03.0 (1af4:1000)", "MMIO 0xfeb02e00" */
 	void *priv;			/* the driver's */
@@ -126,6 +152,13 @@ int virtio_register_device(struct virtio_device *vdev);
  * config_changed.
  */
 void virtio_interrupt(struct virtio_device *vdev, u32 isr);
+/*
+ * For a transport's per-queue interrupt (an MSI-X vector): run vq's
+ * callback if it has used buffers. True when it had.
+ */
+bool vring_interrupt(struct virtqueue *vq);
+/* For a transport's configuration interrupt: the driver's config_changed. */
+void virtio_config_changed(struct virtio_device *vdev);
 
 static inline bool virtio_has_feature(const struct virtio_device *vdev,
 				      unsigned int bit)
@@ -152,31 +185,55 @@ void virtio_cread(struct virtio_device *vdev, unsigned int off, void *buf,
 		  unsigned int len);
 
 /*
- * Set up queue 'index' with at most max_num entries and its callback.
- * After virtio_negotiate. 0 or -errno; virtio_del_vq undoes it.
+ * Set up queue 'index' with at most max_num entries and its callback;
+ * each buffer offered on it has at most max_sg pieces (with
+ * VIRTIO_RING_F_INDIRECT_DESC and max_sg > 1 a buffer then takes one slot
+ * of the ring). After virtio_negotiate. 0 or -errno; virtio_del_vq undoes
+ * it.
  */
 int virtio_find_vq(struct virtio_device *vdev, struct virtqueue *vq, u16 index,
-		   u16 max_num, void (*callback)(struct virtqueue *vq));
+		   u16 max_num, u16 max_sg, void (*callback)(struct virtqueue *vq));
 void virtio_del_vq(struct virtqueue *vq);
 /* Empty the rings and hand the queue to the device (after virtio_negotiate). */
 int virtio_activate_vq(struct virtqueue *vq);
 
 /*
- * Offer one buffer (device-writable if 'in'). token comes back from
- * virtqueue_get_buf. 0, or -ENOSPC when no descriptor is free.
+ * [virtio 1.1 2.6.13] Offer one buffer of out device-readable pieces
+ * followed by in device-writable ones (out + in <= vq->max_sg, at least
+ * one). token (not NULL) comes back from virtqueue_get_buf. 0, or -ENOSPC
+ * when the ring has no room. The device learns of it at the next kick.
  */
+int virtqueue_add_sgs(struct virtqueue *vq, const struct virtio_sg *sg,
+		      unsigned int out, unsigned int in, void *token);
+/* One piece, device-writable if 'in'. */
 int virtqueue_add_buf(struct virtqueue *vq, dma_addr_t addr, u32 len,
 		      bool in, void *token);
-/* Notify the device of new buffers unless it asked not to be [2.6.10]. */
+/*
+ * [virtio 1.1 2.6.13.4] Whether the device wants to hear of the buffers
+ * added since the last kick (avail_event with EVENT_IDX, else
+ * VRING_USED_F_NO_NOTIFY); virtqueue_notify rings the doorbell.
+ * virtqueue_kick does both.
+ */
+bool virtqueue_kick_prepare(struct virtqueue *vq);
+void virtqueue_notify(struct virtqueue *vq);
 void virtqueue_kick(struct virtqueue *vq);
 /* The next buffer the device finished, with the bytes it wrote; or NULL. */
 void *virtqueue_get_buf(struct virtqueue *vq, u32 *len);
 /* After a reset: take back a buffer the device never returned, or NULL. */
 void *virtqueue_detach_unused(struct virtqueue *vq);
-/* Used-buffer interrupts off / on; enable returns false if work raced in. */
+/*
+ * Used-buffer interrupts off / on ([2.6.7]: the flag, or used_event with
+ * EVENT_IDX); enable returns false if work raced in. enable_cb_delayed
+ * asks for the interrupt only once about three quarters of the buffers
+ * outstanding are used (EVENT_IDX; else as enable), for transmit
+ * completions that need no haste.
+ */
 void virtqueue_disable_cb(struct virtqueue *vq);
 bool virtqueue_enable_cb(struct virtqueue *vq);
+bool virtqueue_enable_cb_delayed(struct virtqueue *vq);
 bool virtqueue_more_used(const struct virtqueue *vq);
+/* Buffers the device holds: offered and not yet taken back. */
+unsigned int virtqueue_outstanding(const struct virtqueue *vq);
 
 /*
  * The virtio-mmio devices the command line names (virtio_mmio.device=,

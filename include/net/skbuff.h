@@ -539,10 +539,17 @@ static inline struct sk_buff *skb_get(struct sk_buff *skb)
 	return skb;
 }
 
-/* The L4 checksum is known good (the device vouched, or software verified it). */
+/*
+ * The L4 checksum is known good: the device vouched, software verified
+ * it, or it is a CHECKSUM_PARTIAL packet, which never crossed a wire (a
+ * virtio device hands up the host's own packets so, their checksum still
+ * to be finished), as Linux's skb_csum_unnecessary. Linux also asks that
+ * csum_start not lie behind skb->data; Skiff's UDP pulls its header
+ * before recvmsg asks, so that test would fail there.
+ */
 static inline bool skb_csum_unnecessary(const struct sk_buff *skb)
 {
-	return skb->ip_summed == CHECKSUM_UNNECESSARY;
+	return skb->ip_summed == CHECKSUM_UNNECESSARY || skb->ip_summed == CHECKSUM_PARTIAL;
 }
 
 /*

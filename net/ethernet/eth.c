@@ -87,7 +87,9 @@ __be16 eth_type_trans(struct sk_buff *skb, struct net_device *dev)
 /* Runts and giants dropped, the header pulled and classified: false when skb was dropped. */
 static bool eth_receive_prepare(struct sk_buff *skb, struct net_device *dev)
 {
-	if (skb->len < ETH_HLEN || skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN) {
+	/* A GSO frame (virtio's GUEST_TSO4) stands for segments within the MTU. */
+	if (skb->len < ETH_HLEN ||
+	    (skb->len > dev->mtu + ETH_HLEN + VLAN_HLEN && !skb_is_gso(skb))) {
 		dev->stats.rx_length_errors++;
 		dev->stats.rx_errors++;
 		kfree_skb_reason(skb, skb->len < ETH_HLEN ?

@@ -10,6 +10,16 @@
 #   - a Linux peer whose route says advmss 536 announces MSS 536, and of
 #     the segments Skiff sends it (tshark on the tap) none carries more;
 #
+# on virtio (a tap with vnet_hdr, so QEMU offers the offloads), with them
+# on: ethtool -k shows TSO and both checksum offloads; /proc/skiff/virtio_net
+# shows the features negotiated and used (TSO frames out, GSO frames in,
+# partial or verified checksums in) and fewer doorbells than frames (one
+# kick per qdisc batch, EVENT_IDX); tshark on the tap sees Skiff's TSO
+# frames longer than the MTU (the host takes them whole); the MSS 536 check
+# runs with TSO switched off (ethtool -K), as the tap shows TSO frames
+# uncut; with offload=off, no receive offload is negotiated and no
+# checksum or segmentation asked of the device;
+#
 # and, on virtio only, forwarding: Skiff with a virtio (eth0, 10.0.0.2) and
 # an rtl8139 (eth1, 10.1.0.2) interface between two namespaces, forward=1;
 # SIZE bytes from 10.0.0.1 through an echo server at 10.1.0.1 and back stay
@@ -136,6 +146,57 @@ mss_536() {
 	fi
 }
 
+# vstat NAME: a counter of eth0 from /proc/skiff/virtio_net (via the shell).
+vstat() {
+	grep -o "$1 [0-9]*" <<<"$VSTATS" | head -n 1 | awk '{print $2}'
+}
+
+# tso_frames: Skiff's TSO frames reach the host whole; tshark on the tap
+# sees TCP payloads longer than an MTU's 1460 bytes from Skiff.
+tso_frames() {
+	local pcap="$TMP/tso.pcap" cap max
+	ip netns exec "$NS" timeout 120 tcpdump -i tap0 -nn -s 96 -U -w "$pcap" \
+		"tcp and src host $SKIFF" 2>/dev/null &
+	cap=$!
+	T_PIDS+=("$cap")
+	sleep 1
+	peer "$NS" 60 echo "$SKIFF" 2000000
+	sleep 1
+	stop_qemu "$cap"
+	max=$(tshark -r "$pcap" -T fields -e tcp.len 2>/dev/null | sort -n | tail -n 1)
+	if [ "$(jget ok)" = True ] && [ -n "$max" ] && [ "$max" -gt 1460 ]; then
+		pass "$NIC $MODE: the tap sees TSO frames longer than the MTU (largest payload $max)"
+	else
+		fail "$NIC $MODE: the tap sees TSO frames longer than the MTU" \
+			"largest payload ${max:-none}, echo ok=$(jget ok)"
+	fi
+}
+
+# virtio_offloads: what was negotiated and used, from /proc/skiff/virtio_net,
+# after the iperf3 runs both ways.
+virtio_offloads() {
+	VSTATS=$(shell_out "cat /proc/skiff/virtio_net")
+	local feat tx kicks
+	feat=$(grep -a -m1 '^eth0:' <<<"$VSTATS")
+	tx=$(vstat tx_packets) kicks=$(vstat tx_kicks)
+	if [ "$MODE" = off ]; then
+		check "$NIC $MODE: no receive offload negotiated ($feat)" \
+			bash -c '! grep -qE " (guest-csum|guest-tso4)( |$)"' <<<"$feat"
+		check "$NIC $MODE: no checksum or TSO asked of the device, no GSO frame received" \
+			test "$(vstat tx_csum)" = 0 -a "$(vstat tx_gso)" = 0 -a "$(vstat rx_gso)" = 0
+	else
+		check "$NIC $MODE: csum, tso4, guest-csum, guest-tso4, mrg-rxbuf, event-idx negotiated ($feat)" \
+			bash -c 'x=$(cat); for f in csum tso4 guest-csum guest-tso4 mrg-rxbuf event-idx; do
+				grep -qE " $f( |$)" <<<"$x" || exit 1; done' <<<"$feat"
+		check "$NIC $MODE: TSO frames sent ($(vstat tx_gso)), GSO frames received ($(vstat rx_gso))" \
+			test "$(vstat tx_gso)" -gt 0 -a "$(vstat rx_gso)" -gt 0
+		check "$NIC $MODE: checksums left to the device ($(vstat tx_csum)) and from it ($(vstat rx_csum_partial) partial, $(vstat rx_csum_valid) valid)" \
+			test "$(vstat tx_csum)" -gt 0 -a "$(($(vstat rx_csum_partial) + $(vstat rx_csum_valid)))" -gt 0
+	fi
+	check "$NIC $MODE: fewer doorbells than frames sent ($kicks kicks for $tx frames)" \
+		test -n "$kicks" -a -n "$tx" -a "${kicks:-0}" -lt "${tx:-0}"
+}
+
 # One boot per mode on NIC: ethtool, iperf3 both ways, echo, MSS 536.
 run_mode() {
 	MODE=$1
@@ -151,11 +212,21 @@ run_mode() {
 	else
 		check "$NIC $MODE: ethtool -k shows GSO on" \
 			grep -q '^generic-segmentation-offload: on$' <<<"$k"
+		[ "$NIC" = virtio ] && check "$NIC $MODE: ethtool -k shows TSO and both checksum offloads on" \
+			bash -c 'k=$(cat); grep -q "^tcp-segmentation-offload: on$" <<<"$k" &&
+				 grep -q "^tx-checksumming: on$" <<<"$k"' <<<"$k"
+		[ "$NIC" = virtio ] && check "$NIC $MODE: ethtool -k shows rx-checksumming on" \
+			grep -q '^rx-checksumming: on$' <<<"$k"
 	fi
 	iperf3_run "to Skiff"
 	iperf3_run "from Skiff (-R)" -R
+	[ "$NIC" = virtio ] && virtio_offloads
 	peer "$NS" 600 echo "$SKIFF" "$SIZE"
 	pcheck "$NIC $MODE: $SIZE bytes through echo come back identical (sha256)"
+	if [ "$NIC" = virtio ] && [ "$MODE" = on ]; then
+		tso_frames
+		shell_out "ethtool -K eth0 tso off" >/dev/null
+	fi
 	mss_536
 	shutdown_boot
 }
