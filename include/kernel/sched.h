@@ -5,6 +5,7 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/timer.h>
+#include <kernel/page_frag.h>
 
 enum task_state {
 	TASK_RUNNING,		/* on the run queue or current */
@@ -37,6 +38,7 @@ struct task_struct {
 	void *fpu;			/* FXSAVE area (512 bytes) for threads that run user code */
 	const struct pt_regs *syscall_regs;	/* in a system call: its number and arguments
 						 * (Linux's /proc/PID/syscall), else NULL */
+	struct page_frag task_frag;	/* where its socket writes copy to (sk_page_frag) */
 };
 
 struct process;

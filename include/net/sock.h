@@ -24,6 +24,8 @@
 #include <kernel/poll.h>
 #include <kernel/net.h>
 #include <kernel/softirq.h>
+#include <kernel/page_frag.h>
+#include <kernel/sched.h>
 #include <net/skbuff.h>
 #include <net/dst.h>
 #include <net/tcp_states.h>
@@ -72,17 +74,21 @@ extern u32 sysctl_wmem_default, sysctl_wmem_max;
 #define SOCK_MIN_SNDBUF	(2 * (2048 + (int)sizeof(struct sk_buff)))
 #define SOCK_MIN_RCVBUF	(2048 + (int)sizeof(struct sk_buff))
 
-/* A block of pages filled from offset on (Linux's page_frag): it holds one reference. */
-struct page_frag {
-	struct page *page;
-	u32 offset;
-	u32 size;
-};
+/*
+ * Where a writer's bytes are copied when they go into page frags (Linux's
+ * sk_page_frag): the writing thread's block, shared by all its sockets,
+ * so that 10,000 idle connections pin no pages. Process context only.
+ */
+static inline struct page_frag *sk_page_frag(struct sock *sk)
+{
+	(void)sk;
+	return &current->task_frag;
+}
 
 /*
- * sk_frag with room to copy into: the block is reused from its start
- * when nobody else holds it any more, else a new one is taken (32 KiB,
- * or one page when memory is fragmented). False when there is no memory.
+ * pfrag with room to copy into: the block is reused from its start when
+ * nobody else holds it any more, else a new one is taken (32 KiB, or one
+ * page when memory is fragmented). False when there is no memory.
  */
 bool sk_page_frag_refill(struct sock *sk, struct page_frag *pfrag);
 
@@ -108,7 +114,6 @@ struct sock {
 	u32 sk_rmem_alloc;		/* truesize queued for reading */
 	u32 sk_wmem_alloc;		/* 1 + truesize of sent skbs in flight */
 	int sk_wmem_queued;		/* truesize on a stream's write queue */
-	struct page_frag sk_frag;	/* where the next bytes sent are copied (page frags) */
 	int sk_err;			/* pending error, reported once */
 	u8 sk_shutdown;			/* RCV_SHUTDOWN | SEND_SHUTDOWN */
 	u8 sk_userlocks;

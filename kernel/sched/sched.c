@@ -266,6 +266,7 @@ static void reap_dead(void)
 		task_count--;
 		local_irq_restore(flags);
 		del_timer(&t->sleep_timer);
+		page_frag_release(&t->task_frag);
 		free_kernel_stack(t->stack, t->stack_size);
 		/*
 		 * The FPU may still hold t's registers: switched back in after

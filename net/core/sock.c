@@ -134,8 +134,6 @@ static void sk_free(struct sock *sk)
 	sk_dst_reset(sk);
 	local_bh_enable();
 	sk_filter_release(sk);
-	if (sk->sk_frag.page)
-		put_page(sk->sk_frag.page);
 	BUG_ON(sk->sk_rmem_alloc != 0);
 	sk_wmem_put(sk, 1);
 }

@@ -342,7 +342,7 @@ static void tcp_wait_memory(struct sock *sk, long *timeo, bool mem_refused)
 /*
  * Copy up to len bytes from the user into the tail of skb: into its
  * linear part, or, when the route's device gathers page frags (frags),
- * into the socket's page frag, extending skb's last frag when the bytes
+ * into the writer's page frag (sk_page_frag), extending skb's last frag when the bytes
  * follow on (Linux's skb_copy_to_page_nocache). Bytes into a page frag
  * grow skb's truesize, so tcp_mem is asked for them first (Linux's
  * sk_wmem_schedule). Returns the bytes copied; 0 when skb has no room (a
@@ -352,7 +352,7 @@ static void tcp_wait_memory(struct sock *sk, long *timeo, bool mem_refused)
 static int tcp_append(struct sock *sk, struct sk_buff *skb, struct iov_iter *from,
 		      size_t len, bool frags)
 {
-	struct page_frag *pfrag = &sk->sk_frag;
+	struct page_frag *pfrag = sk_page_frag(sk);
 	struct skb_shared_info *sh = skb_shinfo(skb);
 	int i = sh->nr_frags;
 	bool merge;

@@ -146,6 +146,7 @@ static void fuzz_check_baseline(void)
 
 	shim_advance_ms(200000);
 	rt_cache_flush();
+	page_frag_release(&current->task_frag);	/* the block writes copied into */
 	skb_get_stats(&now);
 	if (now.live_heads != base_skb.live_heads ||
 	    now.live_data != base_skb.live_data ||

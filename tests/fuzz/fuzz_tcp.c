@@ -235,6 +235,7 @@ static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 	sock_release(lsock);
 	shim_advance_ms(3600 * 1000);
 	rt_cache_flush();	/* the input routes cached meanwhile */
+	page_frag_release(&current->task_frag);	/* the block writes copied into */
 	skb_get_stats(&now);
 	if (now.live_heads != base_skb.live_heads ||
 	    now.live_data != base_skb.live_data ||

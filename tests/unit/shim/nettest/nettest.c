@@ -39,6 +39,7 @@ void nettest_begin(struct nettest_baseline *b)
 	nettest_init();
 	shim_run_softirqs();
 	rt_cache_flush();	/* the input routes cached by earlier tests */
+	page_frag_release(&current->task_frag);	/* the block earlier writes copied into */
 	skb_get_stats(&b->skb);
 	b->live_allocs = shim_live_allocs();
 	b->live_pages = shim_live_pages();
@@ -52,6 +53,7 @@ bool nettest_end(const struct nettest_baseline *b)
 
 	shim_run_softirqs();
 	rt_cache_flush();	/* the input routes this test cached */
+	page_frag_release(&current->task_frag);	/* the block this test's writes copied into */
 	skb_get_stats(&now);
 	ok &= EXPECT_EQ_UINT(now.live_heads, b->skb.live_heads);
 	ok &= EXPECT_EQ_UINT(now.live_data, b->skb.live_data);
