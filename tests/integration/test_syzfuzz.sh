@@ -45,6 +45,10 @@ if [ "$done_line" = "$PROCS of $PROCS processes ran, 0 faulted, 0 failed, 0 leak
 else
 	fail "fuzzers and pools" "${done_line:-no summary}"
 	grep -a 'syzfuzz: \(leak\|.*ended with\|.*still running\)\|killed' "$LOG" | sed 's/^/# /'
+	# What is left of TCP: each socket's state, queues and timer (Linux's format).
+	serial_send "$SOCK" $'cat /proc/net/tcp\r'
+	wait_log "$LOG" 'sl +local_address' 20 && sleep 1
+	sed -n '/sl  *local_address/,$p' "$LOG" | head -n 12 | sed 's/^/# /'
 fi
 
 unexplained=$(grep -ac 'syzfuzz\[[0-9]*\]: unexplained' "$LOG")
