@@ -12,8 +12,8 @@
  * heads and data areas, pending timers, threads, and user pages and
  * page tables that no live process owns (the other services' heaps may
  * grow meanwhile; that is theirs). After the last fuzzer has exited, the
- * runner waits (up to 2 MSL plus a margin, for TIME-WAIT) for every pool
- * to come back down, then names each that did not: a leak. Its "syzfuzz:"
+ * runner waits (up to what TCP may keep of a closed connection, plus a
+ * margin) for every pool to come back down, then names each that did not: a leak. Its "syzfuzz:"
  * lines are what tests/integration/test_syzfuzz.sh reads.
  */
 #include <kernel/cmdline.h>
@@ -235,7 +235,15 @@ static int syzfuzz_run(void *arg)
 {
 	static struct pools base, now;
 	struct run r = { .exited = 0 };
-	u64 settle_ms = 2ULL * tcp_msl_ms + SETTLE_MS;
+	/*
+	 * What TCP may keep of a connection after its process is gone: TIME-WAIT
+	 * (2 MSL), or an orphan in FIN-WAIT-2 (TCP_FIN_TIMEOUT) while its peer,
+	 * a service writing into a zero window, probes it TCP_RTO_MAX apart and
+	 * is reset once it has gone. HZ is 1000: jiffies are milliseconds.
+	 */
+	u64 tcp_linger_ms = 2ULL * tcp_msl_ms > (u64)(TCP_FIN_TIMEOUT + TCP_RTO_MAX) ?
+			    2ULL * tcp_msl_ms : (u64)(TCP_FIN_TIMEOUT + TCP_RTO_MAX);
+	u64 settle_ms = tcp_linger_ms + SETTLE_MS;
 	int started, leaks = 0;
 
 	init_waitqueue_head(&r.wq);

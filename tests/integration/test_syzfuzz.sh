@@ -25,10 +25,11 @@ netns_create "$NS" || { fail "namespace" "ip netns failed"; finish syzfuzz; exit
 start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff-test.elf" --nic e1000 \
 	--append "ip=10.0.0.2/24 ping=off tcp_msl=1s panic=exit services=echo syzfuzz=$FUZZ_S,$PROCS"
 
-# The fuzzers' time, then up to 2 min for them to end and 2 MSL + 30 s for
-# the pools to settle (kernel/process/syzfuzz.c), and the boot.
-if ! wait_log "$LOG" 'syzfuzz: done:|syzfuzz: .* still running|Kernel panic' $((FUZZ_S + 200)); then
-	fail "the fuzz run ends" "no 'syzfuzz: done' line after $((FUZZ_S + 200)) s"
+# The fuzzers' time, then up to 2 min for them to end and up to 3.5 min
+# for the pools to settle (TCP's FIN-WAIT-2 orphans and the peers probing
+# them, kernel/process/syzfuzz.c), and the boot.
+if ! wait_log "$LOG" 'syzfuzz: done:|syzfuzz: .* still running|Kernel panic' $((FUZZ_S + 400)); then
+	fail "the fuzz run ends" "no 'syzfuzz: done' line after $((FUZZ_S + 400)) s"
 	show_log "$LOG" 40
 fi
 
