@@ -10,7 +10,8 @@
  *			  (a SYN or SYN-ACK), "pmtu" (too big for a smaller
  *			  path MTU);
  *   tcp_trace_rto()	  every retransmission timer expiry, before the
- *			  retransmission it causes.
+ *			  retransmission it causes, with the recovery
+ *			  state and counters it found.
  * Off, each costs one predictable branch; on, retransmissions and RTO
  * expiries are rate limited per call site (a lossy bulk transfer would
  * otherwise print thousands of lines a second).
@@ -56,14 +57,25 @@ static inline void tcp_trace_retransmit(const struct sock *sk, u32 seq, u32 len,
 			     tcp_trace_conn(sk, c), seq, len, why);
 }
 
-static inline void tcp_trace_rto(const struct sock *sk, u32 rto_ms, u32 backoff,
-				 u32 in_flight)
+/*
+ * The recovery state at the expiry: what the sender knew (segments out,
+ * SACKed, marked lost, retransmitted and not yet acknowledged) and
+ * whether a loss probe was out, so that a trace says why it came to a
+ * timeout rather than only that it did.
+ */
+static inline void tcp_trace_rto(const struct sock *sk, u32 rto_ms, u32 backoff)
 {
+	static const char *const ca_name[] = { "Open", "Disorder", "Recovery", "Loss" };
+	const struct tcp_sock *tp = tcp_sk(sk);
 	char c[TCP_TRACE_CONN_LEN];
 
 	pr_trace_ratelimited(TRACE_TCP,
-			     "tcp: %s RTO expired after %u ms (backoff %u, %u segments in flight)\n",
-			     tcp_trace_conn(sk, c), rto_ms, backoff, in_flight);
+			     "tcp: %s RTO expired after %u ms (backoff %u, %s, cwnd %u, "
+			     "ssthresh %u; %u out, %u sacked, %u lost, %u retrans%s)\n",
+			     tcp_trace_conn(sk, c), rto_ms, backoff,
+			     tp->ca_state < ARRAY_SIZE(ca_name) ? ca_name[tp->ca_state] : "?",
+			     tp->snd_cwnd, tp->snd_ssthresh, tp->packets_out, tp->sacked_out,
+			     tp->lost_out, tp->retrans_out, tp->tlp_high_seq ? ", probe out" : "");
 }
 
 #endif

@@ -177,7 +177,6 @@ static void tcp_retransmit_timer(struct sock *sk)
 
 	if (!tp->packets_out || !head)
 		return;
-	tp->tlp_high_seq = 0;
 	if (!tp->retransmits)
 		tp->rto_stamp = tcp_time_stamp() - tp->rto;	/* when the wait began */
 	if (tcp_write_timeout(sk)) {
@@ -185,7 +184,7 @@ static void tcp_retransmit_timer(struct sock *sk)
 		return;
 	}
 	TCP_INC_STATS(TCPTIMEOUTS);
-	tcp_trace_rto(sk, (u32)jiffies_to_msecs(tp->rto), tp->backoff, tp->packets_out);
+	tcp_trace_rto(sk, (u32)jiffies_to_msecs(tp->rto), tp->backoff);
 	tcp_enter_loss(sk);
 	if (tcp_retransmit_skb(sk, head)) {
 		/* No memory (or nothing to send now): try again soon, no backoff. */

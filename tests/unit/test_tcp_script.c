@@ -138,14 +138,16 @@ UNIT_TEST(debug_tcp_retransmissions_and_why)
 {
 	static const char *const rto[] = {
 		"tcp: 10.0.0.2:8080 > 10.0.0.1:40000 RTO expired after 1000 ms "
-		"(backoff 0, 1 segments in flight)\n",
-		"RTO expired after 2000 ms (backoff 1, 1 segments in flight)\n",
+		"(backoff 0, Open, cwnd 10, ssthresh 2147483647; 1 out, 0 sacked, 0 lost, "
+		"0 retrans)\n",
+		"RTO expired after 2000 ms (backoff 1, Loss, cwnd 1, ssthresh 7; 1 out, "
+		"0 sacked, 1 lost, 1 retrans)\n",
 		"len 100 (rto)\n", NULL };
 	static const char *const tlp[] = { "len 1000 (tlp)\n", "len 1000 (rack)\n", NULL };
 	static const char *const newreno[] = { "len 1000 (fast)\n", NULL };
 	static const char *const syn[] = {
-		"RTO expired after 1000 ms (backoff 0, 1 segments in flight)\n",
-		"retransmit seq ", " len 0 (syn)\n", NULL };
+		"RTO expired after 1000 ms (backoff 0, Open, ",
+		"; 1 out, 0 sacked, 0 lost, 0 retrans)\n", "retransmit seq ", " len 0 (syn)\n", NULL };
 	static const char *const pmtu[] = { "(pmtu)\n", NULL };
 
 	script_traced("rto_backoff", rto);

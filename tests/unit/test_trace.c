@@ -261,9 +261,20 @@ UNIT_TEST(debug_tcp_helpers_name_the_connection)
 	EXPECT_LOGGED("tcp: 10.0.0.2:80 > 10.0.0.1:41000 SYN_RECV -> ESTABLISHED\n");
 	tcp_trace_retransmit(sock->sk, 1000, 1448, "fast");
 	EXPECT_LOGGED("tcp: 10.0.0.2:80 > 10.0.0.1:41000 retransmit seq 1000 len 1448 (fast)\n");
-	tcp_trace_rto(sock->sk, 400, 2, 10);
+	tcp_sk(sock->sk)->ca_state = TCP_CA_Recovery;
+	tcp_sk(sock->sk)->snd_cwnd = 3;
+	tcp_sk(sock->sk)->snd_ssthresh = 2;
+	tcp_sk(sock->sk)->packets_out = 10;
+	tcp_sk(sock->sk)->sacked_out = 4;
+	tcp_sk(sock->sk)->lost_out = 2;
+	tcp_sk(sock->sk)->retrans_out = 1;
+	tcp_trace_rto(sock->sk, 400, 2);
 	EXPECT_LOGGED("tcp: 10.0.0.2:80 > 10.0.0.1:41000 RTO expired after 400 ms "
-		      "(backoff 2, 10 segments in flight)\n");
+		      "(backoff 2, Recovery, cwnd 3, ssthresh 2; 10 out, 4 sacked, 2 lost, "
+		      "1 retrans)\n");
+	tcp_sk(sock->sk)->packets_out = tcp_sk(sock->sk)->sacked_out = 0;
+	tcp_sk(sock->sk)->lost_out = tcp_sk(sock->sk)->retrans_out = 0;
+	tcp_sk(sock->sk)->ca_state = TCP_CA_Open;
 	trace_only(TRACE_MAX);
 	inet->inet_daddr = 0;
 	inet->inet_dport = 0;
