@@ -157,6 +157,7 @@ extern long tcp_memory_allocated;	/* bytes of truesize in all TCP queues */
 	X(TCPMEMORYPRESSURES, TCPMemoryPressures) /* times tcp_mem[1] was passed */ \
 	X(TCPMEMORYPRESSURESCHRONO, TCPMemoryPressuresChrono) /* ms spent under pressure */ \
 	X(TCPZEROWINDOWDROP, TCPZeroWindowDrop) /* in order, but the window is 0 */ \
+	X(TCPZEROWINDOWACKS, TCPZeroWindowAcks) /* ACK of a probe into our closed window */ \
 	X(TCPDSACKOLDSENT, TCPDSACKOldSent)				\
 	X(TCPDSACKOFOSENT, TCPDSACKOfoSent)				\
 	X(TCPDSACKRECV, TCPDSACKRecv)					\

@@ -514,6 +514,26 @@ static enum skb_drop_reason tcp_sequence(const struct tcp_sock *tp, u32 seq,
 }
 
 /*
+ * RFC 9293 3.10.7.4: "If the RCV.WND is zero, no segments will be
+ * acceptable, but special allowance should be made to accept valid
+ * ACKs". A peer that our closed window holds up has only its window
+ * probes (one byte below the window) to carry its ACKs when the ones it
+ * sent before were lost; dropping them with the probe, as Linux does,
+ * leaves our own sender waiting out backed-off RTOs for an ACK that has
+ * come. Only where the ACK needs no state change (not in SYN-RECEIVED or
+ * while our FIN is out); tcp_ack judges its validity.
+ */
+static void tcp_ack_closed_window(struct sock *sk, const struct sk_buff *skb)
+{
+	if (tcp_receive_window(tcp_sk(sk)) ||
+	    !(TCP_SKB_CB(skb)->tcp_flags & TCPHDR_ACK) ||
+	    (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT))
+		return;
+	if (tcp_ack(sk, skb, 0) > 0)
+		TCP_INC_STATS(TCPZEROWINDOWACKS);
+}
+
+/*
  * Steps one to four of segment arrival for synchronized states; false if
  * the segment was consumed (dropped, or a RST obeyed).
  */
@@ -540,6 +560,7 @@ static bool tcp_validate_incoming(struct sock *sk, struct sk_buff *skb,
 		if (!(th->flags & TCPHDR_RST)) {
 			if (th->flags & TCPHDR_SYN)
 				goto syn_challenge;
+			tcp_ack_closed_window(sk, skb);
 			tcp_send_dupack(sk, skb);
 		}
 		goto discard;
