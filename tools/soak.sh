@@ -51,12 +51,8 @@ if ! wait_log "$LOG" 'httpd: listening on tcp port 80' 60 ||
 	exit 1
 fi
 pass "$NIC: Skiff boots with httpd, iperf3, echo, discard, chargen, daytime"
-# Traffic fills the input route cache (one route per device and type,
-# kept as neighbours are): once before the baseline.
-nsx ping -c 2 -i 0.2 -W 5 "$SKIFF" >/dev/null
-free0=$(guest_memfree)
-ss0=$(guest_sockstat)
-pools0=$(guest_net_objects)
+guest_baseline "$NS" "$SKIFF"
+free0=$BASE_FREE
 end=$((SECONDS + SECS))
 echo "# soaking for $MINUTES min: iperf3, ab, a UDP flood and ping together"
 
@@ -134,7 +130,7 @@ else
 fi
 
 # Quiescence, then the pools.
-check_net_baseline "$ss0" "$pools0"
+check_net_baseline "$BASE_SOCKSTAT" "$BASE_OBJECTS"
 c=$(counters "$LOG")
 echo "# UDP: $(printf '%s\n' "$c" | grep -E '^Udp\.(InDatagrams|RcvbufErrors|MemErrors)=' | tr '\n' ' ')"
 free1=$(guest_memfree)
@@ -150,9 +146,5 @@ if nsx ping -c 3 -i 0.2 -W 5 "$SKIFF" >/dev/null &&
 else
 	fail "Skiff answers after the soak" "ping or HTTP failed"
 fi
-if grep -aqE "panic|BUG|WARNING" "$LOG"; then
-	fail "no panic, BUG or WARNING" "$(grep -aE 'panic|BUG|WARNING' "$LOG" | head -3)"
-else
-	pass "no panic, BUG or WARNING in $MINUTES min"
-fi
+no_panic "no panic, BUG or WARNING in $MINUTES min"
 finish soak

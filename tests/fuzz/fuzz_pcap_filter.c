@@ -15,7 +15,7 @@
  * end with 0, whatever the expression's sense: such frames are left out
  * of the comparison).
  */
-/* links: libc/user/pcap_filter.c libc/user/pcap_gen.c net/core/bpf.c */
+/* links: libc/user/pcap_filter.c libc/user/pcap_gen.c net/core/bpf.c tests/unit/bpf/frames.c */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,72 +23,24 @@
 #include <net/filter.h>
 #include <skiff/capture.h>
 
-#define FRAMES_PCAP	"tests/unit/bpf/frames.pcap"
-#define MAX_FRAMES	64
+#include "frames.h"
+
 #define EXPR_MAX	4096
 #define SNAPLEN		65535
 
-struct frame {
-	uint8_t data[2048];
-	uint32_t len;
-};
-
-static struct frame frames[MAX_FRAMES];
+static struct frame frames[FRAMES_MAX];
 static unsigned int nframes;
-static bool ran_off;		/* the program loaded past the frame's end */
 
-/* pcap-savefile(5), little-endian, as the unit tests' mkframes.py writes it. */
 static void load_frames(void)
 {
-	FILE *f = fopen(FRAMES_PCAP, "rb");
-	uint8_t hdr[24], rec[16];
+	int n = frames_load(FRAMES_PCAP, frames, FRAMES_MAX);
 
-	if (!f || fread(hdr, 1, sizeof(hdr), f) != sizeof(hdr)) {
-		fprintf(stderr, "fuzz_pcap_filter: cannot read %s (run from the tree's root)\n",
+	if (n <= 0) {
+		fprintf(stderr, "fuzz_pcap_filter: no frames read from %s (run from the tree's root)\n",
 			FRAMES_PCAP);
 		exit(2);
 	}
-	while (nframes < MAX_FRAMES && fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
-		uint32_t caplen;
-
-		memcpy(&caplen, rec + 8, 4);
-		if (caplen > sizeof(frames[0].data) ||
-		    fread(frames[nframes].data, 1, caplen, f) != caplen)
-			break;
-		frames[nframes++].len = caplen;
-	}
-	fclose(f);
-	if (nframes == 0) {
-		fprintf(stderr, "fuzz_pcap_filter: no frames in %s\n", FRAMES_PCAP);
-		exit(2);
-	}
-}
-
-struct flat {
-	struct bpf_packet pkt;
-	const struct frame *fr;
-};
-
-static bool flat_load(const struct bpf_packet *pkt, enum bpf_base base,
-		      uint32_t off, uint32_t size, uint8_t *to)
-{
-	const struct frame *fr = ((const struct flat *)pkt)->fr;
-
-	if (base != BPF_BASE_DATA || (uint64_t)off + size > fr->len) {
-		ran_off = true;
-		return false;
-	}
-	memcpy(to, fr->data + off, size);
-	return true;
-}
-
-/* The compiler's programs read no ancillary data; a device-less answer ends them with 0. */
-static bool flat_anc(const struct bpf_packet *pkt, uint32_t k, uint32_t *val)
-{
-	(void)pkt;
-	(void)k;
-	(void)val;
-	return false;
+	nframes = (unsigned int)n;
 }
 
 /*
@@ -100,16 +52,16 @@ static uint64_t selection(const struct capture_filter *f, uint64_t *off)
 	uint64_t sel = 0;
 
 	for (unsigned int i = 0; i < nframes; i++) {
-		struct flat fl = { { frames[i].len, flat_load, flat_anc }, &frames[i] };
+		struct frame_packet fp;
 		uint32_t keep;
 
-		ran_off = false;
-		keep = bpf_run_classic(f->insns, f->len, &fl.pkt);
+		frame_packet_init(&fp, &frames[i]);
+		keep = bpf_run_classic(f->insns, f->len, &fp.pkt);
 		if (keep != 0 && keep != SNAPLEN)
 			abort();
 		if (keep)
 			sel |= 1ULL << i;
-		if (ran_off)
+		if (fp.ran_off)
 			*off |= 1ULL << i;
 	}
 	return sel;

@@ -38,14 +38,13 @@
 #include "shim.h"
 #include "nettest/skb_layout.h"
 #include "nettest/napi_rx.h"
+#include "nettest/pools.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static struct net_device *devs[2];
-static struct skb_stats base_skb;
-static u64 base_allocs, base_pages;
-static u32 base_timers;
+static struct nt_pools base;
 
 static netdev_tx_t fuzz_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -60,18 +59,9 @@ static const struct net_device_ops fuzz_ops = {
 
 static struct net_device *fuzz_dev(u8 last, __be32 addr)
 {
-	struct net_device *dev = alloc_etherdev(sizeof(struct nt_napi_rx));
 	u8 mac[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, last };
+	struct net_device *dev = nt_napi_etherdev(&fuzz_ops, mac);
 
-	if (!dev)
-		abort();
-	dev->netdev_ops = &fuzz_ops;
-	memcpy(dev->dev_addr, mac, ETH_ALEN);
-	nt_napi_rx_init(netdev_priv(dev), dev);
-	napi_enable(&((struct nt_napi_rx *)netdev_priv(dev))->napi);
-	if (register_netdev(dev) || dev_open(dev))
-		abort();
-	netif_carrier_on(dev);
 	if (inet_addr_add(dev, addr, 24))
 		abort();
 	return dev;
@@ -92,10 +82,7 @@ static void fuzz_setup(void)
 	ipv4_forward = true;
 	shim_run_softirqs();
 	rt_cache_flush();
-	skb_get_stats(&base_skb);
-	base_allocs = shim_live_allocs();
-	base_pages = shim_live_pages();
-	base_timers = timers_pending_count();
+	nt_pools_get(&base);
 }
 
 static void fuzz_inject(struct net_device *dev, const u8 *data, size_t len,
@@ -142,17 +129,10 @@ static void fuzz_records(const u8 *p, size_t n, enum nt_layout layout)
  */
 static void fuzz_check_baseline(void)
 {
-	struct skb_stats now;
-
 	shim_advance_ms(200000);
 	rt_cache_flush();
 	page_frag_release(&current->task_frag);	/* the block writes copied into */
-	skb_get_stats(&now);
-	if (now.live_heads != base_skb.live_heads ||
-	    now.live_data != base_skb.live_data ||
-	    shim_live_allocs() != base_allocs ||
-	    shim_live_pages() != base_pages ||
-	    timers_pending_count() != base_timers)
+	if (!nt_pools_back(&base))
 		abort();
 }
 

@@ -41,6 +41,7 @@
 #include "shim.h"
 #include "nettest/skb_layout.h"
 #include "nettest/napi_rx.h"
+#include "nettest/pools.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +51,7 @@
 #define PEER_PORT 1234
 
 static struct net_device *dev;
-static struct skb_stats base_skb;
-static u64 base_allocs, base_pages;
-static u32 base_timers;
+static struct nt_pools base;
 static u32 our_isn, peer_isn = 5000;
 static const u8 mac_us[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const u8 mac_peer[ETH_ALEN] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x57 };
@@ -82,24 +81,12 @@ static void fuzz_setup(void)
 	shim_printk_quiet = true;
 	net_dev_init();
 	inet_init();
-	dev = alloc_etherdev(sizeof(struct nt_napi_rx));
-	if (!dev)
-		abort();
-	dev->netdev_ops = &fuzz_ops;
-	memcpy(dev->dev_addr, mac_us, ETH_ALEN);
-	nt_napi_rx_init(netdev_priv(dev), dev);
-	napi_enable(&((struct nt_napi_rx *)netdev_priv(dev))->napi);
-	if (register_netdev(dev) || dev_open(dev))
-		abort();
-	netif_carrier_on(dev);
+	dev = nt_napi_etherdev(&fuzz_ops, mac_us);
 	if (inet_addr_add(dev, US, 24) || neigh_add_permanent(dev, PEER, mac_peer))
 		abort();
 	shim_run_softirqs();
 	rt_cache_flush();
-	skb_get_stats(&base_skb);
-	base_allocs = shim_live_allocs();
-	base_pages = shim_live_pages();
-	base_timers = timers_pending_count();
+	nt_pools_get(&base);
 }
 
 /*
@@ -184,7 +171,6 @@ static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 	static u8 seg[4096];
 	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons(80) };
 	struct socket *lsock, *csock = NULL;
-	struct skb_stats now;
 
 	if (sock_create_kern(AF_INET, SOCK_STREAM, IPPROTO_TCP, &lsock))
 		abort();
@@ -236,13 +222,7 @@ static void fuzz_run(const uint8_t *data, size_t size, enum nt_layout layout)
 	shim_advance_ms(3600 * 1000);
 	rt_cache_flush();	/* the input routes cached meanwhile */
 	page_frag_release(&current->task_frag);	/* the block writes copied into */
-	skb_get_stats(&now);
-	if (now.live_heads != base_skb.live_heads ||
-	    now.live_data != base_skb.live_data ||
-	    shim_live_allocs() != base_allocs ||
-	    shim_live_pages() != base_pages ||
-	    timers_pending_count() != base_timers ||
-	    tcp_sock_count() || tcp_tw_count())
+	if (!nt_pools_back(&base) || tcp_sock_count() || tcp_tw_count())
 		abort();
 	peer_isn += 100000;
 }

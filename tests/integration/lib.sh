@@ -200,6 +200,28 @@ guest_net_objects() {
 	counters "$LOG" | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
 }
 
+# guest_baseline NS ADDR: what check_net_baseline and the memory checks
+# compare with, before a load: BASE_FREE (MemFree, kB), BASE_SOCKSTAT and
+# BASE_OBJECTS. Traffic fills the input route cache (one route per device
+# and type, kept as neighbours are): a ping from NS to ADDR first, so the
+# baseline holds it.
+guest_baseline() {
+	ip netns exec "$1" ping -c 2 -i 0.2 -W 5 "$2" >/dev/null
+	BASE_FREE=$(guest_memfree)
+	BASE_SOCKSTAT=$(guest_sockstat)
+	BASE_OBJECTS=$(guest_net_objects)
+}
+
+# no_panic NAME: pass NAME if $LOG holds no panic, BUG or WARNING; fail it
+# with the first such lines otherwise.
+no_panic() {
+	if grep -aqE "panic|BUG|WARNING" "$LOG"; then
+		fail "$1" "$(grep -aE 'panic|BUG|WARNING' "$LOG" | head -3)"
+	else
+		pass "$1"
+	fi
+}
+
 # check_net_baseline SOCKSTAT OBJECTS: wait (at most 120 s) for the guest's
 # sockstat line to come back to SOCKSTAT, then check it and the guest's
 # network objects against OBJECTS (guest_net_objects before the load).
@@ -222,6 +244,19 @@ check_net_baseline() {
 		fail "objects back at the baseline" "$(diff <(echo "$2") <(echo "$objs") | grep '^[<>]' | tr '\n' ' ')"
 	fi
 }
+
+# tcp_peer NS SECONDS ARGS...: tests/integration/tcp_peer.py in NS, bounded;
+# what it printed (its JSON report last) in OUT, for jget.
+tcp_peer() {
+	local ns=$1 t=$2
+	shift 2
+	OUT=$(ip netns exec "$ns" timeout --kill-after=5 "$t" env TIMEOUT="$t" \
+		/usr/bin/python3 "$ROOT/tests/integration/tcp_peer.py" "$@" 2>&1)
+}
+# jget KEY: KEY of the JSON line that ends OUT (empty if there is none).
+jget() { /usr/bin/python3 -c 'import json,sys
+try: print(json.loads(sys.argv[1].strip().splitlines()[-1]).get(sys.argv[2]))
+except Exception: print("")' "$OUT" "$1"; }
 
 # counter VALUES-TEXT NAME: the value of Group.Name from counters' output.
 counter() {

@@ -39,16 +39,7 @@ TMP=$(mktemp -d)
 trap 'cleanup; rm -rf "$TMP"' EXIT
 BOOTS=0
 
-# peer NS SECONDS ARGS...: tcp_peer.py in NS, bounded; its JSON in OUT.
-peer() {
-	local ns=$1 t=$2
-	shift 2
-	OUT=$(ip netns exec "$ns" timeout --kill-after=5 "$t" env TIMEOUT="$t" \
-		/usr/bin/python3 "$PEER" "$@" 2>&1)
-}
-jget() { /usr/bin/python3 -c 'import json,sys
-try: print(json.loads(sys.argv[1].strip().splitlines()[-1]).get(sys.argv[2]))
-except Exception: print("")' "$OUT" "$1"; }
+# pcheck NAME: pass if the last tcp_peer command reported ok.
 pcheck() {
 	if [ "$(jget ok)" = True ]; then pass "$1 ($(tail -n1 <<<"$OUT" | cut -c1-160 | tr -d '{}"'))"
 	else fail "$1" "$(tail -n 3 <<<"$OUT" | tr '\n' ' ')"; fi
@@ -118,19 +109,26 @@ print("ok %d bytes %.1f Mbit/s" % (s["bytes"], s["bits_per_second"] / 1e6) if s[
 	esac
 }
 
-# mss_536: Linux announces MSS 536 (its route's advmss); Skiff's segments
-# to it, captured on the tap, carry at most 536 bytes.
-mss_536() {
-	local pcap="$TMP/mss.pcap" cap max n
-	ip netns exec "$NS" ip route replace "$SKIFF/32" dev tap0 advmss 536
-	ip netns exec "$NS" timeout 120 tcpdump -i tap0 -nn -s 128 -U -w "$pcap" \
+# echo_captured PCAP SNAPLEN: 2 MB through Skiff's echo (tcp_peer, OUT)
+# while tcpdump on the tap writes what Skiff sends to PCAP.
+echo_captured() {
+	local cap
+	ip netns exec "$NS" timeout 120 tcpdump -i tap0 -nn -s "$2" -U -w "$1" \
 		"tcp and src host $SKIFF" 2>/dev/null &
 	cap=$!
 	T_PIDS+=("$cap")
 	sleep 1
-	peer "$NS" 60 echo "$SKIFF" 2000000
+	tcp_peer "$NS" 60 echo "$SKIFF" 2000000
 	sleep 1
 	stop_qemu "$cap"	# stops the capture (by its PID)
+}
+
+# mss_536: Linux announces MSS 536 (its route's advmss); Skiff's segments
+# to it, captured on the tap, carry at most 536 bytes.
+mss_536() {
+	local pcap="$TMP/mss.pcap" max n
+	ip netns exec "$NS" ip route replace "$SKIFF/32" dev tap0 advmss 536
+	echo_captured "$pcap" 128
 	ip netns exec "$NS" ip route del "$SKIFF/32" dev tap0 2>/dev/null
 	if [ "$(jget ok)" != True ]; then
 		fail "$NIC $MODE: echo to a peer with MSS 536" "$(tail -n 2 <<<"$OUT" | tr '\n' ' ')"
@@ -154,15 +152,8 @@ vstat() {
 # tso_frames: Skiff's TSO frames reach the host whole; tshark on the tap
 # sees TCP payloads longer than an MTU's 1460 bytes from Skiff.
 tso_frames() {
-	local pcap="$TMP/tso.pcap" cap max
-	ip netns exec "$NS" timeout 120 tcpdump -i tap0 -nn -s 96 -U -w "$pcap" \
-		"tcp and src host $SKIFF" 2>/dev/null &
-	cap=$!
-	T_PIDS+=("$cap")
-	sleep 1
-	peer "$NS" 60 echo "$SKIFF" 2000000
-	sleep 1
-	stop_qemu "$cap"
+	local pcap="$TMP/tso.pcap" max
+	echo_captured "$pcap" 96
 	max=$(tshark -r "$pcap" -T fields -e tcp.len 2>/dev/null | sort -n | tail -n 1)
 	if [ "$(jget ok)" = True ] && [ -n "$max" ] && [ "$max" -gt 1460 ]; then
 		pass "$NIC $MODE: the tap sees TSO frames longer than the MTU (largest payload $max)"
@@ -221,7 +212,7 @@ run_mode() {
 	iperf3_run "to Skiff"
 	iperf3_run "from Skiff (-R)" -R
 	[ "$NIC" = virtio ] && virtio_offloads
-	peer "$NS" 600 echo "$SKIFF" "$SIZE"
+	tcp_peer "$NS" 600 echo "$SKIFF" "$SIZE"
 	pcheck "$NIC $MODE: $SIZE bytes through echo come back identical (sha256)"
 	if [ "$NIC" = virtio ] && [ "$MODE" = on ]; then
 		tso_frames
@@ -268,7 +259,7 @@ run_forward() {
 	T_PIDS+=("$!")
 	local srv=$!
 	sleep 1
-	peer "$NS" 600 echo 10.1.0.1 "$SIZE"
+	tcp_peer "$NS" 600 echo 10.1.0.1 "$SIZE"
 	pcheck "forward $MODE: $SIZE bytes virtio -> rtl8139 -> echo -> back stay identical"
 	stop_qemu "$srv"
 	shutdown_boot

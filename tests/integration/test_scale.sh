@@ -82,14 +82,6 @@ client_close() {
 	exec 7>&-
 }
 
-no_panic() {
-	if grep -aqE "panic|BUG|WARNING" "$LOG"; then
-		fail "$1: no panic, BUG or WARNING" "$(grep -aE 'panic|BUG|WARNING' "$LOG" | head -3)"
-	else
-		pass "$1: no panic, BUG or WARNING"
-	fi
-}
-
 netns_create "$NS" || { fail "namespace" "could not create $NS"; finish scale; exit 1; }
 for i in $(seq 1 $NSRC); do
 	nsx ip addr add "10.0.1.$i/16" dev tap0 || break
@@ -106,13 +98,9 @@ if ! boot 128M; then
 	exit 1
 fi
 pass "$NIC: Skiff boots with -m 128, httpd and discard listen"
-# Traffic fills the input route cache (one route per device and type,
-# kept as neighbours are): once before the baseline.
-nsx ping -c 2 -i 0.2 -W 5 "$SKIFF" >/dev/null
-free0=$(guest_memfree)
-ss0=$(guest_sockstat)
-slabs0=$(guest_net_objects)
-echo "# baseline: MemFree $free0 kB, $ss0"
+guest_baseline "$NS" "$SKIFF"
+free0=$BASE_FREE
+echo "# baseline: MemFree $free0 kB, $BASE_SOCKSTAT"
 
 client_start
 check_phase open 900 "$N keep-alive connections from $NSRC addresses, each answered"
@@ -143,10 +131,10 @@ check_phase requery 600 "every one of the $N still answers a second request"
 
 client_close
 # Back to the baseline: the listener alone, every kernel object given back.
-check_net_baseline "$ss0" "$slabs0"
+check_net_baseline "$BASE_SOCKSTAT" "$BASE_OBJECTS"
 free2=$(guest_memfree)
 echo "# MemFree: $free0 kB at the start, $free1 held, $free2 after (httpd's heap keeps its high-water mark)"
-no_panic "$N connections"
+no_panic "$N connections: no panic, BUG or WARNING"
 stop_qemu "$QEMU_PID"
 fi
 
@@ -208,7 +196,7 @@ if nsx curl -s --max-time 30 -o /dev/null -w '%{http_code}' "http://$SKIFF/" | g
 else
 	fail "-m 20: a new client after the close" "no 200"
 fi
-no_panic "-m 20"
+no_panic "-m 20: no panic, BUG or WARNING"
 stop_qemu "$QEMU_PID"
 
 finish scale

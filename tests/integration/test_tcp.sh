@@ -41,16 +41,8 @@ IMPAIR="$ROOT/build/impair"
 CLIENT_SHA=		# sha256 of tcpclienttest's 10 MiB stream
 BOOTS=0
 
-# peer SECONDS ARGS...: tcp_peer.py in the namespace, bounded; JSON in OUT.
-peer() {
-	local t=$1
-	shift
-	OUT=$(ip netns exec "$NS" timeout --kill-after=5 "$t" env TIMEOUT="$t" \
-		/usr/bin/python3 "$PEER" "$@" 2>&1)
-}
-jget() { /usr/bin/python3 -c 'import json,sys
-try: print(json.loads(sys.argv[1].strip().splitlines()[-1]).get(sys.argv[2]))
-except Exception: print("")' "$OUT" "$1"; }
+# peer SECONDS ARGS...: tcp_peer.py in the namespace (lib.sh's tcp_peer).
+peer() { tcp_peer "$NS" "$@"; }
 # pcheck NAME: pass if the last peer command reported ok.
 pcheck() {
 	if [ "$(jget ok)" = True ]; then pass "$NIC: $1 ($(tail -n1 <<<"$OUT" | tr -d '{}"'))"

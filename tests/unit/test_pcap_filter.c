@@ -7,7 +7,7 @@
  * (tests/unit/bpf/mkgolden.sh made the file with tcpdump -dd and -r).
  * Then malformed expressions, each refused with the word at fault named.
  */
-/* links: libc/user/pcap_filter.c libc/user/pcap_gen.c net/core/bpf.c */
+/* links: libc/user/pcap_filter.c libc/user/pcap_gen.c net/core/bpf.c tests/unit/bpf/frames.c */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,50 +15,31 @@
 #include <net/filter.h>
 #include <skiff/capture.h>
 
+#include "frames.h"
 #include "unit.h"
 
 #define BPF_DIR		"tests/unit/bpf/"
-#define MAX_FRAMES	64
 #define MAX_EXPRS	64
 #define MAX_INSNS	256
-
-struct frame {
-	unsigned char data[2048];
-	unsigned int len;
-};
 
 struct golden {
 	char expr[128];
 	struct sock_filter insns[MAX_INSNS];	/* tcpdump -dd */
 	unsigned int len;
-	bool match[MAX_FRAMES];			/* tcpdump -r selected it */
+	bool match[FRAMES_MAX];			/* tcpdump -r selected it */
 };
 
-static struct frame frames[MAX_FRAMES];
+static struct frame frames[FRAMES_MAX];
 static unsigned int nframes;
 static struct golden golden[MAX_EXPRS];
 static unsigned int ngolden;
 
-/* pcap-savefile(5), little-endian, as mkframes.py writes it. */
 static bool load_frames(void)
 {
-	FILE *f = fopen(BPF_DIR "frames.pcap", "rb");
-	unsigned char hdr[24], rec[16];
-	bool ok;
+	int n = frames_load(FRAMES_PCAP, frames, FRAMES_MAX);
 
-	if (!f)
-		return false;
-	ok = fread(hdr, 1, sizeof(hdr), f) == sizeof(hdr);
-	while (ok && nframes < MAX_FRAMES && fread(rec, 1, sizeof(rec), f) == sizeof(rec)) {
-		uint32_t caplen;
-
-		memcpy(&caplen, rec + 8, 4);
-		ok = caplen <= sizeof(frames[0].data) &&
-		     fread(frames[nframes].data, 1, caplen, f) == caplen;
-		frames[nframes++].len = caplen;
-	}
-	fclose(f);
-	return ok && nframes > 0;
+	nframes = n > 0 ? (unsigned int)n : 0;
+	return n > 0;
 }
 
 /* "expr E", then "insn CODE JT JF K" lines, then "match N N ..." (from 1). */
@@ -87,7 +68,7 @@ static bool load_golden(void)
 
 				if (end == p)
 					break;
-				if (n >= 1 && n <= MAX_FRAMES)
+				if (n >= 1 && n <= FRAMES_MAX)
 					g->match[n - 1] = true;
 			}
 		}
@@ -105,37 +86,14 @@ static bool load(void)
 	return loaded > 0;
 }
 
-struct flat {
-	struct bpf_packet pkt;
-	const struct frame *fr;
-};
-
-static bool flat_load(const struct bpf_packet *pkt, enum bpf_base base,
-		      uint32_t off, uint32_t size, uint8_t *to)
-{
-	const struct frame *fr = ((const struct flat *)pkt)->fr;
-
-	if (base != BPF_BASE_DATA || (uint64_t)off + size > fr->len)
-		return false;
-	memcpy(to, fr->data + off, size);
-	return true;
-}
-
-/* tcpdump's programs for Ethernet read no ancillary data. */
-static bool flat_anc(const struct bpf_packet *pkt, uint32_t k, uint32_t *val)
-{
-	(void)pkt;
-	(void)k;
-	(void)val;
-	return false;
-}
-
+/* tcpdump's programs for Ethernet read no ancillary data (frame_packet has none). */
 static bool verdict(const struct sock_filter *insns, unsigned int len,
 		    const struct frame *fr)
 {
-	struct flat f = { { fr->len, flat_load, flat_anc }, fr };
+	struct frame_packet fp;
 
-	return bpf_run_classic(insns, len, &f.pkt) != 0;
+	frame_packet_init(&fp, fr);
+	return bpf_run_classic(insns, len, &fp.pkt) != 0;
 }
 
 /* Frames where the program disagrees with tcpdump, as "3 17" (empty: none). */

@@ -156,7 +156,7 @@ struct nft_ruleset {
  */
 int nft_run(const char *text, char *out, size_t outlen, char *err, size_t errlen);
 
-/* ---- parsing and listing (nf_tables_parse.c, nf_tables_print.c) ---- */
+/* ---- parsing and listing (nf_tables_parse*.c, nf_tables_print.c) ---- */
 
 struct nft_print {
 	char *buf;

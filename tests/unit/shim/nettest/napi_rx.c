@@ -3,6 +3,8 @@
 #include <net/etherdevice.h>
 #include "shim.h"
 #include "napi_rx.h"
+#include <stdlib.h>
+#include <string.h>
 
 /* A NIC's poll: up to budget queued frames, through GRO. */
 static int nt_napi_rx_poll_fn(struct napi_struct *napi, int budget)
@@ -41,4 +43,22 @@ void nt_napi_rx_poll(struct nt_napi_rx *r)
 {
 	napi_schedule(&r->napi);
 	shim_run_softirqs();
+}
+
+struct net_device *nt_napi_etherdev(const struct net_device_ops *ops, const u8 *mac)
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct nt_napi_rx));
+	struct nt_napi_rx *r;
+
+	if (!dev)
+		abort();
+	dev->netdev_ops = ops;
+	memcpy(dev->dev_addr, mac, ETH_ALEN);
+	r = netdev_priv(dev);
+	nt_napi_rx_init(r, dev);
+	napi_enable(&r->napi);
+	if (register_netdev(dev) || dev_open(dev))
+		abort();
+	netif_carrier_on(dev);
+	return dev;
 }

@@ -22,4 +22,11 @@ void nt_napi_rx_queue(struct nt_napi_rx *r, struct sk_buff *skb);
 /* napi_schedule and the NET_RX softirq: every queued frame goes up (in polls of NAPI_POLL_WEIGHT). */
 void nt_napi_rx_poll(struct nt_napi_rx *r);
 
+/*
+ * For the fuzzers: a registered, up Ethernet device with carrier and the
+ * MAC address mac, ops its transmit, its priv an enabled nt_napi_rx.
+ * Aborts if it cannot be made (the harness is broken, not the stack).
+ */
+struct net_device *nt_napi_etherdev(const struct net_device_ops *ops, const u8 *mac);
+
 #endif
