@@ -529,8 +529,13 @@ static void tcp_ack_closed_window(struct sock *sk, const struct sk_buff *skb)
 	    !(TCP_SKB_CB(skb)->tcp_flags & TCPHDR_ACK) ||
 	    (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT))
 		return;
-	if (tcp_ack(sk, skb, 0) > 0)
-		TCP_INC_STATS(TCPZEROWINDOWACKS);
+	if (tcp_ack(sk, skb, 0) <= 0)
+		return;
+	TCP_INC_STATS(TCPZEROWINDOWACKS);
+	/* As after any ACK: what it let go may be sent, and the writers it
+	 * made room for woken (without, an echo blocked on its full send
+	 * buffer never reads again and the window never opens). */
+	tcp_data_snd_check(sk);
 }
 
 /*

@@ -443,6 +443,20 @@ out:
 
 /* ---- socket calls ---- */
 
+/*
+ * "watch write" / "wakeup write": whether TCP told the socket's writers
+ * that its send buffer has room (sk_write_space) since the watch began;
+ * poll would find the room by asking, a blocked writer only by this call.
+ */
+static unsigned int write_wakeups;
+static void (*watched_write_space)(struct sock *sk);
+
+static void count_write_space(struct sock *sk)
+{
+	write_wakeups++;
+	watched_write_space(sk);
+}
+
 static struct socket *cursock(struct script *s)
 {
 	struct socket *sock = s->socks[s->cur];
@@ -698,6 +712,18 @@ static void run_line(struct script *s, char *l)
 		nettest_napi_poll(s->dev);
 	} else if (!strcmp(cmd, "icmp") && !strcmp(a, "frag-needed")) {
 		send_icmp_frag_needed(s, (u32)atoi(b));
+	} else if (!strcmp(cmd, "watch") && !strcmp(a, "write") && cursock(s)) {
+		struct sock *sk = cursock(s)->sk;
+
+		if (sk->sk_write_space != count_write_space) {
+			watched_write_space = sk->sk_write_space;
+			sk->sk_write_space = count_write_space;
+		}
+		write_wakeups = 0;
+	} else if (!strcmp(cmd, "wakeup") && !strcmp(a, "write")) {
+		if (!write_wakeups)
+			FAIL(s, "writers were not woken since 'watch write'");
+		write_wakeups = 0;
 	} else if (!strcmp(cmd, "poll")) {
 		struct socket *sock = cursock(s);
 		__poll_t m = sock ? sock->ops->poll(NULL, sock, NULL) : 0;
