@@ -744,6 +744,10 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 			break;
 		if (n->len < mss_now && !nonagle && !(cb->tcp_flags & TCPHDR_FIN))
 			break;
+		/* A short one with more behind it is filled up first (tcp_fill_unsent). */
+		if (n->len < mss_now && n != tcp_write_queue_tail(sk) &&
+		    !(cb->tcp_flags & TCPHDR_FIN))
+			break;
 		if (paged) {
 			frags += (unsigned int)tcp_gso_new_frags(last, n);
 			if (frags > MAX_SKB_FRAGS)
@@ -808,6 +812,67 @@ static int tcp_gso_xmit(struct sock *sk, unsigned int count, u32 mss_now)
 	return 0;
 }
 
+/*
+ * An unsent skb shorter than mss_now with more data queued behind it,
+ * most often the rest of an skb cut when SACK blocks shrank the MSS
+ * (1,448 bytes queued, 1,436 sent, 12 left): gather it and the bytes
+ * behind it, up to mss_now, into one new linear skb in its place, so that
+ * each slot of a small cwnd carries a full segment. Linux's write queue
+ * holds GSO-sized skbs cut at mss_now, which leaves one such remainder
+ * per 64 KiB, and tcp_mtu_probe gathers its probe the same way. A FIN
+ * stays where it is. Returns the skb to send (skb itself when there is
+ * nothing to gather or no memory).
+ */
+static struct sk_buff *tcp_fill_unsent(struct sock *sk, struct sk_buff *skb, u32 mss)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_skb_cb *cb = TCP_SKB_CB(skb), *ncb;
+	struct sk_buff *next = tcp_write_queue_next(sk, skb), *nskb, *from;
+	u32 want;
+
+	if (skb->len >= mss || !next || (cb->tcp_flags & TCPHDR_FIN) ||
+	    (TCP_SKB_CB(next)->tcp_flags & TCPHDR_FIN))
+		return skb;
+	nskb = tcp_stream_alloc_skb(sk, mss);
+	if (!nskb)
+		return skb;
+	if (!tcp_mem_schedule(sk, (int)nskb->truesize, TCP_MEM_SEND)) {
+		consume_skb(nskb);
+		return skb;
+	}
+	ncb = TCP_SKB_CB(nskb);
+	ncb->seq = cb->seq;
+	ncb->tcp_flags = TCPHDR_ACK;
+	__skb_header_release(nskb);
+	if (tcp_write_queue_prev(sk, skb))
+		__skb_queue_after(&sk->sk_write_queue, tcp_write_queue_prev(sk, skb), nskb);
+	else
+		__skb_queue_head(&sk->sk_write_queue, nskb);
+	tcp_wmem_queued_add(sk, (int)nskb->truesize);
+	if (tp->send_head == skb)
+		tp->send_head = nskb;
+	for (from = skb, want = mss; from && want; from = next) {
+		struct tcp_skb_cb *fcb = TCP_SKB_CB(from);
+		u32 n = min(want, from->len);
+
+		next = tcp_write_queue_next(sk, from);
+		if (fcb->tcp_flags & TCPHDR_FIN)
+			break;
+		skb_copy_bits(from, 0, skb_put(nskb, n), (int)n);
+		want -= n;
+		if (n < from->len) {
+			/* No memory to pull a paged skb: its bytes stay there. */
+			if (tcp_trim_head(sk, from, n))
+				skb_trim(nskb, nskb->len - n);
+			break;
+		}
+		ncb->tcp_flags |= fcb->tcp_flags & TCPHDR_PSH;
+		tcp_wmem_free_skb(sk, from);
+	}
+	ncb->end_seq = ncb->seq + nskb->len;
+	return nskb;
+}
+
 bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 		    int push_one)
 {
@@ -822,8 +887,10 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 	    tcp_time_stamp() - tp->lsndtime > tp->rto)
 		tcp_ca_event(sk, CA_EVENT_TX_START);
 	while ((skb = tp->send_head)) {
-		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+		struct tcp_skb_cb *cb;
 
+		skb = tcp_fill_unsent(sk, skb, mss_now);
+		cb = TCP_SKB_CB(skb);
 		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
 		if (!tcp_cwnd_test(tp, skb) && push_one != 2) {
 			is_cwnd_limited = true;
