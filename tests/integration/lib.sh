@@ -139,7 +139,13 @@ show_log() {
 }
 
 # serial_send SOCKET TEXT: type TEXT on the guest's serial console (a QEMU
-# chardev socket from --serial sock:SOCKET:LOG).
+# chardev socket from --serial sock:SOCKET:LOG). The guest's output, which
+# QEMU also sends here while we are connected, is read and dropped (LOG
+# has it), and the connection closes only once the output has paused for
+# 0.3 s (at most 3 s): QEMU logs a byte twice when the write of it to the
+# socket fails (a full socket, or one closed under it) and the UART sends
+# it again (chardev/char.c qemu_chr_write_buffer logs "all right away" on
+# an error), which once turned 203.0.113.1 into 2003.0.113.1 in LOG.
 serial_send() {
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import socket, sys, time
@@ -151,7 +157,14 @@ for _ in range(50):
     except OSError:
         time.sleep(0.1)
 s.sendall(sys.argv[2].encode())
-time.sleep(0.2)
+s.settimeout(0.3)
+end = time.monotonic() + 3
+while time.monotonic() < end:
+    try:
+        if not s.recv(65536):
+            break
+    except socket.timeout:
+        break
 s.close()
 PY
 }
