@@ -742,11 +742,10 @@ static unsigned int tcp_gso_count(struct sock *sk, struct sk_buff *skb,
 		    (cb->tcp_flags & (TCPHDR_SYN | TCPHDR_URG)) ||
 		    after(cb->end_seq, tcp_wnd_end(tp)) || len + n->len > TCP_GSO_MAX_PAYLOAD)
 			break;
-		if (n->len < mss_now && !nonagle && !(cb->tcp_flags & TCPHDR_FIN))
-			break;
-		/* A short one with more behind it is filled up first (tcp_fill_unsent). */
-		if (n->len < mss_now && n != tcp_write_queue_tail(sk) &&
-		    !(cb->tcp_flags & TCPHDR_FIN))
+		/* A short one goes last, and only when Nagle lets it and nothing
+		 * is queued behind it (else tcp_fill_unsent fills it up first). */
+		if (n->len < mss_now && !(cb->tcp_flags & TCPHDR_FIN) &&
+		    (!nonagle || n != tcp_write_queue_tail(sk)))
 			break;
 		if (paged) {
 			frags += (unsigned int)tcp_gso_new_frags(last, n);
@@ -889,13 +888,13 @@ bool tcp_write_xmit(struct sock *sk, unsigned int mss_now, int nonagle,
 	while ((skb = tp->send_head)) {
 		struct tcp_skb_cb *cb;
 
-		skb = tcp_fill_unsent(sk, skb, mss_now);
-		cb = TCP_SKB_CB(skb);
 		/* A loss probe goes whatever cwnd says (RFC 8985 7.3). */
 		if (!tcp_cwnd_test(tp, skb) && push_one != 2) {
 			is_cwnd_limited = true;
 			break;
 		}
+		skb = tcp_fill_unsent(sk, skb, mss_now);
+		cb = TCP_SKB_CB(skb);
 		if (after(cb->end_seq, tcp_wnd_end(tp))) {
 			/*
 			 * RFC 1122 4.2.3.4: send part of a segment only when

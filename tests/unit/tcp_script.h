@@ -23,6 +23,8 @@
  *	sysctl tcp_mem|tcp_rmem|tcp_wmem A B C
  *				set the three values (restored after the script)
  *	poll IN|OUT|HUP|RDHUP|ERR	the events poll reports (exactly)
+ *	watch write		start counting wakeups of the socket's writers
+ *	wakeup write		writers were woken since (sk_write_space)
  *	gro {			the peer's segments up to "}" arrive in one NAPI
  *	}			poll, through GRO, as a NIC's burst
  *
