@@ -27,6 +27,13 @@
 #define TIMEOUT_US	20000
 #define CTL_FD		1000	/* the control socket: for reading settings */
 #define SIOCOUTQ	0x5411	/* Linux's TIOCOUTQ: a socket's unsent (TCP: unacknowledged) bytes */
+/*
+ * Room for an address the kernel hands back: as much as its family's
+ * (sockaddr_ll is 20 bytes, more than sockaddr_in's 16) whenever the
+ * length passed is larger, and a msghdr's msg_namelen may be overwritten
+ * by the very data received into the arena before the kernel reads it.
+ */
+#define NAME_ROOM	((long)sizeof(struct sockaddr_storage))
 
 /* Every socket waits at most TIMEOUT_US in any call, whatever its flags: nothing may block for long. */
 bool sock_timeouts(int fd)
@@ -113,7 +120,7 @@ static socklen_t *pick_addrlen(struct call *c, void *addr)
 
 static void gen_accept(struct call *c)
 {
-	void *addr = pick_ptr_or_null(c, 16);
+	void *addr = pick_ptr_or_null(c, NAME_ROOM);
 
 	c->a[0] = pick_fd(c, one_in(4) ? K_SOCK : K(FD_TCP));
 	c->a[1] = (long)addr;
@@ -166,7 +173,7 @@ static void gen_sendto(struct call *c)
 static void gen_recvfrom(struct call *c)
 {
 	long n = pick_len();
-	void *addr = pick_ptr_or_null(c, 16);
+	void *addr = pick_ptr_or_null(c, NAME_ROOM);
 
 	c->a[0] = pick_fd(c, K_SOCK);
 	c->a[1] = (long)pick_out(c, n);
@@ -191,7 +198,7 @@ static void gen_msg(struct call *c, bool out)
 		pick_sockaddr(c, (long *)&m->msg_name, &nlen);
 		m->msg_namelen = (socklen_t)nlen;
 	} else if (!out) {
-		m->msg_name = pick_ptr_or_null(c, 16);
+		m->msg_name = pick_ptr_or_null(c, NAME_ROOM);
 		m->msg_namelen = (socklen_t)PICK(namelens);
 	}
 	m->msg_iov = pick_iov(c, !out, &n, &total);
@@ -228,7 +235,7 @@ static void gen_shutdown(struct call *c)
 
 static void gen_getpeername(struct call *c)
 {
-	void *addr = pick_out(c, 16);
+	void *addr = pick_out(c, NAME_ROOM);
 
 	c->a[0] = pick_fd(c, K_SOCK);
 	c->a[1] = (long)addr;
