@@ -13,6 +13,7 @@
 #include <kernel/printk.h>
 #include <kernel/reboot.h>
 #include <kernel/spinlock.h>
+#include <kernel/time.h>
 #include <asm/io.h>
 #include <errno.h>
 
@@ -22,11 +23,10 @@ static __noreturn void halt_forever(void)
 		__asm__ __volatile__("cli; hlt");
 }
 
-/* Port 0x80 writes take about 1 us on PC hardware: this waits some 100 ms. */
+/* How long the 8042's reset pulse gets to act: by the clock (see acpi_settle). */
 static void settle(void)
 {
-	for (int i = 0; i < 100000; i++)
-		io_delay();
+	mdelay(500);
 }
 
 #define I8042_STATUS		0x64
