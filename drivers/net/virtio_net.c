@@ -1,7 +1,8 @@
 /*
  * virtio-net ([virtio 1.1 5.1]) over any virtio transport (PCI or MMIO,
  * include/kernel/virtio.h): features and offloads, probe, open/stop, NAPI,
- * link state from the config space, /proc/skiff/virtio_net. Receive is in
+ * the watchdog for lost interrupts and kicks, link state from the config
+ * space, /proc/skiff/virtio_net. Receive is in
  * virtio_net_rx.c, transmit in virtio_net_tx.c. QEMU's -device
  * virtio-net-pci is transitional (1af4:1000, modern capabilities and the
  * legacy I/O BAR); disable-modern=on leaves legacy only, disable-legacy=on
@@ -28,6 +29,7 @@
 #include <kernel/mm.h>
 #include <kernel/printk.h>
 #include <kernel/procfs.h>
+#include <asm/io.h>
 #include <net/netdevice.h>
 #include <net/etherdevice.h>
 #include <net/ethtool.h>
@@ -64,27 +66,34 @@ static void virtnet_update_link(struct virtnet_info *vi)
 }
 
 /*
- * NAPI poll: reclaim TX, receive up to budget frames, then interrupts on
- * again, looking once more for buffers used meanwhile [virtio 1.1 2.6.14].
- * Transmit completions ask for their interrupt late (enable_cb_delayed):
- * only a stopped queue waits on them.
+ * NAPI poll: reclaim TX, receive up to budget frames (each buffer taken
+ * is replaced at once), then interrupts on again, looking once more for
+ * buffers used meanwhile [virtio 1.1 2.6.14]. One fence serves the three
+ * store-then-load checks: the refilled ring's kick and both queues'
+ * re-checks. Transmit completions ask for their interrupt late
+ * (enable_cb_delayed): only a stopped queue waits on them.
  */
 static int virtnet_poll(struct napi_struct *napi, int budget)
 {
 	struct virtnet_info *vi = container_of(napi, struct virtnet_info, napi);
+	u16 rx_pending, tx_pending;
 	int work;
 
 	virtnet_clean_tx(vi);
 	work = virtnet_rx_poll(vi, budget);
 	if (work < budget && napi_complete_done(napi, work)) {
-		bool rx_idle = virtqueue_enable_cb(&vi->rvq);
-		bool tx_idle = virtqueue_enable_cb_delayed(&vi->svq);
-
-		if (!rx_idle || !tx_idle) {
+		rx_pending = virtqueue_enable_cb_prepare(&vi->rvq);
+		tx_pending = virtqueue_enable_cb_delayed_prepare(&vi->svq);
+		mb();
+		if (virtqueue_kick_needed(&vi->rvq))
+			virtqueue_notify(&vi->rvq);
+		if (virtqueue_poll(&vi->rvq, rx_pending) || virtqueue_poll(&vi->svq, tx_pending)) {
 			virtqueue_disable_cb(&vi->rvq);
 			virtqueue_disable_cb(&vi->svq);
 			napi_schedule(napi);
 		}
+	} else if (work) {
+		virtqueue_kick(&vi->rvq);
 	}
 	return work;
 }
@@ -99,6 +108,29 @@ static void virtnet_vq_done(struct virtqueue *vq)
 		return;
 	virtqueue_disable_cb(vq);
 	napi_schedule(&vi->napi);
+}
+
+/*
+ * Both queues looked at every VIRTNET_WATCHDOG_MS for an interrupt or a
+ * kick that got lost (virtqueue_watchdog); a queue that needs polling is
+ * quietened first, as the interrupt would have.
+ */
+static void virtnet_watchdog(struct timer_list *t)
+{
+	struct virtnet_info *vi = from_timer(vi, t, watchdog);
+	bool rx, tx;
+
+	if (!vi->up)
+		return;
+	rx = virtqueue_watchdog(&vi->rvq);
+	tx = virtqueue_watchdog(&vi->svq);
+	if (rx)
+		virtqueue_disable_cb(&vi->rvq);
+	if (tx)
+		virtqueue_disable_cb(&vi->svq);
+	if (rx || tx)
+		napi_schedule(&vi->napi);
+	mod_timer(&vi->watchdog, jiffies + msecs_to_jiffies(VIRTNET_WATCHDOG_MS));
 }
 
 static void virtnet_config_changed(struct virtio_device *vdev)
@@ -155,6 +187,7 @@ static int virtnet_open(struct net_device *dev)
 	virtqueue_kick(&vi->rvq);
 	netif_start_queue(dev);
 	virtnet_update_link(vi);
+	mod_timer(&vi->watchdog, jiffies + msecs_to_jiffies(VIRTNET_WATCHDOG_MS));
 	return 0;
 }
 
@@ -165,6 +198,7 @@ static int virtnet_stop(struct net_device *dev)
 	struct sk_buff *skb;
 
 	vi->up = false;
+	del_timer(&vi->watchdog);
 	napi_disable(&vi->napi);
 	netif_stop_queue(dev);
 	virtio_reset_device(vi->vdev);
@@ -332,6 +366,7 @@ static int virtnet_probe(struct virtio_device *vdev)
 	dev->netdev_ops = &virtnet_netdev_ops;
 	dev->ethtool_ops = &virtnet_ethtool_ops;
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
+	timer_setup(&vi->watchdog, virtnet_watchdog, 0);
 	err = register_netdev(dev);
 	if (err)
 		goto out_free_vqs;
@@ -364,10 +399,20 @@ VIRTIO_DRIVER(virtnet_driver);
 
 static void virtnet_show_vq(struct seq_buf *s, const char *name, const struct virtqueue *vq)
 {
+	struct virtqueue_state st;
+
+	virtqueue_get_state(vq, &st);
 	seq_printf(s, "  %s: size %u, outstanding %u, notifies %llu, notifies_saved %llu, "
-		   "interrupts %llu, bad_used %llu\n", name, vq->num, virtqueue_outstanding(vq),
+		   "interrupts %llu, bad_used %llu, watchdog_polls %llu, watchdog_kicks %llu\n",
+		   name, vq->num, virtqueue_outstanding(vq),
 		   (unsigned long long)vq->notifies, (unsigned long long)vq->notifies_saved,
-		   (unsigned long long)vq->interrupts, (unsigned long long)vq->bad_used);
+		   (unsigned long long)vq->interrupts, (unsigned long long)vq->bad_used,
+		   (unsigned long long)vq->watchdog_polls, (unsigned long long)vq->watchdog_kicks);
+	seq_printf(s, "  %s ring: avail %u (kicked at %u), used %u, taken %u, free %u, "
+		   "callbacks %s, used_event %u, avail_event %u, avail flags %#x, used flags %#x\n",
+		   name, st.avail_idx, st.kicked_avail_idx, st.used_idx, st.last_used_idx,
+		   st.num_free, st.cb_disabled ? "off" : "on", st.used_event, st.avail_event,
+		   st.avail_flags, st.used_flags);
 }
 
 /*
@@ -404,6 +449,11 @@ static void show_virtio_net(struct seq_buf *s)
 			   (unsigned long long)st->rx_csum_none, (unsigned long long)st->rx_gso,
 			   (unsigned long long)st->rx_merged, (unsigned long long)st->rx_copied,
 			   (unsigned long long)st->rx_bad_hdr);
+		seq_printf(s, "  napi: %s%s%s, %llu polls, %llu packets\n",
+			   vi->napi.state & (1UL << NAPI_STATE_SCHED) ? "scheduled" : "idle",
+			   list_empty(&vi->napi.poll_list) ? "" : ", on the poll list",
+			   vi->napi.state & (1UL << NAPI_STATE_DISABLE) ? ", disabled" : "",
+			   (unsigned long long)vi->napi.polls, (unsigned long long)vi->napi.packets);
 		virtnet_show_vq(s, "rx", &vi->rvq);
 		virtnet_show_vq(s, "tx", &vi->svq);
 	}

@@ -9,6 +9,7 @@
 #define _DRIVERS_NET_VIRTIO_NET_H
 
 #include <kernel/types.h>
+#include <kernel/timer.h>
 #include <kernel/virtio.h>
 #include <net/netdevice.h>
 #include <net/skbuff.h>
@@ -55,6 +56,11 @@ struct virtio_net_hdr {
 /* [5.1.2] Queues: receive 0, transmit 1 (one queue pair, no MQ, no control queue). */
 #define VIRTNET_RXQ		0
 #define VIRTNET_TXQ		1
+/*
+ * How often the watchdog looks for a lost interrupt or kick: the longest
+ * such a stall lasts. At 10 ms its look is 100 reads a second per queue.
+ */
+#define VIRTNET_WATCHDOG_MS	10
 #define VIRTNET_QUEUE_MAX	256	/* entries per queue we ask for */
 #define VIRTNET_RX_BUFS		256	/* receive buffers posted */
 
@@ -96,6 +102,7 @@ struct virtnet_info {
 	struct virtio_device *vdev;
 	struct virtqueue rvq, svq;
 	struct napi_struct napi;
+	struct timer_list watchdog;	/* lost interrupts and kicks (virtqueue_watchdog) */
 	bool up;			/* between ndo_open and ndo_stop */
 	bool mergeable;			/* MRG_RXBUF: page buffers, frames over several */
 	unsigned int hdr_len;		/* 12 or 10, see struct virtio_net_hdr */
@@ -119,7 +126,7 @@ extern const struct net_device_ops virtnet_netdev_ops;
 int virtnet_rx_fill(struct virtnet_info *vi);
 /* After a reset: take back and free every receive buffer. */
 void virtnet_rx_free(struct virtnet_info *vi);
-/* Receive up to budget frames, refill, notify; the number received. */
+/* Receive up to budget frames and refill (the caller kicks); the number received. */
 int virtnet_rx_poll(struct virtnet_info *vi, int budget);
 /*
  * [5.1.6.4] Apply a received header's checksum and GSO marks to skb

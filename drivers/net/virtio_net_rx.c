@@ -291,7 +291,5 @@ int virtnet_rx_poll(struct virtnet_info *vi, int budget)
 			virtnet_rx_copybuf(vi, buf, len);
 		work++;
 	}
-	if (work)
-		virtqueue_kick(&vi->rvq);
 	return work;
 }

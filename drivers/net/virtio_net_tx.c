@@ -10,6 +10,7 @@
  */
 #include <kernel/mm.h>
 #include <kernel/page.h>
+#include <asm/io.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <errno.h>
@@ -133,26 +134,31 @@ static netdev_tx_t virtnet_tx_one(struct virtnet_info *vi, struct sk_buff *skb)
 }
 
 /*
- * ndo_start_xmit: completions reclaimed first, the frame on the ring, and
- * the doorbell only when no frame follows in this qdisc run
- * (netdev_xmit_more), or the queue stopped and none will; a frame dropped
- * or refused still rings for those before it. Then the completion
- * interrupt is asked for late, or NAPI reclaims now if they raced in.
+ * ndo_start_xmit: completions reclaimed first, the frame on the ring.
+ * While more frames follow in this qdisc run (netdev_xmit_more) and the
+ * queue runs, that is all: the batch's last frame rings the doorbell, if
+ * the device asks for it, and asks for the completion interrupt late,
+ * one fence serving both checks; NAPI reclaims now if completions raced
+ * in. A frame dropped or refused still rings for those before it.
  */
 netdev_tx_t virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct virtnet_info *vi = netdev_priv(dev);
 	netdev_tx_t ret;
+	u16 pending;
 
 	virtqueue_disable_cb(&vi->svq);
 	virtnet_clean_tx(vi);
 	ret = virtnet_tx_one(vi, skb);
-	if ((netif_queue_stopped(dev) || !netdev_xmit_more()) &&
-	    virtqueue_kick_prepare(&vi->svq)) {
+	if (!netif_queue_stopped(dev) && netdev_xmit_more())
+		return ret;
+	pending = virtqueue_enable_cb_delayed_prepare(&vi->svq);
+	mb();
+	if (virtqueue_kick_needed(&vi->svq)) {
 		virtqueue_notify(&vi->svq);
 		vi->stats.tx_kicks++;
 	}
-	if (!virtqueue_enable_cb_delayed(&vi->svq))
+	if (virtqueue_poll(&vi->svq, pending))
 		napi_schedule(&vi->napi);
 	return ret;
 }

@@ -69,6 +69,10 @@ void vring_reset(struct virtqueue *vq)
 	vq->avail_idx = 0;
 	vq->kicked_avail_idx = 0;
 	vq->last_used_idx = 0;
+	vq->watch_used_idx = 0;
+	vq->watch_last_used = 0;
+	vq->watch_kicked_avail = 0;
+	vq->watch_due = vq->watch_wanted = false;
 	vq->cb_disabled = false;
 	vq->event = virtio_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX);
 }
@@ -144,13 +148,14 @@ int virtqueue_add_buf(struct virtqueue *vq, dma_addr_t addr, u32 len, bool in,
 /*
  * [virtio 1.1 2.6.13.4] With EVENT_IDX the device asks to hear once its
  * avail_event is passed; otherwise it may set VRING_USED_F_NO_NOTIFY.
+ * Called after an mb() that follows the avail->idx store: the device
+ * writes its request, then reads our index.
  */
-bool virtqueue_kick_prepare(struct virtqueue *vq)
+bool virtqueue_kick_needed(struct virtqueue *vq)
 {
 	u16 old = vq->kicked_avail_idx, now = vq->avail_idx;
 	bool needed;
 
-	mb();	/* avail->idx visible before we read what the device asked for */
 	vq->kicked_avail_idx = now;
 	if (vq->event)
 		needed = vring_need_event(READ_ONCE(*vring_avail_event(vq->used, vq->num)),
@@ -160,6 +165,12 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 	if (!needed && old != now)
 		vq->notifies_saved++;
 	return needed;
+}
+
+bool virtqueue_kick_prepare(struct virtqueue *vq)
+{
+	mb();
+	return virtqueue_kick_needed(vq);
 }
 
 void virtqueue_notify(struct virtqueue *vq)
@@ -182,6 +193,24 @@ bool virtqueue_more_used(const struct virtqueue *vq)
 unsigned int virtqueue_outstanding(const struct virtqueue *vq)
 {
 	return (u16)(vq->avail_idx - vq->last_used_idx);
+}
+
+void virtqueue_get_state(const struct virtqueue *vq, struct virtqueue_state *st)
+{
+	*st = (struct virtqueue_state){
+		.avail_idx = vq->avail_idx,
+		.used_idx = READ_ONCE(vq->used->idx),
+		.last_used_idx = vq->last_used_idx,
+		.kicked_avail_idx = vq->kicked_avail_idx,
+		.num_free = vq->num_free,
+		.avail_flags = READ_ONCE(vq->avail->flags),
+		.used_flags = READ_ONCE(vq->used->flags),
+		.cb_disabled = vq->cb_disabled,
+	};
+	if (vq->event) {
+		st->used_event = READ_ONCE(*vring_used_event(vq->avail, vq->num));
+		st->avail_event = READ_ONCE(*vring_avail_event(vq->used, vq->num));
+	}
 }
 
 /* Put the descriptors of the buffer at head back on the free list. */
@@ -254,34 +283,105 @@ void virtqueue_disable_cb(struct virtqueue *vq)
 }
 
 /*
- * Interrupts back on once the device's used index passes 'event', then
- * look again: a buffer used between our last look and the request
- * reaching the device would otherwise raise nothing ([2.6.14], the
- * re-check after re-enabling). The fence orders our store before our load.
+ * Interrupts back on once the device's used index passes 'event'. The
+ * caller then runs mb() and looks again with virtqueue_poll(): a buffer
+ * used between our last look and the request reaching the device would
+ * otherwise raise nothing ([2.6.14], the re-check after re-enabling).
+ * Returns how many used buffers the re-check may find without a race:
+ * the ones the interrupt was asked to wait for.
  */
-static bool vring_enable_cb_at(struct virtqueue *vq, u16 event, u16 pending)
+static u16 vring_enable_cb_at(struct virtqueue *vq, u16 event, u16 pending)
 {
 	vq->cb_disabled = false;
 	if (vq->event)
 		WRITE_ONCE(*vring_used_event(vq->avail, vq->num), event);
 	else
 		WRITE_ONCE(vq->avail->flags, 0);
-	mb();
-	return (u16)(READ_ONCE(vq->used->idx) - vq->last_used_idx) <= pending;
+	return pending;
 }
 
-bool virtqueue_enable_cb(struct virtqueue *vq)
+u16 virtqueue_enable_cb_prepare(struct virtqueue *vq)
 {
 	return vring_enable_cb_at(vq, vq->last_used_idx, 0);
 }
 
 /* Linux's virtqueue_enable_cb_delayed: an interrupt after 3/4 of what is outstanding. */
-bool virtqueue_enable_cb_delayed(struct virtqueue *vq)
+u16 virtqueue_enable_cb_delayed_prepare(struct virtqueue *vq)
 {
 	u16 bufs;
 
 	if (!vq->event)
-		return virtqueue_enable_cb(vq);
+		return virtqueue_enable_cb_prepare(vq);
 	bufs = (u16)(virtqueue_outstanding(vq) * 3 / 4);
 	return vring_enable_cb_at(vq, (u16)(vq->last_used_idx + bufs), bufs);
+}
+
+bool virtqueue_poll(const struct virtqueue *vq, u16 pending)
+{
+	return (u16)(READ_ONCE(vq->used->idx) - vq->last_used_idx) > pending;
+}
+
+/* Whether the device asks to hear of a buffer already offered: the kick it waits for. */
+static bool vring_kick_wanted(const struct virtqueue *vq)
+{
+	if (!virtqueue_outstanding(vq))
+		return false;
+	if (vq->event)
+		return vring_need_event(READ_ONCE(*vring_avail_event(vq->used, vq->num)),
+					vq->avail_idx, (u16)(vq->avail_idx - vq->num));
+	return !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+}
+
+/* Whether the interrupt we asked for is due: callbacks on and the used index past our request. */
+static bool vring_interrupt_due(const struct virtqueue *vq, u16 used)
+{
+	if (vq->cb_disabled || used == vq->last_used_idx)
+		return false;
+	if (vq->event)
+		return vring_need_event(READ_ONCE(*vring_used_event(vq->avail, vq->num)), used,
+					vq->last_used_idx);
+	return true;
+}
+
+/*
+ * The handshakes that suppress notifications ([2.6.7.2], [2.6.10]) are
+ * store-then-load on both sides: each writes its own index or request and
+ * reads the other's, with a full fence between. QEMU 7.2's TCG with one
+ * vCPU translates mfence to nothing (its tcg_gen_mb emits a fence only for
+ * parallel vCPUs; "tcg: Always emit barriers for system mode" changed that
+ * in a later QEMU), yet its I/O thread runs beside the vCPU: about once in
+ * 10^5 interrupts both sides read the other's old value, and an interrupt
+ * or a kick is lost with work in the ring. A fence that holds there (a
+ * port access, taking QEMU's global lock) cost a quarter of bulk TCP on
+ * virtio-net. This look, made every few milliseconds by the driver, finds
+ * the two stalls instead, each once it has lasted from one look to the
+ * next (an interrupt or a kick in flight is not taken for lost): buffers
+ * used past our request with callbacks on and none taken meanwhile
+ * (returns true: the caller polls), and a device that took nothing while
+ * it asked to hear of a buffer already offered (the doorbell is rung
+ * here, once per avail index).
+ */
+bool virtqueue_watchdog(struct virtqueue *vq)
+{
+	u16 used = READ_ONCE(vq->used->idx);
+	bool device_idle = used == vq->watch_used_idx;
+	bool driver_idle = vq->last_used_idx == vq->watch_last_used;
+	bool due = vring_interrupt_due(vq, used), wanted = vring_kick_wanted(vq);
+	bool poll = false;
+
+	if (due && vq->watch_due && driver_idle) {
+		vq->watchdog_polls++;
+		poll = true;
+	}
+	if (wanted && vq->watch_wanted && device_idle &&
+	    vq->avail_idx != vq->watch_kicked_avail) {
+		vq->watch_kicked_avail = vq->avail_idx;
+		vq->watchdog_kicks++;
+		virtqueue_notify(vq);
+	}
+	vq->watch_used_idx = used;
+	vq->watch_last_used = vq->last_used_idx;
+	vq->watch_due = due;
+	vq->watch_wanted = wanted;
+	return poll;
 }

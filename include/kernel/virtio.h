@@ -82,6 +82,11 @@ struct virtqueue {
 	u64 notifies;			/* doorbells rung */
 	u64 notifies_saved;		/* kicks the device said it did not need */
 	u64 interrupts;			/* callbacks run */
+	/* virtqueue_watchdog's last look, and what it found. */
+	u16 watch_used_idx, watch_last_used, watch_kicked_avail;
+	bool watch_due, watch_wanted;
+	u64 watchdog_polls;		/* interrupts found lost */
+	u64 watchdog_kicks;		/* kicks found lost */
 };
 
 /*
@@ -212,8 +217,10 @@ int virtqueue_add_buf(struct virtqueue *vq, dma_addr_t addr, u32 len,
  * [virtio 1.1 2.6.13.4] Whether the device wants to hear of the buffers
  * added since the last kick (avail_event with EVENT_IDX, else
  * VRING_USED_F_NO_NOTIFY); virtqueue_notify rings the doorbell.
- * virtqueue_kick does both.
+ * virtqueue_kick does both. kick_needed is the check alone, for a caller
+ * that has run mb() after its stores (one fence for several checks).
  */
+bool virtqueue_kick_needed(struct virtqueue *vq);
 bool virtqueue_kick_prepare(struct virtqueue *vq);
 void virtqueue_notify(struct virtqueue *vq);
 void virtqueue_kick(struct virtqueue *vq);
@@ -223,17 +230,38 @@ void *virtqueue_get_buf(struct virtqueue *vq, u32 *len);
 void *virtqueue_detach_unused(struct virtqueue *vq);
 /*
  * Used-buffer interrupts off / on ([2.6.7]: the flag, or used_event with
- * EVENT_IDX); enable returns false if work raced in. enable_cb_delayed
- * asks for the interrupt only once about three quarters of the buffers
- * outstanding are used (EVENT_IDX; else as enable), for transmit
- * completions that need no haste.
+ * EVENT_IDX). Turning them on is two steps around the caller's mb(),
+ * as Linux's virtqueue_enable_cb_prepare and virtqueue_poll: the
+ * _prepare call writes the request and returns what virtqueue_poll then
+ * compares with; virtqueue_poll is true if work raced in (look again).
+ * enable_cb_delayed asks for the interrupt only once about three quarters
+ * of the buffers outstanding are used (EVENT_IDX; else as enable), for
+ * transmit completions that need no haste.
  */
 void virtqueue_disable_cb(struct virtqueue *vq);
-bool virtqueue_enable_cb(struct virtqueue *vq);
-bool virtqueue_enable_cb_delayed(struct virtqueue *vq);
+u16 virtqueue_enable_cb_prepare(struct virtqueue *vq);
+u16 virtqueue_enable_cb_delayed_prepare(struct virtqueue *vq);
+bool virtqueue_poll(const struct virtqueue *vq, u16 pending);
+/*
+ * Every few milliseconds: finds a queue stalled by a lost interrupt (true:
+ * poll it) or a lost kick (rung here). Why they get lost: virtio_ring.c.
+ */
+bool virtqueue_watchdog(struct virtqueue *vq);
 bool virtqueue_more_used(const struct virtqueue *vq);
 /* Buffers the device holds: offered and not yet taken back. */
 unsigned int virtqueue_outstanding(const struct virtqueue *vq);
+
+/*
+ * Both sides' indexes and requests as the ring holds them now, for a
+ * stalled queue's report: who is waiting for whom ([2.6.7], [2.6.10]).
+ */
+struct virtqueue_state {
+	u16 avail_idx, used_idx, last_used_idx, kicked_avail_idx, num_free;
+	u16 used_event, avail_event;	/* EVENT_IDX only */
+	u16 avail_flags, used_flags;
+	bool cb_disabled;
+};
+void virtqueue_get_state(const struct virtqueue *vq, struct virtqueue_state *st);
 
 /*
  * The virtio-mmio devices the command line names (virtio_mmio.device=,

@@ -43,10 +43,21 @@ BOOTS=0
 
 # peer SECONDS ARGS...: tcp_peer.py in the namespace (lib.sh's tcp_peer).
 peer() { tcp_peer "$NS" "$@"; }
-# pcheck NAME: pass if the last peer command reported ok.
+# pcheck NAME: pass if the last peer command reported ok; on failure,
+# with the NIC's own view (virtio: both rings' indexes and NAPI's state).
 pcheck() {
 	if [ "$(jget ok)" = True ]; then pass "$NIC: $1 ($(tail -n1 <<<"$OUT" | tr -d '{}"'))"
-	else fail "$NIC: $1" "$(tail -n 3 <<<"$OUT" | tr '\n' ' ')"; fi
+	else fail "$NIC: $1" "$(tail -n 3 <<<"$OUT" | tr '\n' ' ')$(nic_state)"; fi
+}
+
+# nic_state: what the driver says of its queues, on a new line each (virtio only).
+nic_state() {
+	local before
+	[ "$NIC" = virtio ] || return 0
+	before=$(stat -c %s "$LOG")
+	serial_send "$SOCK" $'cat /proc/skiff/virtio_net\r'
+	sleep 1
+	tail -c +"$((before + 1))" "$LOG" | tr -d '\r' | grep -a '^  \(napi\|rx\|tx\)' | sed 's/^/\n#/'
 }
 
 # A namespace for the plain boots: tap0 holds 10.0.0.1 (lib.sh).

@@ -13,6 +13,22 @@
 
 struct cpuinfo_x86 boot_cpu_data;
 
+/*
+ * The hypervisor's signature (leaf 0x40000000, in EBX ECX EDX, with the
+ * HYPERVISOR bit set: Linux's arch/x86/kernel/cpu/hypervisor.c). QEMU's
+ * TCG says "TCGTCGTCGTCG" (its tcg-cpuid property, on by default).
+ */
+static void cpu_read_hypervisor(struct cpuinfo_x86 *c)
+{
+	u32 a, sig[3];
+
+	if (!boot_cpu_has(X86_FEATURE_HYPERVISOR))
+		return;
+	cpuid_count(0x40000000, 0, &a, &sig[0], &sig[1], &sig[2]);
+	memcpy(c->hypervisor, sig, sizeof(sig));
+	c->hypervisor[12] = '\0';
+}
+
 static void cpu_read_brand(struct cpuinfo_x86 *c)
 {
 	u32 *p = (u32 *)c->model_id;
@@ -68,6 +84,7 @@ void cpu_detect(void)
 		c->capability[CPUID_8000_0007_EDX] = d;
 	}
 	cpu_read_brand(c);
+	cpu_read_hypervisor(c);
 	copy_user_init(x86_string_init());
 	smap_init();
 }
@@ -95,6 +112,8 @@ void cpu_print_info(void)
 	       c->model_id[0] ? ", " : "", c->model_id,
 	       n ? flags : " no optional features",
 	       boot_cpu_has(X86_FEATURE_ERMS) ? "rep movsb" : "8-byte moves");
+	if (c->hypervisor[0])
+		printk("cpu: hypervisor %s\n", c->hypervisor);
 	printk("cpu: SMEP %s, SMAP %s\n",
 	       read_cr4() & X86_CR4_SMEP ? "on" : "absent",
 	       read_cr4() & X86_CR4_SMAP ? "on (user copies open the window)" : "absent");

@@ -55,6 +55,7 @@ struct cpuinfo_x86 {
 	u32 cpuid_level;		/* highest basic leaf */
 	u32 extended_cpuid_level;	/* highest extended leaf */
 	u32 capability[NCAPINTS];
+	char hypervisor[13];		/* leaf 0x40000000: "KVMKVMKVM", "TCGTCGTCGTCG", or "" */
 };
 
 extern struct cpuinfo_x86 boot_cpu_data;
