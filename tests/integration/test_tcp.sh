@@ -52,12 +52,13 @@ pcheck() {
 
 # nic_state: what the driver says of its queues, on a new line each (virtio only).
 nic_state() {
-	local before
+	local before lines
 	[ "$NIC" = virtio ] || return 0
 	before=$(stat -c %s "$LOG")
 	serial_send "$SOCK" $'cat /proc/skiff/virtio_net\r'
 	sleep 1
-	tail -c +"$((before + 1))" "$LOG" | tr -d '\r' | grep -a '^  \(napi\|rx\|tx\)' | sed 's/^/\n#/'
+	lines=$(tail -c +"$((before + 1))" "$LOG" | tr -d '\r' | grep -a '^  \(napi\|rx\|tx\)' | sed 's/^/#/')
+	[ -z "$lines" ] || printf '\n%s' "$lines"
 }
 
 # A namespace for the plain boots: tap0 holds 10.0.0.1 (lib.sh).
