@@ -71,7 +71,7 @@ void vring_reset(struct virtqueue *vq)
 	vq->last_used_idx = 0;
 	vq->watch_used_idx = 0;
 	vq->watch_last_used = 0;
-	vq->watch_kicked_avail = 0;
+	vq->notified_avail_idx = 0;
 	vq->watch_due = vq->watch_wanted = false;
 	vq->cb_disabled = false;
 	vq->event = virtio_has_feature(vq->vdev, VIRTIO_RING_F_EVENT_IDX);
@@ -176,6 +176,7 @@ bool virtqueue_kick_prepare(struct virtqueue *vq)
 void virtqueue_notify(struct virtqueue *vq)
 {
 	vq->notifies++;
+	vq->notified_avail_idx = vq->avail_idx;
 	vq->vdev->config->notify(vq);
 }
 
@@ -321,14 +322,19 @@ bool virtqueue_poll(const struct virtqueue *vq, u16 pending)
 	return (u16)(READ_ONCE(vq->used->idx) - vq->last_used_idx) > pending;
 }
 
-/* Whether the device asks to hear of a buffer already offered: the kick it waits for. */
+/*
+ * Whether the device asks to hear of a buffer offered since our last
+ * doorbell: the kick it waits for. Its avail_event may be long stale
+ * (QEMU leaves it while it has buffers and needs no kick), so only an
+ * index we passed since the doorbell counts.
+ */
 static bool vring_kick_wanted(const struct virtqueue *vq)
 {
-	if (!virtqueue_outstanding(vq))
+	if (vq->avail_idx == vq->notified_avail_idx)
 		return false;
 	if (vq->event)
 		return vring_need_event(READ_ONCE(*vring_avail_event(vq->used, vq->num)),
-					vq->avail_idx, (u16)(vq->avail_idx - vq->num));
+					vq->avail_idx, vq->notified_avail_idx);
 	return !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
 }
 
@@ -358,8 +364,8 @@ static bool vring_interrupt_due(const struct virtqueue *vq, u16 used)
  * next (an interrupt or a kick in flight is not taken for lost): buffers
  * used past our request with callbacks on and none taken meanwhile
  * (returns true: the caller polls), and a device that took nothing while
- * it asked to hear of a buffer already offered (the doorbell is rung
- * here, once per avail index).
+ * it asked to hear of a buffer offered since our last doorbell (rung
+ * here).
  */
 bool virtqueue_watchdog(struct virtqueue *vq)
 {
@@ -373,9 +379,7 @@ bool virtqueue_watchdog(struct virtqueue *vq)
 		vq->watchdog_polls++;
 		poll = true;
 	}
-	if (wanted && vq->watch_wanted && device_idle &&
-	    vq->avail_idx != vq->watch_kicked_avail) {
-		vq->watch_kicked_avail = vq->avail_idx;
+	if (wanted && vq->watch_wanted && device_idle) {
 		vq->watchdog_kicks++;
 		virtqueue_notify(vq);
 	}

@@ -62,7 +62,8 @@ struct virtqueue {
 	u16 free_head;			/* free descriptors, chained through .next */
 	u16 num_free;
 	u16 avail_idx;			/* our copy of avail->idx */
-	u16 kicked_avail_idx;		/* avail->idx when the device was last notified */
+	u16 kicked_avail_idx;		/* avail->idx when a kick was last decided on */
+	u16 notified_avail_idx;		/* avail->idx when the doorbell last rang */
 	u16 last_used_idx;		/* next used entry to consume */
 	u16 max_sg;			/* pieces a buffer may have (the indirect tables' size) */
 	bool event;			/* VIRTIO_RING_F_EVENT_IDX negotiated */
@@ -83,7 +84,7 @@ struct virtqueue {
 	u64 notifies_saved;		/* kicks the device said it did not need */
 	u64 interrupts;			/* callbacks run */
 	/* virtqueue_watchdog's last look, and what it found. */
-	u16 watch_used_idx, watch_last_used, watch_kicked_avail;
+	u16 watch_used_idx, watch_last_used;
 	bool watch_due, watch_wanted;
 	u64 watchdog_polls;		/* interrupts found lost */
 	u64 watchdog_kicks;		/* kicks found lost */
