@@ -139,13 +139,16 @@ show_log() {
 }
 
 # serial_send SOCKET TEXT: type TEXT on the guest's serial console (a QEMU
-# chardev socket from --serial sock:SOCKET:LOG). The guest's output, which
-# QEMU also sends here while we are connected, is read and dropped (LOG
-# has it), and the connection closes only once the output has paused for
-# 0.3 s (at most 3 s): QEMU logs a byte twice when the write of it to the
-# socket fails (a full socket, or one closed under it) and the UART sends
-# it again (chardev/char.c qemu_chr_write_buffer logs "all right away" on
-# an error), which once turned 203.0.113.1 into 2003.0.113.1 in LOG.
+# chardev socket from --serial sock:SOCKET:LOG) and hang up as soon as the
+# guest has echoed its last line and the Enter after it: the command's
+# output (LOG has it) is then written while no client is connected. QEMU
+# logs a byte twice when its write to a connected socket would block and
+# the UART sends the byte again (chardev/char.c qemu_chr_write_buffer logs
+# "all right away" on an error; hw/char/serial.c retries on EAGAIN), and
+# a reader that falls behind fills the socket soon: one byte per message.
+# That turned 203.0.113.1 into 2003.0.113.1 and InLenErrors into
+# InLenEErrors in LOG once each. Without an echo to wait for, it hangs up
+# once the output pauses for 0.3 s; at most 3 s either way.
 serial_send() {
 	/usr/bin/python3 - "$1" "$2" <<'PY'
 import socket, sys, time
@@ -156,14 +159,25 @@ for _ in range(50):
         break
     except OSError:
         time.sleep(0.1)
-s.sendall(sys.argv[2].encode())
+text = sys.argv[2].encode()
+lines = [l for l in text.replace(b'\r', b'\n').split(b'\n') if l.strip()]
+tail = lines[-1][-16:] if lines and text.endswith((b'\r', b'\n')) else None
+s.sendall(text)
 s.settimeout(0.3)
+seen = b''
 end = time.monotonic() + 3
 while time.monotonic() < end:
     try:
-        if not s.recv(65536):
-            break
+        chunk = s.recv(65536)
     except socket.timeout:
+        if tail is None:
+            break
+        continue
+    if not chunk:
+        break
+    seen += chunk
+    at = seen.find(tail) if tail else -1
+    if at >= 0 and b'\n' in seen[at + len(tail):]:
         break
 s.close()
 PY
