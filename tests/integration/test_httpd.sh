@@ -321,8 +321,14 @@ check "/capture.pcap?count=10001 is 400" test "$code" = 400
 
 # capture_start NAME QUERY: a capture from a known client port in the
 # background; returns once its head arrived (the socket is open then).
+# The port is one no socket of the client's side holds, TIME-WAIT
+# included: curl's --local-port cannot bind over one (EADDRINUSE), and the
+# earlier tests' connections leave a few hundred in the range.
 capture_start() {
-	CAP_PORT=$((40000 + RANDOM % 20000))
+	for _ in $(seq 20); do
+		CAP_PORT=$((40000 + RANDOM % 20000))
+		run ss -Htan "sport = :$CAP_PORT" | grep -q . || break
+	done
 	rm -f "$TMP/$1.pcap" "$TMP/$1.h"
 	spawn curl -s -N --max-time "${CAP_MAXTIME:-60}" --local-port "$CAP_PORT" -D "$TMP/$1.h" \
 		-o "$TMP/$1.pcap" -H "Authorization: Bearer $TOKEN" "$CAP?$2"
