@@ -27,7 +27,6 @@
 #include <kernel/timer.h>
 #include <kernel/wait.h>
 #include <asm/ptrace.h>
-#include <net/route.h>
 #include <net/skbuff.h>
 #include <net/tcp.h>
 #include <errno.h>
@@ -96,14 +95,6 @@ static void pools_snap(struct pools *p)
 {
 	struct skb_stats skb;
 
-	/*
-	 * The input routes cached for the next packet (route.c: one per route,
-	 * and per device for local and broadcast delivery, as Linux's
-	 * nh_rth_input) stay with the route, not with a process: a fuzzer
-	 * that first sent to a broadcast address leaves one more. Released
-	 * before each look, so only what a process holds is counted.
-	 */
-	rt_cache_flush();
 	memset(p, 0, sizeof(*p));
 	skb_get_stats(&skb);
 	p->skb_heads = skb.live_heads;
