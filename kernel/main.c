@@ -11,6 +11,7 @@
 #include <kernel/irq_internal.h>
 #include <kernel/page.h>
 #include <kernel/printk.h>
+#include <kernel/preempt.h>
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/softirq.h>
@@ -30,6 +31,7 @@
 #include <net/ip.h>
 #include <asm/cpufeature.h>
 #include <asm/desc.h>
+#include <asm/io.h>
 #include <asm/smap.h>
 #include <string.h>
 
@@ -39,7 +41,7 @@ static int set_crash(const char *key, const char *value)
 {
 	static const char *const kinds[] = { "pagefault", "null", "ud", "divzero",
 					     "stack", "panic", "stackprotector",
-					     "smap", "smep" };
+					     "smap", "smep", "softlockup" };
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
 		if (!strcmp(value, kinds[i])) {
@@ -50,7 +52,7 @@ static int set_crash(const char *key, const char *value)
 	return -1;
 }
 CMDLINE_PARAM(crash, "crash", set_crash,
-	      "crash=pagefault|null|ud|divzero|stack|panic|stackprotector|smap|smep: "
+	      "crash=pagefault|null|ud|divzero|stack|panic|stackprotector|smap|smep|softlockup: "
 	      "fault on purpose after boot (tests the fault report)");
 
 /* Opaque to the compiler, so it can neither fold nor warn about what follows. */
@@ -87,6 +89,14 @@ static __attribute__((noipa)) void smash_own_canary(void)
 	printk("crash: wrote %llu bytes into a 16-byte buffer\n", (unsigned long long)n);
 }
 
+/* Spins where it cannot be preempted, for the soft-lockup detector to find. */
+static __attribute__((noipa)) void spin_unpreemptible(void)
+{
+	preempt_disable();
+	for (;;)
+		cpu_relax();
+}
+
 /* Deliberate faults, so that the report path itself is tested. */
 static __attribute__((noipa)) void crash_trigger(const char *kind)
 {
@@ -104,6 +114,8 @@ static __attribute__((noipa)) void crash_trigger(const char *kind)
 		recurse_deeply(0);
 	else if (!strcmp(kind, "stackprotector"))
 		smash_own_canary();
+	else if (!strcmp(kind, "softlockup"))
+		spin_unpreemptible();
 	else if (!strcmp(kind, "smap") || !strcmp(kind, "smep"))
 		smap_crash(!strcmp(kind, "smep"));
 	else

@@ -4,7 +4,8 @@
  * PROCS processes (default 3) for SECONDS, then check that the kernel gave
  * back everything they made it hold. Skiff has no fork or clone, so the
  * fuzzer's concurrency is several processes, started here with their
- * seconds and index as arguments.
+ * seconds and index as arguments (and a seed each, to replay a run:
+ * syzfuzz.seeds=).
  *
  * Once the boot has settled, a snapshot is taken of every pool a process
  * can make the kernel hold: each slab cache's objects (descriptors,
@@ -27,6 +28,7 @@
 #include <kernel/timer.h>
 #include <kernel/wait.h>
 #include <asm/ptrace.h>
+#include <net/route.h>
 #include <net/skbuff.h>
 #include <net/tcp.h>
 #include <errno.h>
@@ -42,6 +44,8 @@
 #define POLL_MS		250
 
 static unsigned int fuzz_seconds, fuzz_procs = 3;
+/* Each fuzzer's seed to replay a run, as it printed them; "" = random. */
+static char fuzz_seeds[MAX_PROCS][20];
 
 struct pools {
 	u64 skb_heads, skb_data, orphan_pages, orphan_tables;
@@ -78,6 +82,27 @@ static int set_syzfuzz(const char *key, const char *value)
 CMDLINE_PARAM(syzfuzz, "syzfuzz", set_syzfuzz,
 	      "syzfuzz=SECONDS[,PROCS]: run the syscall fuzzer (test image), then check for leaks");
 
+/* syzfuzz.seeds=S0,S1,...: replay a run whose fuzzers printed these seeds. */
+static int set_syzfuzz_seeds(const char *key, const char *value)
+{
+	unsigned int n = 0;
+
+	while (value && *value && n < MAX_PROCS) {
+		char *end;
+
+		strtoull(value, &end, 0);
+		if (end == value || (*end && *end != ',') ||
+		    (size_t)(end - value) >= sizeof(fuzz_seeds[n]))
+			return -EINVAL;
+		memcpy(fuzz_seeds[n], value, end - value);
+		fuzz_seeds[n++][end - value] = '\0';
+		value = *end ? end + 1 : end;
+	}
+	return value && !*value ? 0 : -EINVAL;
+}
+CMDLINE_PARAM(syzfuzz_seeds, "syzfuzz.seeds", set_syzfuzz_seeds,
+	      "syzfuzz.seeds=SEED,...: the fuzzers' seeds, to replay a run");
+
 static int cache_snap(struct kmem_cache *c, void *arg)
 {
 	struct pools *p = arg;
@@ -95,6 +120,14 @@ static void pools_snap(struct pools *p)
 {
 	struct skb_stats skb;
 
+	/*
+	 * The input routes cached for the next packet (route.c: one per route,
+	 * and per device for local and broadcast delivery, as Linux's
+	 * nh_rth_input) stay with the route, not with a process: a fuzzer
+	 * that first sent to a broadcast address leaves one more. Released
+	 * before each look, so only what a process holds is counted.
+	 */
+	rt_cache_flush();
 	memset(p, 0, sizeof(*p));
 	skb_get_stats(&skb);
 	p->skb_heads = skb.live_heads;
@@ -192,7 +225,7 @@ static int start_fuzzers(struct run *r)
 
 	for (unsigned int i = 0; i < fuzz_procs; i++) {
 		char secs[16], idx[16];
-		const char *argv[] = { secs, idx, NULL };
+		const char *argv[] = { secs, idx, fuzz_seeds[i][0] ? fuzz_seeds[i] : NULL, NULL };
 
 		snprintf(secs, sizeof(secs), "%u", fuzz_seconds);
 		snprintf(idx, sizeof(idx), "%u", i);

@@ -10,6 +10,7 @@
  */
 #include <kernel/sched.h>
 #include <kernel/preempt.h>
+#include <kernel/watchdog.h>
 #include <kernel/irq_internal.h>
 #include <kernel/spinlock.h>
 #include <kernel/slab.h>
@@ -86,6 +87,7 @@ static void __schedule(bool preempt)
 		next->on_rq = false;
 	}
 	slice_left = TIMESLICE_TICKS;
+	softlockup_touch(now);
 	if (next == prev)
 		return;
 	prev->runtime_ns += now - prev->last_switch_ns;

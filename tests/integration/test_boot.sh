@@ -77,16 +77,20 @@ boot_ready() {
 	stop_qemu "$QEMU_PID"
 }
 
-# crash NAME KIND [--cpu MODEL] REGEX...: a deliberate fault is reported
-# with each REGEX.
+# crash NAME KIND [--cpu MODEL] [--append ARGS] REGEX...: a deliberate
+# fault is reported with each REGEX.
 crash() {
-	local name=$1 kind=$2 log="$LOGDIR/crash-$2.log" cpu=()
+	local name=$1 kind=$2 log="$LOGDIR/crash-$2.log" cpu=() args=
 	shift 2
 	if [ "$1" = --cpu ]; then
 		cpu=(--cpu "$2")
 		shift 2
 	fi
-	run_qemu_to_exit "$log" 60 --kernel "$ELF" --append "crash=$kind panic=exit" "${cpu[@]}"
+	if [ "$1" = --append ]; then
+		args=" $2"
+		shift 2
+	fi
+	run_qemu_to_exit "$log" 60 --kernel "$ELF" --append "crash=$kind panic=exit$args" "${cpu[@]}"
 	local missing=
 	for re in "$@"; do
 		grep -aqE "$re" "$log" || missing+=" /$re/"
@@ -178,6 +182,10 @@ crash "kernel stack overflow hits the guard page and is reported" stack \
 crash "a smashed stack canary stops the kernel, naming the function" stackprotector \
 	'Kernel panic: stack-protector: kernel stack is corrupted in: smash_own_canary' \
 	'__stack_chk_fail\+0x' 'kernel_init\+0x'
+crash "code that cannot be preempted for 2 * watchdog_thresh is a soft lockup, named with its backtrace" \
+	softlockup --append "watchdog_thresh=1 softlockup_panic" \
+	'BUG: soft lockup - CPU#0 stuck for 2s! \[init:[0-9]+\]' 'preempt_count 0x1, interrupts on, in kernel mode' \
+	'RIP: spin_unpreemptible\+0x' 'Kernel panic: softlockup: hung tasks'
 crash "a kernel read of user memory outside a user copy is a SMAP violation" smap --cpu max \
 	'read from a protected page in kernel mode' 'SMAP violation' 'RIP: 0008:ffffffff8[0-9a-f]+  smap_crash\+0x'
 crash "the kernel calling into a user page is a SMEP violation" smep --cpu max \

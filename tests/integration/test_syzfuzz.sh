@@ -6,6 +6,7 @@
 #
 #	tests/integration/test_syzfuzz.sh [MINUTES]	(default 1: `make test`;
 #							 `make fuzz-syscalls MINUTES=N`)
+#	SYZFUZZ_SEEDS=S0,S1,S2 ...	replays a run whose fuzzers printed these seeds
 #
 # Then: the kernel is up (no panic; it answers Linux's ping and a shell
 # command on the console), no fuzzer faulted or met an answer it could not
@@ -23,7 +24,7 @@ SOCK="$ROOT/build/syzfuzz.sock"
 
 netns_create "$NS" || { fail "namespace" "ip netns failed"; finish syzfuzz; exit 1; }
 start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff-test.elf" --nic e1000 \
-	--append "ip=10.0.0.2/24 ping=off tcp_msl=1s panic=exit services=echo syzfuzz=$FUZZ_S,$PROCS"
+	--append "ip=10.0.0.2/24 ping=off tcp_msl=1s panic=exit softlockup_panic services=echo syzfuzz=$FUZZ_S,$PROCS${SYZFUZZ_SEEDS:+ syzfuzz.seeds=$SYZFUZZ_SEEDS}"
 
 # The fuzzers' time, then up to 2 min for them to end and up to 3.5 min
 # for the pools to settle (TCP's FIN-WAIT-2 orphans and the peers probing

@@ -22,6 +22,7 @@
 #include <kernel/time.h>
 #include <kernel/timer.h>
 #include <kernel/sched.h>
+#include <kernel/watchdog.h>
 #include <asm/desc.h>
 #include <asm/io.h>
 #include <asm/msr.h>
@@ -187,6 +188,7 @@ static void timer_interrupt(struct pt_regs *regs)
 	lapic_eoi();
 	timer_tick();
 	scheduler_tick();
+	softlockup_tick(regs);
 }
 
 static void spurious_interrupt(struct pt_regs *regs)
