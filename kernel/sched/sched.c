@@ -156,7 +156,14 @@ void scheduler_tick(void)
 			need_resched_flag = true;
 		return;
 	}
-	if (--slice_left == 0 && !list_empty(&run_queue))
+	/*
+	 * A used-up slice stays used up: a thread that ran it out alone is
+	 * preempted at the first tick that finds another runnable (a wakeup
+	 * does not preempt a running thread; only the idle one).
+	 */
+	if (slice_left)
+		slice_left--;
+	if (!slice_left && !list_empty(&run_queue))
 		need_resched_flag = true;
 }
 
@@ -409,6 +416,39 @@ SELFTEST(preemption_shares_the_cpu)
 	s.stop = true;
 	msleep(50);
 	ST_ASSERT(s.spins[0] > 0 && s.spins[1] > 0);
+}
+
+/* Spins until told to stop, or gives up after 3 s: the test thread never ran. */
+static int st_lone_spinner(void *arg)
+{
+	struct st_shared *s = arg;
+	u64 end = ktime_get_ns() + 3 * NSEC_PER_SEC;
+
+	while (!s->stop && ktime_get_ns() < end)
+		s->spins[0]++;
+	s->go = !s->stop;		/* gave up */
+	s->done = true;
+	wake_up(&s->wq);
+	return 0;
+}
+
+/*
+ * A thread that ran its slice out while alone is still preempted once
+ * another wakes: here the test thread, whose 50 ms sleep ends while the
+ * spinner has had the CPU to itself for five slices.
+ */
+SELFTEST(preemption_after_a_slice_run_out_alone)
+{
+	static struct st_shared s;
+
+	init_waitqueue_head(&s.wq);
+	s.stop = s.go = s.done = false;
+	ST_ASSERT(kthread_run(st_lone_spinner, &s, "st-lone") != NULL);
+	msleep(50);
+	s.stop = true;
+	ST_ASSERT(wait_event_timeout(s.wq, s.done, msecs_to_jiffies(5000)) != 0);
+	if (s.go)
+		ST_FAIL("the sleeper ran only once the spinner gave up after 3 s");
 }
 
 static int st_mutex_worker(void *arg)
