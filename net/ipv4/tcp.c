@@ -544,6 +544,18 @@ void tcp_cleanup_rbuf(struct sock *sk, int copied)
 		tcp_send_ack(sk);
 }
 
+/*
+ * Bytes queued past seq. A peek's seq runs ahead of copied_seq over data
+ * that stays queued: waiting only for a non-empty queue would never sleep
+ * (Linux's sk_wait_data waits for a new tail for the same reason).
+ */
+static bool tcp_data_after(const struct sock *sk, u32 seq)
+{
+	const struct sk_buff *skb = skb_peek_tail(&sk->sk_receive_queue);
+
+	return skb && after(TCP_SKB_CB(skb)->seq + skb->len, seq);
+}
+
 /* The next bytes to read, or an error/0 (EOF) when none will come. */
 int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 		int *addr_len)
@@ -626,10 +638,13 @@ int tcp_recvmsg(struct sock *sk, struct kmsghdr *msg, size_t len, int flags,
 		}
 		tcp_cleanup_rbuf(sk, (int)copied);
 		release_sock(sk);
-		sk_wait_event(sk, &timeo, !skb_queue_empty(&sk->sk_receive_queue) ||
+		sk_wait_event(sk, &timeo, tcp_data_after(sk, seq) ||
 			      (sk->sk_shutdown & RCV_SHUTDOWN) || sk->sk_err ||
 			      sk->sk_state == TCP_CLOSE);
 		lock_sock(sk);
+		/* Another reader took what this peek had seen (Linux's "race in MSG_PEEK"). */
+		if (before(seq, tp->copied_seq))
+			seq = tp->copied_seq;
 	}
 out_copied:
 	if (copied && !(flags & MSG_PEEK))

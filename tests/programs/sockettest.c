@@ -650,6 +650,45 @@ out:
 	close(l);
 }
 
+/*
+ * MSG_PEEK | MSG_WAITALL with fewer bytes queued than asked waits for more
+ * and, at the receive timeout, returns what it saw: the peeked bytes stay
+ * queued, so a wait for "data queued" would spin forever instead (found by
+ * syzfuzz: a fuzzer that never returned from recvmsg).
+ */
+static void test_peek_waitall_times_out(void)
+{
+	struct sockaddr_in sin = loopback(0);
+	socklen_t len = sizeof(sin);
+	char back[100];
+	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+	long long t0, waited;
+	ssize_t r;
+
+	if (bind(l, SA(&sin), sizeof(sin)) || listen(l, 1) ||
+	    getsockname(l, SA(&sin), &len) || connect(c, SA(&sin), sizeof(sin)) ||
+	    (a = accept(l, NULL, NULL)) < 0) {
+		fail("peek and wait: a loopback TCP connection", "%s", errname(errno));
+		goto out;
+	}
+	set_rcvtimeo(a, 200);
+	t0 = now_ms();
+	r = send(c, "0123456789", 10, 0) == 10 ?
+	    recv(a, back, sizeof(back), MSG_PEEK | MSG_WAITALL) : -1;
+	waited = now_ms() - t0;
+	result(r == 10 && !memcmp(back, "0123456789", 10) && waited >= 150,
+	       "recv MSG_PEEK|MSG_WAITALL of 100 with 10 queued returns the 10 at its 200 ms timeout",
+	       "returned %ld (%s) after %lld ms", (long)r, r < 0 ? errname(errno) : "bytes",
+	       waited);
+	r = recv(a, back, sizeof(back), 0);
+	result(r == 10 && !memcmp(back, "0123456789", 10),
+	       "the peeked bytes are still there to read", "returned %ld", (long)r);
+	close(a);
+out:
+	close(c);
+	close(l);
+}
+
 /* The largest datagram, through fragmentation and reassembly on loopback. */
 static void test_max_datagram(void)
 {
@@ -714,6 +753,7 @@ int main(void)
 	test_unknown_syscall();
 	test_max_datagram();
 	test_partial_copy();
+	test_peek_waitall_times_out();
 	test_many_descriptors();
 	printf("sockettest: %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;
