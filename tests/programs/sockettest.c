@@ -598,6 +598,20 @@ static void test_unknown_syscall(void)
 	expect_err(syscall(500), ENOSYS, "syscall 500 is ENOSYS");
 }
 
+/* A loopback TCP connection: listener *l, client *c, accepted end (returned; -1 on failure). */
+static int tcp_loopback_pair(int *l, int *c)
+{
+	struct sockaddr_in sin = loopback(0);
+	socklen_t len = sizeof(sin);
+
+	*l = socket(AF_INET, SOCK_STREAM, 0);
+	*c = socket(AF_INET, SOCK_STREAM, 0);
+	if (bind(*l, SA(&sin), sizeof(sin)) || listen(*l, 1) ||
+	    getsockname(*l, SA(&sin), &len) || connect(*c, SA(&sin), sizeof(sin)))
+		return -1;
+	return accept(*l, NULL, NULL);
+}
+
 /*
  * A copy to user memory that faults part way reports exactly how far it
  * got: TCP data received into a buffer whose last 40 bytes end at the
@@ -608,20 +622,16 @@ static void test_unknown_syscall(void)
  */
 static void test_partial_copy(void)
 {
-	struct sockaddr_in sin = loopback(0);
-	socklen_t len = sizeof(sin);
 	uintptr_t brk0 = (uintptr_t)syscall(__NR_brk, 0);
 	uintptr_t top = ((uintptr_t)syscall(__NR_brk, brk0 + 1) + 4095) & ~(uintptr_t)4095;
 	char *edge = (char *)top - 40;
 	char msg[100], back[100];
-	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+	int l, c, a = tcp_loopback_pair(&l, &c);
 	ssize_t r;
 
 	for (int i = 0; i < (int)sizeof(msg); i++)
 		msg[i] = (char)(i * 7 + 3);
-	if (bind(l, SA(&sin), sizeof(sin)) || listen(l, 1) ||
-	    getsockname(l, SA(&sin), &len) || connect(c, SA(&sin), sizeof(sin)) ||
-	    (a = accept(l, NULL, NULL)) < 0) {
+	if (a < 0) {
 		fail("partial copy: a loopback TCP connection", "%s", errname(errno));
 		goto out;
 	}
@@ -658,16 +668,12 @@ out:
  */
 static void test_peek_waitall_times_out(void)
 {
-	struct sockaddr_in sin = loopback(0);
-	socklen_t len = sizeof(sin);
 	char back[100];
-	int l = socket(AF_INET, SOCK_STREAM, 0), c = socket(AF_INET, SOCK_STREAM, 0), a;
+	int l, c, a = tcp_loopback_pair(&l, &c);
 	long long t0, waited;
 	ssize_t r;
 
-	if (bind(l, SA(&sin), sizeof(sin)) || listen(l, 1) ||
-	    getsockname(l, SA(&sin), &len) || connect(c, SA(&sin), sizeof(sin)) ||
-	    (a = accept(l, NULL, NULL)) < 0) {
+	if (a < 0) {
 		fail("peek and wait: a loopback TCP connection", "%s", errname(errno));
 		goto out;
 	}
