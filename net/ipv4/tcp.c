@@ -323,8 +323,10 @@ static int tcp_wait_connect(struct sock *sk, long *timeo)
 
 /*
  * Wait for room to queue more (Linux's sk_stream_wait_memory): for this
- * socket's buffer to drain, or, when tcp_mem refused the memory, a
- * little while (Linux's vm_wait) for other sockets to give some back.
+ * socket's buffer to drain, or, when tcp_mem refused the memory or an
+ * allocation failed, a little while (Linux's vm_wait) for other sockets
+ * to give some back: memory that is free by the socket's count would
+ * otherwise end the wait at once, and the writer would spin.
  */
 static void tcp_wait_memory(struct sock *sk, long *timeo, bool mem_refused)
 {
@@ -457,6 +459,8 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 			if (!tcp_stream_memory_free(sk))
 				goto wait_for_memory;
 			skb = tcp_stream_alloc_skb(sk, frags ? 0 : mss);
+			/* Out of memory: wait a while, as for tcp_mem (Linux's vm_wait). */
+			mem_refused = !skb;
 			if (!skb)
 				goto wait_for_memory;
 			mem_refused = !tcp_mem_schedule(sk, (int)skb->truesize, TCP_MEM_SEND);
@@ -472,7 +476,7 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 					  min((size_t)mss, iov_iter_count(&msg->msg_iter)),
 					  frags);
 		}
-		if (copy == -ENOBUFS) {
+		if (copy == -ENOBUFS || copy == -ENOMEM) {
 			mem_refused = true;
 			tcp_moderate_sndbuf(sk);
 		}
