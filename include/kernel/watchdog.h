@@ -10,7 +10,5 @@ struct pt_regs;
 void softlockup_touch(u64 now_ns);
 /* From the timer interrupt, with the registers it interrupted. */
 void softlockup_tick(const struct pt_regs *regs);
-/* Soft lockups reported since boot. */
-unsigned long softlockup_count(void);
 
 #endif

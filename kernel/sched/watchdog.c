@@ -30,7 +30,6 @@
 static unsigned int watchdog_thresh = 10;	/* seconds; 0 = off */
 static bool softlockup_panic;
 static u64 touch_ns;
-static unsigned long softlockup_reports;
 
 static int set_watchdog_thresh(const char *key, const char *value)
 {
@@ -61,11 +60,6 @@ CMDLINE_PARAM(softlockup_panic, "softlockup_panic", set_softlockup_panic,
 void softlockup_touch(u64 now_ns)
 {
 	touch_ns = now_ns;
-}
-
-unsigned long softlockup_count(void)
-{
-	return softlockup_reports;
 }
 
 /* What the stuck CPU was running: the thread, its system call, where. */
@@ -116,7 +110,6 @@ void softlockup_tick(const struct pt_regs *regs)
 	}
 	if (now - touch_ns < limit)
 		return;
-	softlockup_reports++;
 	softlockup_report(regs, now - touch_ns);
 	/* Linux reports again after as long if it stays stuck. */
 	touch_ns = now;
