@@ -210,9 +210,20 @@ static void gen_msg(struct call *c, bool out)
 	}
 	m->msg_flags = (int)rnd();
 	c->a[0] = pick_fd(c, K_SOCK);
-	c->a[1] = one_in(12) ? (long)pick_out(c, sizeof(*m)) : (long)m;
+	if (one_in(12)) {
+		/*
+		 * A msghdr wherever in the arena: what earlier calls left
+		 * there, so its pointers and lengths are garbage (CI:
+		 * recvmsg = -EFAULT held unexplained).
+		 */
+		c->a[1] = (long)pick_out(c, sizeof(*m));
+		c->may_fault = true;
+	} else {
+		c->a[1] = (long)m;
+	}
 	c->a[2] = pick_msg_flags();
-	c->max = m->msg_iovlen == (size_t)n && !(c->a[2] & MSG_TRUNC) ? total : LONG_MAX;
+	c->max = c->a[1] == (long)m && m->msg_iovlen == (size_t)n && !(c->a[2] & MSG_TRUNC) ?
+		 total : LONG_MAX;
 }
 
 static void gen_sendmsg(struct call *c)
