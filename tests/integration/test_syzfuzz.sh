@@ -85,4 +85,11 @@ else
 	show_log "$LOG" 10
 fi
 
+# Whatever failed, the seeds replay the run: SYZFUZZ_SEEDS=S0,S1,S2 (above).
+if [ "$T_FAILED" -gt 0 ]; then
+	seeds=$(grep -aoE 'syzfuzz\[[0-9]+\]: [0-9]+ system calls for [0-9]+ s, seed 0x[0-9a-f]+' "$LOG" |
+		sed 's/^syzfuzz\[\([0-9]*\)\].*seed /\1 /' | sort -n | awk '{print $2}' | paste -sd, -)
+	echo "# to replay: SYZFUZZ_SEEDS=$seeds tests/integration/test_syzfuzz.sh $MINUTES"
+fi
+
 finish syzfuzz
