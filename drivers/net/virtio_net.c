@@ -43,7 +43,8 @@
 				 1ULL << VIRTIO_NET_F_GUEST_TSO4)
 #define VIRTNET_FEATURES	(1ULL << VIRTIO_NET_F_MAC | 1ULL << VIRTIO_NET_F_STATUS | \
 				 1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_HOST_TSO4 | \
-				 1ULL << VIRTIO_NET_F_MRG_RXBUF | VIRTNET_GUEST_OFFLOADS)
+				 1ULL << VIRTIO_NET_F_MRG_RXBUF | 1ULL << VIRTIO_NET_F_MTU | \
+				 VIRTNET_GUEST_OFFLOADS)
 
 /* Carrier from the status field (always up without STATUS [5.1.4.2]). */
 static void virtnet_update_link(struct virtnet_info *vi)
@@ -254,6 +255,35 @@ static void virtnet_set_netdev_features(struct virtnet_info *vi)
 	dev->wanted_features = f;
 }
 
+/*
+ * The MTU range. Page buffers (MRG_RXBUF) take a frame of any length, so
+ * up to VIRTNET_MAX_MTU; the copy buffers a standard frame only. With
+ * VIRTIO_NET_F_MTU the device names its largest MTU, which is also the
+ * one to start at [5.1.4.2: the driver MUST NOT transmit frames longer,
+ * and MUST post buffers that take one]. A device MTU the buffers cannot
+ * take, or below 68 [5.1.4.1], is refused: the feature goes from what
+ * ndo_open negotiates, and the range stays the buffers'.
+ */
+static void virtnet_set_mtu_range(struct virtnet_info *vi)
+{
+	struct net_device *dev = vi->dev;
+	unsigned int top = vi->mergeable ? VIRTNET_MAX_MTU : ETH_DATA_LEN;
+	u16 mtu;
+
+	dev->max_mtu = top;
+	if (!virtio_has_feature(vi->vdev, VIRTIO_NET_F_MTU))
+		return;
+	virtio_cread(vi->vdev, VIRTIO_NET_CFG_MTU, &mtu, sizeof(mtu));
+	if (mtu < ETH_MIN_MTU || mtu > top) {
+		pr_warn("%s: the device's MTU %u is outside %u..%u: not taken\n", dev->name,
+			mtu, ETH_MIN_MTU, top);
+		vi->probe_features &= ~(1ULL << VIRTIO_NET_F_MTU);
+		return;
+	}
+	dev->max_mtu = mtu;
+	dev->mtu = mtu;
+}
+
 /* Both queues: a receive buffer is one piece, a transmit up to VIRTNET_TX_MAX_SG. */
 static int virtnet_find_vqs(struct virtnet_info *vi)
 {
@@ -311,6 +341,7 @@ static int virtnet_setup_device(struct virtnet_info *vi)
 	if (!is_valid_ether_addr(dev->dev_addr))
 		eth_random_addr(dev->dev_addr);	/* [5.1.5] no MAC: make one up */
 	virtnet_set_netdev_features(vi);
+	virtnet_set_mtu_range(vi);
 	err = virtnet_find_vqs(vi);
 	if (err)
 		goto out_reset;
@@ -329,7 +360,7 @@ static void virtnet_describe(const struct virtio_device *vdev, char *buf, size_t
 		{ VIRTIO_NET_F_CSUM, "csum" }, { VIRTIO_NET_F_HOST_TSO4, "tso4" },
 		{ VIRTIO_NET_F_GUEST_CSUM, "guest-csum" },
 		{ VIRTIO_NET_F_GUEST_TSO4, "guest-tso4" },
-		{ VIRTIO_NET_F_MRG_RXBUF, "mrg-rxbuf" },
+		{ VIRTIO_NET_F_MRG_RXBUF, "mrg-rxbuf" }, { VIRTIO_NET_F_MTU, "mtu" },
 		{ VIRTIO_RING_F_EVENT_IDX, "event-idx" },
 		{ VIRTIO_RING_F_INDIRECT_DESC, "indirect" },
 	};

@@ -17,6 +17,7 @@
 /* [virtio 1.1 5.1.3] Feature bits. */
 #define VIRTIO_NET_F_CSUM		0	/* device completes partial TX checksums */
 #define VIRTIO_NET_F_GUEST_CSUM		1	/* RX may carry partial checksums */
+#define VIRTIO_NET_F_MTU		3	/* config holds the largest MTU to use */
 #define VIRTIO_NET_F_MAC		5	/* config holds the MAC */
 #define VIRTIO_NET_F_GUEST_TSO4		7	/* RX may carry TCP/IPv4 GSO frames */
 #define VIRTIO_NET_F_HOST_TSO4		11	/* device segments TCP/IPv4 */
@@ -26,6 +27,7 @@
 /* [virtio 1.1 5.1.4] Device configuration layout. */
 #define VIRTIO_NET_CFG_MAC		0	/* u8[6] */
 #define VIRTIO_NET_CFG_STATUS		6	/* le16 */
+#define VIRTIO_NET_CFG_MTU		10	/* le16, after max_virtqueue_pairs */
 #define VIRTIO_NET_S_LINK_UP		1
 
 /*
@@ -66,6 +68,12 @@ struct virtio_net_hdr {
 
 /* Without MRG_RXBUF [5.1.6.3.1]: buffers of >= 1526 bytes, copied out. */
 #define VIRTNET_RX_FRAME	1526
+/*
+ * The largest MTU with MRG_RXBUF, where a frame spans as many pages as it
+ * needs: the stack's own ceiling (ipconfig's mtu=), as on the Intel NICs.
+ * Without MRG_RXBUF the copy buffers hold a 1500-byte MTU only.
+ */
+#define VIRTNET_MAX_MTU		9000
 #define VIRTNET_RX_STRIDE	2048	/* buffer spacing in the RX block */
 /* With MRG_RXBUF: a page per buffer; a frame up to the largest GSO frame over several. */
 #define VIRTNET_RX_PAGE		PAGE_SIZE

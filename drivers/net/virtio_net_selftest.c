@@ -52,6 +52,16 @@ static void virtnet_st_check_probe(struct selftest_ctx *st_ctx, struct net_devic
 	if (!vi->vdev->legacy)
 		ST_ASSERT(vi->rvq.num <= VIRTNET_QUEUE_MAX &&
 			  vi->svq.num <= VIRTNET_QUEUE_MAX);
+	/* The MTU range: the buffers', or the device's MTU when it was taken. */
+	if (vi->probe_features & 1ULL << VIRTIO_NET_F_MTU) {
+		u16 mtu;
+
+		virtio_cread(vi->vdev, VIRTIO_NET_CFG_MTU, &mtu, sizeof(mtu));
+		ST_EQ(dev->max_mtu, mtu);
+	} else {
+		ST_EQ(dev->max_mtu, vi->mergeable ? VIRTNET_MAX_MTU : ETH_DATA_LEN);
+	}
+	ST_ASSERT(dev->mtu <= dev->max_mtu);
 	/* A TSO device must also sum and gather (netdev_fix_features). */
 	if (dev->features & NETIF_F_TSO)
 		ST_ASSERT((dev->features & NETIF_F_SG) && (dev->features & NETIF_F_HW_CSUM));

@@ -126,7 +126,7 @@ void ether_setup(struct net_device *dev)
 	dev->type = ARPHRD_ETHER;
 	dev->hard_header_len = ETH_HLEN;
 	dev->mtu = ETH_DATA_LEN;
-	dev->min_mtu = 68;		/* RFC 791: every host must take 68 octets */
+	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;
 	dev->addr_len = ETH_ALEN;
 	dev->tx_queue_len = 1000;

@@ -135,7 +135,7 @@ wait_log() {
 # Show the end of a log when a check fails, for the CI output.
 show_log() {
 	echo "--- last lines of $1"
-	tail -n "${2:-25}" "$1" | sed 's/^/# /'
+	tail -n "${2:-25}" "$1" | awk '{ print "# " $0 }'	# a last line without its newline gets one
 }
 
 # serial_send SOCKET TEXT: type TEXT on the guest's serial console (a QEMU

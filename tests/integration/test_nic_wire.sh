@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# What an offloading NIC (e1000, e1000e) puts on the wire, seen from Linux in
-# a namespace (Linux 10.0.0.1, Skiff 10.0.0.2), at the standard MTU and at
-# 9000 on both sides of the tap:
+# What an offloading NIC (e1000, e1000e, virtio-net) puts on the wire, seen
+# from Linux in a namespace (Linux 10.0.0.1, Skiff 10.0.0.2), at the
+# standard MTU and at 9000 on both sides of the tap:
 #
 #   - ping with DF of the largest payload the MTU takes, both ways unfragmented,
 #     and at 1500 again after the shell raised the MTU to 4000 while up;
 #   - 4 MB through echo and 4 MB out of chargen intact (at 1500 with
 #     e1000.copybreak=256, so that frames go up in their pages; at 9000 every
-#     full frame spans several receive buffers);
+#     full frame spans several receive buffers: virtio's mergeable pages);
 #   - UDP echo of datagrams up to the MTU and of 20,000 bytes (fragments);
 #   - everything Skiff sent, captured on the tap and checked by tshark: no
 #     frame longer than the MTU allows, every IPv4, TCP and UDP checksum
@@ -16,11 +16,15 @@
 #   - TCP and UDP with bad checksums sent by scapy are dropped and counted
 #     (Tcp/Udp InCsumErrors), not answered: a device that verifies receive
 #     checksums must not have them marked good;
-#   - the skb pools back at their baseline.
+#   - the skb pools back at their baseline;
+#   - virtio-net only: a device that names its MTU (VIRTIO_NET_F_MTU, QEMU's
+#     host_mtu) starts eth0 at it, and the shell cannot raise it further.
 #
 # QEMU runs the tap without virtio-net headers (--vnet-hdr off), so that the
 # NIC model finishes checksums and segmentation itself and the capture shows
-# real frames rather than what the host would segment later.
+# real frames rather than what the host would segment later. virtio-net then
+# offers no offloads, so Skiff sums and segments in software; its jumbo
+# frames still rest on mergeable receive buffers, which QEMU always offers.
 #
 # usage: test_nic_wire.sh NIC
 set -u
@@ -218,13 +222,60 @@ phase() {
 
 nsx() { ip netns exec "$NS" "$@"; }
 
+# device_mtu MTU: QEMU's virtio-net names MTU in its config space
+# (host_mtu); Skiff, told no mtu=, starts eth0 at it, takes a DF ping of
+# its size, and the shell's attempt to go past it is refused.
+device_mtu() {
+	local mtu=$1 out
+	TAG="$NIC device mtu $mtu"
+	NS="skiff-wire-$NIC-dev-$$"
+	LOG="$LOGDIR/wire-$NIC-dev.log"
+	SOCK="$ROOT/build/wire-$NIC.sock"
+	if ! netns_create "$NS"; then
+		fail "$TAG: create namespace $NS with a tap" "ip netns/tuntap failed"
+		return
+	fi
+	nsx ip link set tap0 mtu 9000
+	start_qemu_netns "$NS" "$LOG" "$SOCK" --kernel "$ROOT/build/skiff.elf" --nic "$NIC" \
+		--machine "$MACH" --vnet-hdr off --append "ip=$SKIFF/24 ping=off services=echo" \
+		-- -global "virtio-net-pci.host_mtu=$mtu"
+	if wait_log "$LOG" "eth0: $SKIFF/24, MTU $mtu\b" 60 && wait_log "$LOG" 'skiff> ' 30; then
+		pass "$TAG: eth0 starts at the MTU the device names (VIRTIO_NET_F_MTU)"
+	else
+		fail "$TAG: eth0 at the device's MTU" "$(grep -a 'eth0: ' "$LOG" | tail -n 2 | tr '\n' ' ')"
+		stop_qemu "$QEMU_PID"
+		return
+	fi
+	if out=$(nsx ping -c 3 -i 0.2 -W 3 -M do -s $((mtu - 28)) "$SKIFF" 2>&1) &&
+	   grep -q ' 0% packet loss' <<<"$out"; then
+		pass "$TAG: ping -M do -s $((mtu - 28)) goes through both ways"
+	else
+		fail "$TAG: ping -M do -s $((mtu - 28))" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
+	fi
+	serial_send "$SOCK" "ip link set eth0 mtu $((mtu + 1))"$'\r'
+	serial_send "$SOCK" "ip link show eth0"$'\r'
+	if grep -aq "ip: eth0: Invalid argument" "$LOG" && grep -aqE "eth0: <[^>]*> mtu $mtu([^0-9]|$)" "$LOG"; then
+		pass "$TAG: the shell cannot set MTU $((mtu + 1)) (EINVAL), eth0 stays at $mtu"
+	else
+		fail "$TAG: MTU above the device's" "$(grep -a -A2 "mtu $((mtu + 1))" "$LOG" | tail -n 3 | tr '\n' ' ')"
+	fi
+	stop_qemu "$QEMU_PID"
+}
+
 case $NIC in
-e1000|e1000e) ;;
-*) echo "test_nic_wire.sh: e1000 or e1000e"; exit 2 ;;
+e1000|e1000e|virtio) ;;
+*) echo "test_nic_wire.sh: e1000, e1000e or virtio"; exit 2 ;;
 esac
 # At 1500 every frame longer than 256 bytes goes up in its page (Linux
-# e1000e's copybreak); at 9000 the default copies what fits one buffer and
-# a full frame spans five.
-phase 1500 e1000.copybreak=256
-phase 9000
+# e1000e's copybreak; virtio copies standard frames by design); at 9000 the
+# default copies what fits one buffer and a full frame spans five (three
+# of virtio's pages).
+if [ "$NIC" = virtio ]; then
+	phase 1500
+	phase 9000
+	device_mtu 4000
+else
+	phase 1500 e1000.copybreak=256
+	phase 9000
+fi
 finish "wire-$NIC"

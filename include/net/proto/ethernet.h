@@ -8,6 +8,7 @@
 #define ETH_HLEN	14	/* header: dst, src, type */
 #define ETH_ZLEN	60	/* minimum frame without the FCS */
 #define ETH_DATA_LEN	1500	/* maximum payload (the MTU) */
+#define ETH_MIN_MTU	68	/* RFC 791: every host must take 68 octets */
 #define ETH_FRAME_LEN	1514	/* maximum frame without the FCS */
 #define ETH_FCS_LEN	4
 
