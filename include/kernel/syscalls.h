@@ -13,6 +13,9 @@
 
 typedef long (*syscall_fn_t)(const struct pt_regs *regs);
 
+/* Log "PREFIXin system call NR (six arguments)" for a thread's saved entry frame. */
+void print_syscall(const char *prefix, const struct pt_regs *regs);
+
 #define __SC_ARG0(r) (r)->rdi
 #define __SC_ARG1(r) (r)->rsi
 #define __SC_ARG2(r) (r)->rdx

@@ -20,6 +20,7 @@
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
+#include <kernel/syscalls.h>
 #include <kernel/process.h>
 #include <kernel/sched.h>
 #include <kernel/slab.h>
@@ -247,6 +248,7 @@ static void report_stuck(const struct run *r)
 	for (unsigned int i = 0; i < fuzz_procs; i++) {
 		const struct process *p = r->procs[i];
 		const struct pt_regs *regs = p ? p->task->syscall_regs : NULL;
+		char who[40];
 
 		if (!p)
 			continue;
@@ -255,11 +257,8 @@ static void report_stuck(const struct run *r)
 			       p->task->state);
 			continue;
 		}
-		printk("syzfuzz: pid %d is in system call %llu (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)\n",
-		       p->pid, (unsigned long long)regs->rax, (unsigned long long)regs->rdi,
-		       (unsigned long long)regs->rsi, (unsigned long long)regs->rdx,
-		       (unsigned long long)regs->r10, (unsigned long long)regs->r8,
-		       (unsigned long long)regs->r9);
+		snprintf(who, sizeof(who), "syzfuzz: pid %d is ", p->pid);
+		print_syscall(who, regs);
 	}
 	local_irq_restore(flags);
 }

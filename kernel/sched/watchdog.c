@@ -17,6 +17,7 @@
 #include <kernel/ksyms.h>
 #include <kernel/preempt.h>
 #include <kernel/printk.h>
+#include <kernel/syscalls.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <asm/processor-flags.h>
@@ -75,11 +76,7 @@ static void softlockup_report(const struct pt_regs *regs, u64 stuck_ns)
 	       (regs->rflags & X86_EFLAGS_IF) ? "on" : "off",
 	       user_mode(regs) ? "user" : "kernel");
 	if (sys)
-		printk("in system call %llu (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)\n",
-		       (unsigned long long)sys->rax, (unsigned long long)sys->rdi,
-		       (unsigned long long)sys->rsi, (unsigned long long)sys->rdx,
-		       (unsigned long long)sys->r10, (unsigned long long)sys->r8,
-		       (unsigned long long)sys->r9);
+		print_syscall("", sys);
 	if (user_mode(regs)) {
 		printk("RIP: %#llx (user)\n", (unsigned long long)regs->rip);
 	} else {

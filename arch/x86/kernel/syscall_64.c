@@ -36,6 +36,16 @@ void syscall_init(void)
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 }
 
+/* For a stall's report (the soft-lockup detector, syzfuzz): which call, with what. */
+void print_syscall(const char *prefix, const struct pt_regs *regs)
+{
+	printk("%sin system call %llu (%#llx, %#llx, %#llx, %#llx, %#llx, %#llx)\n", prefix,
+	       (unsigned long long)regs->rax, (unsigned long long)__SC_ARG0(regs),
+	       (unsigned long long)__SC_ARG1(regs), (unsigned long long)__SC_ARG2(regs),
+	       (unsigned long long)__SC_ARG3(regs), (unsigned long long)__SC_ARG4(regs),
+	       (unsigned long long)__SC_ARG5(regs));
+}
+
 void do_syscall_64(struct pt_regs *regs)
 {
 	u64 nr = regs->rax;
