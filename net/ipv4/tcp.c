@@ -459,12 +459,13 @@ int tcp_sendmsg(struct sock *sk, struct kmsghdr *msg, size_t size)
 			if (!tcp_stream_memory_free(sk))
 				goto wait_for_memory;
 			skb = tcp_stream_alloc_skb(sk, frags ? 0 : mss);
-			/* Out of memory: wait a while, as for tcp_mem (Linux's vm_wait). */
-			mem_refused = !skb;
-			if (!skb)
+			if (!skb) {
+				/* Out of memory: wait a while, as for tcp_mem (Linux's vm_wait). */
+				mem_refused = true;
 				goto wait_for_memory;
-			mem_refused = !tcp_mem_schedule(sk, (int)skb->truesize, TCP_MEM_SEND);
-			if (mem_refused) {
+			}
+			if (!tcp_mem_schedule(sk, (int)skb->truesize, TCP_MEM_SEND)) {
+				mem_refused = true;
 				consume_skb(skb);
 				tcp_moderate_sndbuf(sk);
 				goto wait_for_memory;

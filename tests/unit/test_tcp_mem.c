@@ -8,7 +8,8 @@
  * segments, a refused writer's send buffer halved; all given back at the
  * end. (The limit's drops and pruning: tcp_scripts/tcp_mem_*.pkt.) With
  * the machine's memory low (sock_mem_low), new connections and datagrams
- * are refused and counted.
+ * are refused and counted, and a writer whose segment cannot be
+ * allocated waits a while and tries again.
  */
 /* links: net */
 #include <kernel/net.h>
@@ -311,5 +312,48 @@ UNIT_TEST(new_work_refused_when_memory_is_low)
 		sock_release(a);
 	sock_release(l);
 	shim_advance_ms(10 * 60 * 1000);
+	nettest_end(&b);
+}
+
+/*
+ * A writer whose segment cannot be allocated waits TCP_MEM_WAIT and tries
+ * again (Linux's vm_wait), rather than returning or spinning: the socket's
+ * own buffer is empty, so "room to queue" alone would end its wait at
+ * once. Blocking, the send completes whole after one such wait; with
+ * MSG_DONTWAIT it is -EAGAIN, nothing queued. Either way nothing leaks.
+ */
+UNIT_TEST(tcp_sendmsg_waits_out_a_failed_allocation)
+{
+	static u8 out[4000], in[4000];
+	struct nettest_baseline b;
+	struct msghdr msg = { 0 };
+	struct kvec v = { out, sizeof(out) };
+	struct conn cn = { 0 };
+	u64 t0;
+	long n;
+
+	for (size_t i = 0; i < sizeof(out); i++)
+		out[i] = (u8)(i * 7 + 1);
+	nettest_begin(&b);
+	ASSERT(conn_open(&cn, 0, 0));
+
+	msg.msg_flags = MSG_DONTWAIT;
+	shim_fail_alloc_after(1);
+	EXPECT_EQ_INT(kernel_sendmsg(cn.c, &msg, &v, 1, sizeof(out)), -EAGAIN);
+	shim_fail_alloc_after(0);
+	EXPECT_EQ_UINT(cn.c->sk->sk_write_queue.qlen, 0);
+
+	msg.msg_flags = 0;
+	t0 = shim_now_ms();
+	shim_fail_alloc_after(1);
+	EXPECT_EQ_INT(kernel_sendmsg(cn.c, &msg, &v, 1, sizeof(out)), (int)sizeof(out));
+	shim_fail_alloc_after(0);
+	EXPECT(shim_now_ms() - t0 >= TCP_MEM_WAIT);
+	EXPECT(shim_now_ms() - t0 < 2 * TCP_MEM_WAIT);
+	shim_run_softirqs();
+	n = sock_io(cn.a, in, sizeof(in), false);
+	EXPECT_EQ_INT(n, (int)sizeof(out));
+	EXPECT(!memcmp(in, out, sizeof(out)));
+	conn_close(&cn);
 	nettest_end(&b);
 }
