@@ -14,11 +14,12 @@
  * NETIF_F_TSO, GUEST_CSUM NETIF_F_RXCSUM. GUEST_TSO4 (the device hands up
  * TCP frames of up to 64 KiB, needing MRG_RXBUF here) is asked for while
  * RXCSUM and GRO are on, the host merging for us. The guest offloads are
+ * switched at run time through the control queue (virtio_net_ctrl.c) when
+ * the device has CTRL_GUEST_OFFLOADS, as Linux does; without it they are
  * negotiated at each ndo_open from dev->features, so `ethtool -K eth0 rx
- * off` takes effect at the next down/up; Linux switches them at run time
- * through the control queue, which this driver does not set up. QEMU
- * offers the offloads only with a backend that takes the header (a tap
- * with vnet_hdr=on), never with user networking.
+ * off` takes effect at the next down/up. QEMU offers the offloads only
+ * with a backend that takes the header (a tap with vnet_hdr=on), never
+ * with user networking.
  *
  * Context and locking as in e1000.c: the transport's interrupt handlers
  * acknowledge; the queue callbacks silence their queue and schedule NAPI;
@@ -44,7 +45,8 @@
 #define VIRTNET_FEATURES	(1ULL << VIRTIO_NET_F_MAC | 1ULL << VIRTIO_NET_F_STATUS | \
 				 1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_HOST_TSO4 | \
 				 1ULL << VIRTIO_NET_F_MRG_RXBUF | 1ULL << VIRTIO_NET_F_MTU | \
-				 VIRTNET_GUEST_OFFLOADS)
+				 1ULL << VIRTIO_NET_F_CTRL_VQ | \
+				 1ULL << VIRTIO_NET_F_CTRL_GUEST_OFFLOADS | VIRTNET_GUEST_OFFLOADS)
 
 /* Carrier from the status field (always up without STATUS [5.1.4.2]). */
 static void virtnet_update_link(struct virtnet_info *vi)
@@ -145,19 +147,43 @@ static void virtnet_config_changed(struct virtio_device *vdev)
 
 /*
  * The features to negotiate at open: the probe's, less the guest offloads
- * dev->features turned off (ethtool -K, offload=off). GUEST_TSO4 needs
- * GUEST_CSUM [5.1.3.1] and, here, mergeable buffers for its 64 KiB frames.
+ * dev->features turned off (ethtool -K, offload=off) unless the control
+ * queue can switch them later (then all are negotiated, and ndo_open says
+ * which to apply). GUEST_TSO4 needs GUEST_CSUM [5.1.3.1] and, here,
+ * mergeable buffers for its 64 KiB frames.
  */
 static u64 virtnet_open_features(const struct virtnet_info *vi)
 {
 	u64 f = vi->probe_features;
+	u32 want = f & 1ULL << VIRTIO_NET_F_CTRL_GUEST_OFFLOADS ? NETIF_F_RXCSUM | NETIF_F_GRO :
+			vi->dev->features;
 
-	if (!(vi->dev->features & NETIF_F_RXCSUM))
+	if (!(want & NETIF_F_RXCSUM))
 		f &= ~VIRTNET_GUEST_OFFLOADS;
-	if (!(vi->dev->features & NETIF_F_GRO) || !(f & 1ULL << VIRTIO_NET_F_GUEST_CSUM) ||
+	if (!(want & NETIF_F_GRO) || !(f & 1ULL << VIRTIO_NET_F_GUEST_CSUM) ||
 	    !(f & 1ULL << VIRTIO_NET_F_MRG_RXBUF))
 		f &= ~(1ULL << VIRTIO_NET_F_GUEST_TSO4);
 	return f;
+}
+
+/*
+ * After DRIVER_OK the device applies every guest offload negotiated
+ * [5.1.6.5.6.1]; with the control queue, tell it to keep only those
+ * dev->features asks for. A refusal leaves them all on: the receive path
+ * still ignores DATA_VALID without RXCSUM.
+ */
+static void virtnet_start_guest_offloads(struct virtnet_info *vi)
+{
+	u64 wanted = virtnet_guest_offloads_wanted(vi, vi->dev->features);
+
+	vi->guest_offloads = vi->vdev->features & VIRTNET_GUEST_OFFLOADS;
+	if (!vi->cvq.vdev)
+		return;
+	virtqueue_disable_cb(&vi->cvq);	/* answers are polled for */
+	if (virtio_has_feature(vi->vdev, VIRTIO_NET_F_CTRL_GUEST_OFFLOADS) &&
+	    wanted != vi->guest_offloads && virtnet_set_guest_offloads(vi, wanted))
+		pr_warn("%s: the device refused to switch its receive offloads\n",
+			vi->dev->name);
 }
 
 /*
@@ -176,6 +202,8 @@ static int virtnet_open(struct net_device *dev)
 	err = virtio_activate_vq(&vi->rvq);
 	if (!err)
 		err = virtio_activate_vq(&vi->svq);
+	if (!err && vi->cvq.vdev)
+		err = virtio_activate_vq(&vi->cvq);
 	if (!err)
 		err = virtnet_rx_fill(vi);
 	if (err) {
@@ -185,6 +213,7 @@ static int virtnet_open(struct net_device *dev)
 	napi_enable(&vi->napi);
 	vi->up = true;
 	virtio_add_status(vi->vdev, VIRTIO_STATUS_DRIVER_OK);
+	virtnet_start_guest_offloads(vi);
 	virtqueue_kick(&vi->rvq);
 	netif_start_queue(dev);
 	virtnet_update_link(vi);
@@ -217,6 +246,7 @@ const struct net_device_ops virtnet_netdev_ops = {
 	.ndo_open = virtnet_open,
 	.ndo_stop = virtnet_stop,
 	.ndo_start_xmit = virtnet_xmit,
+	.ndo_set_features = virtnet_set_features,
 };
 
 bool virtnet_is_virtio(const struct net_device *dev)
@@ -306,6 +336,13 @@ static int virtnet_find_vqs(struct virtnet_info *vi)
 		virtio_del_vq(&vi->rvq);
 		return -ENOSPC;
 	}
+	/* The control queue only saves a down/up: without it, carry on. */
+	if (!virtio_has_feature(vi->vdev, VIRTIO_NET_F_CTRL_VQ) ||
+	    virtio_find_vq(vi->vdev, &vi->cvq, VIRTNET_CTRLQ, VIRTNET_CTRLQ_SIZE, 3, NULL)) {
+		vi->cvq = (struct virtqueue){ .vdev = NULL };
+		vi->probe_features &= ~(1ULL << VIRTIO_NET_F_CTRL_VQ |
+					1ULL << VIRTIO_NET_F_CTRL_GUEST_OFFLOADS);
+	}
 	return 0;
 }
 
@@ -353,7 +390,7 @@ out_reset:
 	return err;
 }
 
-/* What the log says the device does: "csum tso4 guest-csum guest-tso4 mrg-rxbuf event-idx indirect". */
+/* What the log says the device does: "csum tso4 guest-csum ... ctrl-offloads event-idx indirect". */
 static void virtnet_describe(const struct virtio_device *vdev, char *buf, size_t size)
 {
 	static const struct { unsigned int bit; const char *name; } names[] = {
@@ -361,6 +398,8 @@ static void virtnet_describe(const struct virtio_device *vdev, char *buf, size_t
 		{ VIRTIO_NET_F_GUEST_CSUM, "guest-csum" },
 		{ VIRTIO_NET_F_GUEST_TSO4, "guest-tso4" },
 		{ VIRTIO_NET_F_MRG_RXBUF, "mrg-rxbuf" }, { VIRTIO_NET_F_MTU, "mtu" },
+		{ VIRTIO_NET_F_CTRL_VQ, "ctrl-vq" },
+		{ VIRTIO_NET_F_CTRL_GUEST_OFFLOADS, "ctrl-offloads" },
 		{ VIRTIO_RING_F_EVENT_IDX, "event-idx" },
 		{ VIRTIO_RING_F_INDIRECT_DESC, "indirect" },
 	};
@@ -379,7 +418,7 @@ static int virtnet_probe(struct virtio_device *vdev)
 {
 	struct virtnet_info *vi;
 	struct net_device *dev;
-	char features[96];
+	char features[128];
 	u8 *m;
 	int err;
 
@@ -412,6 +451,8 @@ static int virtnet_probe(struct virtio_device *vdev)
 
 out_free_vqs:
 	netif_napi_del(&vi->napi);
+	if (vi->cvq.vdev)
+		virtio_del_vq(&vi->cvq);
 	virtio_del_vq(&vi->svq);
 	virtio_del_vq(&vi->rvq);
 out_free_netdev:
@@ -454,7 +495,7 @@ static void virtnet_show_vq(struct seq_buf *s, const char *name, const struct vi
 static void show_virtio_net(struct seq_buf *s)
 {
 	struct net_device *dev;
-	char features[96];
+	char features[128];
 
 	for_each_netdev(dev) {
 		const struct virtnet_info *vi;
@@ -485,8 +526,15 @@ static void show_virtio_net(struct seq_buf *s)
 			   list_empty(&vi->napi.poll_list) ? "" : ", on the poll list",
 			   vi->napi.state & (1UL << NAPI_STATE_DISABLE) ? ", disabled" : "",
 			   (unsigned long long)vi->napi.polls, (unsigned long long)vi->napi.packets);
+		seq_printf(s, "  guest offloads applied: %s%s%s, ctrl_cmds %llu, ctrl_errors %llu\n",
+			   vi->guest_offloads & 1ULL << VIRTIO_NET_F_GUEST_CSUM ? "guest-csum" : "none",
+			   vi->guest_offloads & 1ULL << VIRTIO_NET_F_GUEST_TSO4 ? " guest-tso4" : "",
+			   vi->cvq.vdev ? "" : " (no control queue)",
+			   (unsigned long long)st->ctrl_cmds, (unsigned long long)st->ctrl_errors);
 		virtnet_show_vq(s, "rx", &vi->rvq);
 		virtnet_show_vq(s, "tx", &vi->svq);
+		if (vi->cvq.vdev)
+			virtnet_show_vq(s, "ctrl", &vi->cvq);
 	}
 }
 PROC_ENTRY(skiff_virtio_net, "/proc/skiff/virtio_net", show_virtio_net);

@@ -17,12 +17,14 @@
 /* [virtio 1.1 5.1.3] Feature bits. */
 #define VIRTIO_NET_F_CSUM		0	/* device completes partial TX checksums */
 #define VIRTIO_NET_F_GUEST_CSUM		1	/* RX may carry partial checksums */
+#define VIRTIO_NET_F_CTRL_GUEST_OFFLOADS 2	/* guest offloads switched on the control queue */
 #define VIRTIO_NET_F_MTU		3	/* config holds the largest MTU to use */
 #define VIRTIO_NET_F_MAC		5	/* config holds the MAC */
 #define VIRTIO_NET_F_GUEST_TSO4		7	/* RX may carry TCP/IPv4 GSO frames */
 #define VIRTIO_NET_F_HOST_TSO4		11	/* device segments TCP/IPv4 */
 #define VIRTIO_NET_F_MRG_RXBUF		15	/* RX frames over several buffers */
 #define VIRTIO_NET_F_STATUS		16	/* config holds the link status */
+#define VIRTIO_NET_F_CTRL_VQ		17	/* a control queue after the data queues */
 
 /* [virtio 1.1 5.1.4] Device configuration layout. */
 #define VIRTIO_NET_CFG_MAC		0	/* u8[6] */
@@ -55,9 +57,29 @@ struct virtio_net_hdr {
 #define VIRTIO_NET_HDR_GSO_TCPV4	1
 #define VIRTIO_NET_HDR_GSO_ECN		0x80	/* with GUEST_ECN/HOST_ECN, never negotiated */
 
-/* [5.1.2] Queues: receive 0, transmit 1 (one queue pair, no MQ, no control queue). */
+/* [5.1.2] Queues: receive 0, transmit 1, control 2 with CTRL_VQ (one queue pair, no MQ). */
 #define VIRTNET_RXQ		0
 #define VIRTNET_TXQ		1
+#define VIRTNET_CTRLQ		2
+#define VIRTNET_CTRLQ_SIZE	16	/* one command at a time: any size would do */
+
+/*
+ * [5.1.6.5] A control command: class and command, then its data (device-
+ * readable), then the ack the device writes. Only the guest offloads
+ * class is used: its data is the le64 bitmask of GUEST_* feature bits to
+ * keep on [5.1.6.5.6.1].
+ */
+#define VIRTIO_NET_CTRL_GUEST_OFFLOADS		5
+#define VIRTIO_NET_CTRL_GUEST_OFFLOADS_SET	0
+#define VIRTIO_NET_OK		0
+#define VIRTIO_NET_ERR		1
+
+struct virtnet_ctrl {
+	u8 class;
+	u8 cmd;
+	u64 offloads;		/* little-endian, as the machine is */
+	u8 ack;
+};
 /*
  * How often the watchdog looks for a lost interrupt or kick: the longest
  * such a stall lasts. At 10 ms its look is 100 reads a second per queue.
@@ -103,12 +125,17 @@ struct virtnet_stats {
 	u64 tx_gso;		/* TSO frames handed to the device */
 	u64 tx_sg;		/* frames of more than one piece */
 	u64 tx_kicks;		/* doorbells rung for the transmit queue */
+	u64 ctrl_cmds;		/* control commands the device took */
+	u64 ctrl_errors;	/* refused (VIRTIO_NET_ERR) or unanswered */
 };
 
 struct virtnet_info {
 	struct net_device *dev;
 	struct virtio_device *vdev;
 	struct virtqueue rvq, svq;
+	struct virtqueue cvq;		/* with CTRL_VQ; cvq.vdev NULL without */
+	struct virtnet_ctrl ctrl;	/* the command in flight (DMA: in this kmalloc'd block) */
+	u64 guest_offloads;		/* GUEST_* bits the device applies now */
 	struct napi_struct napi;
 	struct timer_list watchdog;	/* lost interrupts and kicks (virtqueue_watchdog) */
 	bool up;			/* between ndo_open and ndo_stop */
@@ -143,6 +170,21 @@ int virtnet_rx_poll(struct virtnet_info *vi, int budget);
  */
 int virtio_net_hdr_to_skb(struct virtnet_info *vi, const struct virtio_net_hdr *hdr,
 			  struct sk_buff *skb);
+
+/* virtio_net_ctrl.c */
+/*
+ * The GUEST_* offloads dev->features asks for (RXCSUM: GUEST_CSUM; with
+ * GRO too: GUEST_TSO4), within those negotiated.
+ */
+u64 virtnet_guest_offloads_wanted(const struct virtnet_info *vi, u32 features);
+/*
+ * Have the device apply exactly offloads (a subset of those negotiated)
+ * through the control queue; while up, with CTRL_GUEST_OFFLOADS. 0 or
+ * -EIO (refused or unanswered: the device keeps what it had).
+ */
+int virtnet_set_guest_offloads(struct virtnet_info *vi, u64 offloads);
+/* ndo_set_features: the receive offloads follow RXCSUM and GRO at once. */
+int virtnet_set_features(struct net_device *dev, u32 features);
 
 /* virtio_net_tx.c */
 netdev_tx_t virtnet_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -106,6 +106,9 @@ struct net_device_ops {
 	/* Optional: take mtu (within [min_mtu, max_mtu]) and set dev->mtu;
 	 * 0 or -errno. Without it dev_set_mtu just sets dev->mtu. */
 	int (*ndo_change_mtu)(struct net_device *dev, unsigned int mtu);
+	/* Optional: apply features (NETIF_F_*) about to become dev->features;
+	 * 0, or -errno and dev->features stays as it was. */
+	int (*ndo_set_features)(struct net_device *dev, u32 features);
 };
 
 struct header_ops {
@@ -365,7 +368,8 @@ static inline bool netdev_xmit_more(void)
 /*
  * Offloads (net/core/offload.c). netdev_update_features recomputes
  * dev->features from wanted_features within hw_features, keeping the
- * dependencies: TSO needs SG and a checksum, SG needs a checksum.
+ * dependencies: TSO needs SG and a checksum, SG needs a checksum; the
+ * driver's ndo_set_features applies a change first and may refuse it.
  * validate_xmit_skb hands the driver only what its features say it can
  * finish: a GSO skb is cut (skb_gso_segment), a CHECKSUM_PARTIAL one is
  * completed (skb_checksum_help), a paged one linearized. It consumes skb

@@ -7,6 +7,7 @@
  * protocols' offload callbacks (GSO's cut, GRO's merge) are registered
  * here by EtherType.
  */
+#include <kernel/printk.h>
 #include <kernel/softirq.h>
 #include <net/gso.h>
 #include <net/ip.h>
@@ -34,11 +35,23 @@ static u32 netdev_fix_features(u32 features)
 
 void netdev_update_features(struct net_device *dev)
 {
-	u32 features = (dev->features & ~dev->hw_features) |
-		       (dev->wanted_features & dev->hw_features);
+	u32 features = netdev_fix_features((dev->features & ~dev->hw_features) |
+					   (dev->wanted_features & dev->hw_features));
+	int err;
 
+	if (features == dev->features)
+		return;
+	/* As Linux's __netdev_update_features: the device first, then the stack. */
+	if (dev->netdev_ops && dev->netdev_ops->ndo_set_features) {
+		err = dev->netdev_ops->ndo_set_features(dev, features);
+		if (err) {
+			printk("%s: set_features failed (%d): features %#x kept, %#x wanted\n",
+			       dev->name, err, dev->features, features);
+			return;
+		}
+	}
 	local_bh_disable();
-	dev->features = netdev_fix_features(features);
+	dev->features = features;
 	local_bh_enable();
 }
 

@@ -15,10 +15,11 @@
 # shows the features negotiated and used (TSO frames out, GSO frames in,
 # partial or verified checksums in) and fewer doorbells than frames (one
 # kick per qdisc batch, EVENT_IDX); tshark on the tap sees Skiff's TSO
-# frames longer than the MTU (the host takes them whole); the MSS 536 check
-# runs with TSO switched off (ethtool -K), as the tap shows TSO frames
-# uncut; with offload=off, no receive offload is negotiated and no
-# checksum or segmentation asked of the device;
+# frames longer than the MTU (the host takes them whole); `ethtool -K eth0
+# gro off` and on again switch the host's GSO frames while up (the control
+# queue); the MSS 536 check runs with TSO switched off (ethtool -K), as the
+# tap shows TSO frames uncut; with offload=off, no receive offload is
+# applied and no checksum or segmentation asked of the device;
 #
 # and, on virtio only, forwarding: Skiff with a virtio (eth0, 10.0.0.2) and
 # an rtl8139 (eth1, 10.1.0.2) interface between two namespaces, forward=1;
@@ -171,8 +172,10 @@ virtio_offloads() {
 	feat=$(grep -a -m1 '^eth0:' <<<"$VSTATS")
 	tx=$(vstat tx_packets) kicks=$(vstat tx_kicks)
 	if [ "$MODE" = off ]; then
-		check "$NIC $MODE: no receive offload negotiated ($feat)" \
-			bash -c '! grep -qE " (guest-csum|guest-tso4)( |$)"' <<<"$feat"
+		# Negotiated for the control queue to switch, but none applied.
+		check "$NIC $MODE: no receive offload applied, no partial checksum received ($(grep -a -m1 'guest offloads applied' <<<"$VSTATS"))" \
+			test -n "$(grep -aE 'guest offloads applied: none[ ,]' <<<"$VSTATS")" \
+			-a "$(vstat rx_csum_partial)" = 0
 		check "$NIC $MODE: no checksum or TSO asked of the device, no GSO frame received" \
 			test "$(vstat tx_csum)" = 0 -a "$(vstat tx_gso)" = 0 -a "$(vstat rx_gso)" = 0
 	else
@@ -186,6 +189,32 @@ virtio_offloads() {
 	fi
 	check "$NIC $MODE: fewer doorbells than frames sent ($kicks kicks for $tx frames)" \
 		test -n "$kicks" -a -n "$tx" -a "${kicks:-0}" -lt "${tx:-0}"
+}
+
+# gro_runtime: with the control queue (CTRL_GUEST_OFFLOADS), `ethtool -K
+# eth0 gro off` stops the host's GSO frames while eth0 stays up: iperf3 to
+# Skiff then brings no GSO frame and the device applies guest-csum alone;
+# `gro on` brings them back. Without the queue the switch would wait for a
+# down/up and the first iperf3 would still bring GSO frames.
+gro_runtime() {
+	local g0 g1 g2 applied
+	check "$NIC $MODE: control queue and its guest offloads negotiated" \
+		grep -qE ' ctrl-vq ctrl-offloads( |$)' <<<"$(grep -a -m1 '^eth0:' <<<"$VSTATS")"
+	shell_out "ethtool -K eth0 gro off" >/dev/null
+	VSTATS=$(shell_out "cat /proc/skiff/virtio_net")
+	g0=$(vstat rx_gso)
+	iperf3_run "to Skiff with gro off"
+	VSTATS=$(shell_out "cat /proc/skiff/virtio_net")
+	g1=$(vstat rx_gso)
+	applied=$(grep -a -m1 'guest offloads applied' <<<"$VSTATS")
+	check "$NIC $MODE: gro off while up: no GSO frame received ($g0 -> $g1; $applied)" \
+		test -n "$g0" -a "$g0" = "$g1" -a -n "$(grep 'applied: guest-csum,' <<<"$applied")"
+	shell_out "ethtool -K eth0 gro on" >/dev/null
+	iperf3_run "to Skiff with gro on again"
+	VSTATS=$(shell_out "cat /proc/skiff/virtio_net")
+	g2=$(vstat rx_gso)
+	check "$NIC $MODE: gro on again: GSO frames received ($g1 -> $g2)" \
+		test -n "$g2" -a "${g2:-0}" -gt "${g1:-0}"
 }
 
 # One boot per mode on NIC: ethtool, iperf3 both ways, echo, MSS 536.
@@ -212,6 +241,7 @@ run_mode() {
 	iperf3_run "to Skiff"
 	iperf3_run "from Skiff (-R)" -R
 	[ "$NIC" = virtio ] && virtio_offloads
+	[ "$NIC" = virtio ] && [ "$MODE" = on ] && gro_runtime
 	tcp_peer "$NS" 600 echo "$SKIFF" "$SIZE"
 	pcheck "$NIC $MODE: $SIZE bytes through echo come back identical (sha256)"
 	if [ "$NIC" = virtio ] && [ "$MODE" = on ]; then
