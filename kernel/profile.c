@@ -11,6 +11,7 @@
  *   /proc/skiff/profile    samples by function through kallsyms, the
  *                          top first (what `perf top` and the dashboard show)
  */
+#include <kernel/kstrtox.h>
 #include <kernel/profile.h>
 #include <kernel/cmdline.h>
 #include <kernel/file.h>
@@ -100,10 +101,9 @@ static unsigned int prof_boot_rate;	/* from the command line, started by profile
 
 static int profile_param(const char *key, const char *value)
 {
-	char *end;
-	unsigned long hz = value ? strtoul(value, &end, 10) : 0;
+	unsigned long hz = 0;
 
-	if (!value || !*value || *end || hz > HZ || (hz && HZ % hz)) {
+	if (!value || kstrtoul(value, 10, &hz) || hz > HZ || (hz && HZ % hz)) {
 		printk("profile: '%s' is not a sampling rate that divides %d Hz\n",
 		       value ? value : "", HZ);
 		return -EINVAL;
@@ -278,7 +278,6 @@ static ssize_t profile_write_iter(struct file *f, struct iov_iter *from)
 	char buf[16];
 	size_t n = iov_iter_count(from);
 	unsigned long hz;
-	char *end;
 	int err;
 
 	if (n == 0 || n >= sizeof(buf))
@@ -286,8 +285,7 @@ static ssize_t profile_write_iter(struct file *f, struct iov_iter *from)
 	if (copy_from_iter(buf, n, from) != n)
 		return -EFAULT;
 	buf[n] = '\0';
-	hz = strtoul(buf, &end, 10);
-	if (end == buf || (*end && *end != '\n'))
+	if (kstrtoul(buf, 10, &hz))
 		return -EINVAL;
 	err = profile_set_rate(hz);
 	return err ? err : (ssize_t)n;

@@ -17,6 +17,7 @@
  * margin) for every pool to come back down, then names each that did not: a leak. Its "syzfuzz:"
  * lines are what tests/integration/test_syzfuzz.sh reads.
  */
+#include <kernel/kstrtox.h>
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
@@ -66,15 +67,16 @@ struct run {
 
 static int set_syzfuzz(const char *key, const char *value)
 {
-	char *end;
 	unsigned long s, n = 3;
+	char secs[24];
+	size_t len;
 
-	if (!value)
+	if (!value || (len = strcspn(value, ",")) >= sizeof(secs))
 		return -EINVAL;
-	s = strtoul(value, &end, 10);
-	if (*end == ',')
-		n = strtoul(end + 1, &end, 10);
-	if (*end || s < 1 || s > 86400 || n < 1 || n > MAX_PROCS)
+	memcpy(secs, value, len);
+	secs[len] = '\0';
+	if (kstrtoul(secs, 10, &s) || (value[len] && kstrtoul(value + len + 1, 10, &n)) ||
+	    s < 1 || s > 86400 || n < 1 || n > MAX_PROCS)
 		return -EINVAL;
 	fuzz_seconds = s;
 	fuzz_procs = n;

@@ -12,6 +12,7 @@
  * preempt; so does every context switch. Only code that keeps preemption
  * off for the whole time is reported.
  */
+#include <kernel/kstrtox.h>
 #include <kernel/watchdog.h>
 #include <kernel/cmdline.h>
 #include <kernel/ksyms.h>
@@ -23,7 +24,6 @@
 #include <asm/processor-flags.h>
 #include <asm/ptrace.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define WATCHDOG_THRESH_MAX	60	/* seconds, as Linux's proc_watchdog_thresh */
@@ -34,13 +34,9 @@ static u64 touch_ns;
 
 static int set_watchdog_thresh(const char *key, const char *value)
 {
-	char *end;
 	unsigned long s;
 
-	if (!value)
-		return -EINVAL;
-	s = strtoul(value, &end, 10);
-	if (*end || s > WATCHDOG_THRESH_MAX)
+	if (!value || kstrtoul(value, 10, &s) || s > WATCHDOG_THRESH_MAX)
 		return -EINVAL;
 	watchdog_thresh = s;
 	return 0;

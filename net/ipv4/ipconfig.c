@@ -14,6 +14,7 @@
  * Without ip=, eth0 takes QEMU user networking's defaults (10.0.2.15/24,
  * gateway 10.0.2.2), so `make run` works as it is.
  */
+#include <kernel/kstrtox.h>
 #include <kernel/cmdline.h>
 #include <kernel/init.h>
 #include <kernel/printk.h>
@@ -26,7 +27,6 @@
 #include <net/byteorder.h>
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define MAX_IFCONF	8
@@ -98,14 +98,11 @@ CMDLINE_PARAM(ip_iface, "ip.", set_ip, "ip.IFACE=ADDR/PREFIX|dhcp: another inter
 
 static int set_mtu(const char *key, const char *value)
 {
-	char *end;
 	unsigned long v;
 	struct ifconf *c;
 
-	if (!value)
-		return -EINVAL;
-	v = strtoul(value, &end, 10);
-	if (*end || v < MTU_MIN || v > MTU_MAX || strlen(iface_of(key)) >= IFNAMSIZ)
+	if (!value || kstrtoul(value, 10, &v) || v < MTU_MIN || v > MTU_MAX ||
+	    strlen(iface_of(key)) >= IFNAMSIZ)
 		return -EINVAL;
 	c = ifconf_get(iface_of(key));
 	if (!c)
@@ -149,13 +146,9 @@ CMDLINE_PARAM(ping, "ping", set_ping, "ping=ADDR|off: who to ping at boot (defau
 
 static int set_ipfrag_time(const char *key, const char *value)
 {
-	char *end;
 	unsigned long s;
 
-	if (!value)
-		return -EINVAL;
-	s = strtoul(value, &end, 10);
-	if (*end || s < 1 || s > 120)
+	if (!value || kstrtoul(value, 10, &s) || s < 1 || s > 120)
 		return -EINVAL;
 	ipfrag_time_ms = s * 1000;
 	return 0;

@@ -7,11 +7,11 @@
 #include <net/netfilter/nf_conntrack.h>
 #include <net/inet_utils.h>
 #include <net/proto/ip.h>
+#include <kernel/kstrtox.h>
 #include <kernel/cmdline.h>
 #include <kernel/procfs.h>
 #include <kernel/softirq.h>
 #include <kernel/time.h>
-#include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 
@@ -128,15 +128,11 @@ int nf_conntrack_set_param(const char *name, u32 v)
 
 static int nf_conntrack_cmdline(const char *key, const char *value)
 {
-	char *end;
-	unsigned long v;
+	unsigned int v;
 
-	if (!value || !*value)
+	if (!value || kstrtouint(value, 10, &v))
 		return -EINVAL;
-	v = strtoul(value, &end, 10);
-	if (*end || v > 0xffffffffUL)
-		return -EINVAL;
-	return nf_conntrack_set_param(key + strlen("nf_conntrack."), (u32)v);
+	return nf_conntrack_set_param(key + strlen("nf_conntrack."), v);
 }
 CMDLINE_PARAM(nf_conntrack, "nf_conntrack.", nf_conntrack_cmdline,
 	      "nf_conntrack.NAME=N: a conntrack sysctl (max, hashsize, tcp_timeout_established, "

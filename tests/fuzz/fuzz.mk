@@ -39,8 +39,8 @@ FUZZ_INC := -Itests/unit/shim -Iinclude -DSKIFF_HOST -D__KERNEL__
 
 FUZZ_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) kernel/lib/siphash.c kernel/lib/seq_buf.c \
 	kernel/sched/wait.c kernel/fs/file.c kernel/lib/iov_iter.c kernel/fs/select.c \
-	kernel/fs/eventpoll.c kernel/lib/refcount.c tests/unit/shim/shim.c tests/unit/shim/sched.c \
-	tests/unit/shim/uaccess.c tests/unit/shim/nettest/skb_layout.c \
+	kernel/fs/eventpoll.c kernel/lib/refcount.c kernel/lib/kstrtox.c tests/unit/shim/shim.c \
+	tests/unit/shim/sched.c tests/unit/shim/uaccess.c tests/unit/shim/nettest/skb_layout.c \
 	tests/unit/shim/nettest/napi_rx.c tests/unit/shim/nettest/pools.c \
 	libc/tc.c libc/tc_netem.c libc/libnetlink.c
 FUZZ_LIBC_SRCS := libc/string.c libc/ctype.c libc/stdlib.c libc/errno.c libc/vsnprintf.c \

@@ -62,7 +62,7 @@ UNIT_LIBC_LIB := $(UNIT_OUT)/libc-host.a
 # that read them.
 UNIT_NET_KERNEL_SRCS := kernel/lib/siphash.c kernel/lib/seq_buf.c kernel/sched/wait.c kernel/fs/file.c \
 	kernel/fs/procfs.c kernel/lib/iov_iter.c kernel/fs/select.c kernel/fs/eventpoll.c \
-	kernel/lib/refcount.c libc/tc.c libc/tc_netem.c libc/libnetlink.c libc/nft.c
+	kernel/lib/refcount.c kernel/lib/kstrtox.c libc/tc.c libc/tc_netem.c libc/libnetlink.c libc/nft.c
 UNIT_NET_SRCS := $(sort $(wildcard net/*.c net/*/*.c)) $(UNIT_NET_KERNEL_SRCS) \
 	$(wildcard $(UNIT_DIR)/shim/*.c $(UNIT_DIR)/shim/nettest/*.c) \
 	$(UNIT_DIR)/tcp_script.c

@@ -8,6 +8,7 @@
  * by a fresh half page. When the device vouches for the IPv4 and TCP/UDP
  * checksums the skb is marked CHECKSUM_UNNECESSARY.
  */
+#include <kernel/kstrtox.h>
 #include <kernel/cmdline.h>
 #include <kernel/mm.h>
 #include <kernel/printk.h>
@@ -15,7 +16,6 @@
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <errno.h>
-#include <stdlib.h>
 #include "e1000_ring.h"
 #include "../nic_common.h"
 
@@ -34,10 +34,9 @@ static unsigned int e1000_copybreak = E1000_RX_BUF_SIZE;
 
 static int e1000_copybreak_param(const char *key, const char *value)
 {
-	char *end;
-	unsigned long v = value ? strtoul(value, &end, 10) : 0;
+	unsigned long v = 0;
 
-	if (!value || !*value || *end || v > E1000_RX_BUF_SIZE) {
+	if (!value || kstrtoul(value, 10, &v) || v > E1000_RX_BUF_SIZE) {
 		printk("e1000: copybreak '%s' is not 0..%u\n", value ? value : "",
 		       E1000_RX_BUF_SIZE);
 		return -EINVAL;
