@@ -305,8 +305,9 @@ static void virtnet_set_mtu_range(struct virtnet_info *vi)
 		return;
 	virtio_cread(vi->vdev, VIRTIO_NET_CFG_MTU, &mtu, sizeof(mtu));
 	if (mtu < ETH_MIN_MTU || mtu > top) {
-		pr_warn("%s: the device's MTU %u is outside %u..%u: not taken\n", dev->name,
-			mtu, ETH_MIN_MTU, top);
+		/* Before register_netdev: the device has no name yet. */
+		pr_warn("virtio-net (%s): the device's MTU %u is outside %u..%u: not taken\n",
+			vi->vdev->name, mtu, ETH_MIN_MTU, top);
 		vi->probe_features &= ~(1ULL << VIRTIO_NET_F_MTU);
 		return;
 	}
@@ -314,7 +315,10 @@ static void virtnet_set_mtu_range(struct virtnet_info *vi)
 	dev->mtu = mtu;
 }
 
-/* Both queues: a receive buffer is one piece, a transmit up to VIRTNET_TX_MAX_SG. */
+/*
+ * The queues: a receive buffer is one piece, a transmit up to
+ * VIRTNET_TX_MAX_SG, a control command three (header, data, ack).
+ */
 static int virtnet_find_vqs(struct virtnet_info *vi)
 {
 	int err;
@@ -391,7 +395,7 @@ out_reset:
 }
 
 /* What the log says the device does: "csum tso4 guest-csum ... ctrl-offloads event-idx indirect". */
-static void virtnet_describe(const struct virtio_device *vdev, char *buf, size_t size)
+static void virtnet_describe(u64 features, char *buf, size_t size)
 {
 	static const struct { unsigned int bit; const char *name; } names[] = {
 		{ VIRTIO_NET_F_CSUM, "csum" }, { VIRTIO_NET_F_HOST_TSO4, "tso4" },
@@ -407,7 +411,7 @@ static void virtnet_describe(const struct virtio_device *vdev, char *buf, size_t
 
 	buf[0] = '\0';
 	for (unsigned int i = 0; i < ARRAY_SIZE(names) && n < size; i++)
-		if (virtio_has_feature(vdev, names[i].bit))
+		if (features & 1ULL << names[i].bit)
 			n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? " " : "",
 					      names[i].name);
 	if (!n)
@@ -442,7 +446,7 @@ static int virtnet_probe(struct virtio_device *vdev)
 		goto out_free_vqs;
 
 	m = dev->dev_addr;
-	virtnet_describe(vdev, features, sizeof(features));
+	virtnet_describe(vi->probe_features, features, sizeof(features));
 	printk("%s: virtio-net (%s) on %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, %s, %s, queues %u/%u, %s\n",
 	       dev->name, vdev->name, vdev->desc, m[0], m[1], m[2], m[3], m[4], m[5],
 	       vdev->irq_desc, vdev->legacy ? "legacy" : "virtio 1.0", vi->rvq.num,
@@ -505,7 +509,7 @@ static void show_virtio_net(struct seq_buf *s)
 			continue;
 		vi = netdev_priv(dev);
 		st = &vi->stats;
-		virtnet_describe(vi->vdev, features, sizeof(features));
+		virtnet_describe(vi->vdev->features, features, sizeof(features));
 		seq_printf(s, "%s: %s, %s, hdr_len %u, %s\n", dev->name, vi->vdev->name,
 			   vi->vdev->irq_desc, vi->hdr_len, features);
 		seq_printf(s, "  tx_packets %llu, tx_kicks %llu, tx_csum %llu, tx_gso %llu, tx_sg %llu\n",
