@@ -121,6 +121,9 @@ static int mm_add_page(struct mm_struct *mm, u64 va, u64 flags, void **kva)
 
 static void mm_release(struct mm_struct *mm)
 {
+	/* A spawn that failed before or in mm_init left nothing to give back. */
+	if (!mm->pml4)
+		return;
 	while (!list_empty(&mm->pages)) {
 		struct page *pg = list_first_entry(&mm->pages, struct page, lru);
 
@@ -128,11 +131,9 @@ static void mm_release(struct mm_struct *mm)
 		free_pages(page_to_pfn(pg) << PAGE_SHIFT, 0);
 		user_pages_live--;
 	}
-	if (mm->pml4) {
-		free_user_tables(mm->pml4);
-		free_pages(mm->pml4_pa, 0);
-		mm->pml4 = NULL;
-	}
+	free_user_tables(mm->pml4);
+	free_pages(mm->pml4_pa, 0);
+	mm->pml4 = NULL;
 }
 
 static int mm_init(struct mm_struct *mm)

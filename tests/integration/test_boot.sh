@@ -143,6 +143,23 @@ boot_iso ovmf uefi
 boot_ready "the multiboot1 image by multiboot1" 'via multiboot1' --kernel "$ROOT/build/skiff-mb1.elf"
 boot_ready "with 16 MiB of RAM" 'memory: [0-9]+ KiB usable' --kernel "$ELF" --mem 16M
 boot_ready "without a command line" "cmdline: ''" --kernel "$ELF"
+
+# Too little memory for what the image starts (3 MiB on microvm; the kernel
+# alone takes 1.5 MiB): whatever cannot start says why, and nothing panics.
+# panic=exit would end QEMU at once, so it must still run 3 s after the
+# last service gave up. (A spawn that failed before its address space
+# existed used to free one that was never made: a NULL dereference.)
+log="$LOGDIR/boot-3mib.log"
+start_qemu "$log" --machine microvm --kernel "$ELF" --mem 3M --append "panic=exit"
+if wait_log "$log" 'shell: cannot start the console shell' 60 && sleep 3 &&
+   kill -0 "$QEMU_PID" 2>/dev/null && ! grep -aqE 'Kernel panic|BUG|page fault' "$log" &&
+   grep -aq 'Skiff ready' "$log" && grep -aq 'service shell: cannot start: -12' "$log"; then
+	pass "boot with 3 MiB: what cannot start says -ENOMEM, no panic"
+else
+	fail "boot with 3 MiB" "a panic, or no 'cannot start: -12' for the shell"
+	show_log "$log" 30
+fi
+stop_qemu "$QEMU_PID"
 boot_ready "warns about an unknown option" "unknown option 'bogus' ignored" \
 	--kernel "$ELF" --append "bogus=1"
 
