@@ -100,6 +100,12 @@ struct virtnet_ctrl {
 /* With MRG_RXBUF: a page per buffer; a frame up to the largest GSO frame over several. */
 #define VIRTNET_RX_PAGE		PAGE_SIZE
 /*
+ * The fewest page buffers a ring may start with when memory is short: two
+ * of the largest GSO frames (17 pages each); a device holds a frame back
+ * until buffers for all of it are posted.
+ */
+#define VIRTNET_RX_MIN_PAGES	(2 * (MAX_SKB_FRAGS + 1))
+/*
  * A frame in one buffer of up to this many bytes (any standard frame) is
  * copied and its page stays on the ring: a page per 1500-byte frame would
  * charge a TCP receive buffer nearly three times what its window says

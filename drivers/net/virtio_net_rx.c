@@ -18,6 +18,7 @@
  */
 #include <kernel/mm.h>
 #include <kernel/page.h>
+#include <kernel/printk.h>
 #include <net/etherdevice.h>
 #include <net/skbuff.h>
 #include <errno.h>
@@ -257,6 +258,17 @@ int virtnet_rx_fill(struct virtnet_info *vi)
 		struct page *page = dev_alloc_page();
 
 		if (!page) {
+			/*
+			 * Short of memory (a machine of a few MiB): a shorter
+			 * ring, as Linux's try_fill_recv leaves it, if it still
+			 * takes the largest frame; each buffer taken is
+			 * replaced, so it stays that long.
+			 */
+			if (i >= VIRTNET_RX_MIN_PAGES) {
+				pr_warn("%s: %u of %u receive buffers: memory is short\n",
+					vi->dev->name, i, vi->rx_nbufs);
+				return 0;
+			}
 			virtnet_rx_free(vi);
 			return -ENOMEM;
 		}
