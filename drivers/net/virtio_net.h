@@ -101,8 +101,8 @@ struct virtnet_ctrl {
 #define VIRTNET_RX_PAGE		PAGE_SIZE
 /*
  * The fewest page buffers a ring may start with when memory is short: two
- * of the largest GSO frames (17 pages each); a device holds a frame back
- * until buffers for all of it are posted.
+ * of the largest GSO frames (18 pages with the header); a device holds a
+ * frame back until buffers for all of it are posted.
  */
 #define VIRTNET_RX_MIN_PAGES	(2 * (MAX_SKB_FRAGS + 1))
 /*
@@ -147,7 +147,8 @@ struct virtnet_info {
 	bool up;			/* between ndo_open and ndo_stop */
 	bool mergeable;			/* MRG_RXBUF: page buffers, frames over several */
 	unsigned int hdr_len;		/* 12 or 10, see struct virtio_net_hdr */
-	unsigned int rx_nbufs;		/* receive buffers posted while up */
+	unsigned int rx_nbufs;		/* receive buffers the ring takes */
+	unsigned int rx_posted;		/* posted at open: rx_nbufs, or fewer when memory is short */
 	/* Without MRG_RXBUF: one block of rx_nbufs buffers, copied out. */
 	unsigned int rx_buf_len;	/* header + VIRTNET_RX_FRAME */
 	u8 *rx_bufs;			/* rx_nbufs x VIRTNET_RX_STRIDE; NULL while down */

@@ -243,8 +243,26 @@ static void virtnet_rx_mergeable(struct virtnet_info *vi, struct page *page, u32
 
 /* ---- The ring ---- */
 
+/*
+ * How many page buffers to post at open: the ring's worth, but no more than
+ * an eighth of the free memory, so that a machine of a few MiB keeps room
+ * for its services (256 pages are a quarter of 4 MiB); and never fewer
+ * than VIRTNET_RX_MIN_PAGES. Each buffer taken is replaced, so the ring
+ * stays as long as it starts.
+ */
+static unsigned int virtnet_rx_pages_wanted(const struct virtnet_info *vi)
+{
+	struct page_stats ps;
+
+	page_alloc_get_stats(&ps);
+	return (unsigned int)clamp(ps.free_pages / 8, (u64)VIRTNET_RX_MIN_PAGES,
+				   (u64)vi->rx_nbufs);
+}
+
 int virtnet_rx_fill(struct virtnet_info *vi)
 {
+	unsigned int want;
+
 	if (!vi->mergeable) {
 		vi->rx_bufs = dma_alloc_coherent(vi->rx_nbufs * VIRTNET_RX_STRIDE,
 						 &vi->rx_bufs_dma);
@@ -252,28 +270,25 @@ int virtnet_rx_fill(struct virtnet_info *vi)
 			return -ENOMEM;
 		for (unsigned int i = 0; i < vi->rx_nbufs; i++)
 			virtnet_post_copybuf(vi, vi->rx_bufs + i * VIRTNET_RX_STRIDE);
+		vi->rx_posted = vi->rx_nbufs;
 		return 0;
 	}
-	for (unsigned int i = 0; i < vi->rx_nbufs; i++) {
+	want = virtnet_rx_pages_wanted(vi);
+	for (vi->rx_posted = 0; vi->rx_posted < want; vi->rx_posted++) {
 		struct page *page = dev_alloc_page();
 
-		if (!page) {
-			/*
-			 * Short of memory (a machine of a few MiB): a shorter
-			 * ring, as Linux's try_fill_recv leaves it, if it still
-			 * takes the largest frame; each buffer taken is
-			 * replaced, so it stays that long.
-			 */
-			if (i >= VIRTNET_RX_MIN_PAGES) {
-				pr_warn("%s: %u of %u receive buffers: memory is short\n",
-					vi->dev->name, i, vi->rx_nbufs);
-				return 0;
-			}
-			virtnet_rx_free(vi);
-			return -ENOMEM;
-		}
+		if (!page)
+			break;
 		virtnet_post_page(vi, page);
 	}
+	/* A shorter ring still does, as Linux's try_fill_recv leaves one. */
+	if (vi->rx_posted < VIRTNET_RX_MIN_PAGES) {
+		virtnet_rx_free(vi);
+		return -ENOMEM;
+	}
+	if (vi->rx_posted < vi->rx_nbufs)
+		printk("%s: %u of %u receive buffers: memory is short\n", vi->dev->name,
+		       vi->rx_posted, vi->rx_nbufs);
 	return 0;
 }
 

@@ -34,7 +34,7 @@ static bool virtnet_st_rings_ok(const struct net_device *dev)
 {
 	const struct virtnet_info *vi = netdev_priv(dev);
 
-	return virtqueue_outstanding(&vi->rvq) == vi->rx_nbufs &&
+	return virtqueue_outstanding(&vi->rvq) == vi->rx_posted &&
 	       vi->rvq.bad_used == 0 && vi->svq.bad_used == 0;
 }
 
