@@ -183,6 +183,49 @@ s.close()
 PY
 }
 
+# serial_cmd SOCKET CMD [SECONDS]: run CMD on the guest's shell and print
+# its output as the socket received it, up to the next prompt (at most
+# SECONDS, default 20). Unlike LOG, the socket never holds a byte twice
+# (serial_send above): each byte the UART sends arrives once, retried or
+# not. It stays connected until the prompt, so that no output is flowing
+# when it hangs up, and reads as it comes, so that the socket never fills.
+serial_cmd() {
+	/usr/bin/python3 - "$1" "$2" "${3:-20}" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+for _ in range(50):
+    try:
+        s.connect(sys.argv[1])
+        break
+    except OSError:
+        time.sleep(0.1)
+cmd, prompt = sys.argv[2].encode(), b"skiff> "
+s.sendall(cmd + b"\r")
+s.settimeout(0.2)
+seen, start = b"", -1
+end = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < end:
+    try:
+        chunk = s.recv(65536)
+    except socket.timeout:
+        continue
+    if not chunk:
+        break
+    seen += chunk
+    if start < 0:
+        at = seen.find(cmd)
+        nl = seen.find(b"\n", at) if at >= 0 else -1
+        start = nl + 1 if nl >= 0 else -1
+    if start >= 0 and prompt in seen[start:]:
+        break
+s.close()
+out = seen[max(start, 0):]
+cut = out.find(prompt)
+out = out[:cut] if cut >= 0 else out
+sys.stdout.write(out.replace(b"\r", b"").decode("utf-8", "replace"))
+PY
+}
+
 # counters LOG: run the shell's `stats` on the guest's serial console and
 # turn its "Group: Name=value ..." lines into Group.Name=value lines on
 # stdout. Needs QEMU started with --serial sock:$SOCK:$LOG; SOCK must be set.

@@ -252,12 +252,13 @@ device_mtu() {
 	else
 		fail "$TAG: ping -M do -s $((mtu - 28))" "$(tail -n 2 <<<"$out" | tr '\n' ' ')"
 	fi
-	serial_send "$SOCK" "ip link set eth0 mtu $((mtu + 1))"$'\r'
-	serial_send "$SOCK" "ip link show eth0"$'\r'
-	if grep -aq "ip: eth0: Invalid argument" "$LOG" && grep -aqE "eth0: <[^>]*> mtu $mtu([^0-9]|$)" "$LOG"; then
+	out=$(serial_cmd "$SOCK" "ip link set eth0 mtu $((mtu + 1))")
+	out+=$(serial_cmd "$SOCK" "ip link show eth0")
+	if grep -q "ip: eth0: Invalid argument" <<<"$out" &&
+	   grep -qE "eth0: <[^>]*> mtu $mtu([^0-9]|$)" <<<"$out"; then
 		pass "$TAG: the shell cannot set MTU $((mtu + 1)) (EINVAL), eth0 stays at $mtu"
 	else
-		fail "$TAG: MTU above the device's" "$(grep -a -A2 "mtu $((mtu + 1))" "$LOG" | tail -n 3 | tr '\n' ' ')"
+		fail "$TAG: MTU above the device's" "$(tr '\n' ' ' <<<"$out")"
 	fi
 	stop_qemu "$QEMU_PID"
 }
