@@ -150,37 +150,7 @@ show_log() {
 # InLenEErrors in LOG once each. Without an echo to wait for, it hangs up
 # once the output pauses for 0.3 s; at most 3 s either way.
 serial_send() {
-	/usr/bin/python3 - "$1" "$2" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-for _ in range(50):
-    try:
-        s.connect(sys.argv[1])
-        break
-    except OSError:
-        time.sleep(0.1)
-text = sys.argv[2].encode()
-lines = [l for l in text.replace(b'\r', b'\n').split(b'\n') if l.strip()]
-tail = lines[-1][-16:] if lines and text.endswith((b'\r', b'\n')) else None
-s.sendall(text)
-s.settimeout(0.3)
-seen = b''
-end = time.monotonic() + 3
-while time.monotonic() < end:
-    try:
-        chunk = s.recv(65536)
-    except socket.timeout:
-        if tail is None:
-            break
-        continue
-    if not chunk:
-        break
-    seen += chunk
-    at = seen.find(tail) if tail else -1
-    if at >= 0 and b'\n' in seen[at + len(tail):]:
-        break
-s.close()
-PY
+	/usr/bin/python3 "$ROOT/tests/integration/console.py" send "$1" "$2"
 }
 
 # serial_cmd SOCKET CMD [SECONDS]: run CMD on the guest's shell and print
@@ -190,40 +160,7 @@ PY
 # not. It stays connected until the prompt, so that no output is flowing
 # when it hangs up, and reads as it comes, so that the socket never fills.
 serial_cmd() {
-	/usr/bin/python3 - "$1" "$2" "${3:-20}" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-for _ in range(50):
-    try:
-        s.connect(sys.argv[1])
-        break
-    except OSError:
-        time.sleep(0.1)
-cmd, prompt = sys.argv[2].encode(), b"skiff> "
-s.sendall(cmd + b"\r")
-s.settimeout(0.2)
-seen, start = b"", -1
-end = time.monotonic() + float(sys.argv[3])
-while time.monotonic() < end:
-    try:
-        chunk = s.recv(65536)
-    except socket.timeout:
-        continue
-    if not chunk:
-        break
-    seen += chunk
-    if start < 0:
-        at = seen.find(cmd)
-        nl = seen.find(b"\n", at) if at >= 0 else -1
-        start = nl + 1 if nl >= 0 else -1
-    if start >= 0 and prompt in seen[start:]:
-        break
-s.close()
-out = seen[max(start, 0):]
-cut = out.find(prompt)
-out = out[:cut] if cut >= 0 else out
-sys.stdout.write(out.replace(b"\r", b"").decode("utf-8", "replace"))
-PY
+	/usr/bin/python3 "$ROOT/tests/integration/console.py" cmd "$1" "$2" "${3:-20}"
 }
 
 # counters LOG: run the shell's `stats` on the guest's serial console and
