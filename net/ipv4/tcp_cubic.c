@@ -74,15 +74,12 @@ static u32 cubic_root(u64 a)
 	return (u32)x;
 }
 
-/* RFC 9438 4.2-4.4: how many ACKs per cwnd increment to follow the curve. */
-static void bictcp_update(struct bictcp *ca, u32 cwnd, u32 acked)
+/* RFC 9438 4.2: how many ACKs per cwnd increment follow the curve, one RTT ahead. */
+static void bictcp_curve(struct bictcp *ca, u32 cwnd, u32 acked, u32 now)
 {
-	u32 now = tcp_time_stamp(), delta, bic_target, max_cnt;
+	u32 delta, bic_target;
 	u64 offs, t;
 
-	ca->ack_cnt += acked;
-	if (ca->last_cwnd == cwnd && (s32)(now - ca->last_time) <= HZ / 32)
-		return;
 	ca->last_cwnd = cwnd;
 	ca->last_time = now;
 	if (!ca->epoch_start) {
@@ -110,20 +107,40 @@ static void bictcp_update(struct bictcp *ca, u32 cwnd, u32 acked)
 	/* No history yet: grow at least as fast as one segment per 20 acks. */
 	if (!ca->last_max_cwnd && ca->cnt > 20)
 		ca->cnt = 20;
-	/* 4.3: never slower than Reno with the same beta would be. */
-	delta = (cwnd * BETA_SCALE) >> 3;
-	if (!delta)
-		delta = 1;
+}
+
+/* 4.3: never slower than Reno with the same beta would be (the estimate counts ACKs). */
+static void bictcp_reno_friendly(struct bictcp *ca, u32 cwnd)
+{
+	u32 delta = max((cwnd * BETA_SCALE) >> 3, 1u);
+
 	while (ca->ack_cnt > delta) {
 		ca->ack_cnt -= delta;
 		ca->tcp_cwnd++;
 	}
-	if (ca->tcp_cwnd > cwnd) {
-		max_cnt = cwnd / (ca->tcp_cwnd - cwnd);
-		if (ca->cnt > max_cnt)
-			ca->cnt = max_cnt;
-	}
+	if (ca->tcp_cwnd > cwnd)
+		ca->cnt = min(ca->cnt, cwnd / (ca->tcp_cwnd - cwnd));
 	ca->cnt = max(ca->cnt, 2u);
+}
+
+/*
+ * The curve moves with time, so it is worked out again once a jiffy at
+ * most (and whenever cwnd moved or an epoch begins); the Reno-friendly
+ * estimate moves with ACKs, so every ACK brings it up to date. Linux
+ * also skips both for up to 1/32 s while cwnd stands still. With an RTT
+ * far below that and a loss every few RTTs (QEMU's tap, 0.2 ms, under 5%
+ * loss) no epoch then lasts long enough for either to run again, cwnd
+ * never grows between reductions and sinks to 2 (netdev 2024, "tcp_cubic:
+ * fix to run bictcp_update() at least once per RTT").
+ */
+static void bictcp_update(struct bictcp *ca, u32 cwnd, u32 acked)
+{
+	u32 now = tcp_time_stamp();
+
+	ca->ack_cnt += acked;
+	if (!ca->epoch_start || ca->last_cwnd != cwnd || now != ca->last_time)
+		bictcp_curve(ca, cwnd, acked, now);
+	bictcp_reno_friendly(ca, cwnd);
 }
 
 static void cubictcp_cong_avoid(struct sock *sk, u32 ack, u32 acked)
