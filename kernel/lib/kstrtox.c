@@ -6,6 +6,7 @@
 #include <kernel/kstrtox.h>
 #include <errno.h>
 #include <limits.h>
+#include <skiff/hex.h>
 
 /* The base a prefix implies (base 0), and s past a "0x" where it applies. */
 static const char *parse_base(const char *s, unsigned int *base)
@@ -24,17 +25,6 @@ static const char *parse_base(const char *s, unsigned int *base)
 	return s;
 }
 
-static int digit_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return 99;
-}
-
 int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 {
 	unsigned long long v = 0;
@@ -46,7 +36,7 @@ int kstrtoull(const char *s, unsigned int base, unsigned long long *res)
 		s++;
 	s = parse_base(s, &base);
 	for (p = s; *p && !(p[0] == '\n' && !p[1]); p++) {
-		unsigned int d = (unsigned int)digit_value(*p);
+		unsigned int d = (unsigned int)hex_to_bin((unsigned char)*p);	/* -1: huge */
 
 		if (d >= base)
 			return -EINVAL;

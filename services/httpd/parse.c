@@ -8,6 +8,7 @@
  * so rescanning is cheaper than keeping a resumable state machine).
  */
 #include <string.h>
+#include <skiff/hex.h>
 
 #include "parse.h"
 
@@ -352,14 +353,6 @@ bool http_query_param(struct http_span query, const char *name,
 	return false;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 bool http_query_decode(struct http_span value, char *out, size_t outlen)
 {
 	size_t n = 0;
@@ -374,8 +367,8 @@ bool http_query_decode(struct http_span value, char *out, size_t outlen)
 
 			if (i + 2 >= value.len)
 				return false;
-			hi = hex_value(value.p[i + 1]);
-			lo = hex_value(value.p[i + 2]);
+			hi = hex_to_bin((unsigned char)value.p[i + 1]);
+			lo = hex_to_bin((unsigned char)value.p[i + 2]);
 			if (hi < 0 || lo < 0)
 				return false;
 			c = hi << 4 | lo;

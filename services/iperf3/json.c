@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <skiff/hex.h>
 
 #include "json.h"
 
@@ -52,17 +53,6 @@ static int new_tok(struct parser *p, enum json_type type, size_t start)
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* true, false, null (RFC 8259 3); a cut-off prefix is truncation. */
@@ -160,7 +150,7 @@ static enum json_err parse_string(struct parser *p)
 			for (int i = 0; i < 4; i++, p->pos++) {
 				if (p->pos >= p->len)
 					return JSON_ERR_TRUNCATED;
-				if (hex_value(p->s[p->pos]) < 0)
+				if (hex_to_bin((unsigned char)p->s[p->pos]) < 0)
 					return JSON_ERR_SYNTAX;
 			}
 		} else if (!strchr("\"\\/bfnrt", c) || c == '\0') {
@@ -545,7 +535,7 @@ static uint32_t hex4(const char *s)
 	uint32_t v = 0;
 
 	for (int i = 0; i < 4; i++)
-		v = v << 4 | hex_value(s[i]);
+		v = v << 4 | (uint32_t)hex_to_bin((unsigned char)s[i]);
 	return v;
 }
 
