@@ -17,6 +17,7 @@
 #include <net/ip.h>
 #include <net/proto/icmp.h>
 #include <kernel/random.h>
+#include <kernel/mm.h>
 #include <kernel/ratelimit.h>
 #include <kernel/slab.h>
 #include <kernel/softirq.h>
@@ -427,6 +428,41 @@ void nf_conntrack_flush(void)
 	local_bh_enable();
 }
 
+/*
+ * Linux's nf_conntrack_init_start: a hash bucket (a pointer) per 16 KiB of
+ * RAM, 65536 of them above 1 GiB and 262144 above 4 GiB, and as many
+ * entries as buckets (chains of two on average, each entry hashed both
+ * ways). Skiff's hashsize stops at 65536, and its old fixed sizes (1024
+ * buckets, 4096 entries) stay the least, since `make run`'s 128 MiB and
+ * the tests were sized with them (Linux would allow 1024 entries there).
+ */
+void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *max)
+{
+	u64 bytes = total_pages * PAGE_SIZE;
+	u64 buckets = bytes / 16384 / sizeof(struct hlist_head);
+
+	if (bytes > (4ULL << 30))
+		buckets = 262144;
+	else if (bytes > (1ULL << 30))
+		buckets = 65536;
+	*hashsize = (u32)clamp(buckets, 1024ULL, 65536ULL);
+	*max = (u32)max(buckets, 4096ULL);
+}
+
+/* Sized as the first user enables it, as Linux's module is when it loads. */
+static void nf_conntrack_size_from_ram(void)
+{
+	struct page_stats ps;
+	u32 hashsize, max;
+
+	page_alloc_get_stats(&ps);
+	nf_conntrack_default_sizes(ps.total_pages, &hashsize, &max);
+	if (!nf_ct_params.hashsize_set)
+		nf_ct_params.hashsize = hashsize;
+	if (!nf_ct_params.max_set)
+		nf_ct_params.max = max;
+}
+
 bool nf_conntrack_enabled(void)
 {
 	return nf_ct_users > 0;
@@ -439,6 +475,7 @@ int nf_conntrack_enable(void)
 
 	if (nf_ct_users++)
 		return 0;
+	nf_conntrack_size_from_ram();
 	nf_ct_hash_size = nf_ct_params.hashsize;
 	nf_ct_hash = kzalloc(nf_ct_hash_size * sizeof(*nf_ct_hash));
 	if (!nf_ct_hash) {

@@ -118,9 +118,9 @@ int nf_conntrack_set_param(const char *name, u32 v)
 	else if (!strcmp(name, "generic_timeout"))
 		p->generic_timeout = v;
 	else if (!strcmp(name, "max") && v >= 1 && v <= 1u << 20)
-		p->max = v;
+		p->max = v, p->max_set = true;
 	else if (!strcmp(name, "hashsize") && v >= 1 && v <= 1u << 16 && !nf_conntrack_enabled())
-		p->hashsize = v;
+		p->hashsize = v, p->hashsize_set = true;
 	else
 		return -EINVAL;
 	return 0;

@@ -234,6 +234,41 @@ UNIT_TEST(conntrack_udp_icmp_and_related_errors)
 	nettest_end(&b);
 }
 
+/* Linux's sizing by RAM, with Skiff's old fixed sizes as the floor. */
+UNIT_TEST(conntrack_sizes_follow_ram)
+{
+	static const struct { u64 mib; u32 hashsize, max; } want[] = {
+		{ 128, 1024, 4096 },		/* make run's machine: the floor */
+		{ 512, 4096, 4096 },
+		{ 1024, 8192, 8192 },		/* a bucket per 16 KiB */
+		{ 2048, 65536, 65536 },		/* above 1 GiB */
+		{ 8192, 65536, 262144 },	/* above 4 GiB: hashsize stops at 65536 */
+	};
+	struct nettest_baseline b;
+	u32 hashsize, max;
+
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		nf_conntrack_default_sizes(want[i].mib << (20 - PAGE_SHIFT), &hashsize, &max);
+		EXPECT_MSG(hashsize == want[i].hashsize && max == want[i].max,
+			   "%llu MiB: hashsize %u max %u", (unsigned long long)want[i].mib,
+			   hashsize, max);
+	}
+	/* The first user sizes the table for the host tests' 128 MiB ... */
+	nettest_begin(&b);
+	nf_ct_params.max = 7;
+	nf_ct_params.max_set = false;
+	ASSERT(setup());
+	EXPECT_EQ_UINT(nf_ct_params.max, 4096);
+	teardown();
+	/* ... but never over what the user gave. */
+	ASSERT(!nf_conntrack_set_param("max", 5000));
+	ASSERT(setup());
+	EXPECT_EQ_UINT(nf_ct_params.max, 5000);
+	teardown();
+	EXPECT_EQ_INT(nf_conntrack_set_param("max", 4096), 0);
+	nettest_end(&b);
+}
+
 UNIT_TEST(conntrack_table_bounded_early_drop_spares_assured)
 {
 	struct nettest_baseline b;

@@ -189,6 +189,7 @@ void nf_conntrack_flush(void);
 struct nf_conntrack_params {
 	u32 max;
 	u32 hashsize;
+	bool max_set, hashsize_set;	/* given by the user: not sized from RAM */
 	u32 tcp_timeout[TCP_CONNTRACK_MAX];
 	u32 tcp_timeout_max_retrans;
 	u32 udp_timeout, udp_timeout_stream;
@@ -210,6 +211,9 @@ void nf_conntrack_walk(void (*fn)(struct seq_buf *s, const struct nf_conn *ct),
 
 /* Set a parameter by its sysctl name without the prefix ("max", "udp_timeout"). */
 int nf_conntrack_set_param(const char *name, u32 value);
+
+/* The table's size for a machine of total_pages of RAM (what the first user gets). */
+void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *max);
 
 /* ---- per protocol (nf_conntrack_proto_*.c) ---- */
 
