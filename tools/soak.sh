@@ -131,7 +131,7 @@ fi
 
 # Quiescence, then the pools.
 check_net_baseline "$BASE_SOCKSTAT" "$BASE_OBJECTS"
-c=$(counters "$LOG")
+c=$(counters)
 echo "# UDP: $(printf '%s\n' "$c" | grep -E '^Udp\.(InDatagrams|RcvbufErrors|MemErrors)=' | tr '\n' ' ')"
 free1=$(guest_memfree)
 echo "# MemFree: $free0 kB before, $free1 kB after"

@@ -53,25 +53,35 @@ def send(path, text):
 
 def cmd(path, command, seconds):
     """Run command and return what the socket received after its echoed line,
-    up to the next prompt (at most seconds)."""
+    up to the next prompt (at most seconds). Input typed while the guest is
+    busy can be lost between QEMU's chardev and the UART: a command not
+    echoed within 10 s is typed again, three times at most; one that was
+    echoed is only waited for."""
     s = connect(path)
-    s.sendall(command + b"\r")
     s.settimeout(0.2)
-    seen, start = b"", -1
+    seen, start, closed = b"", -1, False
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        try:
-            chunk = s.recv(65536)
-        except socket.timeout:
-            continue
-        if not chunk:
-            break
-        seen += chunk
-        if start < 0:
-            at = seen.find(command)
-            nl = seen.find(b"\n", at) if at >= 0 else -1
-            start = nl + 1 if nl >= 0 else -1
-        if start >= 0 and PROMPT in seen[start:]:
+    for attempt in range(3):
+        if attempt:
+            sys.stderr.write("# '%s' not echoed by the shell; typed again\n" % command.decode())
+        s.sendall(command + b"\r")
+        retype = min(time.monotonic() + 10, end)
+        while time.monotonic() < (end if start >= 0 else retype):
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                continue
+            if not chunk:
+                closed = True
+                break
+            seen += chunk
+            if start < 0:
+                at = seen.find(command)
+                nl = seen.find(b"\n", at) if at >= 0 else -1
+                start = nl + 1 if nl >= 0 else -1
+            if start >= 0 and PROMPT in seen[start:]:
+                break
+        if closed or start >= 0 or time.monotonic() >= end:
             break
     s.close()
     out = seen[max(start, 0):]

@@ -159,52 +159,32 @@ serial_send() {
 # (serial_send above): each byte the UART sends arrives once, retried or
 # not. It stays connected until the prompt, so that no output is flowing
 # when it hangs up, and reads as it comes, so that the socket never fills.
+# Input typed while the console is busy can be lost between QEMU's chardev
+# and the UART: a command the shell did not echo within 10 s is typed
+# again (three times at most).
 serial_cmd() {
 	/usr/bin/python3 "$ROOT/tests/integration/console.py" cmd "$1" "$2" "${3:-20}"
 }
 
-# counters LOG: run the shell's `stats` on the guest's serial console and
-# turn its "Group: Name=value ..." lines into Group.Name=value lines on
-# stdout. Needs QEMU started with --serial sock:$SOCK:$LOG; SOCK must be set.
+# counters: run the shell's `stats` on the guest's serial console ($SOCK)
+# and turn its "Group: Name=value ..." lines into Group.Name=value lines on
+# stdout.
 counters() {
-	local log=$1 before
-	before=$(grep -ac -- "-- end of stats --" "$log")
-	serial_send "$SOCK" $'stats\r'
-	local deadline=$((SECONDS + 20))
-	while [ $SECONDS -lt $deadline ]; do
-		[ "$(grep -ac -- "-- end of stats --" "$log")" -gt "$before" ] && break
-		sleep 0.2
-	done
-	# The last dump: lines from the last "Ip:" to the last end marker.
-	tr -d '\r' <"$log" | awk '/^Ip: /{buf=""} {buf=buf $0 "\n"} /^-- end of stats --/{last=buf} END{printf "%s", last}' |
+	sh_run stats | awk '/^Ip: / { on = 1 } /^-- end of stats --/ { exit } on' |
 		awk '{ grp=$1; sub(":$","",grp); start=2;
 		       if (grp=="Dev") { grp="Dev." $2; sub(":$","",grp); start=3 }
 		       for (i=start;i<=NF;i++) { split($i,kv,"="); if (kv[2]!="") print grp "." kv[1] "=" kv[2] } }'
 }
 
-# guest_cmd CMD DONE-REGEX: run CMD on the guest's serial console ($SOCK,
-# logged to $LOG) and print what it added to the log once a line matching
-# DONE-REGEX appeared (at most 60 s).
-guest_cmd() {
-	local start deadline=$((SECONDS + 60))
-	start=$(wc -l <"$LOG")
-	serial_send "$SOCK" "$1"$'\r'
-	while [ $SECONDS -lt $deadline ]; do
-		tail -n +"$((start + 1))" "$LOG" | tr -d '\r' | grep -aqE "$2" && break
-		sleep 0.3
-	done
-	tail -n +"$((start + 1))" "$LOG" | tr -d '\r'
-}
-
 # The guest's free memory (kB), the TCP line of its /proc/net/sockstat,
 # and its network objects: the live objects of the stack's own slab
 # caches and the skbs alive (allocs - frees), one NAME=N per line.
-guest_memfree() { guest_cmd "cat /proc/meminfo" '^MemFree:' | awk '/^MemFree:/ { print $2; exit }'; }
-guest_sockstat() { guest_cmd "cat /proc/net/sockstat" '^TCP: ' | grep -a '^TCP: ' | tail -n1; }
+guest_memfree() { sh_run "cat /proc/meminfo" | awk '/^MemFree:/ { print $2; exit }'; }
+guest_sockstat() { sh_run "cat /proc/net/sockstat" | grep -a '^TCP: ' | tail -n1; }
 guest_net_objects() {
-	guest_cmd "cat /proc/slabinfo" '^filp ' |
+	sh_run "cat /proc/slabinfo" |
 		awk '$1 ~ /^(skbuff_head_cache|sock_inode_cache|ip_dst_cache|TCP|UDP|tcp_.*|filp)$/ { print $1 "=" $3 }'
-	counters "$LOG" | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
+	counters | awk -F= '/^Skb.allocs=/ { a = $2 } /^Skb.frees=/ { f = $2 } END { print "skbs=" a - f }'
 }
 
 # guest_baseline NS ADDR: what check_net_baseline and the memory checks
@@ -270,37 +250,10 @@ counter() {
 	printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n1
 }
 
-# prompts: how many shell prompts $LOG holds.
-prompts() { grep -ao 'skiff> ' "$LOG" | wc -l; }
-
-# sh_run CMD: run CMD on Skiff's console shell (the test's $SOCK, logged in
-# $LOG); what it printed goes to stdout.
-# Input typed while the console is busy can be lost between QEMU's chardev
-# and the UART: a command whose echo never shows is typed again (at most
-# three times); one that was echoed is only waited for.
+# sh_run CMD: run CMD on Skiff's console shell (the test's $SOCK) and print
+# what it printed, as serial_cmd reads it from the socket: never from $LOG,
+# which can hold a byte twice (netfilter's ruleset once read back
+# "ip ddaddr"). A command the shell did not echo is typed again.
 sh_run() {
-	local n try deadline
-	n=$(prompts)
-	for try in 1 2 3; do
-		serial_send "$SOCK" "$1"$'\r'
-		deadline=$((SECONDS + 10))
-		while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
-		[ "$(prompts)" -gt "$n" ] && break
-		if tr -d '\r' <"$LOG" | tail -c 4096 | grep -aqF -- "skiff> $1"; then
-			deadline=$((SECONDS + 30))
-			while [ $SECONDS -lt $deadline ] && [ "$(prompts)" -le "$n" ]; do sleep 0.2; done
-			break
-		fi
-		echo "# '$1' not echoed by the shell; typed again" >&2
-	done
-	# The text after the n-th prompt's line, up to the next prompt.
-	/usr/bin/python3 - "$LOG" "$n" <<'PY'
-import sys
-log = open(sys.argv[1], "rb").read().decode("latin-1").replace("\r", "")
-n = int(sys.argv[2])
-parts = log.split("skiff> ")
-if len(parts) > n + 1:
-    out = parts[n]
-    print(out.split("\n", 1)[1] if "\n" in out else "", end="")
-PY
+	serial_cmd "$SOCK" "$1" 60
 }

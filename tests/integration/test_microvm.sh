@@ -73,16 +73,9 @@ talk() {
 
 # uptime: Skiff's /proc/uptime seconds, read over the serial console.
 uptime() {
-	local before=$(grep -acE '^[0-9]+\.[0-9]+ [0-9]+\.[0-9]+' "$LOG") deadline=$((SECONDS + 20))
-	serial_send "$SOCK" $'cat /proc/uptime\r'
-	while [ $SECONDS -lt $deadline ]; do
-		if [ "$(grep -acE '^[0-9]+\.[0-9]+ [0-9]+\.[0-9]+' "$LOG")" -gt "$before" ]; then
-			grep -aoE '^[0-9]+\.[0-9]+' "$LOG" | tail -n1
-			return 0
-		fi
-		sleep 0.1
-	done
-	return 1
+	local up
+	up=$(sh_run "cat /proc/uptime" | grep -aoE '^[0-9]+\.[0-9]+ [0-9]+\.[0-9]+' | head -n1)
+	[ -n "$up" ] && echo "${up%% *}"
 }
 
 # The clock runs at the host's rate: 5 s of host time are 5 s of Skiff's,

@@ -40,7 +40,7 @@ fi
 check "$NIC: Skiff pings Linux (3 sent, 3 received)" \
 	grep -aq '3 packets transmitted, 3 received, 0% packet loss' "$LOG"
 
-base=$(counters "$LOG")
+base=$(counters)
 base_heads=$(counter "$base" Skb.live_heads)
 base_data=$(counter "$base" Skb.live_data)
 
@@ -61,7 +61,7 @@ else
 	fail "$NIC: ping flood" "loss ${loss:-?}%: $(tail -n 2 <<<"$out" | tr '\n' ' ')"
 fi
 
-before=$(counters "$LOG")
+before=$(counters)
 json=$(nsx /usr/bin/python3 "$ROOT/tests/integration/hostile_ipv4.py" tap0 "$SKIFF" "$LINUX" "$N" 2>&1)
 jget() { /usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get(sys.argv[2]))' "$json" "$1" 2>/dev/null; }
 check "$NIC: ARP request for Skiff gets a correct reply (scapy)" test "$(jget arp_reply_ok)" = True
@@ -69,7 +69,7 @@ check "$NIC: ARP request for another address gets no reply" test "$(jget arp_oth
 check "$NIC: a datagram with valid IP options is answered" test "$(jget options_answered)" = True
 check "$NIC: ping still works after the malformed traffic" test "$(jget ping_after)" = True
 sleep 5		# past ipfrag_time: the incomplete trains time out
-after=$(counters "$LOG")
+after=$(counters)
 
 # grew NAME MIN WHAT: the counter NAME rose by at least MIN across the
 # malformed traffic.

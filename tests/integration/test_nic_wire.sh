@@ -81,7 +81,7 @@ tshark_max() {
 # checksum to Skiff's echo port; none is answered and COUNTER grows by 5.
 bad_csum_ignored() {
 	local proto=$1 name=$2 before after answered
-	before=$(counter "$(counters "$LOG")" "$name")
+	before=$(counter "$(counters)" "$name")
 	answered=$(nsx /usr/bin/python3 - "$proto" "$SKIFF" <<'PY'
 import sys
 from scapy.all import IP, TCP, UDP, Raw, sr1, conf
@@ -95,7 +95,7 @@ for i in range(5):
 print(n)
 PY
 )
-	after=$(counter "$(counters "$LOG")" "$name")
+	after=$(counter "$(counters)" "$name")
 	if [ "$answered" = 0 ] && [ -n "$before" ] && [ -n "$after" ] &&
 	   [ $((after - before)) -eq 5 ]; then
 		pass "$TAG: $proto with bad checksums dropped and counted ($name +5)"
@@ -161,7 +161,7 @@ phase() {
 		stop_qemu "$QEMU_PID"
 		return
 	fi
-	base=$(counters "$LOG")
+	base=$(counters)
 
 	local payload=$((mtu - 28))
 	if out=$(nsx ping -c 3 -i 0.2 -W 3 -M do -s "$payload" "$SKIFF" 2>&1) &&
@@ -183,7 +183,7 @@ phase() {
 	[ "$mtu" = 1500 ] && live_mtu 4000
 
 	sleep 1
-	after=$(counters "$LOG")
+	after=$(counters)
 	local bh ah bd ad
 	bh=$(counter "$base" Skb.live_heads); ah=$(counter "$after" Skb.live_heads)
 	bd=$(counter "$base" Skb.live_data); ad=$(counter "$after" Skb.live_data)

@@ -30,7 +30,7 @@ trap 'exec 7>&- 2>/dev/null; cleanup; rm -rf "$TMP"' EXIT
 
 nsx() { ip netns exec "$NS" "$@"; }
 
-stats() { counters "$LOG"; }
+stats() { counters; }
 
 # wait_json PHASE SECONDS: the client's JSON line for PHASE.
 wait_json() {

@@ -52,12 +52,9 @@ pcheck() {
 
 # nic_state: what the driver says of its queues, on a new line each (virtio only).
 nic_state() {
-	local before lines
+	local lines
 	[ "$NIC" = virtio ] || return 0
-	before=$(stat -c %s "$LOG")
-	serial_send "$SOCK" $'cat /proc/skiff/virtio_net\r'
-	sleep 1
-	lines=$(tail -c +"$((before + 1))" "$LOG" | tr -d '\r' | grep -a '^  \(napi\|rx\|tx\)' | sed 's/^/#/')
+	lines=$(sh_run "cat /proc/skiff/virtio_net" | grep -a '^  \(napi\|rx\|tx\)' | sed 's/^/#/')
 	[ -z "$lines" ] || printf '\n%s' "$lines"
 }
 
@@ -132,11 +129,7 @@ shutdown_boot() {
 # shows them) are the end of a connection, not a socket: tcpclienttest's
 # own may still be there at the baseline.
 tcp_socket_lines() {
-	local before
-	before=$(stat -c %s "$LOG")
-	serial_send "$SOCK" $'netstat\r'
-	sleep 1
-	tail -c +"$((before + 1))" "$LOG" | tr -d '\r' | grep '^tcp ' | grep -v TIME_WAIT
+	sh_run netstat | grep '^tcp ' | grep -v TIME_WAIT
 }
 
 # tcp_sockets: how many TCP sockets the shell's netstat lists.
@@ -146,9 +139,7 @@ tcp_sockets() {
 
 # virtio_rx_gso: GSO frames virtio-net has received (/proc/skiff/virtio_net).
 virtio_rx_gso() {
-	serial_send "$SOCK" $'cat /proc/skiff/virtio_net\r'
-	sleep 2
-	tr -d '\r' <"$LOG" | grep -ao 'rx_gso [0-9]*' | tail -n 1 | awk '{print $2}'
+	sh_run "cat /proc/skiff/virtio_net" | grep -ao 'rx_gso [0-9]*' | tail -n 1 | awk '{print $2}'
 }
 
 sum_counters() {
@@ -201,19 +192,19 @@ main_boot() {
 	fi
 	kill "$server_pid" 2>/dev/null
 
-	base=$(counters "$LOG")
+	base=$(counters)
 	sockets0=$(tcp_sockets)
 
 	peer 300 echo "$SKIFF" $((50 * 1000 * 1000))
 	pcheck "50 MB of random data through echo come back identical"
 
-	d0=$(counters "$LOG")
+	d0=$(counters)
 	n0=$(counter "$d0" Tcp.InSegs)
 	[ "$NIC" = virtio ] && g0=$(virtio_rx_gso)
 	peer 600 discard "$SKIFF" $((200 * 1000 * 1000))
 	pcheck "200 MB into discard"
 	[ "$NIC" = virtio ] && g1=$(virtio_rx_gso)
-	d1=$(counters "$LOG")
+	d1=$(counters)
 	n1=$(counter "$d1" Tcp.InSegs)
 	# InSegs counts what TCP is handed, as Linux's does: a GRO aggregate
 	# is one, and holds at most 64 KiB.
@@ -254,7 +245,7 @@ main_boot() {
 	pcheck "echo still answers after them"
 
 	sleep 3		# 2 x tcp_msl: any TIME-WAIT of Skiff's is over
-	after=$(counters "$LOG")
+	after=$(counters)
 	sockets1=$(tcp_sockets)
 	heads=$(counter "$after" Skb.live_heads)
 	data=$(counter "$after" Skb.live_data)
@@ -276,7 +267,7 @@ main_boot() {
 	pcheck "a 5 s SYN flood at the echo port"
 	peer 30 echo "$SKIFF" 10000
 	pcheck "a new connection right after the flood is served"
-	after=$(counters "$LOG")
+	after=$(counters)
 	local cookies=$(( $(counter "$after" TcpExt.SyncookiesSent) - $(counter "$base" TcpExt.SyncookiesSent) ))
 	local qdrops=$(( $(counter "$after" TcpExt.TCPReqQFullDrop) - $(counter "$base" TcpExt.TCPReqQFullDrop) ))
 	if [ "$cookies" -gt 0 ] || [ "$qdrops" -eq 0 ]; then
@@ -325,7 +316,7 @@ peer_watched() {
 # stall_cause: why a transfer did not finish, from both ends.
 stall_cause() {
 	local c sk
-	c=$(counters "$LOG")
+	c=$(counters)
 	sk=${SK_LAST:-$(tcp_socket_lines | grep -v LISTEN)}
 	printf 'Linux (ss, last seen): %s | Skiff sockets: %s | Skiff TCP:' \
 		"$(tr -s ' \n' ' ' <<<"${SS_LAST:-none}")" "$(tr '\n' ';' <<<"${sk:-none}")"
@@ -350,7 +341,7 @@ faulty() {
 	fi
 	if [ $# -eq 0 ]; then
 		local c faults
-		c=$(counters "$LOG")
+		c=$(counters)
 		faults=$(sum_counters "$c" Netem.Lost Netem.Duplicated Netem.Reordered \
 			Netem.Corrupted)
 		check "$NIC: $what: faults were injected and counted ($faults, RetransSegs $(counter "$c" Tcp.RetransSegs))" \

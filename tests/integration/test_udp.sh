@@ -74,11 +74,11 @@ else
 	fail "$NIC: fragmented echo" "$(tr '\n' ' ' <<<"$out")"
 fi
 
-c0=$(counters "$LOG")
+c0=$(counters)
 out=$(peer refused "$SKIFF" 5555 2>&1)
 check "$NIC: a closed port answers with ICMP port unreachable (ECONNREFUSED)" \
 	test "$out" = refused
-c1=$(counters "$LOG")
+c1=$(counters)
 d0=$(counter "$c0" Drop.NO_SOCKET); d1=$(counter "$c1" Drop.NO_SOCKET)
 if [ -n "$d0" ] && [ -n "$d1" ] && [ $((d1 - d0)) -ge 1 ]; then
 	pass "$NIC: the datagram to the closed port is dropped as NO_SOCKET (+$((d1 - d0)))"
@@ -107,7 +107,7 @@ fi
 # full) or read by discard (Udp.InDatagrams counts datagrams a socket
 # read). Nothing else talks UDP meanwhile.
 tapstat() { nsx cat "/sys/class/net/tap0/statistics/$1"; }
-before=$(counters "$LOG")
+before=$(counters)
 tap_drop0=$(tapstat tx_dropped)
 out=$(peer flood "$SKIFF" 9 "$FLOOD" 64 2>&1)
 sent=$(sed -n 's/^sent //p' <<<"$out")
@@ -117,7 +117,7 @@ if nsx ping -c 3 -i 0.2 -W 2 "$SKIFF" >/dev/null; then
 else
 	fail "$NIC: ping after the flood" "no answer"
 fi
-after=$(counters "$LOG")
+after=$(counters)
 tap_drop=$(( $(tapstat tx_dropped) - tap_drop0 ))
 delta() { echo $(( $(counter "$after" "$1") - $(counter "$before" "$1") )); }
 read_n=$(delta Udp.InDatagrams)
