@@ -74,7 +74,7 @@ PY
 
 start_host() {
 	LOG="$LOGDIR/iperf3-host.log"
-	if ! gcc -O2 -Wall -Wextra -Werror -o "$ROOT/build/iperf3-host" \
+	if ! gcc -O2 -Wall -Wextra -Werror -idirafter "$ROOT/libc/include" -o "$ROOT/build/iperf3-host" \
 		"$ROOT"/services/iperf3/*.c 2>"$TMP/cc.log"; then
 		fail "iperf3 builds for the host (gcc, glibc)" "$(head -c 600 "$TMP/cc.log")"
 		return 1
