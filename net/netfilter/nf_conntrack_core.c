@@ -436,7 +436,7 @@ void nf_conntrack_flush(void)
  * buckets, 4096 entries) stay the least, since `make run`'s 128 MiB and
  * the tests were sized with them (Linux would allow 1024 entries there).
  */
-void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *max)
+void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *entries)
 {
 	u64 bytes = total_pages * PAGE_SIZE;
 	u64 buckets = bytes / 16384 / sizeof(struct hlist_head);
@@ -446,21 +446,21 @@ void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *max)
 	else if (bytes > (1ULL << 30))
 		buckets = 65536;
 	*hashsize = (u32)clamp(buckets, 1024ULL, 65536ULL);
-	*max = (u32)max(buckets, 4096ULL);
+	*entries = (u32)max(buckets, 4096ULL);
 }
 
 /* Sized as the first user enables it, as Linux's module is when it loads. */
 static void nf_conntrack_size_from_ram(void)
 {
 	struct page_stats ps;
-	u32 hashsize, max;
+	u32 hashsize, entries;
 
 	page_alloc_get_stats(&ps);
-	nf_conntrack_default_sizes(ps.total_pages, &hashsize, &max);
+	nf_conntrack_default_sizes(ps.total_pages, &hashsize, &entries);
 	if (!nf_ct_params.hashsize_set)
 		nf_ct_params.hashsize = hashsize;
 	if (!nf_ct_params.max_set)
-		nf_ct_params.max = max;
+		nf_ct_params.max = entries;
 }
 
 bool nf_conntrack_enabled(void)

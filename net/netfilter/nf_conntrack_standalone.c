@@ -109,6 +109,17 @@ int nf_conntrack_set_param(const char *name, u32 v)
 			p->tcp_timeout[TCP_CONNTRACK_SYN_SENT2] = v;
 		return 0;
 	}
+	/* A size given here stays when the table is sized from RAM. */
+	if (!strcmp(name, "max") && v >= 1 && v <= 1u << 20) {
+		p->max = v;
+		p->max_set = true;
+		return 0;
+	}
+	if (!strcmp(name, "hashsize") && v >= 1 && v <= 1u << 16 && !nf_conntrack_enabled()) {
+		p->hashsize = v;
+		p->hashsize_set = true;
+		return 0;
+	}
 	if (!strcmp(name, "udp_timeout"))
 		p->udp_timeout = v;
 	else if (!strcmp(name, "udp_timeout_stream"))
@@ -117,10 +128,6 @@ int nf_conntrack_set_param(const char *name, u32 v)
 		p->icmp_timeout = v;
 	else if (!strcmp(name, "generic_timeout"))
 		p->generic_timeout = v;
-	else if (!strcmp(name, "max") && v >= 1 && v <= 1u << 20)
-		p->max = v, p->max_set = true;
-	else if (!strcmp(name, "hashsize") && v >= 1 && v <= 1u << 16 && !nf_conntrack_enabled())
-		p->hashsize = v, p->hashsize_set = true;
 	else
 		return -EINVAL;
 	return 0;

@@ -213,7 +213,7 @@ void nf_conntrack_walk(void (*fn)(struct seq_buf *s, const struct nf_conn *ct),
 int nf_conntrack_set_param(const char *name, u32 value);
 
 /* The table's size for a machine of total_pages of RAM (what the first user gets). */
-void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *max);
+void nf_conntrack_default_sizes(u64 total_pages, u32 *hashsize, u32 *entries);
 
 /* ---- per protocol (nf_conntrack_proto_*.c) ---- */
 
